@@ -1,0 +1,5 @@
+/**
+ * Health of the dependencies a running codex-lb needs: the outcome of one check and the readiness
+ * that a set of checks adds up to.
+ */
+package io.codexlb.domain.health;

@@ -1,0 +1,10 @@
+/**
+ * Driven ports: one interface per purpose, named for its role ({@code AccountRepository}, {@code
+ * UpstreamClient}, {@code ReadinessProbe}, ...). Each interface's Javadoc states its contract, and
+ * the ports test-jar holds an in-memory fake and an abstract contract test for it that every
+ * adapter runs.
+ *
+ * <p>Expected outcomes are result types; exceptions (completing a stage exceptionally) are for
+ * broken infrastructure only.
+ */
+package io.codexlb.port.out;

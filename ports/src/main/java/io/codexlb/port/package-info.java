@@ -1,0 +1,5 @@
+/**
+ * The ports of the hexagon. {@code port.in} holds the driving ports (use cases an adapter calls),
+ * {@code port.out} the driven ports (what the application needs from the outside world).
+ */
+package io.codexlb.port;
