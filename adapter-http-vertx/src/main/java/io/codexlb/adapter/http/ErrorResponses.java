@@ -1,0 +1,112 @@
+package io.codexlb.adapter.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns errors into responses: the OpenAI error envelope {@code
+ * {"error":{"code":...,"message":...,"type":...}}} with the {@link ApiError}'s status and headers.
+ * Unexpected failures become a 500 {@code internal_error}; their exception is logged with the
+ * request id and never sent to the client.
+ */
+final class ErrorResponses {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private ErrorResponses() {}
+
+  /**
+   * Makes {@code router} answer every error with the envelope: no route (404), wrong method (405),
+   * and any failure of a handler, whichever route it was added by.
+   */
+  static void install(Router router) {
+    router.errorHandler(404, ErrorResponses::notFound);
+    router.errorHandler(405, ErrorResponses::methodNotAllowed);
+    // Failures of handlers reach this failure handler, which matches every path; the 500 error
+    // handler is the backstop Vert.x uses should a failure ever get past it.
+    router.route().failureHandler(ErrorResponses::failure);
+    router.errorHandler(500, ErrorResponses::failure);
+  }
+
+  /** Ends the request's response with {@code error}. */
+  static void send(RoutingContext ctx, ApiError error) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    RequestIdHandler.ensureRequestId(ctx);
+    error.headers().forEach(response::putHeader);
+    JsonResponses.send(response, error.status(), JsonResponses.encode(envelope(error)));
+  }
+
+  private static ObjectNode envelope(ApiError error) {
+    ObjectNode body = JsonResponses.object();
+    body.putObject("error")
+        .put("code", error.code())
+        .put("message", error.message())
+        .put("type", error.type());
+    return body;
+  }
+
+  private static void notFound(RoutingContext ctx) {
+    send(ctx, ApiError.notFound(method(ctx), path(ctx)));
+  }
+
+  private static void methodNotAllowed(RoutingContext ctx) {
+    send(ctx, ApiError.methodNotAllowed(method(ctx), path(ctx)));
+  }
+
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    ApiError error;
+    if (status == 404) {
+      // Vert.x fails with 404, before routing, a path that does not start with a slash.
+      error = ApiError.notFound(method(ctx), path(ctx));
+    } else if (status >= 400 && status <= 499) {
+      error = ApiError.rejectedRequest(status);
+    } else {
+      // ctx.statusCode() is -1 when a handler threw or failed with an exception; any 5xx is a bug
+      // or broken infrastructure all the same, and the client learns nothing more from its detail.
+      logUnexpected(ctx);
+      error = ApiError.internalError();
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Part of another response is already on the wire (a stream, say); an error envelope can no
+      // longer be sent, and ending normally would pass a truncated body off as complete.
+      if (!response.closed()) {
+        response.reset();
+      }
+      return;
+    }
+    send(ctx, error);
+  }
+
+  private static void logUnexpected(RoutingContext ctx) {
+    String method = method(ctx);
+    String path = path(ctx);
+    Throwable failure = ctx.failure();
+    RequestIdHandler.runWithRequestId(
+        ctx,
+        () -> {
+          if (failure == null) {
+            log.error("{} {} failed with status {}", method, path, ctx.statusCode());
+          } else {
+            log.error("{} {} failed", method, path, failure);
+          }
+        });
+  }
+
+  private static String method(RoutingContext ctx) {
+    return ctx.request().method().name();
+  }
+
+  /** The path without the query string, which may carry secrets; never null. */
+  private static String path(RoutingContext ctx) {
+    return String.valueOf(ctx.request().path());
+  }
+}

@@ -1,0 +1,58 @@
+package io.codexlb.adapter.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.port.in.CheckReadinessUseCase;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/**
+ * The routers of the two HTTP listeners. Every router gives each request an id and an access-log
+ * line, answers {@code GET /health} and {@code GET /health/ready}, and answers every error with the
+ * OpenAI error envelope.
+ *
+ * <p>Routes that read a request body get a {@code BodyHandler} with a size limit of their own; no
+ * route reads one yet, so none is installed.
+ */
+public final class HttpApi {
+
+  private HttpApi() {}
+
+  /**
+   * The router of the proxy API (port 2455 by default), which OpenAI clients and Codex call.
+   *
+   * @param vertx the Vert.x instance of the verticle that serves the router
+   * @param readiness behind {@code GET /health/ready}
+   */
+  public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness) {
+    // The OpenAI-compatible /v1/* and Codex /backend-api/codex/* routes come here.
+    return baseRouter(vertx, readiness);
+  }
+
+  /**
+   * The router of the admin API and dashboard (port 3000 by default).
+   *
+   * @param vertx the Vert.x instance of the verticle that serves the router
+   * @param readiness behind {@code GET /health/ready}
+   */
+  public static Router adminRouter(Vertx vertx, CheckReadinessUseCase readiness) {
+    // The admin /api/* routes and the dashboard come here.
+    return baseRouter(vertx, readiness);
+  }
+
+  /**
+   * What every router starts with. Routes added to the result afterwards get request ids, access
+   * logging and error envelopes too.
+   */
+  static Router baseRouter(Vertx vertx, CheckReadinessUseCase readiness) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(readiness, "readiness");
+    Router router = Router.router(vertx);
+    // Order matters: the id first, so that everything after it, the access log included, has it.
+    router.route().handler(new RequestIdHandler());
+    router.route().handler(new AccessLogHandler(HealthHandlers.PATHS));
+    ErrorResponses.install(router);
+    HealthHandlers.install(router, readiness);
+    return router;
+  }
+}

@@ -1,0 +1,83 @@
+package io.codexlb.adapter.http;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures the events of one logger for a test, at the given level, without passing them on to the
+ * console; {@link #close()} puts the logger back as it was.
+ */
+final class LogCapture implements AutoCloseable {
+
+  private final Logger logger;
+  private final Level previousLevel;
+  private final boolean previousAdditive;
+  private final CapturingAppender appender = new CapturingAppender();
+
+  private LogCapture(String loggerName, Level level) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
+    previousLevel = logger.getLevel();
+    previousAdditive = logger.isAdditive();
+    appender.setContext(logger.getLoggerContext());
+    appender.start();
+    logger.addAppender(appender);
+    logger.setLevel(level);
+    logger.setAdditive(false);
+  }
+
+  static LogCapture of(String loggerName, Level level) {
+    return new LogCapture(loggerName, level);
+  }
+
+  /**
+   * The first event that matches, waiting for it: a response reaches the client before the server
+   * has run the callbacks that log it, so an event may arrive a little after the response.
+   */
+  ILoggingEvent await(Predicate<ILoggingEvent> matching) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      for (ILoggingEvent event : events()) {
+        if (matching.test(event)) {
+          return event;
+        }
+      }
+      Thread.sleep(10);
+    } while (System.nanoTime() < deadline);
+    return fail("no matching log event among %s", events());
+  }
+
+  List<ILoggingEvent> events() {
+    // AppenderBase.doAppend holds the appender's lock while appending.
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+    appender.stop();
+    logger.setLevel(previousLevel);
+    logger.setAdditive(previousAdditive);
+  }
+
+  /**
+   * Logback reads an event's MDC lazily, on the thread that first asks; that must be the event loop
+   * that logged it, not the test thread that reads it later.
+   */
+  private static final class CapturingAppender extends ListAppender<ILoggingEvent> {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing();
+      super.append(event);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.codexlb.bootstrap;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.adapter.sqlite.SqliteStoreFile;
+import io.codexlb.bootstrap.cli.CommandLineParser;
+import io.codexlb.bootstrap.cli.Console;
+import io.codexlb.bootstrap.cli.Invocation;
+import io.codexlb.bootstrap.config.ConfigLoader;
+import io.codexlb.bootstrap.config.DatabaseUrl;
+import io.codexlb.bootstrap.config.InvalidSettingException;
+import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.logging.LoggingSetup;
+import io.codexlb.bootstrap.server.ListenerStartException;
+import io.codexlb.bootstrap.server.RunningServer;
+import io.codexlb.bootstrap.wiring.ServerComponent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Launches codex-lb from a command line and an environment: parses, validates, configures logging,
+ * wires the server and starts it. Never calls {@code System.exit}, so tests can launch in-process;
+ * {@link io.codexlb.Main} turns the outcome into an exit code.
+ */
+public final class CodexLb {
+
+  /** Exit code for a command line or setting that cannot be used. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Exit code for a server that could not start. */
+  public static final int EXIT_START_FAILED = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(CodexLb.class);
+
+  private final Console console;
+  private final Map<String, String> environment;
+  private final Function<ServerConfig, ServerComponent> components;
+
+  /**
+   * @param console where help, errors and logs are written
+   * @param environment the process environment
+   * @param components builds the object graph; tests pass one with fake modules
+   */
+  public CodexLb(
+      Console console,
+      Map<String, String> environment,
+      Function<ServerConfig, ServerComponent> components) {
+    this.console = requireNonNull(console, "console");
+    this.environment = Map.copyOf(requireNonNull(environment, "environment"));
+    this.components = requireNonNull(components, "components");
+  }
+
+  /** Launches with the production wiring. */
+  public static Launch launch(String[] args, Map<String, String> environment, Console console) {
+    return new CodexLb(console, environment, ServerComponent::create).launch(args);
+  }
+
+  /** Parses {@code args}, then starts the server or reports why not. */
+  public Launch launch(String... args) {
+    Invocation invocation = CommandLineParser.parse(args);
+    if (invocation instanceof Invocation.Help help) {
+      console.out().print(help.usage());
+      return new Launch.Exited(0);
+    }
+    if (invocation instanceof Invocation.Version) {
+      console.out().println("codex-lb " + Version.current());
+      return new Launch.Exited(0);
+    }
+    if (invocation instanceof Invocation.UsageError error) {
+      console.err().println("codex-lb: " + error.message());
+      return new Launch.Exited(EXIT_USAGE);
+    }
+    ServerConfig config;
+    try {
+      config = loader(((Invocation.Serve) invocation)).load();
+    } catch (InvalidSettingException e) {
+      console.err().println("codex-lb: " + e.getMessage());
+      return new Launch.Exited(EXIT_USAGE);
+    }
+    LoggingSetup.configure(config.logLevel(), config.logFormat(), console.out());
+    return start(config);
+  }
+
+  private ConfigLoader loader(Invocation.Serve serve) {
+    Path home = Path.of(System.getProperty("user.home"));
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    return new ConfigLoader(serve.flags(), environment, home, workingDirectory);
+  }
+
+  private Launch start(ServerConfig config) {
+    LOG.info(
+        "codex-lb {} starting (Java {}, {} cores)",
+        Version.current(),
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors());
+    prepareDataDirectory(config.dataDir());
+    prepareEmbeddedStore(config.database());
+    LOG.info("Store: {}", config.database().redacted());
+    try {
+      RunningServer server = components.apply(config).server().start().toCompletableFuture().get();
+      LOG.info("Proxy API listening on {}", server.proxy().url());
+      LOG.info("Dashboard and admin API listening on {}", server.dashboard().url());
+      return new Launch.Started(server, config.shutdownGrace());
+    } catch (ExecutionException e) {
+      return failedStart(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Launch.Exited(EXIT_START_FAILED);
+    }
+  }
+
+  private Launch failedStart(Throwable cause) {
+    if (cause instanceof ListenerStartException listener && listener.addressInUse()) {
+      ServerConfig.Listen listen = listener.listen();
+      console
+          .err()
+          .println(
+              "codex-lb: port "
+                  + listen.port()
+                  + " on "
+                  + listen.host()
+                  + " is already in use; stop the other process or choose another port with "
+                  + listen.portSetting().environmentVariable()
+                  + " or "
+                  + listen.portSetting().flag());
+    } else {
+      LOG.error("codex-lb could not start", cause);
+    }
+    return new Launch.Exited(EXIT_START_FAILED);
+  }
+
+  /**
+   * The data directory holds the embedded store and the encryption key, so it is private to the
+   * user. A failure here is not fatal: readiness reports the store as unavailable.
+   */
+  private static void prepareDataDirectory(Path dataDir) {
+    if (Files.isDirectory(dataDir)) {
+      return;
+    }
+    try {
+      createPrivateDirectories(dataDir);
+      LOG.info("Created data directory {}", dataDir);
+    } catch (IOException e) {
+      LOG.warn("Cannot create data directory {}: {}", dataDir, e.toString());
+    }
+  }
+
+  /**
+   * Creates the embedded store's file on first start. Not fatal either: the server still answers
+   * health checks and readiness names the problem.
+   */
+  private static void prepareEmbeddedStore(DatabaseUrl database) {
+    if (!(database instanceof DatabaseUrl.Sqlite sqlite)) {
+      return;
+    }
+    try {
+      if (SqliteStoreFile.createIfMissing(sqlite.file())) {
+        LOG.info("Created embedded store {}", sqlite.file());
+      }
+    } catch (UncheckedIOException e) {
+      LOG.warn("Cannot create the embedded store: {}", e.getMessage());
+    }
+  }
+
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    try {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createDirectories(dir);
+    }
+  }
+}

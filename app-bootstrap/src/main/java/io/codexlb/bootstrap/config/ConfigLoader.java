@@ -1,0 +1,176 @@
+package io.codexlb.bootstrap.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the {@link ServerConfig} from command-line flags, then environment variables, then
+ * defaults, in that order of precedence. An empty value counts as unset, as container tooling often
+ * passes empty variables. The first unusable value stops loading with an {@link
+ * InvalidSettingException} naming it.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
+  private static final int MAX_SHUTDOWN_GRACE_SECONDS = 3_600;
+
+  private final Map<Setting, String> flags;
+  private final Map<String, String> environment;
+  private final Path userHome;
+  private final Path workingDirectory;
+
+  /**
+   * @param flags values given on the command line
+   * @param environment the process environment
+   * @param userHome what {@code ~} stands for
+   * @param workingDirectory what relative paths are resolved against
+   */
+  public ConfigLoader(
+      Map<Setting, String> flags,
+      Map<String, String> environment,
+      Path userHome,
+      Path workingDirectory) {
+    this.flags = Map.copyOf(requireNonNull(flags, "flags"));
+    this.environment = Map.copyOf(requireNonNull(environment, "environment"));
+    this.userHome = requireNonNull(userHome, "userHome");
+    this.workingDirectory = requireNonNull(workingDirectory, "workingDirectory");
+  }
+
+  /** The validated configuration; throws {@link InvalidSettingException} on the first bad value. */
+  public ServerConfig load() {
+    Path dataDir = path(Setting.DATA_DIR, userHome.resolve(".codex-lb"));
+    return new ServerConfig(
+        new ServerConfig.Listen(host(Setting.HOST), port(Setting.PORT), Setting.PORT),
+        new ServerConfig.Listen(
+            host(Setting.DASHBOARD_HOST), port(Setting.DASHBOARD_PORT), Setting.DASHBOARD_PORT),
+        dataDir,
+        database(dataDir),
+        httpUrl(Setting.UPSTREAM_BASE_URL),
+        httpUrl(Setting.AUTH_BASE_URL),
+        path(Setting.ENCRYPTION_KEY_FILE, dataDir.resolve("encryption.key")),
+        parsed(Setting.LOG_LEVEL, "DEBUG, INFO, WARN or ERROR", LogLevel::parse),
+        parsed(Setting.LOG_FORMAT, "text or json", LogFormat::parse),
+        Duration.ofSeconds(
+            integer(
+                Setting.SHUTDOWN_GRACE_SECONDS,
+                0,
+                MAX_SHUTDOWN_GRACE_SECONDS,
+                "a whole number of seconds from 0 to " + MAX_SHUTDOWN_GRACE_SECONDS)));
+  }
+
+  private String host(Setting setting) {
+    return parsed(
+        setting,
+        "an IP address or host name",
+        text -> HOST.matcher(text).matches() ? Optional.of(text) : Optional.empty());
+  }
+
+  private int port(Setting setting) {
+    return integer(setting, 0, 65_535, "a TCP port from 1 to 65535 (or 0 for any free port)");
+  }
+
+  private int integer(Setting setting, int min, int max, String expectation) {
+    return parsed(
+        setting,
+        expectation,
+        text -> {
+          try {
+            int value = Integer.parseInt(text.trim());
+            return value >= min && value <= max ? Optional.of(value) : Optional.empty();
+          } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  private URI httpUrl(Setting setting) {
+    return parsed(
+        setting,
+        "an http:// or https:// URL",
+        text -> {
+          try {
+            URI uri = new URI(text.trim());
+            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (!web || uri.getHost() == null || uri.getRawQuery() != null) {
+              return Optional.empty();
+            }
+            String withoutTrailingSlash = uri.toString().replaceAll("/+$", "");
+            return Optional.of(URI.create(withoutTrailingSlash));
+          } catch (URISyntaxException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  private Path path(Setting setting, Path fallback) {
+    Optional<Value> value = value(setting);
+    if (value.isEmpty()) {
+      return fallback.toAbsolutePath().normalize();
+    }
+    return parsed(value.get(), "a file system path", this::toPath);
+  }
+
+  private Optional<Path> toPath(String text) {
+    try {
+      Path path =
+          text.equals("~") || text.startsWith("~/")
+              ? userHome.resolve(text.substring(Math.min(2, text.length())))
+              : Path.of(text);
+      return Optional.of(workingDirectory.resolve(path).toAbsolutePath().normalize());
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  private DatabaseUrl database(Path dataDir) {
+    Optional<Value> value = value(Setting.DATABASE_URL);
+    if (value.isEmpty()) {
+      return new DatabaseUrl.Sqlite(dataDir.resolve("store.db"));
+    }
+    Optional<DatabaseUrl> url = DatabaseUrlParser.parse(value.get().text().trim());
+    if (url.isEmpty()) {
+      throw new InvalidSettingException(
+          value.get().source(),
+          DatabaseUrlParser.redact(value.get().text()),
+          DatabaseUrlParser.EXPECTATION);
+    }
+    return url.get();
+  }
+
+  /** The setting's value, or its default, or fails naming the setting. */
+  private <T> T parsed(Setting setting, String expectation, Function<String, Optional<T>> parser) {
+    Value value = value(setting).orElseGet(() -> new Value("default", setting.defaultValue()));
+    return parsed(value, expectation, parser);
+  }
+
+  private static <T> T parsed(
+      Value value, String expectation, Function<String, Optional<T>> parser) {
+    return parser
+        .apply(value.text())
+        .orElseThrow(() -> new InvalidSettingException(value.source(), value.text(), expectation));
+  }
+
+  private Optional<Value> value(Setting setting) {
+    String flag = flags.get(setting);
+    if (flag != null && !flag.isEmpty()) {
+      return Optional.of(new Value(setting.flag(), flag));
+    }
+    String variable = environment.get(setting.environmentVariable());
+    if (variable != null && !variable.isEmpty()) {
+      return Optional.of(new Value(setting.environmentVariable(), variable));
+    }
+    return Optional.empty();
+  }
+
+  /** A raw value and the name of where it came from, for error messages. */
+  private record Value(String source, String text) {}
+}

@@ -1,0 +1,65 @@
+package io.codexlb.bootstrap.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything codex-lb needs to start, typed and validated. Built by {@link ConfigLoader}; a value
+ * that exists here is a value that works.
+ *
+ * @param proxy where the proxy API listens
+ * @param dashboard where the dashboard and admin API listen
+ * @param dataDir the data directory, absolute
+ * @param database the store
+ * @param upstreamBaseUrl base URL of the ChatGPT backend, without a trailing slash
+ * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
+ * @param encryptionKeyFile the key that encrypts secrets at rest, absolute
+ * @param logLevel the root log level
+ * @param logFormat text or JSON lines
+ * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
+ */
+public record ServerConfig(
+    Listen proxy,
+    Listen dashboard,
+    Path dataDir,
+    DatabaseUrl database,
+    URI upstreamBaseUrl,
+    URI authBaseUrl,
+    Path encryptionKeyFile,
+    LogLevel logLevel,
+    LogFormat logFormat,
+    Duration shutdownGrace) {
+
+  public ServerConfig {
+    requireNonNull(proxy, "proxy");
+    requireNonNull(dashboard, "dashboard");
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(database, "database");
+    requireNonNull(upstreamBaseUrl, "upstreamBaseUrl");
+    requireNonNull(authBaseUrl, "authBaseUrl");
+    requireNonNull(encryptionKeyFile, "encryptionKeyFile");
+    requireNonNull(logLevel, "logLevel");
+    requireNonNull(logFormat, "logFormat");
+    requireNonNull(shutdownGrace, "shutdownGrace");
+  }
+
+  /**
+   * A listening address and the settings it came from, so a bind failure can name what to change.
+   *
+   * @param host address to bind
+   * @param port port to bind; 0 for any free port
+   * @param portSetting the setting that chose the port
+   */
+  public record Listen(String host, int port, Setting portSetting) {
+    public Listen {
+      requireNonNull(host, "host");
+      requireNonNull(portSetting, "portSetting");
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.codexlb.bootstrap.config;
+
+/**
+ * Every start-up setting: its environment variable, its command-line flag, its default and what it
+ * expects. The one list that the parser, {@code --help} and the README's configuration table are
+ * checked against.
+ */
+public enum Setting {
+  HOST("CODEX_LB_HOST", "--host", "127.0.0.1", "Address the proxy API listens on."),
+  PORT(
+      "CODEX_LB_PORT",
+      "--port",
+      "2455",
+      "Port of the proxy API (OpenAI-compatible and Codex routes); 0 picks a free port."),
+  DASHBOARD_HOST(
+      "CODEX_LB_DASHBOARD_HOST",
+      "--dashboard-host",
+      "127.0.0.1",
+      "Address the dashboard listens on."),
+  DASHBOARD_PORT(
+      "CODEX_LB_DASHBOARD_PORT",
+      "--dashboard-port",
+      "3000",
+      "Port of the dashboard and admin API; 0 picks a free port."),
+  DATA_DIR(
+      "CODEX_LB_DATA_DIR",
+      "--data-dir",
+      "~/.codex-lb",
+      "Directory for the embedded store (store.db) and the encryption key."),
+  DATABASE_URL(
+      "CODEX_LB_DATABASE_URL",
+      "--database-url",
+      "",
+      "Empty: the embedded SQLite store <data dir>/store.db. Else sqlite:///path/to/file.db or"
+          + " postgresql://user:password@host:port/database."),
+  UPSTREAM_BASE_URL(
+      "CODEX_LB_UPSTREAM_BASE_URL",
+      "--upstream-base-url",
+      "https://chatgpt.com/backend-api",
+      "Base URL of the ChatGPT backend that requests are forwarded to."),
+  AUTH_BASE_URL(
+      "CODEX_LB_AUTH_BASE_URL",
+      "--auth-base-url",
+      "https://auth.openai.com",
+      "Base URL of the OpenAI OAuth server used for logins and token refresh."),
+  ENCRYPTION_KEY_FILE(
+      "CODEX_LB_ENCRYPTION_KEY_FILE",
+      "--encryption-key-file",
+      "<data dir>/encryption.key",
+      "File holding the key that encrypts OAuth tokens at rest."),
+  LOG_LEVEL("LOG_LEVEL", "--log-level", "INFO", "DEBUG, INFO, WARN or ERROR."),
+  LOG_FORMAT(
+      "CODEX_LB_LOG_FORMAT",
+      "--log-format",
+      "text",
+      "text (one line per event) or json (JSON lines)."),
+  SHUTDOWN_GRACE_SECONDS(
+      "CODEX_LB_SHUTDOWN_GRACE_SECONDS",
+      "--shutdown-grace-seconds",
+      "30",
+      "On SIGTERM, how long in-flight requests may take to finish before connections are closed.");
+
+  private final String environmentVariable;
+  private final String flag;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String environmentVariable, String flag, String defaultValue, String description) {
+    this.environmentVariable = environmentVariable;
+    this.flag = flag;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The environment variable, such as {@code CODEX_LB_PORT}. */
+  public String environmentVariable() {
+    return environmentVariable;
+  }
+
+  /** The command-line flag, such as {@code --port}. */
+  public String flag() {
+    return flag;
+  }
+
+  /** The default as documented; empty when the setting is unset by default. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** One sentence on what the setting does and expects. */
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,93 @@
+package io.codexlb.bootstrap.logging;
+
+import static java.util.Objects.requireNonNull;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import io.codexlb.bootstrap.config.LogFormat;
+import io.codexlb.bootstrap.config.LogLevel;
+import java.io.OutputStream;
+import java.util.List;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures Logback in code rather than XML, because the level and the format are validated
+ * settings: a typo stops start-up with a clear message instead of falling back silently.
+ */
+public final class LoggingSetup {
+
+  /** MDC key under which the HTTP adapter puts the request id; both formats print it. */
+  public static final String REQUEST_ID = "request_id";
+
+  private static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{36}"
+          + "%replace( [request_id=%X{"
+          + REQUEST_ID
+          + "}]){' \\[request_id=\\]', ''}"
+          + " - %msg%n";
+
+  /**
+   * Libraries that are chatty at DEBUG (Netty, Vert.x internals) stay at INFO or above, so
+   * LOG_LEVEL=DEBUG shows codex-lb's own detail rather than buffer traces.
+   */
+  private static final List<String> NOISY_LIBRARIES =
+      List.of("io.netty", "io.vertx", "com.zaxxer", "org.testcontainers");
+
+  private LoggingSetup() {}
+
+  /**
+   * Replaces any earlier configuration: every event at or above {@code level} goes to {@code out}.
+   */
+  public static void configure(LogLevel level, LogFormat format, OutputStream out) {
+    requireNonNull(level, "level");
+    requireNonNull(format, "format");
+    requireNonNull(out, "out");
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+
+    Encoder<ILoggingEvent> encoder = format == LogFormat.JSON ? json(context) : text(context);
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setContext(context);
+    appender.setName(format.name().toLowerCase(java.util.Locale.ROOT));
+    appender.setEncoder(encoder);
+    appender.setOutputStream(out);
+    appender.start();
+
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    Level rootLevel = Level.toLevel(level.name());
+    root.setLevel(rootLevel);
+    root.addAppender(appender);
+    Level libraryLevel = rootLevel.isGreaterOrEqual(Level.INFO) ? rootLevel : Level.INFO;
+    for (String library : NOISY_LIBRARIES) {
+      context.getLogger(library).setLevel(libraryLevel);
+    }
+  }
+
+  /** Flushes and stops every appender; call last, just before the process exits. */
+  public static void stop() {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+  }
+
+  private static Encoder<ILoggingEvent> text(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(TEXT_PATTERN);
+    encoder.start();
+    return encoder;
+  }
+
+  private static Encoder<ILoggingEvent> json(LoggerContext context) {
+    LogstashEncoder encoder = new LogstashEncoder();
+    encoder.setContext(context);
+    // One flat object per line: timestamp, level, logger, thread, message, request_id (from MDC).
+    encoder.setIncludeContext(false);
+    encoder.start();
+    return encoder;
+  }
+}

@@ -1,0 +1,61 @@
+package io.codexlb.bootstrap.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.adapter.http.HttpListener;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A started server: both listeners bound. Stopping it is idempotent. */
+public final class RunningServer {
+
+  private final Vertx vertx;
+  private final HttpListener proxy;
+  private final HttpListener dashboard;
+  private CompletionStage<Void> stopping;
+
+  RunningServer(Vertx vertx, HttpListener proxy, HttpListener dashboard) {
+    this.vertx = requireNonNull(vertx, "vertx");
+    this.proxy = requireNonNull(proxy, "proxy");
+    this.dashboard = requireNonNull(dashboard, "dashboard");
+  }
+
+  /** The proxy API listener (OpenAI-compatible and Codex routes). */
+  public HttpListener proxy() {
+    return proxy;
+  }
+
+  /** The dashboard and admin API listener. */
+  public HttpListener dashboard() {
+    return dashboard;
+  }
+
+  /**
+   * Stops accepting connections on both listeners at once, lets in-flight requests finish within
+   * {@code grace}, then closes Vert.x. Calling it again returns the same future.
+   */
+  public synchronized CompletionStage<Void> stop(Duration grace) {
+    requireNonNull(grace, "grace");
+    if (stopping == null) {
+      CompletableFuture<Void> stopped = new CompletableFuture<>();
+      Future.join(proxy.shutdown(grace), dashboard.shutdown(grace))
+          .onComplete(
+              listenersClosed ->
+                  vertx
+                      .close()
+                      .onComplete(
+                          closed -> {
+                            if (closed.succeeded()) {
+                              stopped.complete(null);
+                            } else {
+                              stopped.completeExceptionally(closed.cause());
+                            }
+                          }));
+      stopping = stopped;
+    }
+    return stopping;
+  }
+}

@@ -1,0 +1,13 @@
+package io.codexlb.architecture.planted.broken.domain;
+
+import java.util.logging.Logger;
+
+/** Planted: java.util.logging, in the domain. */
+public final class JulLoggingPolicy {
+
+  private static final Logger LOG = Logger.getLogger(JulLoggingPolicy.class.getName());
+
+  public void note(String message) {
+    LOG.info(message);
+  }
+}

@@ -1,0 +1,23 @@
+package io.codexlb.architecture.planted.clean.adapter.web;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.architecture.planted.clean.port.in.CheckExpiryQuery;
+import io.codexlb.architecture.planted.clean.port.in.CheckExpiryResult;
+import io.codexlb.architecture.planted.clean.port.in.CheckExpiryUseCase;
+import io.vertx.core.json.JsonObject;
+
+/** Clean: an adapter that drives a use case and may use its framework. */
+public final class ExpiryEndpoint {
+
+  private final CheckExpiryUseCase checkExpiry;
+
+  public ExpiryEndpoint(CheckExpiryUseCase checkExpiry) {
+    this.checkExpiry = requireNonNull(checkExpiry, "checkExpiry");
+  }
+
+  public JsonObject handle(String key) {
+    CheckExpiryResult result = checkExpiry.check(new CheckExpiryQuery(key));
+    return new JsonObject().put("expired", result instanceof CheckExpiryResult.Expired);
+  }
+}
