@@ -10,27 +10,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
-import com.tngtech.archunit.core.domain.AccessTarget.ConstructorCallTarget;
-import com.tngtech.archunit.core.domain.AccessTarget.ConstructorReferenceTarget;
-import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
-import java.io.FileReader;
-import java.io.FileWriter;
-import java.io.RandomAccessFile;
+import io.codexlb.domain.architecture.DomainPurityRules;
 import java.util.List;
 import java.util.Optional;
-import java.util.Timer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The architecture of codex-lb as ArchUnit rules, one factory per rule.
@@ -93,85 +79,24 @@ final class ArchitectureRules {
   // ---------------------------------------------------------------------------------------------
   // 1. Domain purity
 
-  /**
-   * The domain depends on the JDK and on itself, nothing else: no framework, no library, no port or
-   * adapter. It is the part of the system that has to stay easy to test and to reason about.
-   */
+  /** The domain depends on the JDK and on itself only: see {@link DomainPurityRules}. */
   static ArchRule domainDependsOnlyOnTheJdk(String root) {
-    return classes()
-        .that()
-        .resideInAPackage(domain(root))
-        .should()
-        .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", domain(root))
-        .because("the domain is the model and its policies: the JDK and nothing else");
+    return DomainPurityRules.dependsOnlyOnTheJdk(root + ".domain");
   }
 
-  /**
-   * Even inside the JDK the domain does no I/O: no network, no SQL, no files, no logging. Its
-   * callers do the I/O through driven ports and hand the domain values.
-   */
+  /** Even inside the JDK the domain does no I/O: see {@link DomainPurityRules}. */
   static ArchRule domainDoesNoIo(String root) {
-    return noClasses()
-        .that()
-        .resideInAPackage(domain(root))
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "java.net..",
-            "java.sql..",
-            "java.nio.file..",
-            "java.nio.channels..",
-            "java.util.logging..")
-        .orShould()
-        .dependOnClassesThat()
-        .belongToAnyOf(
-            File.class,
-            FileInputStream.class,
-            FileOutputStream.class,
-            RandomAccessFile.class,
-            FileReader.class,
-            FileWriter.class)
-        .because("the domain does no I/O: adapters do it behind driven ports");
+    return DomainPurityRules.doesNoIo(root + ".domain");
   }
 
-  /**
-   * The domain never reads the system clock. Time is an argument ({@code Instant}) or an injected
-   * {@code java.time.Clock}, so cooldowns, limit windows and token expiry can be tested with a
-   * fixed or stepped clock. {@code Instant.now(clock)} and {@code clock.instant()} are fine; {@code
-   * Instant.now()}, {@code now(ZoneId)}, {@code Clock.systemUTC()} and {@code
-   * System.currentTimeMillis()} are not. Method references ({@code Instant::now}) count too.
-   */
+  /** The domain never reads the system clock: see {@link DomainPurityRules}. */
   static ArchRule domainDoesNotReadTheClock(String root) {
-    return noClasses()
-        .that()
-        .resideInAPackage(domain(root))
-        .should()
-        .accessTargetWhere(readsTheSystemClock())
-        .because(
-            "the domain takes time as an argument or from an injected java.time.Clock, "
-                + "so time-dependent rules are testable");
+    return DomainPurityRules.readsNoClock(root + ".domain");
   }
 
-  /**
-   * The domain starts no threads and builds no executors. Concurrency is the adapters' and the
-   * bootstrap's business (Vert.x event loops and worker pools); the domain stays synchronous.
-   */
+  /** The domain starts no threads: see {@link DomainPurityRules}. */
   static ArchRule domainStartsNoThreads(String root) {
-    return noClasses()
-        .that()
-        .resideInAPackage(domain(root))
-        .should()
-        .accessTargetWhere(constructsAThread())
-        .orShould()
-        .dependOnClassesThat()
-        .belongToAnyOf(
-            Executors.class,
-            ThreadPoolExecutor.class,
-            ScheduledThreadPoolExecutor.class,
-            ForkJoinPool.class,
-            Timer.class)
-        .because("the domain is synchronous: threads belong to the adapters and the bootstrap");
+    return DomainPurityRules.startsNoThreads(root + ".domain");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -488,50 +413,6 @@ final class ArchitectureRules {
       condition = condition.or(haveSimpleNameEndingWith(suffix));
     }
     return condition;
-  }
-
-  /**
-   * A call or method reference that reads the system clock: any {@code now(..)} in {@code
-   * java.time} except {@code now(Clock)}, the system clocks of {@code Clock} and {@code
-   * InstantSource}, and {@code System.currentTimeMillis()} and {@code System.nanoTime()}.
-   */
-  private static DescribedPredicate<JavaAccess<?>> readsTheSystemClock() {
-    return describe(
-        "the system clock (Instant.now(), LocalDateTime.now(), Clock.systemUTC(), "
-            + "System.currentTimeMillis(), System.nanoTime(), ...)",
-        access -> {
-          if (!(access.getTarget() instanceof CodeUnitAccessTarget)) {
-            return false;
-          }
-          CodeUnitAccessTarget target = (CodeUnitAccessTarget) access.getTarget();
-          String owner = target.getOwner().getName();
-          String name = target.getName();
-          List<JavaClass> parameters = target.getRawParameterTypes();
-          switch (owner) {
-            case "java.lang.System":
-              return name.equals("currentTimeMillis") || name.equals("nanoTime");
-            case "java.time.Clock":
-            case "java.time.InstantSource":
-              return name.startsWith("system")
-                  || (name.startsWith("tick") && !takesOnly(parameters, "java.time.Clock"));
-            default:
-              return owner.startsWith("java.time.")
-                  && name.equals("now")
-                  && !takesOnly(parameters, "java.time.Clock");
-          }
-        });
-  }
-
-  /**
-   * A call or reference to a constructor of {@code java.lang.Thread}, including {@code super(..)}.
-   */
-  private static DescribedPredicate<JavaAccess<?>> constructsAThread() {
-    return describe(
-        "a constructor of java.lang.Thread",
-        access ->
-            (access.getTarget() instanceof ConstructorCallTarget
-                    || access.getTarget() instanceof ConstructorReferenceTarget)
-                && access.getTarget().getOwner().getName().equals(Thread.class.getName()));
   }
 
   private static boolean isGeneratedByDagger(JavaClass javaClass) {

@@ -1,9 +1,6 @@
 package io.codexlb.domain.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -28,74 +25,85 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * The purity of the domain, checked inside core-domain itself so that a violation fails this
- * module's build and not only the global suite in app-bootstrap. A compact form of the domain rules
- * of {@code io.codexlb.architecture.ArchitectureRules}; each factory takes the domain package so
- * that the planted fixtures can prove the rule fails.
+ * The purity rules of the domain, defined once: {@link DomainPurityTest} runs them inside
+ * core-domain, so a violation fails this module's own build, and the global suite in app-bootstrap
+ * runs them too (through this module's test-jar). Each factory takes the domain package, such as
+ * {@code io.codexlb.domain}, so planted fixtures can prove the rule fails.
  */
-final class DomainPurityRules {
-
-  /** JDK classes that do I/O or logging; adapters do that behind driven ports. */
-  private static final DescribedPredicate<JavaClass> IO =
-      resideInAnyPackage(
-              "java.net..",
-              "java.sql..",
-              "java.nio.file..",
-              "java.nio.channels..",
-              "java.util.logging..")
-          .or(
-              belongToAnyOf(
-                  File.class,
-                  FileInputStream.class,
-                  FileOutputStream.class,
-                  RandomAccessFile.class,
-                  FileReader.class,
-                  FileWriter.class))
-          .as("do I/O (network, SQL, files, logging)");
+public final class DomainPurityRules {
 
   private DomainPurityRules() {}
 
   /**
-   * The domain depends on the JDK and itself only, and even in the JDK does no I/O. It is the part
-   * of the system that has to stay easy to test and to reason about.
+   * The domain depends on the JDK and on itself, nothing else: no framework, no library, no port or
+   * adapter. It is the part of the system that has to stay easy to test and to reason about.
    */
-  static ArchRule dependsOnlyOnTheJdkWithoutIo(String domain) {
+  public static ArchRule dependsOnlyOnTheJdk(String domain) {
     return classes()
         .that()
         .resideInAPackage(domain + "..")
         .should()
-        .onlyDependOnClassesThat(
-            resideInAnyPackage("java..", domain + "..")
-                .and(not(IO))
-                .as("reside in 'java..' or '%s..' and do no I/O", domain))
-        .because("the domain is the JDK and nothing else, and does no I/O");
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", domain + "..")
+        .because("the domain is the model and its policies: the JDK and nothing else");
   }
 
   /**
-   * The domain never reads the system clock: time is an argument or an injected {@code Clock}, so
-   * time-dependent rules can be tested with a fixed clock. {@code Instant.now(clock)} is fine;
-   * method references such as {@code Instant::now} count as reads.
+   * Even inside the JDK the domain does no I/O: no network, no SQL, no files, no logging. Its
+   * callers do the I/O through driven ports and hand the domain values.
    */
-  static ArchRule readsNoClock(String domain) {
+  public static ArchRule doesNoIo(String domain) {
     return noClasses()
         .that()
         .resideInAPackage(domain + "..")
         .should()
-        .accessTargetWhere(
-            describe(
-                "the system clock (Instant.now(), System.currentTimeMillis(), ...)",
-                DomainPurityRules::readsTheClock))
-        .because("time is an argument or an injected java.time.Clock");
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "java.net..",
+            "java.sql..",
+            "java.nio.file..",
+            "java.nio.channels..",
+            "java.util.logging..")
+        .orShould()
+        .dependOnClassesThat()
+        .belongToAnyOf(
+            File.class,
+            FileInputStream.class,
+            FileOutputStream.class,
+            RandomAccessFile.class,
+            FileReader.class,
+            FileWriter.class)
+        .because("the domain does no I/O: adapters do it behind driven ports");
   }
 
-  /** The domain starts no threads and builds no executors; it stays synchronous. */
-  static ArchRule startsNoThreads(String domain) {
+  /**
+   * The domain never reads the system clock. Time is an argument ({@code Instant}) or an injected
+   * {@code java.time.Clock}, so cooldowns, limit windows and token expiry can be tested with a
+   * fixed or stepped clock. {@code Instant.now(clock)} and {@code clock.instant()} are fine; {@code
+   * Instant.now()}, {@code now(ZoneId)}, {@code Clock.systemUTC()} and {@code
+   * System.currentTimeMillis()} are not. Method references ({@code Instant::now}) count too.
+   */
+  public static ArchRule readsNoClock(String domain) {
     return noClasses()
         .that()
         .resideInAPackage(domain + "..")
         .should()
-        .accessTargetWhere(
-            describe("a constructor of java.lang.Thread", DomainPurityRules::constructsAThread))
+        .accessTargetWhere(readsTheSystemClock())
+        .because(
+            "the domain takes time as an argument or from an injected java.time.Clock, "
+                + "so time-dependent rules are testable");
+  }
+
+  /**
+   * The domain starts no threads and builds no executors. Concurrency is the adapters' and the
+   * bootstrap's business (Vert.x event loops and worker pools); the domain stays synchronous.
+   */
+  public static ArchRule startsNoThreads(String domain) {
+    return noClasses()
+        .that()
+        .resideInAPackage(domain + "..")
+        .should()
+        .accessTargetWhere(constructsAThread())
         .orShould()
         .dependOnClassesThat()
         .belongToAnyOf(
@@ -104,38 +112,54 @@ final class DomainPurityRules {
             ScheduledThreadPoolExecutor.class,
             ForkJoinPool.class,
             Timer.class)
-        .because("threads belong to the adapters and the bootstrap");
+        .because("the domain is synchronous: threads belong to the adapters and the bootstrap");
   }
 
   /**
-   * Any {@code now(..)} in {@code java.time} except {@code now(Clock)}, the system clocks of {@code
-   * Clock} and {@code InstantSource}, {@code System.currentTimeMillis()} and {@code
-   * System.nanoTime()}.
+   * A call or method reference that reads the system clock: any {@code now(..)} in {@code
+   * java.time} except {@code now(Clock)}, the system clocks of {@code Clock} and {@code
+   * InstantSource}, and {@code System.currentTimeMillis()} and {@code System.nanoTime()}.
    */
-  private static boolean readsTheClock(JavaAccess<?> access) {
-    if (!(access.getTarget() instanceof CodeUnitAccessTarget)) {
-      return false;
-    }
-    CodeUnitAccessTarget target = (CodeUnitAccessTarget) access.getTarget();
-    String owner = target.getOwner().getName();
-    String name = target.getName();
-    List<JavaClass> parameters = target.getRawParameterTypes();
-    boolean takesAClock =
-        parameters.size() == 1 && parameters.get(0).getName().equals("java.time.Clock");
-    switch (owner) {
-      case "java.lang.System":
-        return name.equals("currentTimeMillis") || name.equals("nanoTime");
-      case "java.time.Clock":
-      case "java.time.InstantSource":
-        return name.startsWith("system") || (name.startsWith("tick") && !takesAClock);
-      default:
-        return owner.startsWith("java.time.") && name.equals("now") && !takesAClock;
-    }
+  private static DescribedPredicate<JavaAccess<?>> readsTheSystemClock() {
+    return describe(
+        "the system clock (Instant.now(), LocalDateTime.now(), Clock.systemUTC(), "
+            + "System.currentTimeMillis(), System.nanoTime(), ...)",
+        access -> {
+          if (!(access.getTarget() instanceof CodeUnitAccessTarget)) {
+            return false;
+          }
+          CodeUnitAccessTarget target = (CodeUnitAccessTarget) access.getTarget();
+          String owner = target.getOwner().getName();
+          String name = target.getName();
+          List<JavaClass> parameters = target.getRawParameterTypes();
+          switch (owner) {
+            case "java.lang.System":
+              return name.equals("currentTimeMillis") || name.equals("nanoTime");
+            case "java.time.Clock":
+            case "java.time.InstantSource":
+              return name.startsWith("system")
+                  || (name.startsWith("tick") && !takesOnly(parameters, "java.time.Clock"));
+            default:
+              return owner.startsWith("java.time.")
+                  && name.equals("now")
+                  && !takesOnly(parameters, "java.time.Clock");
+          }
+        });
   }
 
-  private static boolean constructsAThread(JavaAccess<?> access) {
-    return (access.getTarget() instanceof ConstructorCallTarget
-            || access.getTarget() instanceof ConstructorReferenceTarget)
-        && access.getTarget().getOwner().getName().equals(Thread.class.getName());
+  /**
+   * A call or reference to a constructor of {@code java.lang.Thread}, including {@code super(..)}.
+   */
+  private static DescribedPredicate<JavaAccess<?>> constructsAThread() {
+    return describe(
+        "a constructor of java.lang.Thread",
+        access ->
+            (access.getTarget() instanceof ConstructorCallTarget
+                    || access.getTarget() instanceof ConstructorReferenceTarget)
+                && access.getTarget().getOwner().getName().equals(Thread.class.getName()));
+  }
+
+  private static boolean takesOnly(List<JavaClass> parameters, String type) {
+    return parameters.size() == 1 && parameters.get(0).getName().equals(type);
   }
 }
