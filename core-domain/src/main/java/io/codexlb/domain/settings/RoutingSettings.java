@@ -1,0 +1,197 @@
+package io.codexlb.domain.settings;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.sticky.StickyPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's routing settings. Wire values go through {@link #builder()} or {@link
+ * #toBuilder()}, whose {@link Builder#build()} reports every bad field; the constructor is for
+ * values already known to be valid and throws {@link IllegalArgumentException} otherwise.
+ *
+ * @param routingStrategy {@code routing_strategy}; default {@code capacity_weighted}
+ * @param preferEarlierReset {@code prefer_earlier_reset}: prefer accounts whose quota resets
+ *     soonest; default {@code false}, an opt-in as the issue asks (upstream's column defaults to
+ *     true)
+ * @param stickyThreadsEnabled {@code sticky_threads_enabled}; default {@code true}
+ * @param stickyTtl {@code sticky_ttl_seconds}: a pin's sliding lifetime; default 30 minutes, from 1
+ *     minute to 7 days, whole seconds
+ * @param accountStreamLimit {@code account_stream_limit}: concurrent requests per account; default
+ *     8 (upstream {@code CODEX_LB_PROXY_ACCOUNT_STREAM_LIMIT}), from 1 to {@value
+ *     #MAX_ACCOUNT_STREAM_LIMIT}
+ * @param accountInflightPenaltyPct {@code account_inflight_penalty_pct}: percentage points added to
+ *     an account's used percentage per in-flight request when routing; default 2.5 (upstream {@code
+ *     CODEX_LB_PROXY_ACCOUNT_INFLIGHT_PENALTY_PCT}), from 0 to 100
+ * @param version {@code version}: the optimistic-lock version; an update names the version it was
+ *     based on and the store refuses it when another update came first; at least 0
+ */
+public record RoutingSettings(
+    RoutingStrategy routingStrategy,
+    boolean preferEarlierReset,
+    boolean stickyThreadsEnabled,
+    Duration stickyTtl,
+    int accountStreamLimit,
+    double accountInflightPenaltyPct,
+    long version) {
+
+  /** Shortest sticky time to live: shorter would rarely outlast a Codex turn. */
+  public static final Duration MIN_STICKY_TTL = Duration.ofMinutes(1);
+
+  /** Longest sticky time to live: a week, the longest upstream quota window. */
+  public static final Duration MAX_STICKY_TTL = Duration.ofDays(7);
+
+  /** Highest per-account concurrency cap; guards against a typo disabling the cap in effect. */
+  public static final int MAX_ACCOUNT_STREAM_LIMIT = 1_000;
+
+  /** Highest in-flight penalty: one request making an account look fully used. */
+  public static final double MAX_INFLIGHT_PENALTY_PCT = 100.0;
+
+  public RoutingSettings {
+    requireNonNull(routingStrategy, "routingStrategy");
+    requireNonNull(stickyTtl, "stickyTtl");
+    List<FieldError> errors = new ArrayList<>();
+    Checks.stickyTtl(stickyTtl, errors);
+    Checks.accountStreamLimit(accountStreamLimit, errors);
+    Checks.accountInflightPenaltyPct(accountInflightPenaltyPct, errors);
+    Checks.version(version, errors);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(
+          errors.stream().map(FieldError::message).collect(Collectors.joining("; ")));
+    }
+  }
+
+  /** The defaults: what a fresh installation routes with. */
+  public static RoutingSettings defaults() {
+    return new RoutingSettings(
+        RoutingStrategy.CAPACITY_WEIGHTED, false, true, StickyPolicy.DEFAULT_TTL, 8, 2.5, 0L);
+  }
+
+  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder starting from these settings, for a partial update. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The sticky-session policy these settings ask for. */
+  public StickyPolicy stickyPolicy() {
+    return new StickyPolicy(stickyThreadsEnabled, stickyTtl);
+  }
+
+  /** These settings as the store saves them after an accepted update: the version plus one. */
+  public RoutingSettings nextVersion() {
+    return new RoutingSettings(
+        routingStrategy,
+        preferEarlierReset,
+        stickyThreadsEnabled,
+        stickyTtl,
+        accountStreamLimit,
+        accountInflightPenaltyPct,
+        Math.addExact(version, 1));
+  }
+
+  /**
+   * Collects wire values and validates them all at once. Each setter takes the value as the client
+   * sent it; {@code null} stands for an explicit JSON {@code null}, which no field accepts. Fields
+   * never set keep the starting settings' values.
+   */
+  public static final class Builder {
+
+    private String routingStrategy;
+    private Boolean preferEarlierReset;
+    private Boolean stickyThreadsEnabled;
+    private Long stickyTtlSeconds;
+    private Long accountStreamLimit;
+    private Double accountInflightPenaltyPct;
+    private Long version;
+
+    private Builder(RoutingSettings start) {
+      routingStrategy = start.routingStrategy.wireName();
+      preferEarlierReset = start.preferEarlierReset;
+      stickyThreadsEnabled = start.stickyThreadsEnabled;
+      stickyTtlSeconds = start.stickyTtl.getSeconds();
+      accountStreamLimit = (long) start.accountStreamLimit;
+      accountInflightPenaltyPct = start.accountInflightPenaltyPct;
+      version = start.version;
+    }
+
+    /** {@code routing_strategy}, by wire name, matched case-sensitively. */
+    public Builder routingStrategy(String wireName) {
+      routingStrategy = wireName;
+      return this;
+    }
+
+    /** {@code routing_strategy}, already parsed. */
+    public Builder routingStrategy(RoutingStrategy strategy) {
+      routingStrategy = requireNonNull(strategy, "strategy").wireName();
+      return this;
+    }
+
+    /** {@code prefer_earlier_reset}. */
+    public Builder preferEarlierReset(Boolean value) {
+      preferEarlierReset = value;
+      return this;
+    }
+
+    /** {@code sticky_threads_enabled}. */
+    public Builder stickyThreadsEnabled(Boolean value) {
+      stickyThreadsEnabled = value;
+      return this;
+    }
+
+    /** {@code sticky_ttl_seconds}. */
+    public Builder stickyTtlSeconds(Long seconds) {
+      stickyTtlSeconds = seconds;
+      return this;
+    }
+
+    /** {@code account_stream_limit}; a {@code long} so an out-of-range number is reported. */
+    public Builder accountStreamLimit(Long limit) {
+      accountStreamLimit = limit;
+      return this;
+    }
+
+    /** {@code account_inflight_penalty_pct}. */
+    public Builder accountInflightPenaltyPct(Double percent) {
+      accountInflightPenaltyPct = percent;
+      return this;
+    }
+
+    /** {@code version}. */
+    public Builder version(Long value) {
+      version = value;
+      return this;
+    }
+
+    /** The settings, or every field error in field order. */
+    public SettingsValidation build() {
+      List<FieldError> errors = new ArrayList<>();
+      RoutingStrategy strategy = Checks.routingStrategy(routingStrategy, errors);
+      Checks.flag(Checks.PREFER_EARLIER_RESET, preferEarlierReset, errors);
+      Checks.flag(Checks.STICKY_THREADS_ENABLED, stickyThreadsEnabled, errors);
+      Checks.stickyTtlSeconds(stickyTtlSeconds, errors);
+      Checks.accountStreamLimit(accountStreamLimit, errors);
+      Checks.accountInflightPenaltyPct(accountInflightPenaltyPct, errors);
+      Checks.version(version, errors);
+      if (!errors.isEmpty()) {
+        return new SettingsValidation.Invalid(errors);
+      }
+      return new SettingsValidation.Valid(
+          new RoutingSettings(
+              strategy,
+              preferEarlierReset,
+              stickyThreadsEnabled,
+              Duration.ofSeconds(stickyTtlSeconds),
+              Math.toIntExact(accountStreamLimit),
+              accountInflightPenaltyPct,
+              version));
+    }
+  }
+}
