@@ -1,0 +1,118 @@
+package io.codexlb.domain.account;
+
+import java.time.Instant;
+
+/**
+ * The transitions {@link Account#on(AccountEvent, Instant)} applies, one method per event. Each
+ * takes an account whose expired limits are already over and returns the next one; the rules are
+ * described on {@link Account}.
+ */
+final class AccountTransitions {
+
+  private AccountTransitions() {}
+
+  static Account apply(Account account, AccountEvent event, Instant now) {
+    if (event instanceof AccountEvent.UsageObserved observed) {
+      return usageObserved(account, observed.snapshot());
+    }
+    if (event instanceof AccountEvent.RateLimitHit hit) {
+      Instant until =
+          hit.resetAt()
+              .orElseGet(
+                  () -> now.plus(hit.retryAfter().orElse(Account.DEFAULT_RATE_LIMIT_COOLDOWN)));
+      return limited(account, new AccountState.RateLimited(until));
+    }
+    if (event instanceof AccountEvent.QuotaExhausted exhausted) {
+      Instant until = exhausted.resetAt().orElseGet(() -> now.plus(Account.DEFAULT_QUOTA_COOLDOWN));
+      return limited(account, new AccountState.QuotaExceeded(until));
+    }
+    if (event instanceof AccountEvent.TransientErrorOccurred
+        || event instanceof AccountEvent.TokenRefreshFailedTransiently) {
+      return account.withErrors(account.errors().plusErrorAt(now));
+    }
+    if (event instanceof AccountEvent.RequestSucceeded) {
+      return account.withErrors(ErrorStreak.NONE);
+    }
+    if (event instanceof AccountEvent.TokenRefreshSucceeded) {
+      return tokenRefreshSucceeded(account);
+    }
+    if (event instanceof AccountEvent.TokenRefreshFailedPermanently failed) {
+      return tokenRefreshFailedPermanently(account, failed.failure());
+    }
+    if (event instanceof AccountEvent.LoggedInAgain) {
+      return loggedInAgain(account);
+    }
+    throw new IllegalArgumentException("event: " + event + " (expected: a known AccountEvent)");
+  }
+
+  /**
+   * Records the report; a used-up weekly window without credits means out of quota, else a used-up
+   * 5-hour window means rate limited; usable credits end an out-of-quota state.
+   */
+  private static Account usageObserved(Account account, UsageSnapshot snapshot) {
+    Account next = account.withUsage(snapshot);
+    if (outOfUpstreamsReach(next.state())) {
+      return next;
+    }
+    if (snapshot.quotaExhausted()) {
+      return limited(next, new AccountState.QuotaExceeded(snapshot.secondary().get().resetsAt()));
+    }
+    if (snapshot.shortWindowExhausted()) {
+      return limited(next, new AccountState.RateLimited(snapshot.primary().get().resetsAt()));
+    }
+    if (next.state() instanceof AccountState.QuotaExceeded && snapshot.credits().usable()) {
+      return next.withState(AccountState.active());
+    }
+    return next;
+  }
+
+  /**
+   * Puts an account under a limit. A limit already in force that ends later stands: the later
+   * deadline wins, and on a tie the newer limit.
+   */
+  private static Account limited(Account account, AccountState limit) {
+    AccountState current = account.state();
+    if (outOfUpstreamsReach(current)) {
+      return account;
+    }
+    Instant newEnd = limit.resetAt().orElseThrow();
+    boolean currentEndsLater = current.resetAt().filter(newEnd::isBefore).isPresent();
+    return currentEndsLater ? account : account.withState(limit);
+  }
+
+  /** Working credentials end the need for a new login (not a deactivation); errors are over. */
+  private static Account tokenRefreshSucceeded(Account account) {
+    Account next = account.withErrors(ErrorStreak.NONE);
+    if (next.state() instanceof AccountState.ReauthRequired) {
+      return next.withState(AccountState.active());
+    }
+    return next;
+  }
+
+  /** The account needs a new login or is gone; a deactivation is never downgraded to reauth. */
+  private static Account tokenRefreshFailedPermanently(
+      Account account, PermanentAuthFailure failure) {
+    if (account.state() instanceof AccountState.Deactivated
+        && failure.kind() == PermanentAuthFailure.Kind.REAUTH_REQUIRED) {
+      return account;
+    }
+    return account.withState(failure.state());
+  }
+
+  /** New tokens: a login that had to happen has, and old errors no longer count. */
+  private static Account loggedInAgain(Account account) {
+    Account next = account.withErrors(ErrorStreak.NONE);
+    AccountState state = next.state();
+    if (state instanceof AccountState.ReauthRequired || state instanceof AccountState.Deactivated) {
+      return next.withState(AccountState.active());
+    }
+    return next;
+  }
+
+  /** States that nothing upstream reports can change: they wait for a person. */
+  private static boolean outOfUpstreamsReach(AccountState state) {
+    return state instanceof AccountState.Paused
+        || state instanceof AccountState.ReauthRequired
+        || state instanceof AccountState.Deactivated;
+  }
+}
