@@ -2,6 +2,8 @@ package io.codexlb.domain.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.domain.pricing.TokenUsage;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,14 @@ class LimitWindowTest {
     assertThat(LimitWindow.fromWireName("Daily")).isEqualTo(Optional.empty());
     assertThat(LimitType.fromWireName("credits")).isEqualTo(Optional.empty());
     assertThat(LimitType.fromWireName("cost_usd")).contains(LimitType.COST_USD);
+  }
+
+  @Test
+  void aPricedUsageCountsAllInputAndOutputTokensAndTheirCost() {
+    Usage usage = Usage.priced("gpt-5", new TokenUsage(1_000, 800, 100), PriceTable.defaults());
+
+    // 200 x $1.25/M + 800 x $0.125/M + 100 x $10/M = 250 + 100 + 1000 micro-dollars
+    assertThat(usage).isEqualTo(new Usage(1_000, 100, 1_350));
   }
 
   @Test
