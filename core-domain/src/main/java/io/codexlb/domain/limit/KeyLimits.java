@@ -1,0 +1,223 @@
+package io.codexlb.domain.limit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The limits of one API key and their accounting; safe for any number of threads.
+ *
+ * <p>The whole state is one immutable value swapped with {@code compareAndSet}: every operation
+ * reads it, computes the next value and retries if another thread got there first, so no update is
+ * lost or applied twice, and no lock is held.
+ *
+ * <p>A request is refused only when some limit has {@code current_value >= max_value}. Otherwise
+ * each limit's count grows at once by the request's estimate, capped at what the limit has left
+ * ({@code min(max - current, estimate)}, as upstream does), so that concurrent requests see each
+ * other. When the request ends its {@link Reservation} settles (the estimate is replaced by the
+ * actual usage) or releases (the estimate is given back). Once a limit is reached nothing more is
+ * admitted, so it is overshot at most by what the requests then in flight use beyond what they
+ * reserved. A reservation counts only against the limits that existed when it was made.
+ *
+ * <p>This ledger is the accounting of one process; an instance sharing a store with others must
+ * apply the same rules in the store (see {@link KeyLimit} for the persisted fields).
+ */
+public final class KeyLimits {
+
+  private final AtomicReference<LedgerState> state;
+
+  private KeyLimits(LedgerState initial) {
+    this.state = new AtomicReference<>(initial);
+  }
+
+  /**
+   * A ledger over the given limits, as stored; their counts roll over lazily when their windows
+   * have passed.
+   *
+   * @throws IllegalArgumentException if two limits have the same type and window
+   */
+  public static KeyLimits of(List<KeyLimit> limits) {
+    requireNonNull(limits, "limits");
+    limits.forEach(limit -> requireNonNull(limit, "limits element"));
+    return new KeyLimits(LedgerState.of(limits));
+  }
+
+  /** A ledger with no limits: every request is admitted. */
+  public static KeyLimits none() {
+    return of(List.of());
+  }
+
+  /**
+   * Admits a request and reserves its estimated usage, or refuses it.
+   *
+   * @param estimate what the request is expected to use (e.g. its input and a default output)
+   * @param now the instant of the request
+   */
+  public Admission reserve(Usage estimate, Instant now) {
+    requireNonNull(estimate, "estimate");
+    requireNonNull(now, "now");
+    while (true) {
+      LedgerState current = state.get();
+      LedgerState rolled = current.at(now);
+      KeyLimit blocking = null;
+      for (LedgerState.Counter counter : rolled.counters().values()) {
+        KeyLimit limit = counter.limit();
+        // The limit that resets last: the request cannot pass before then.
+        if (limit.exhausted()
+            && (blocking == null || limit.resetAt().isAfter(blocking.resetAt()))) {
+          blocking = limit;
+        }
+      }
+      if (blocking != null) {
+        return new Admission.Refused(
+            blocking.type(),
+            blocking.window(),
+            blocking.resetAt(),
+            secondsUntil(now, blocking.resetAt()));
+      }
+      LedgerState next = rolled;
+      List<LedgerState.Hold> holds = new ArrayList<>();
+      for (LedgerState.Counter counter : rolled.counters().values()) {
+        KeyLimit limit = counter.limit();
+        long amount =
+            Math.min(limit.maxValue() - limit.currentValue(), limit.type().amountOf(estimate));
+        next = next.with(limit.id(), limit.withCurrentValue(limit.currentValue() + amount));
+        holds.add(new LedgerState.Hold(limit.id(), counter.epoch(), amount));
+      }
+      if (state.compareAndSet(current, next)) {
+        return new Admission.Admitted(new Reservation(this, holds));
+      }
+    }
+  }
+
+  /** Every limit as it stands at the given instant, in type and window order. */
+  public List<KeyLimit> limits(Instant now) {
+    requireNonNull(now, "now");
+    List<KeyLimit> limits = new ArrayList<>();
+    state.get().at(now).counters().values().forEach(counter -> limits.add(counter.limit()));
+    return List.copyOf(limits);
+  }
+
+  /**
+   * Adds a limit, unused, its window containing {@code now}.
+   *
+   * @return {@code false}, changing nothing, if the key already has a limit of that type and window
+   */
+  public boolean addLimit(LimitType type, LimitWindow window, long maxValue, Instant now) {
+    KeyLimit limit = KeyLimit.fresh(type, window, maxValue, now);
+    return update(s -> s.counters().containsKey(limit.id()) ? null : s.added(limit));
+  }
+
+  /**
+   * Removes a limit; reservations that held against it no longer count there.
+   *
+   * @return {@code false} if the key has no such limit
+   */
+  public boolean removeLimit(LimitType type, LimitWindow window) {
+    LimitId id = new LimitId(requireNonNull(type, "type"), requireNonNull(window, "window"));
+    return update(s -> s.counters().containsKey(id) ? s.removed(id) : null);
+  }
+
+  /**
+   * Changes a limit's {@code max_value}, keeping its count: lowering it below the count refuses
+   * requests at once, raising it admits them at once.
+   *
+   * @return {@code false} if the key has no such limit
+   */
+  public boolean changeMaxValue(LimitType type, LimitWindow window, long maxValue) {
+    LimitId id = new LimitId(requireNonNull(type, "type"), requireNonNull(window, "window"));
+    if (maxValue < 0) {
+      throw new IllegalArgumentException("maxValue: " + maxValue + " (expected: >= 0)");
+    }
+    return update(
+        s -> {
+          LedgerState.Counter counter = s.counters().get(id);
+          return counter == null ? null : s.with(id, counter.limit().withMaxValue(maxValue));
+        });
+  }
+
+  /**
+   * Sets every {@code current_value} to zero at once (the dashboard's "Reset usage"). Requests in
+   * flight then count their actual usage, when they settle, into the fresh counts.
+   */
+  public void resetUsage(Instant now) {
+    requireNonNull(now, "now");
+    update(s -> s.at(now).zeroed());
+  }
+
+  void settle(List<LedgerState.Hold> holds, Usage actual, Instant now) {
+    update(
+        s -> {
+          LedgerState next = s.at(now);
+          for (LedgerState.Hold hold : holds) {
+            LedgerState.Counter counter = next.counters().get(hold.id());
+            if (counter == null) {
+              continue;
+            }
+            KeyLimit limit = counter.limit();
+            long base =
+                counter.epoch() == hold.epoch()
+                    ? limit.currentValue() - hold.amount()
+                    : limit.currentValue();
+            long used = Amounts.add(base, limit.type().amountOf(actual));
+            next = next.with(hold.id(), limit.withCurrentValue(used));
+          }
+          return next;
+        });
+  }
+
+  void release(List<LedgerState.Hold> holds, Instant now) {
+    update(
+        s -> {
+          LedgerState next = s.at(now);
+          for (LedgerState.Hold hold : holds) {
+            LedgerState.Counter counter = next.counters().get(hold.id());
+            if (counter != null && counter.epoch() == hold.epoch()) {
+              KeyLimit limit = counter.limit();
+              next =
+                  next.with(
+                      hold.id(), limit.withCurrentValue(limit.currentValue() - hold.amount()));
+            }
+          }
+          return next;
+        });
+  }
+
+  /**
+   * Applies a pure change with compare-and-set, retrying on contention. The change returns {@code
+   * null} to leave the state alone.
+   *
+   * @return whether the state was changed
+   */
+  private boolean update(UnaryOperator<LedgerState> change) {
+    while (true) {
+      LedgerState current = state.get();
+      LedgerState next = change.apply(current);
+      if (next == null) {
+        return false;
+      }
+      if (state.compareAndSet(current, next)) {
+        return true;
+      }
+    }
+  }
+
+  /** Whole seconds from {@code now} until {@code resetAt}, rounded up, never negative. */
+  static long secondsUntil(Instant now, Instant resetAt) {
+    Duration left = Duration.between(now, resetAt);
+    if (left.isNegative()) {
+      return 0;
+    }
+    return left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
+  }
+
+  @Override
+  public String toString() {
+    return "KeyLimits" + state.get().counters().values();
+  }
+}
