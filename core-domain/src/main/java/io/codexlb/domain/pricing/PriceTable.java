@@ -12,13 +12,13 @@ import java.util.TreeMap;
  *
  * <p>Model names match exactly and case-sensitively, as {@code allowed_models} does. An unknown
  * model costs the {@linkplain #fallback() fallback} price; the defaults use the price of {@code
- * gpt-5}, the dearest default model, so an unknown model is never counted as cheaper than a known
+ * gpt-5.5}, the dearest default model, so an unknown model is never counted as cheaper than a known
  * flagship and a {@code cost_usd} limit errs on the side of stopping too early.
  *
- * <p>The default prices are OpenAI's published standard-tier API list prices (the pricing page of
- * platform.openai.com, as known when this table was written, late 2025); they are not read from the
- * upstream codex-lb reference, which names its pricing module but not its numbers. Configuration
- * corrects or extends them with {@link #withOverrides(Map)} and {@link #withFallback(ModelPrice)}.
+ * <p>The default prices are OpenAI's published standard-tier API list prices, the same figures the
+ * original codex-lb's default pricing table carries (priority, flex and long-context tiers are not
+ * modelled yet). Configuration corrects or extends them with {@link #withOverrides(Map)} and {@link
+ * #withFallback(ModelPrice)}.
  *
  * @param prices price by exact model name
  * @param fallback the price of any model not in {@code prices}
@@ -35,6 +35,14 @@ public record PriceTable(Map<String, ModelPrice> prices, ModelPrice fallback) {
       ModelPrice.ofDollarsPerMillion("0.05", "0.005", "0.40");
   private static final ModelPrice CODEX_MINI =
       ModelPrice.ofDollarsPerMillion("1.50", "0.375", "6.00");
+  private static final ModelPrice GPT_5_2 =
+      ModelPrice.ofDollarsPerMillion("1.75", "0.175", "14.00");
+  private static final ModelPrice GPT_5_4 = ModelPrice.ofDollarsPerMillion("2.50", "0.25", "15.00");
+  private static final ModelPrice GPT_5_4_MINI =
+      ModelPrice.ofDollarsPerMillion("0.75", "0.075", "4.50");
+  private static final ModelPrice GPT_5_4_NANO =
+      ModelPrice.ofDollarsPerMillion("0.20", "0.02", "1.25");
+  private static final ModelPrice GPT_5_5 = ModelPrice.ofDollarsPerMillion("5.00", "0.50", "30.00");
 
   public PriceTable {
     requireNonNull(prices, "prices");
@@ -50,7 +58,7 @@ public record PriceTable(Map<String, ModelPrice> prices, ModelPrice fallback) {
     prices = Collections.unmodifiableMap(new TreeMap<>(prices));
   }
 
-  /** The default table: the gpt-5 family and the Codex models, falling back to gpt-5's price. */
+  /** The default table: the gpt-5 family and the Codex models, falling back to gpt-5.5's price. */
   public static PriceTable defaults() {
     Map<String, ModelPrice> prices = new TreeMap<>();
     prices.put("gpt-5", GPT_5);
@@ -60,8 +68,16 @@ public record PriceTable(Map<String, ModelPrice> prices, ModelPrice fallback) {
     prices.put("gpt-5.1", GPT_5);
     prices.put("gpt-5.1-codex", GPT_5);
     prices.put("gpt-5.1-codex-mini", GPT_5_MINI);
+    prices.put("gpt-5.1-codex-max", GPT_5);
     prices.put("codex-mini-latest", CODEX_MINI);
-    return new PriceTable(prices, GPT_5);
+    prices.put("gpt-5.2", GPT_5_2);
+    prices.put("gpt-5.2-codex", GPT_5_2);
+    prices.put("gpt-5.3-codex", GPT_5_2);
+    prices.put("gpt-5.4", GPT_5_4);
+    prices.put("gpt-5.4-mini", GPT_5_4_MINI);
+    prices.put("gpt-5.4-nano", GPT_5_4_NANO);
+    prices.put("gpt-5.5", GPT_5_5);
+    return new PriceTable(prices, GPT_5_5);
   }
 
   /** This table with the given prices added or replacing the listed ones (configuration wins). */

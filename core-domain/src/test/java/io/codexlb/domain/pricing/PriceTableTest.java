@@ -43,12 +43,28 @@ class PriceTableTest {
   }
 
   @Test
-  void unknownModelsCostTheFallbackPriceWhichDefaultsToGpt5() {
+  void unknownModelsCostTheFallbackPriceWhichDefaultsToTheDearestDefault() {
     TokenUsage usage = new TokenUsage(1234, 34, 5678);
 
     assertThat(defaults.lists("some-future-model")).isFalse();
     assertThat(defaults.costMicros("some-future-model", usage))
-        .isEqualTo(defaults.costMicros("gpt-5", usage));
+        .isEqualTo(defaults.costMicros("gpt-5.5", usage));
+    for (String model : defaults.prices().keySet()) {
+      assertThat(defaults.costMicros(model, usage))
+          .as(model)
+          .isLessThanOrEqualTo(defaults.costMicros("some-future-model", usage));
+    }
+  }
+
+  @Test
+  void newerModelsHaveTheirOwnListPrices() {
+    // 1M uncached input + 1M output tokens, in micro-dollars.
+    TokenUsage million = new TokenUsage(1_000_000, 0, 1_000_000);
+
+    assertThat(defaults.costMicros("gpt-5.3-codex", million)).isEqualTo(15_750_000);
+    assertThat(defaults.costMicros("gpt-5.4", million)).isEqualTo(17_500_000);
+    assertThat(defaults.costMicros("gpt-5.4-mini", million)).isEqualTo(5_250_000);
+    assertThat(defaults.costMicros("gpt-5.5", million)).isEqualTo(35_000_000);
   }
 
   @Test
