@@ -80,16 +80,16 @@ public final class KeyLimits {
             blocking.resetAt(),
             secondsUntil(now, blocking.resetAt()));
       }
-      LedgerState next = rolled;
-      List<LedgerState.Hold> holds = new ArrayList<>();
+      LedgerState.Edit edit = rolled.edit();
+      List<LedgerState.Hold> holds = new ArrayList<>(rolled.counters().size());
       for (LedgerState.Counter counter : rolled.counters().values()) {
         KeyLimit limit = counter.limit();
         long amount =
             Math.min(limit.maxValue() - limit.currentValue(), limit.type().amountOf(estimate));
-        next = next.with(limit.id(), limit.withCurrentValue(limit.currentValue() + amount));
+        edit.set(limit.id(), limit.withCurrentValue(limit.currentValue() + amount));
         holds.add(new LedgerState.Hold(limit.id(), counter.epoch(), amount));
       }
-      if (state.compareAndSet(current, next)) {
+      if (state.compareAndSet(current, edit.done())) {
         return new Admission.Admitted(new Reservation(this, holds));
       }
     }
@@ -153,9 +153,10 @@ public final class KeyLimits {
   void settle(List<LedgerState.Hold> holds, Usage actual, Instant now) {
     update(
         s -> {
-          LedgerState next = s.at(now);
+          LedgerState rolled = s.at(now);
+          LedgerState.Edit edit = rolled.edit();
           for (LedgerState.Hold hold : holds) {
-            LedgerState.Counter counter = next.counters().get(hold.id());
+            LedgerState.Counter counter = rolled.counters().get(hold.id());
             if (counter == null) {
               continue;
             }
@@ -165,26 +166,25 @@ public final class KeyLimits {
                     ? limit.currentValue() - hold.amount()
                     : limit.currentValue();
             long used = Amounts.add(base, limit.type().amountOf(actual));
-            next = next.with(hold.id(), limit.withCurrentValue(used));
+            edit.set(hold.id(), limit.withCurrentValue(used));
           }
-          return next;
+          return edit.done();
         });
   }
 
   void release(List<LedgerState.Hold> holds, Instant now) {
     update(
         s -> {
-          LedgerState next = s.at(now);
+          LedgerState rolled = s.at(now);
+          LedgerState.Edit edit = rolled.edit();
           for (LedgerState.Hold hold : holds) {
-            LedgerState.Counter counter = next.counters().get(hold.id());
+            LedgerState.Counter counter = rolled.counters().get(hold.id());
             if (counter != null && counter.epoch() == hold.epoch()) {
               KeyLimit limit = counter.limit();
-              next =
-                  next.with(
-                      hold.id(), limit.withCurrentValue(limit.currentValue() - hold.amount()));
+              edit.set(hold.id(), limit.withCurrentValue(limit.currentValue() - hold.amount()));
             }
           }
-          return next;
+          return edit.done();
         });
   }
 

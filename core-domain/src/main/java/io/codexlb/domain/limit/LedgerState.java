@@ -20,8 +20,12 @@ record LedgerState(Map<LimitId, Counter> counters, long nextEpoch) {
   /** What a reservation added to one limit, in which epoch. */
   record Hold(LimitId id, long epoch, long amount) {}
 
+  /**
+   * Takes ownership of {@code counters} without copying it: every caller builds a fresh map, and
+   * this is the hot path of every request's accounting.
+   */
   LedgerState {
-    counters = Collections.unmodifiableMap(new TreeMap<>(counters));
+    counters = Collections.unmodifiableMap(counters);
   }
 
   static LedgerState of(List<KeyLimit> limits) {
@@ -42,25 +46,59 @@ record LedgerState(Map<LimitId, Counter> counters, long nextEpoch) {
 
   /** Every limit as it stands at {@code now}: passed windows start again at zero. */
   LedgerState at(Instant now) {
+    if (!anyWindowPassedAt(now)) {
+      return this; // the common case allocates nothing
+    }
     Map<LimitId, Counter> rolled = new TreeMap<>();
     long epoch = nextEpoch;
-    boolean changed = false;
     for (Counter counter : counters.values()) {
       if (counter.limit().windowPassedAt(now)) {
         rolled.put(counter.limit().id(), new Counter(counter.limit().at(now), epoch++));
-        changed = true;
       } else {
         rolled.put(counter.limit().id(), counter);
       }
     }
-    return changed ? new LedgerState(rolled, epoch) : this;
+    return new LedgerState(rolled, epoch);
+  }
+
+  private boolean anyWindowPassedAt(Instant now) {
+    for (Counter counter : counters.values()) {
+      if (counter.limit().windowPassedAt(now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   LedgerState with(LimitId id, KeyLimit limit) {
-    Map<LimitId, Counter> changed = new TreeMap<>(counters);
-    Counter old = counters.get(id);
-    changed.put(id, new Counter(limit, old.epoch()));
-    return new LedgerState(changed, nextEpoch);
+    Edit edit = edit();
+    edit.set(id, limit);
+    return edit.done();
+  }
+
+  /** Starts a batch of changes that costs one copy of the counters, however many it makes. */
+  Edit edit() {
+    return new Edit(new TreeMap<>(counters), nextEpoch);
+  }
+
+  /** A batch of count changes to a copy of the counters; each keeps its limit's epoch. */
+  static final class Edit {
+    private final Map<LimitId, Counter> counters;
+    private final long nextEpoch;
+
+    private Edit(Map<LimitId, Counter> counters, long nextEpoch) {
+      this.counters = counters;
+      this.nextEpoch = nextEpoch;
+    }
+
+    void set(LimitId id, KeyLimit limit) {
+      Counter old = counters.get(id);
+      counters.put(id, new Counter(limit, old.epoch()));
+    }
+
+    LedgerState done() {
+      return new LedgerState(counters, nextEpoch);
+    }
   }
 
   LedgerState added(KeyLimit limit) {
