@@ -30,6 +30,8 @@ final class CapacityWeightedPicker implements AccountPicker {
     boolean anyEligible = false;
     long minBucket = Long.MAX_VALUE;
     double total = 0;
+    // Written so the only data-dependent branches are rare (a new earliest bucket); which bucket an
+    // account is in is random, and a mispredicted branch per account would cost more than the rest.
     for (int i = 0; i < n; i++) {
       Candidate candidate = candidates.get(i);
       if (!rules.isEligible(candidate, excluded, anyExcluded)) {
@@ -37,16 +39,12 @@ final class CapacityWeightedPicker implements AccountPicker {
       }
       anyEligible = true;
       double weight = rules.weight(candidate);
-      if (weight <= 0) {
-        continue;
-      }
       long bucket = rules.bucket(candidate, nowSecond);
-      if (bucket < minBucket || total == 0) {
+      if (weight > 0 && bucket < minBucket) {
         minBucket = bucket;
-        total = weight;
-      } else if (bucket == minBucket) {
-        total += weight;
+        total = 0;
       }
+      total += bucket == minBucket ? weight : 0.0;
     }
     if (!anyEligible) {
       return rules.refuse(candidates, excluded);
@@ -57,24 +55,24 @@ final class CapacityWeightedPicker implements AccountPicker {
       return new PickResult.Picked(fallback.view().id());
     }
     double point = random.nextDouble() * total;
-    Candidate lastInBucket = null;
+    Candidate lastDrawable = null;
     for (int i = 0; i < n; i++) {
       Candidate candidate = candidates.get(i);
       if (!rules.isEligible(candidate, excluded, anyExcluded)) {
         continue;
       }
-      double weight = rules.weight(candidate);
-      if (weight <= 0 || rules.bucket(candidate, nowSecond) != minBucket) {
-        continue;
-      }
-      lastInBucket = candidate;
+      double weight =
+          rules.bucket(candidate, nowSecond) == minBucket ? rules.weight(candidate) : 0.0;
       point -= weight;
-      if (point < 0) {
-        return new PickResult.Picked(candidate.view().id());
+      if (weight > 0) {
+        lastDrawable = candidate;
+        if (point < 0) {
+          return new PickResult.Picked(candidate.view().id());
+        }
       }
     }
     // Rounding in the running total can leave the point a hair past the last weight.
-    return new PickResult.Picked(lastInBucket.view().id());
+    return new PickResult.Picked(lastDrawable.view().id());
   }
 
   @Override

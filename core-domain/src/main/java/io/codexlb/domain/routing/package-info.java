@@ -14,9 +14,12 @@
  * this request already, and it has fewer requests in flight than the per-account concurrency cap
  * ({@code account_stream_limit}). See {@link io.codexlb.domain.routing.EligibilityReason}.
  *
- * <p><b>Cost.</b> Every pick is {@code O(n)} time in the number of candidates, at most two passes
- * over the list, and allocates nothing that grows with {@code n}. No threads, no clock, and
- * randomness only through the injected {@link java.util.random.RandomGenerator}, so every pick is
- * reproducible in tests.
+ * <p><b>Cost.</b> Every pick is {@code O(n)} time in the number of candidates: one pass for {@code
+ * round_robin}, {@code usage_weighted} and {@code fill_first}, two for {@code capacity_weighted}
+ * (total weight, then the walk to one random point); it allocates only its result, nothing that
+ * grows with {@code n}. The loop reads numbers that {@link io.codexlb.domain.routing.Candidate}
+ * copied out of the view when it was made, and avoids divisions. Building the candidate list is the
+ * caller's {@code O(n)}. No threads, no clock, and randomness only through the injected {@link
+ * java.util.random.RandomGenerator}, so every pick is reproducible in tests.
  */
 package io.codexlb.domain.routing;

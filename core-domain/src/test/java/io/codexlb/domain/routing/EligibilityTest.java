@@ -66,7 +66,7 @@ class EligibilityTest {
                 EligibilityReason.ELIGIBLE,
                 Optional.empty(),
                 2,
-                OptionalDouble.of(7_560 * (1 - 55.0 / 100))),
+                OptionalDouble.of(7_560 * (1 - 55.0 * 0.01))),
             new Eligibility(
                 id("limited"),
                 false,
