@@ -1,0 +1,49 @@
+package io.codexlb.domain.routing;
+
+import io.codexlb.domain.account.UnavailableReason;
+
+/**
+ * Why an account is or is not eligible for a pick. When several apply, the account's own
+ * unavailability wins, then {@link #EXCLUDED_AFTER_FAILURE}, then {@link #CONCURRENCY_CAP}: the
+ * first says most about the account, the last is the most fleeting.
+ */
+public enum EligibilityReason {
+  /** Eligible. */
+  ELIGIBLE,
+  /** Rate limited upstream until a known time. */
+  RATE_LIMITED,
+  /** Out of quota until a known time. */
+  QUOTA_EXCEEDED,
+  /** Backing off after consecutive transient errors until a known time. */
+  ERROR_BACKOFF,
+  /** Paused by an admin. */
+  PAUSED,
+  /** Needs a new login. */
+  REAUTH_REQUIRED,
+  /** Deactivated upstream. */
+  DEACTIVATED,
+  /** Already failed for this request, so failover goes elsewhere. */
+  EXCLUDED_AFTER_FAILURE,
+  /** As many requests in flight as the per-account concurrency cap allows. */
+  CONCURRENCY_CAP;
+
+  /** The reason matching an account's own unavailability. */
+  static EligibilityReason of(UnavailableReason reason) {
+    switch (reason) {
+      case RATE_LIMITED:
+        return RATE_LIMITED;
+      case QUOTA_EXCEEDED:
+        return QUOTA_EXCEEDED;
+      case ERROR_BACKOFF:
+        return ERROR_BACKOFF;
+      case PAUSED:
+        return PAUSED;
+      case REAUTH_REQUIRED:
+        return REAUTH_REQUIRED;
+      case DEACTIVATED:
+        return DEACTIVATED;
+      default:
+        throw new IllegalArgumentException("reason: " + reason + " (expected: a known reason)");
+    }
+  }
+}
