@@ -65,8 +65,8 @@ public final class KeyLimits {
       LedgerState current = state.get();
       LedgerState rolled = current.at(now);
       KeyLimit blocking = null;
-      for (LedgerState.Counter counter : rolled.counters().values()) {
-        KeyLimit limit = counter.limit();
+      for (int i = 0; i < rolled.size(); i++) {
+        KeyLimit limit = rolled.counter(i).limit();
         // The limit that resets last: the request cannot pass before then.
         if (limit.exhausted()
             && (blocking == null || limit.resetAt().isAfter(blocking.resetAt()))) {
@@ -81,8 +81,9 @@ public final class KeyLimits {
             secondsUntil(now, blocking.resetAt()));
       }
       LedgerState.Edit edit = rolled.edit();
-      List<LedgerState.Hold> holds = new ArrayList<>(rolled.counters().size());
-      for (LedgerState.Counter counter : rolled.counters().values()) {
+      List<LedgerState.Hold> holds = new ArrayList<>(rolled.size());
+      for (int i = 0; i < rolled.size(); i++) {
+        LedgerState.Counter counter = rolled.counter(i);
         KeyLimit limit = counter.limit();
         long amount =
             Math.min(limit.maxValue() - limit.currentValue(), limit.type().amountOf(estimate));
@@ -99,7 +100,7 @@ public final class KeyLimits {
   public List<KeyLimit> limits(Instant now) {
     requireNonNull(now, "now");
     List<KeyLimit> limits = new ArrayList<>();
-    state.get().at(now).counters().values().forEach(counter -> limits.add(counter.limit()));
+    state.get().at(now).counters().forEach(counter -> limits.add(counter.limit()));
     return List.copyOf(limits);
   }
 
@@ -110,7 +111,7 @@ public final class KeyLimits {
    */
   public boolean addLimit(LimitType type, LimitWindow window, long maxValue, Instant now) {
     KeyLimit limit = KeyLimit.fresh(type, window, maxValue, now);
-    return update(s -> s.counters().containsKey(limit.id()) ? null : s.added(limit));
+    return update(s -> s.find(limit.id()) != null ? null : s.added(limit));
   }
 
   /**
@@ -120,7 +121,7 @@ public final class KeyLimits {
    */
   public boolean removeLimit(LimitType type, LimitWindow window) {
     LimitId id = new LimitId(requireNonNull(type, "type"), requireNonNull(window, "window"));
-    return update(s -> s.counters().containsKey(id) ? s.removed(id) : null);
+    return update(s -> s.find(id) != null ? s.removed(id) : null);
   }
 
   /**
@@ -136,7 +137,7 @@ public final class KeyLimits {
     }
     return update(
         s -> {
-          LedgerState.Counter counter = s.counters().get(id);
+          LedgerState.Counter counter = s.find(id);
           return counter == null ? null : s.with(id, counter.limit().withMaxValue(maxValue));
         });
   }
@@ -156,7 +157,7 @@ public final class KeyLimits {
           LedgerState rolled = s.at(now);
           LedgerState.Edit edit = rolled.edit();
           for (LedgerState.Hold hold : holds) {
-            LedgerState.Counter counter = rolled.counters().get(hold.id());
+            LedgerState.Counter counter = rolled.find(hold.id());
             if (counter == null) {
               continue;
             }
@@ -178,7 +179,7 @@ public final class KeyLimits {
           LedgerState rolled = s.at(now);
           LedgerState.Edit edit = rolled.edit();
           for (LedgerState.Hold hold : holds) {
-            LedgerState.Counter counter = rolled.counters().get(hold.id());
+            LedgerState.Counter counter = rolled.find(hold.id());
             if (counter != null && counter.epoch() == hold.epoch()) {
               KeyLimit limit = counter.limit();
               edit.set(hold.id(), limit.withCurrentValue(limit.currentValue() - hold.amount()));
@@ -218,6 +219,6 @@ public final class KeyLimits {
 
   @Override
   public String toString() {
-    return "KeyLimits" + state.get().counters().values();
+    return "KeyLimits" + state.get().counters();
   }
 }

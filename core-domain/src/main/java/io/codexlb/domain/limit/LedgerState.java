@@ -1,47 +1,85 @@
 package io.codexlb.domain.limit;
 
 import java.time.Instant;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The immutable state of a {@link KeyLimits} ledger: each limit with the epoch of its current
  * count. A new epoch starts whenever a count starts again (window passed, usage reset, limit
  * added), so a reservation can tell whether the count it added to still exists. Epochs come from
  * one counter per ledger and are never reused.
+ *
+ * <p>A key has a handful of limits at most, so they sit in a small array in {@link LimitId} order
+ * and are found by a linear scan: every request reserves and settles against this state, and a
+ * sorted map cost more than the accounting itself. The array is never changed once a state holds
+ * it; changes copy it.
  */
-record LedgerState(Map<LimitId, Counter> counters, long nextEpoch) {
+final class LedgerState {
+
+  private static final Comparator<Counter> BY_ID =
+      Comparator.comparing(Counter::limit, Comparator.comparing(KeyLimit::id));
 
   /** One limit and the epoch of its current count. */
-  record Counter(KeyLimit limit, long epoch) {}
+  record Counter(KeyLimit limit, long epoch) {
+
+    boolean isFor(LimitId id) {
+      return limit.type() == id.type() && limit.window() == id.window();
+    }
+  }
 
   /** What a reservation added to one limit, in which epoch. */
   record Hold(LimitId id, long epoch, long amount) {}
 
-  /**
-   * Takes ownership of {@code counters} without copying it: every caller builds a fresh map, and
-   * this is the hot path of every request's accounting.
-   */
-  LedgerState {
-    counters = Collections.unmodifiableMap(counters);
+  private final Counter[] counters;
+  private final long nextEpoch;
+
+  private LedgerState(Counter[] counters, long nextEpoch) {
+    this.counters = counters;
+    this.nextEpoch = nextEpoch;
   }
 
   static LedgerState of(List<KeyLimit> limits) {
-    Map<LimitId, Counter> counters = new TreeMap<>();
+    Counter[] counters = new Counter[limits.size()];
     long epoch = 0;
-    for (KeyLimit limit : limits) {
-      if (counters.put(limit.id(), new Counter(limit, epoch++)) != null) {
-        throw new IllegalArgumentException(
-            "limits: two "
-                + limit.type().wireName()
-                + " "
-                + limit.window().wireName()
-                + " limits (expected: at most one per type and window)");
+    for (int i = 0; i < counters.length; i++) {
+      KeyLimit limit = limits.get(i);
+      for (int j = 0; j < i; j++) {
+        if (counters[j].isFor(limit.id())) {
+          throw new IllegalArgumentException(
+              "limits: two "
+                  + limit.type().wireName()
+                  + " "
+                  + limit.window().wireName()
+                  + " limits (expected: at most one per type and window)");
+        }
       }
+      counters[i] = new Counter(limit, epoch++);
     }
+    Arrays.sort(counters, BY_ID);
     return new LedgerState(counters, epoch);
+  }
+
+  /** How many limits the key has. */
+  int size() {
+    return counters.length;
+  }
+
+  /** The {@code index}-th counter, in {@link LimitId} order. */
+  Counter counter(int index) {
+    return counters[index];
+  }
+
+  /** The counter of the given limit, or {@code null} if the key has no such limit. */
+  Counter find(LimitId id) {
+    int index = indexOf(id);
+    return index < 0 ? null : counters[index];
+  }
+
+  /** Every counter, in {@link LimitId} order. */
+  List<Counter> counters() {
+    return List.of(counters);
   }
 
   /** Every limit as it stands at {@code now}: passed windows start again at zero. */
@@ -49,25 +87,20 @@ record LedgerState(Map<LimitId, Counter> counters, long nextEpoch) {
     if (!anyWindowPassedAt(now)) {
       return this; // the common case allocates nothing
     }
-    Map<LimitId, Counter> rolled = new TreeMap<>();
+    Counter[] rolled = counters.clone();
     long epoch = nextEpoch;
-    for (Counter counter : counters.values()) {
-      if (counter.limit().windowPassedAt(now)) {
-        rolled.put(counter.limit().id(), new Counter(counter.limit().at(now), epoch++));
-      } else {
-        rolled.put(counter.limit().id(), counter);
+    for (int i = 0; i < rolled.length; i++) {
+      KeyLimit limit = rolled[i].limit();
+      if (limit.windowPassedAt(now)) {
+        rolled[i] = new Counter(limit.at(now), epoch++);
       }
     }
     return new LedgerState(rolled, epoch);
   }
 
-  private boolean anyWindowPassedAt(Instant now) {
-    for (Counter counter : counters.values()) {
-      if (counter.limit().windowPassedAt(now)) {
-        return true;
-      }
-    }
-    return false;
+  /** Starts a batch of changes that costs one copy of the counters, however many it makes. */
+  Edit edit() {
+    return new Edit(counters.clone(), nextEpoch);
   }
 
   LedgerState with(LimitId id, KeyLimit limit) {
@@ -76,50 +109,74 @@ record LedgerState(Map<LimitId, Counter> counters, long nextEpoch) {
     return edit.done();
   }
 
-  /** Starts a batch of changes that costs one copy of the counters, however many it makes. */
-  Edit edit() {
-    return new Edit(new TreeMap<>(counters), nextEpoch);
-  }
-
-  /** A batch of count changes to a copy of the counters; each keeps its limit's epoch. */
-  static final class Edit {
-    private final Map<LimitId, Counter> counters;
-    private final long nextEpoch;
-
-    private Edit(Map<LimitId, Counter> counters, long nextEpoch) {
-      this.counters = counters;
-      this.nextEpoch = nextEpoch;
-    }
-
-    void set(LimitId id, KeyLimit limit) {
-      Counter old = counters.get(id);
-      counters.put(id, new Counter(limit, old.epoch()));
-    }
-
-    LedgerState done() {
-      return new LedgerState(counters, nextEpoch);
-    }
-  }
-
   LedgerState added(KeyLimit limit) {
-    Map<LimitId, Counter> changed = new TreeMap<>(counters);
-    changed.put(limit.id(), new Counter(limit, nextEpoch));
+    Counter[] changed = Arrays.copyOf(counters, counters.length + 1);
+    changed[counters.length] = new Counter(limit, nextEpoch);
+    Arrays.sort(changed, BY_ID);
     return new LedgerState(changed, nextEpoch + 1);
   }
 
   LedgerState removed(LimitId id) {
-    Map<LimitId, Counter> changed = new TreeMap<>(counters);
-    changed.remove(id);
+    int index = indexOf(id);
+    if (index < 0) {
+      return this;
+    }
+    Counter[] changed = new Counter[counters.length - 1];
+    System.arraycopy(counters, 0, changed, 0, index);
+    System.arraycopy(counters, index + 1, changed, index, counters.length - index - 1);
     return new LedgerState(changed, nextEpoch);
   }
 
   /** Every count back to zero, each in a new epoch, so in-flight holds no longer subtract. */
   LedgerState zeroed() {
-    Map<LimitId, Counter> changed = new TreeMap<>();
+    Counter[] changed = new Counter[counters.length];
     long epoch = nextEpoch;
-    for (Counter counter : counters.values()) {
-      changed.put(counter.limit().id(), new Counter(counter.limit().withCurrentValue(0), epoch++));
+    for (int i = 0; i < counters.length; i++) {
+      changed[i] = new Counter(counters[i].limit().withCurrentValue(0), epoch++);
     }
     return new LedgerState(changed, epoch);
+  }
+
+  private boolean anyWindowPassedAt(Instant now) {
+    for (Counter counter : counters) {
+      if (counter.limit().windowPassedAt(now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int indexOf(LimitId id) {
+    for (int i = 0; i < counters.length; i++) {
+      if (counters[i].isFor(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A batch of count changes to a copy of the counters; each keeps its limit's epoch. */
+  static final class Edit {
+    private final Counter[] counters;
+    private final long nextEpoch;
+
+    private Edit(Counter[] counters, long nextEpoch) {
+      this.counters = counters;
+      this.nextEpoch = nextEpoch;
+    }
+
+    void set(LimitId id, KeyLimit limit) {
+      for (int i = 0; i < counters.length; i++) {
+        if (counters[i].isFor(id)) {
+          counters[i] = new Counter(limit, counters[i].epoch());
+          return;
+        }
+      }
+      throw new IllegalStateException("no counter for " + id);
+    }
+
+    LedgerState done() {
+      return new LedgerState(counters, nextEpoch);
+    }
   }
 }
