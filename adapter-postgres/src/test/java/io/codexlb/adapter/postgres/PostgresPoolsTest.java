@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
-import io.vertx.core.Vertx;
+import io.codexlb.adapter.postgres.testing.TestPools;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -14,34 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pools reach a real PostgreSQL server and run queries on it. */
 class PostgresPoolsTest {
 
-  private static Vertx vertx;
-
-  private final List<Pool> pools = new ArrayList<>();
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void closePools() throws Exception {
-    for (Pool pool : pools) {
-      pool.close().await(10, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension static final TestPools pools = new TestPools();
 
   @Test
   void runsAQueryOnTheServer() throws Exception {
@@ -119,14 +98,13 @@ class PostgresPoolsTest {
   void rejectsAPoolWithoutConnections() {
     PostgresSettings settings = new PostgresSettings("127.0.0.1", 5432, "db", "user", "pw");
 
-    assertThatThrownBy(() -> PostgresPools.create(vertx, settings, 0))
+    assertThatThrownBy(() -> PostgresPools.create(pools.vertx(), settings, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxSize: 0 (expected: 1 or more)");
   }
 
   private Pool poolFor(PostgresSettings settings) {
-    Pool pool = PostgresPools.create(vertx, settings, 2);
-    pools.add(pool);
+    Pool pool = pools.create(settings, 2);
     return pool;
   }
 }

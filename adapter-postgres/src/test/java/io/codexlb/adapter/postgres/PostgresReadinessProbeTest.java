@@ -4,48 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
+import io.codexlb.adapter.postgres.testing.TestPools;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.ReadinessProbeContract;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL probe keeps the readiness contract against a real server. */
 class PostgresReadinessProbeTest extends ReadinessProbeContract {
 
   private static final String SECRET = "s3cret-pw";
 
-  private static Vertx vertx;
-
-  private final List<Pool> pools = new ArrayList<>();
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void closePools() throws Exception {
-    for (Pool pool : pools) {
-      pool.close().await(10, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension static final TestPools pools = new TestPools();
 
   @Override
   protected ReadinessProbe workingProbe() {
@@ -123,8 +100,7 @@ class PostgresReadinessProbeTest extends ReadinessProbeContract {
   }
 
   private ReadinessProbe probeFor(PostgresSettings settings, Duration timeout) {
-    Pool pool = PostgresPools.create(vertx, settings, 2);
-    pools.add(pool);
+    Pool pool = pools.create(settings, 2);
     return new PostgresReadinessProbe(pool, settings, timeout);
   }
 
