@@ -11,8 +11,10 @@ import java.time.Instant;
  */
 public sealed interface KeyValidation {
 
-  /** Whether the key may be used. */
-  boolean valid();
+  /** Whether the key may be used: only {@link Valid} says yes. */
+  default boolean valid() {
+    return this instanceof Valid;
+  }
 
   /** The message for the client (upstream's wording); for {@link Valid}, an empty string. */
   String message();
@@ -28,11 +30,6 @@ public sealed interface KeyValidation {
     }
 
     @Override
-    public boolean valid() {
-      return true;
-    }
-
-    @Override
     public String message() {
       return "";
     }
@@ -41,11 +38,6 @@ public sealed interface KeyValidation {
   /** No key was presented (no {@code Authorization} header, or an empty one). */
   enum Missing implements KeyValidation {
     INSTANCE;
-
-    @Override
-    public boolean valid() {
-      return false;
-    }
 
     @Override
     public String message() {
@@ -58,11 +50,6 @@ public sealed interface KeyValidation {
     INSTANCE;
 
     @Override
-    public boolean valid() {
-      return false;
-    }
-
-    @Override
     public String message() {
       return "Invalid API key";
     }
@@ -71,11 +58,6 @@ public sealed interface KeyValidation {
   /** The text has the codex-lb form, but no stored key has its hash (wrong, or deleted). */
   enum Unknown implements KeyValidation {
     INSTANCE;
-
-    @Override
-    public boolean valid() {
-      return false;
-    }
 
     @Override
     public String message() {
@@ -94,11 +76,6 @@ public sealed interface KeyValidation {
     }
 
     @Override
-    public boolean valid() {
-      return false;
-    }
-
-    @Override
     public String message() {
       return "Invalid API key";
     }
@@ -114,11 +91,6 @@ public sealed interface KeyValidation {
     public Expired {
       requireNonNull(id, "id");
       requireNonNull(expiredAt, "expiredAt");
-    }
-
-    @Override
-    public boolean valid() {
-      return false;
     }
 
     @Override
