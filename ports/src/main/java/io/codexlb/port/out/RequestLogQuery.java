@@ -1,0 +1,96 @@
+package io.codexlb.port.out;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.ApiKeyId;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Which request logs to read: those with {@code from <= requestedAt < to} matching every filter
+ * given, newest first ({@code requestedAt} descending, then {@code requestId} descending), at most
+ * {@code limit} of them, after the cursor when one is given.
+ *
+ * @param from the earliest time, inclusive
+ * @param to the latest time, exclusive
+ * @param apiKeyId only this key's requests
+ * @param accountId only this account's requests
+ * @param model only requests for exactly this model
+ * @param statusCode only requests answered with this HTTP status
+ * @param limit the page size, 1 to {@value #MAX_LIMIT}
+ * @param after where the previous page ended
+ */
+public record RequestLogQuery(
+    Instant from,
+    Instant to,
+    Optional<ApiKeyId> apiKeyId,
+    Optional<AccountId> accountId,
+    Optional<String> model,
+    OptionalInt statusCode,
+    int limit,
+    Optional<RequestLogCursor> after) {
+
+  /** The largest page. */
+  public static final int MAX_LIMIT = 1_000;
+
+  public RequestLogQuery {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    requireNonNull(apiKeyId, "apiKeyId");
+    requireNonNull(accountId, "accountId");
+    requireNonNull(model, "model");
+    requireNonNull(statusCode, "statusCode");
+    requireNonNull(after, "after");
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: 1-" + MAX_LIMIT + ")");
+    }
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("to: " + to + " (expected: not before from " + from + ")");
+    }
+  }
+
+  /** Every request in {@code [from, to)}, {@code limit} at a time. */
+  public static RequestLogQuery between(Instant from, Instant to, int limit) {
+    return new RequestLogQuery(
+        from,
+        to,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        limit,
+        Optional.empty());
+  }
+
+  /** This query for one key. */
+  public RequestLogQuery forKey(ApiKeyId id) {
+    return new RequestLogQuery(
+        from, to, Optional.of(id), accountId, model, statusCode, limit, after);
+  }
+
+  /** This query for one account. */
+  public RequestLogQuery forAccount(AccountId id) {
+    return new RequestLogQuery(
+        from, to, apiKeyId, Optional.of(id), model, statusCode, limit, after);
+  }
+
+  /** This query for one model. */
+  public RequestLogQuery forModel(String name) {
+    return new RequestLogQuery(
+        from, to, apiKeyId, accountId, Optional.of(name), statusCode, limit, after);
+  }
+
+  /** This query for one HTTP status. */
+  public RequestLogQuery withStatus(int code) {
+    return new RequestLogQuery(
+        from, to, apiKeyId, accountId, model, OptionalInt.of(code), limit, after);
+  }
+
+  /** The next page, after {@code cursor}. */
+  public RequestLogQuery after(RequestLogCursor cursor) {
+    return new RequestLogQuery(
+        from, to, apiKeyId, accountId, model, statusCode, limit, Optional.of(cursor));
+  }
+}

@@ -1,0 +1,26 @@
+package io.codexlb.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The request log: appended in batches off the request path, queried by the dashboard, trimmed by
+ * the retention job.
+ *
+ * <p>Contract: {@link #append} writes the whole batch or nothing, and completes once it is durable;
+ * a request id already in the log is skipped, so a batch retried after a failure is never counted
+ * twice. {@link #query} pages are stable: following {@code next} visits every matching entry once,
+ * newest first. Entries read back equal to what was appended.
+ */
+public interface RequestLogRepository {
+
+  /** Appends a batch; entries whose request id is already logged are skipped. */
+  CompletionStage<Void> append(List<RequestLog> batch);
+
+  /** One page of the logs matching {@code query}. */
+  CompletionStage<RequestLogPage> query(RequestLogQuery query);
+
+  /** Deletes the entries requested before {@code cutoff}; returns how many. */
+  CompletionStage<Long> deleteOlderThan(Instant cutoff);
+}
