@@ -1,5 +1,5 @@
 /**
- * OpenAI OAuth: browser PKCE login, device code login and token refresh. Filled in by the OAuth
- * work; the package exists so the architecture rules cover it from the start.
+ * OpenAI OAuth: reading the credentials of a Codex CLI login ({@code auth.json} and the claims of
+ * its id_token); later browser PKCE login, device code login and token refresh.
  */
 package io.codexlb.adapter.oauth;
