@@ -20,11 +20,12 @@ import java.util.concurrent.CompletionStage;
  * any number of instances sharing the store, never loses or double-counts an amount. A window that
  * has passed ({@code reset_at <= now}) starts again from zero before an amount is added, with
  * {@code reset_at} moved to the end of the window containing {@code now}; {@code current_value}
- * never goes below zero. Failures of the store complete the stage exceptionally.
+ * never goes below zero. Instants are kept to the millisecond. Failures of the store complete the
+ * stage exceptionally.
  */
 public interface ApiKeyRepository {
 
-  /** Every key with its limits, ordered by id; limits ordered by type, then window. */
+  /** Every key with its limits (in any order), ordered by id. */
   CompletionStage<List<StoredApiKey>> findAll();
 
   /** The key with this id, if any. */

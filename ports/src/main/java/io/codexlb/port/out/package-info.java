@@ -4,6 +4,9 @@
  * the ports test-jar holds an in-memory fake and an abstract contract test for it that every
  * adapter runs.
  *
+ * <p>Stores keep instants to the millisecond: an instant written with finer precision reads back
+ * truncated to its millisecond. Callers that compare what they wrote truncate first.
+ *
  * <p>Expected outcomes are result types; exceptions (completing a stage exceptionally) are for
  * broken infrastructure only.
  */
