@@ -1,16 +1,21 @@
 package io.codexlb.bootstrap.cli;
 
 import io.codexlb.bootstrap.config.Setting;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Parses the arguments of {@code codex-lb.jar}. The flags are generated from {@link Setting}, so a
- * setting cannot exist without its flag and its line in {@code --help}.
+ * Parses the arguments of {@code codex-lb.jar}: the server's flags, or one of the provisioning
+ * commands ({@code accounts import|list}, {@code keys create|list}). The flags are generated from
+ * {@link Setting}, so a setting cannot exist without its flag and its line in {@code --help}; the
+ * commands accept them too (before or after the command's name), to point at a store.
  */
 public final class CommandLineParser {
 
@@ -25,22 +30,53 @@ public final class CommandLineParser {
     try {
       result = commandLine.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      return new Invocation.UsageError(
-          firstLine(e.getMessage()) + " (see: java -jar codex-lb.jar --help)");
+      return usageError(firstLine(e.getMessage()), e.getCommandLine().getCommandSpec());
     }
-    if (result.isUsageHelpRequested()) {
-      return new Invocation.Help(commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF));
+    List<ParseResult> chain = new ArrayList<>();
+    for (ParseResult level = result; level != null; level = level.subcommand()) {
+      chain.add(level);
+    }
+    for (ParseResult level : chain) {
+      if (level.isUsageHelpRequested()) {
+        return new Invocation.Help(
+            level.commandSpec().commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF));
+      }
     }
     if (result.isVersionHelpRequested()) {
       return new Invocation.Version();
     }
     Map<Setting, String> flags = new EnumMap<>(Setting.class);
+    for (ParseResult level : chain) {
+      collectFlags(level, flags);
+    }
+    ParseResult command = chain.get(chain.size() - 1);
+    if (command == result) {
+      return new Invocation.Serve(flags);
+    }
+    AdminCommandParser.Outcome outcome = AdminCommandParser.parse(command);
+    if (outcome instanceof AdminCommandParser.Outcome.Invalid invalid) {
+      return usageError(invalid.message(), command.commandSpec());
+    }
+    return new Invocation.Admin(flags, ((AdminCommandParser.Outcome.Parsed) outcome).command());
+  }
+
+  private static void collectFlags(ParseResult level, Map<Setting, String> flags) {
     for (Setting setting : Setting.values()) {
-      if (result.hasMatchedOption(setting.flag())) {
-        flags.put(setting, result.matchedOptionValue(setting.flag(), ""));
+      if (level.hasMatchedOption(setting.flag())) {
+        flags.put(setting, level.matchedOptionValue(setting.flag(), ""));
       }
     }
-    return new Invocation.Serve(flags);
+  }
+
+  private static Invocation.UsageError usageError(String message, CommandSpec where) {
+    return new Invocation.UsageError(
+        message + " (see: java -jar codex-lb.jar " + subcommandPath(where) + "--help)");
+  }
+
+  /** {@code keys create } for that command, empty for the top level. */
+  private static String subcommandPath(CommandSpec where) {
+    String qualified = where.qualifiedName(" ");
+    return qualified.equals(NAME) ? "" : qualified.substring(NAME.length() + 1) + " ";
   }
 
   private static CommandSpec spec() {
@@ -48,8 +84,122 @@ public final class CommandLineParser {
     spec.usageMessage()
         .description(
             "Pools ChatGPT (Codex) accounts behind one OpenAI-compatible API.",
-            "Each flag overrides its environment variable; unset settings take their default.")
+            "Each flag overrides its environment variable; unset settings take their default.",
+            "With a command, provisions the configured store instead of serving; run it while"
+                + " the server is stopped, or restart the server afterwards.")
         .sortOptions(false);
+    addSettingOptions(spec);
+    addHelpOption(spec);
+    spec.addOption(
+        OptionSpec.builder("-V", "--version")
+            .versionHelp(true)
+            .description("Print the version and exit.")
+            .build());
+    spec.addSubcommand(AdminCommandParser.ACCOUNTS, new CommandLine(accountsSpec()));
+    spec.addSubcommand(AdminCommandParser.KEYS, new CommandLine(keysSpec()));
+    return spec;
+  }
+
+  private static CommandSpec accountsSpec() {
+    CommandSpec accounts = group(AdminCommandParser.ACCOUNTS, "Pooled ChatGPT accounts.");
+    CommandSpec importAccount =
+        command(
+            AdminCommandParser.IMPORT,
+            "Adds the account of a Codex CLI login from its auth.json (~/.codex/auth.json after"
+                + " `codex login`); an account already pooled gets the new tokens instead.");
+    importAccount.addPositional(
+        PositionalParamSpec.builder()
+            .index("0")
+            .arity("1")
+            .required(true)
+            .paramLabel("<auth.json>")
+            .type(String.class)
+            .description("The Codex CLI auth.json to import.")
+            .build());
+    accounts.addSubcommand(AdminCommandParser.IMPORT, withSettings(importAccount));
+    accounts.addSubcommand(
+        AdminCommandParser.LIST,
+        withSettings(
+            command(
+                AdminCommandParser.LIST,
+                "Lists the accounts, one a line: id, email, plan, status.")));
+    return accounts;
+  }
+
+  private static CommandSpec keysSpec() {
+    CommandSpec keys = group(AdminCommandParser.KEYS, "API keys for clients of the proxy.");
+    CommandSpec create =
+        command(
+            AdminCommandParser.CREATE,
+            "Creates an API key and prints it, once, on a line of its own; the store keeps"
+                + " only its hash.");
+    create.addOption(
+        OptionSpec.builder(AdminCommandParser.NAME)
+            .paramLabel("<name>")
+            .type(String.class)
+            .required(true)
+            .description("A label for the key.")
+            .build());
+    create.addOption(
+        OptionSpec.builder(AdminCommandParser.ALLOWED_MODELS)
+            .paramLabel("<model>")
+            .type(String[].class)
+            .splitRegex(",")
+            .description("Models the key may use, comma-separated. Default: every model.")
+            .build());
+    create.addOption(
+        OptionSpec.builder(AdminCommandParser.EXPIRES_AT)
+            .paramLabel("<instant>")
+            .type(String.class)
+            .description(
+                "When the key stops working: an ISO-8601 instant (2027-01-31T12:00:00Z),"
+                    + " date-time with offset, or date (from its start, UTC). Default: never.")
+            .build());
+    create.addOption(
+        OptionSpec.builder(AdminCommandParser.LIMIT)
+            .paramLabel("<type:window:max>")
+            .type(String[].class)
+            .description(
+                "A limit, repeatable. Types: "
+                    + AdminCommandParser.limitTypes()
+                    + ". Windows: "
+                    + AdminCommandParser.limitWindows()
+                    + ". Max: a whole number >= 0 (cost_usd in micro-dollars).")
+            .build());
+    keys.addSubcommand(AdminCommandParser.CREATE, withSettings(create));
+    keys.addSubcommand(
+        AdminCommandParser.LIST,
+        withSettings(
+            command(
+                AdminCommandParser.LIST,
+                "Lists the keys, one a line: id, name, prefix, active, expiry, models, limits;"
+                    + " never a key or its hash.")));
+    return keys;
+  }
+
+  /** A command that only groups others. */
+  private static CommandSpec group(String name, String description) {
+    CommandSpec spec = CommandSpec.create().name(name);
+    spec.usageMessage().description(description);
+    addHelpOption(spec);
+    return spec;
+  }
+
+  /** A command that runs; {@link #withSettings} completes it once its own options are in. */
+  private static CommandSpec command(String name, String description) {
+    CommandSpec spec = CommandSpec.create().name(name);
+    spec.usageMessage().description(description).sortOptions(false);
+    addHelpOption(spec);
+    return spec;
+  }
+
+  /** The settings' flags too, after the command's own options: they locate the store. */
+  private static CommandLine withSettings(CommandSpec spec) {
+    addSettingOptions(spec);
+    return new CommandLine(spec);
+  }
+
+  private static void addSettingOptions(CommandSpec spec) {
     for (Setting setting : Setting.values()) {
       String defaultText = setting.defaultValue().isEmpty() ? "unset" : setting.defaultValue();
       spec.addOption(
@@ -61,20 +211,18 @@ public final class CommandLineParser {
                   "Env: " + setting.environmentVariable() + ". Default: " + defaultText + ".")
               .build());
     }
+  }
+
+  private static void addHelpOption(CommandSpec spec) {
     spec.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
             .description("Show this help and exit.")
             .build());
-    spec.addOption(
-        OptionSpec.builder("-V", "--version")
-            .versionHelp(true)
-            .description("Print the version and exit.")
-            .build());
-    return spec;
   }
 
-  private static String firstLine(String message) {
+  /** The first line of a message, trimmed: errors are printed as one line. */
+  static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return (newline < 0 ? message : message.substring(0, newline)).trim();
   }

@@ -25,6 +25,17 @@ public sealed interface Invocation {
     }
   }
 
+  /**
+   * Run a provisioning command against the configured store, which the flag values (taking
+   * precedence over the environment) locate.
+   */
+  record Admin(Map<Setting, String> flags, AdminCommand command) implements Invocation {
+    public Admin {
+      flags = Map.copyOf(requireNonNull(flags, "flags"));
+      requireNonNull(command, "command");
+    }
+  }
+
   /** Run the server with these flag values, which take precedence over the environment. */
   record Serve(Map<Setting, String> flags) implements Invocation {
     public Serve {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codexlb.port.out.SealedSecret;
+import io.codexlb.port.out.SecretCipher;
+import io.codexlb.port.out.SecretCipherContract;
 import io.codexlb.port.out.SecretCipherException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -12,32 +14,30 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-class AesGcmSecretCipherTest {
+/** The port's contract, and what this cipher adds: its format, tamper detection, threads. */
+class AesGcmSecretCipherTest extends SecretCipherContract {
 
   private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.access-token-text.signature";
 
   private final byte[] key = keyOf(1);
   private final AesGcmSecretCipher cipher = AesGcmSecretCipher.withKey(key, new SecureRandom());
 
-  @Test
-  void openGivesBackWhatWasSealed() {
-    assertThat(cipher.open(cipher.seal(TOKEN))).isEqualTo(TOKEN);
-    assertThat(cipher.open(cipher.seal(""))).isEmpty();
-    assertThat(cipher.open(cipher.seal("ünïcødé ✓"))).isEqualTo("ünïcødé ✓");
+  @Override
+  protected SecretCipher cipher() {
+    return AesGcmSecretCipher.withKey(keyOf(1), new SecureRandom());
+  }
+
+  @Override
+  protected SecretCipher cipherWithAnotherKey() {
+    return AesGcmSecretCipher.withKey(keyOf(2), new SecureRandom());
   }
 
   @Test
-  void sealingTwiceGivesDifferentCiphertexts() {
-    assertThat(cipher.seal(TOKEN)).isNotEqualTo(cipher.seal(TOKEN));
-  }
-
-  @Test
-  void ciphertextHasTheDocumentedLayoutAndDoesNotContainThePlaintext() {
+  void ciphertextHasTheDocumentedLayoutAndNoPlaintextInAnyEncoding() {
     byte[] ciphertext = cipher.seal(TOKEN).ciphertext();
 
     assertThat(ciphertext[0]).isEqualTo((byte) 1);
     assertThat(ciphertext).hasSize(1 + 12 + TOKEN.length() + 16);
-    assertThat(new String(ciphertext, StandardCharsets.ISO_8859_1)).doesNotContain("access-token");
     assertThat(HexFormat.of().formatHex(ciphertext))
         .doesNotContain(HexFormat.of().formatHex("access-token".getBytes(StandardCharsets.UTF_8)));
   }
@@ -70,25 +70,9 @@ class AesGcmSecretCipherTest {
   }
 
   @Test
-  void anotherKeyCannotOpenIt() {
-    AesGcmSecretCipher other = AesGcmSecretCipher.withKey(keyOf(2), new SecureRandom());
-    SealedSecret sealed = cipher.seal(TOKEN);
-
-    assertThatThrownBy(() -> other.open(sealed))
-        .isInstanceOf(SecretCipherException.class)
-        .hasMessageContaining("another key or altered")
-        .message()
-        .doesNotContain(TOKEN);
-  }
-
-  @Test
-  void fingerprintIsStablePerKeyDifferentPerKeyAndRevealsNothing() {
+  void fingerprintIsAShortHashThatRevealsNothing() {
     String fingerprint = cipher.keyFingerprint();
 
-    assertThat(AesGcmSecretCipher.withKey(keyOf(1), new SecureRandom()).keyFingerprint())
-        .isEqualTo(fingerprint);
-    assertThat(AesGcmSecretCipher.withKey(keyOf(2), new SecureRandom()).keyFingerprint())
-        .isNotEqualTo(fingerprint);
     assertThat(fingerprint).matches("sha256:[0-9a-f]{32}");
     assertThat(fingerprint).doesNotContain(HexFormat.of().formatHex(key).substring(0, 8));
     assertThat(cipher.toString())

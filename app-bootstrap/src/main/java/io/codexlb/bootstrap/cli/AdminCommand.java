@@ -1,0 +1,56 @@
+package io.codexlb.bootstrap.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.port.in.CreateApiKeyCommand;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A provisioning command from the command line, parsed and checked for form; {@link AdminCommands}
+ * runs it against the configured store.
+ */
+public sealed interface AdminCommand {
+
+  /** {@code accounts import <auth.json>}: add or update the account of a Codex CLI login. */
+  record ImportAccount(Path authFile) implements AdminCommand {
+    public ImportAccount {
+      requireNonNull(authFile, "authFile");
+    }
+  }
+
+  /** {@code accounts list}. */
+  record ListAccounts() implements AdminCommand {}
+
+  /**
+   * {@code keys create}.
+   *
+   * @param name {@code --name}
+   * @param allowedModels {@code --allowed-models}, in the order given; empty allows every model
+   * @param expiresAt {@code --expires-at}
+   * @param limits each {@code --limit}
+   */
+  record CreateKey(
+      String name,
+      Set<String> allowedModels,
+      Optional<Instant> expiresAt,
+      List<CreateApiKeyCommand.Limit> limits)
+      implements AdminCommand {
+    public CreateKey {
+      requireNonNull(name, "name");
+      allowedModels =
+          Collections.unmodifiableSet(
+              new LinkedHashSet<>(requireNonNull(allowedModels, "allowedModels")));
+      requireNonNull(expiresAt, "expiresAt");
+      limits = List.copyOf(requireNonNull(limits, "limits"));
+    }
+  }
+
+  /** {@code keys list}. */
+  record ListKeys() implements AdminCommand {}
+}

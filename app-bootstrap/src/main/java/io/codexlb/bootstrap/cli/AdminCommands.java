@@ -1,0 +1,222 @@
+package io.codexlb.bootstrap.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.adapter.oauth.CodexAuthFile;
+import io.codexlb.adapter.oauth.CodexAuthFileRead;
+import io.codexlb.adapter.oauth.CodexAuthFileReader;
+import io.codexlb.domain.key.ApiKey;
+import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.port.in.CreateApiKeyCommand;
+import io.codexlb.port.in.CreateApiKeyResult;
+import io.codexlb.port.in.CreateApiKeyUseCase;
+import io.codexlb.port.in.ImportAccountCommand;
+import io.codexlb.port.in.ImportAccountResult;
+import io.codexlb.port.in.ImportAccountUseCase;
+import io.codexlb.port.in.ListAccountsQuery;
+import io.codexlb.port.in.ListAccountsResult;
+import io.codexlb.port.in.ListAccountsUseCase;
+import io.codexlb.port.in.ListApiKeysResult;
+import io.codexlb.port.in.ListApiKeysUseCase;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the provisioning commands of the command line through the use cases, writing results to
+ * standard output and each problem as one line on standard error. Every command makes at most one
+ * change to the store, so a failed command leaves nothing half-written.
+ *
+ * <p>The caller opens the store and builds the use cases over it; this class blocks the calling
+ * thread on their answers, which is fine on {@code main} before any event loop runs.
+ */
+public final class AdminCommands {
+
+  /** Exit code of a command that did what it was asked. */
+  public static final int EXIT_OK = 0;
+
+  /** Exit code of a command that could not: a file it cannot use, a store that failed. */
+  public static final int EXIT_FAILED = 1;
+
+  /** Exit code of a command given a value it cannot accept (the key's expiry, say). */
+  public static final int EXIT_USAGE = 2;
+
+  private static final String PREFIX = "codex-lb: ";
+
+  private final ImportAccountUseCase importAccount;
+  private final ListAccountsUseCase listAccounts;
+  private final CreateApiKeyUseCase createApiKey;
+  private final ListApiKeysUseCase listApiKeys;
+  private final Clock clock;
+
+  public AdminCommands(
+      ImportAccountUseCase importAccount,
+      ListAccountsUseCase listAccounts,
+      CreateApiKeyUseCase createApiKey,
+      ListApiKeysUseCase listApiKeys,
+      Clock clock) {
+    this.importAccount = requireNonNull(importAccount, "importAccount");
+    this.listAccounts = requireNonNull(listAccounts, "listAccounts");
+    this.createApiKey = requireNonNull(createApiKey, "createApiKey");
+    this.listApiKeys = requireNonNull(listApiKeys, "listApiKeys");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Runs the command; returns the process's exit code. */
+  public int run(AdminCommand command, Console console) {
+    requireNonNull(command, "command");
+    requireNonNull(console, "console");
+    try {
+      if (command instanceof AdminCommand.ImportAccount importing) {
+        return importAccount(importing, console);
+      }
+      if (command instanceof AdminCommand.ListAccounts) {
+        return listAccounts(console);
+      }
+      if (command instanceof AdminCommand.CreateKey create) {
+        return createKey(create, console);
+      }
+      return listKeys(console);
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String detail =
+          cause.getMessage() == null ? "" : ": " + CommandLineParser.firstLine(cause.getMessage());
+      console
+          .err()
+          .println(PREFIX + "the store failed (" + cause.getClass().getSimpleName() + detail + ")");
+      return EXIT_FAILED;
+    }
+  }
+
+  private int importAccount(AdminCommand.ImportAccount command, Console console) {
+    CodexAuthFileRead read = CodexAuthFileReader.read(command.authFile());
+    if (read instanceof CodexAuthFileRead.Rejected rejected) {
+      console.err().println(PREFIX + rejected.message());
+      return EXIT_FAILED;
+    }
+    CodexAuthFile login = ((CodexAuthFileRead.Parsed) read).credentials();
+    ImportAccountResult result =
+        join(
+            importAccount.importAccount(
+                new ImportAccountCommand(
+                    login.chatgptAccountId(),
+                    login.email(),
+                    login.plan(),
+                    login.accessToken(),
+                    login.refreshToken(),
+                    login.idToken(),
+                    login.lastRefresh(),
+                    clock.instant())));
+    String done = result instanceof ImportAccountResult.Created ? "added" : "updated";
+    console
+        .out()
+        .println(
+            done
+                + " account "
+                + result.id()
+                + " ("
+                + login.email().orElse("no email")
+                + ", "
+                + login.plan()
+                + ")");
+    return EXIT_OK;
+  }
+
+  private int listAccounts(Console console) {
+    ListAccountsResult result =
+        join(listAccounts.listAccounts(new ListAccountsQuery(clock.instant())));
+    if (result.accounts().isEmpty()) {
+      console.err().println(PREFIX + "no accounts; add one with: accounts import <auth.json>");
+    }
+    for (ListAccountsResult.Entry account : result.accounts()) {
+      console
+          .out()
+          .println(
+              String.join(
+                  "\t",
+                  account.id().value(),
+                  account.email().orElse("-"),
+                  account.plan().wireName(),
+                  account.status().wireName()));
+    }
+    return EXIT_OK;
+  }
+
+  private int createKey(AdminCommand.CreateKey command, Console console) {
+    CreateApiKeyResult result =
+        join(
+            createApiKey.createApiKey(
+                new CreateApiKeyCommand(
+                    command.name(),
+                    command.allowedModels(),
+                    command.expiresAt(),
+                    command.limits(),
+                    clock.instant())));
+    if (result instanceof CreateApiKeyResult.Invalid invalid) {
+      console.err().println(PREFIX + invalid.message());
+      return EXIT_USAGE;
+    }
+    CreateApiKeyResult.Created created = (CreateApiKeyResult.Created) result;
+    ApiKey key = created.key();
+    // The key alone on standard output, so that KEY=$(codex-lb keys create ...) captures it.
+    console.out().println(created.plainKey().reveal());
+    console
+        .err()
+        .println(
+            PREFIX
+                + "created key "
+                + key.id()
+                + " '"
+                + key.name()
+                + "'; it is shown only this once, the store keeps its hash");
+    return EXIT_OK;
+  }
+
+  private int listKeys(Console console) {
+    ListApiKeysResult result = join(listApiKeys.listApiKeys());
+    if (result.keys().isEmpty()) {
+      console.err().println(PREFIX + "no API keys; create one with: keys create --name <name>");
+    }
+    for (ListApiKeysResult.Entry key : result.keys()) {
+      console
+          .out()
+          .println(
+              String.join(
+                  "\t",
+                  key.id().value(),
+                  key.name(),
+                  key.displayPrefix(),
+                  key.active() ? "active" : "inactive",
+                  key.expiresAt().map(instant -> "expires " + instant).orElse("never expires"),
+                  key.allowedModels().isEmpty()
+                      ? "all models"
+                      : "models " + String.join(",", key.allowedModels()),
+                  limits(key.limits())));
+    }
+    return EXIT_OK;
+  }
+
+  private static String limits(List<KeyLimit> limits) {
+    if (limits.isEmpty()) {
+      return "no limits";
+    }
+    return limits.stream()
+        .map(
+            limit ->
+                limit.type().wireName()
+                    + ":"
+                    + limit.window().wireName()
+                    + ":"
+                    + limit.maxValue()
+                    + " (used "
+                    + limit.currentValue()
+                    + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private static <T> T join(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,297 @@
+package io.codexlb.bootstrap.cli;
+
+import static io.codexlb.port.out.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.application.CreateApiKeyService;
+import io.codexlb.application.ImportAccountService;
+import io.codexlb.application.ListAccountsService;
+import io.codexlb.application.ListApiKeysService;
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.KeyHash;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.ReversingSecretCipher;
+import io.codexlb.port.out.StoredAccount;
+import io.codexlb.port.out.StoredApiKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The provisioning commands from parsed arguments to output, over the in-memory store. */
+class AdminCommandsTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+  @TempDir Path dir;
+
+  private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
+  private final InMemoryApiKeyRepository keys = new InMemoryApiKeyRepository();
+  private final ReversingSecretCipher cipher = new ReversingSecretCipher();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void importAddsTheAccountThenUpdatesIt() throws IOException {
+    Path file = authJson("acc-1", "pro", "access-one");
+
+    assertThat(run("accounts", "import", file.toString())).isZero();
+    assertThat(stdout()).isEqualTo("added account acc-1 (ada@example.com, pro)\n");
+
+    Path again = authJson("acc-1", "plus", "access-two");
+    out.reset();
+    assertThat(run("accounts", "import", again.toString())).isZero();
+    assertThat(stdout()).isEqualTo("updated account acc-1 (ada@example.com, plus)\n");
+
+    List<StoredAccount> stored = await(accounts.findAll());
+    assertThat(stored).hasSize(1);
+    assertThat(cipher.open(stored.get(0).tokens().accessToken())).isEqualTo("access-two");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void listShowsEachAccountOnOneLine() throws IOException {
+    run("accounts", "import", authJson("acc-1", "pro", "a").toString());
+    run("accounts", "import", authJson("acc-2", "team", "b").toString());
+    out.reset();
+
+    assertThat(run("accounts", "list")).isZero();
+
+    assertThat(stdout())
+        .isEqualTo(
+            "acc-1\tada@example.com\tpro\tactive\n" + "acc-2\tada@example.com\tteam\tactive\n");
+  }
+
+  @Test
+  void listingNoAccountsSaysHowToAddOne() {
+    assertThat(run("accounts", "list")).isZero();
+
+    assertThat(stdout()).isEmpty();
+    assertThat(stderr()).contains("accounts import");
+  }
+
+  @Test
+  void anUnreadableFileFailsWithOneLineAndStoresNothing() {
+    Path missing = dir.resolve("missing.json");
+
+    assertThat(run("accounts", "import", missing.toString())).isEqualTo(1);
+
+    assertThat(stderr()).isEqualTo("codex-lb: " + missing + ": cannot be read (no such file)\n");
+    assertThat(stdout()).isEmpty();
+    assertThat(await(accounts.findAll())).isEmpty();
+  }
+
+  @Test
+  void invalidJsonFailsWithOneLineAndStoresNothing() throws IOException {
+    Path file = Files.writeString(dir.resolve("auth.json"), "{\"tokens\": ");
+
+    assertThat(run("accounts", "import", file.toString())).isEqualTo(1);
+
+    assertThat(stderr()).startsWith("codex-lb: " + file + ": invalid JSON").hasLineCount(1);
+    assertThat(await(accounts.findAll())).isEmpty();
+  }
+
+  @Test
+  void anIdTokenThatIsNotAJwtFailsWithOneLineAndStoresNothing() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("auth.json"),
+            "{\"tokens\":{\"id_token\":\"opaque\",\"access_token\":\"secret-access\","
+                + "\"refresh_token\":\"r\"}}");
+
+    assertThat(run("accounts", "import", file.toString())).isEqualTo(1);
+
+    assertThat(stderr())
+        .contains("id_token: not a JWT")
+        .doesNotContain("secret-access")
+        .hasLineCount(1);
+    assertThat(await(accounts.findAll())).isEmpty();
+  }
+
+  @Test
+  void aStoreThatFailsIsOneLineAndExitOne() throws IOException {
+    AdminCommands commands = commands(new FailingAccountRepository());
+    Invocation.Admin admin =
+        (Invocation.Admin)
+            CommandLineParser.parse("accounts", "import", authJson("acc-1", "pro", "a").toString());
+
+    assertThat(commands.run(admin.command(), console())).isEqualTo(1);
+
+    assertThat(stderr())
+        .isEqualTo("codex-lb: the store failed (IllegalStateException: disk on fire)\n");
+  }
+
+  @Test
+  void createPrintsTheFullKeyAloneOnItsLineAndStoresOnlyItsHash() {
+    int exit =
+        run(
+            "keys",
+            "create",
+            "--name",
+            "ci bot",
+            "--allowed-models",
+            "gpt-5-codex,gpt-5",
+            "--expires-at",
+            "2027-01-01",
+            "--limit",
+            "total_tokens:daily:1000000",
+            "--limit",
+            "requests:5h:100");
+
+    assertThat(exit).isZero();
+    String key = stdout().strip();
+    assertThat(stdout()).isEqualTo(key + "\n");
+    assertThat(key).startsWith("sk-clb-").hasSize(50);
+    StoredApiKey stored = await(keys.findByHash(KeyHash.of(key))).orElseThrow();
+    assertThat(stored.key().name()).isEqualTo("ci bot");
+    assertThat(stored.key().allowedModels()).containsExactly("gpt-5-codex", "gpt-5");
+    assertThat(stored.key().expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+    assertThat(stored.limits()).hasSize(2);
+    assertThat(stderr()).contains("created key " + stored.key().id()).doesNotContain(key);
+  }
+
+  @Test
+  void anExpiryInThePastIsAUsageErrorAndStoresNothing() {
+    assertThat(run("keys", "create", "--name", "x", "--expires-at", "2020-01-01T00:00:00Z"))
+        .isEqualTo(2);
+
+    assertThat(stderr())
+        .isEqualTo(
+            "codex-lb: expiresAt: 2020-01-01T00:00:00Z (expected: after now, " + NOW + ")\n");
+    assertThat(stdout()).isEmpty();
+    assertThat(await(keys.findAll())).isEmpty();
+  }
+
+  @Test
+  void aDuplicateLimitIsAUsageErrorAndStoresNothing() {
+    assertThat(
+            run(
+                "keys",
+                "create",
+                "--name",
+                "x",
+                "--limit",
+                "requests:daily:1",
+                "--limit",
+                "requests:daily:2"))
+        .isEqualTo(2);
+
+    assertThat(stderr()).contains("two requests:daily");
+    assertThat(await(keys.findAll())).isEmpty();
+  }
+
+  @Test
+  void listShowsEachKeyByPrefixNeverTheKeyOrItsHash() {
+    run("keys", "create", "--name", "ci", "--limit", "requests:daily:10");
+    String key = stdout().strip();
+    StoredApiKey stored = await(keys.findByHash(KeyHash.of(key))).orElseThrow();
+    out.reset();
+
+    assertThat(run("keys", "list")).isZero();
+
+    assertThat(stdout())
+        .isEqualTo(
+            stored.key().id()
+                + "\tci\t"
+                + stored.key().displayPrefix()
+                + "\tactive\tnever expires\tall models\trequests:daily:10 (used 0)\n")
+        .doesNotContain(key)
+        .doesNotContain(stored.key().hash().hex());
+  }
+
+  private int run(String... args) {
+    Invocation invocation = CommandLineParser.parse(args);
+    assertThat(invocation).isInstanceOf(Invocation.Admin.class);
+    return commands(accounts).run(((Invocation.Admin) invocation).command(), console());
+  }
+
+  private AdminCommands commands(AccountRepository accountRepository) {
+    return new AdminCommands(
+        new ImportAccountService(accountRepository, cipher),
+        new ListAccountsService(accountRepository),
+        new CreateApiKeyService(keys, new SplittableRandom(1)),
+        new ListApiKeysService(keys),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private Console console() {
+    return new Console(
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  private Path authJson(String accountId, String plan, String accessToken) throws IOException {
+    String claims =
+        "{\"email\":\"ada@example.com\",\"https://api.openai.com/auth\":{\"chatgpt_account_id\":\""
+            + accountId
+            + "\",\"chatgpt_plan_type\":\""
+            + plan
+            + "\"}}";
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String idToken =
+        base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+            + ".sig";
+    return Files.writeString(
+        dir.resolve(accountId + "-" + plan + ".json"),
+        "{\"tokens\":{\"id_token\":\""
+            + idToken
+            + "\",\"access_token\":\""
+            + accessToken
+            + "\",\"refresh_token\":\"refresh\",\"account_id\":\""
+            + accountId
+            + "\"},\"last_refresh\":\"2026-11-27T11:00:00Z\"}");
+  }
+
+  /** A store that is down: every call fails. */
+  private static final class FailingAccountRepository implements AccountRepository {
+
+    @Override
+    public CompletionStage<List<StoredAccount>> findAll() {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<Optional<StoredAccount>> find(AccountId id) {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<Void> save(StoredAccount account) {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(AccountId id) {
+      return down();
+    }
+
+    private static <T> CompletionStage<T> down() {
+      return CompletableFuture.failedFuture(new IllegalStateException("disk on fire"));
+    }
+  }
+}
