@@ -118,9 +118,9 @@ final class AdminCommandParser {
     }
     List<CreateApiKeyCommand.Limit> limits = new ArrayList<>();
     for (String text : command.matchedOptionValue(LIMIT, new String[0])) {
-      Outcome.Invalid invalid = limit(text, limits);
-      if (invalid != null) {
-        return invalid;
+      Optional<Outcome.Invalid> invalid = addLimit(text, limits);
+      if (invalid.isPresent()) {
+        return invalid.get();
       }
     }
     return new Outcome.Parsed(
@@ -142,11 +142,16 @@ final class AdminCommandParser {
   }
 
   /** Adds the limit {@code type:window:max} to {@code limits}, or says what is wrong with it. */
-  private static Outcome.Invalid limit(String text, List<CreateApiKeyCommand.Limit> limits) {
+  private static Optional<Outcome.Invalid> addLimit(
+      String text, List<CreateApiKeyCommand.Limit> limits) {
     String[] parts = text.split(":", -1);
     if (parts.length != 3) {
-      return new Outcome.Invalid(
-          LIMIT + ": '" + text + "' (expected: TYPE:WINDOW:MAX, e.g. total_tokens:daily:1000000)");
+      return Optional.of(
+          new Outcome.Invalid(
+              LIMIT
+                  + ": '"
+                  + text
+                  + "' (expected: TYPE:WINDOW:MAX, e.g. total_tokens:daily:1000000)"));
     }
     Optional<LimitType> type = LimitType.fromWireName(parts[0].strip().toLowerCase(Locale.ROOT));
     if (type.isEmpty()) {
@@ -167,12 +172,23 @@ final class AdminCommandParser {
       return badPart("max", parts[2], text, "a whole number >= 0");
     }
     limits.add(new CreateApiKeyCommand.Limit(type.get(), window.get(), max));
-    return null;
+    return Optional.empty();
   }
 
-  private static Outcome.Invalid badPart(String part, String value, String text, String expected) {
-    return new Outcome.Invalid(
-        LIMIT + ": " + part + " '" + value + "' in '" + text + "' (expected: " + expected + ")");
+  private static Optional<Outcome.Invalid> badPart(
+      String part, String value, String text, String expected) {
+    return Optional.of(
+        new Outcome.Invalid(
+            LIMIT
+                + ": "
+                + part
+                + " '"
+                + value
+                + "' in '"
+                + text
+                + "' (expected: "
+                + expected
+                + ")"));
   }
 
   static String limitTypes() {

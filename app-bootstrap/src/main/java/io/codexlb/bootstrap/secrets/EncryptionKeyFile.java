@@ -46,6 +46,21 @@ public final class EncryptionKeyFile {
   private EncryptionKeyFile() {}
 
   /**
+   * The cipher under the key in {@code file}, creating the file with a new random key if it does
+   * not exist. The key's bytes are wiped once the cipher holds its copy.
+   *
+   * @throws EncryptionKeyFileException as {@link #loadOrCreate}
+   */
+  public static AesGcmSecretCipher cipher(Path file, SecureRandom random) {
+    byte[] key = loadOrCreate(file, random);
+    try {
+      return AesGcmSecretCipher.withKey(key, random);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
    * The key in {@code file}, creating the file with a new random key if it does not exist.
    *
    * @throws EncryptionKeyFileException if the file cannot be read or created, or does not hold a

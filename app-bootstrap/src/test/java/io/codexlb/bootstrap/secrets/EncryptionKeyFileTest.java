@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.codexlb.port.out.SealedSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -44,6 +45,18 @@ class EncryptionKeyFileTest {
     byte[] created = EncryptionKeyFile.loadOrCreate(file, random);
 
     assertThat(EncryptionKeyFile.loadOrCreate(file, random)).isEqualTo(created);
+  }
+
+  @Test
+  void theCipherFromAKeyFileOpensWhatTheSameFileSealedBefore() {
+    Path file = dir.resolve("encryption.key");
+    AesGcmSecretCipher first = EncryptionKeyFile.cipher(file, random);
+    SealedSecret sealed = first.seal("refresh-token");
+
+    AesGcmSecretCipher restarted = EncryptionKeyFile.cipher(file, random);
+
+    assertThat(restarted.open(sealed)).isEqualTo("refresh-token");
+    assertThat(restarted.keyFingerprint()).isEqualTo(first.keyFingerprint());
   }
 
   @Test
