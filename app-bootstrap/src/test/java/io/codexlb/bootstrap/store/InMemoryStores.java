@@ -1,0 +1,59 @@
+package io.codexlb.bootstrap.store;
+
+import io.codexlb.domain.health.CheckResult;
+import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryRequestLogRepository;
+import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStickySessionRepository;
+import io.codexlb.port.out.InMemoryStoreMetadataRepository;
+import io.codexlb.port.out.InMemoryUsageHistoryRepository;
+import io.codexlb.port.out.InProcessStoreChangePublisher;
+import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.port.out.StoreMetadataRepository;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@link Store}s over the ports' in-memory fakes, for tests of what runs on top of a store. */
+public final class InMemoryStores {
+
+  private InMemoryStores() {}
+
+  /** A new, empty store whose probe passes. */
+  public static Store create() {
+    return create(new InMemoryStoreMetadataRepository(), new AtomicInteger());
+  }
+
+  /**
+   * A store over the given metadata (so two opens can share a fingerprint), counting its closes.
+   */
+  public static Store create(StoreMetadataRepository metadata, AtomicInteger closes) {
+    ReadinessProbe passing =
+        new ReadinessProbe() {
+          @Override
+          public String checkName() {
+            return "store";
+          }
+
+          @Override
+          public CompletionStage<CheckResult> check() {
+            return CompletableFuture.completedFuture(CheckResult.pass());
+          }
+        };
+    return new Store(
+        new InMemoryAccountRepository(),
+        new InMemoryApiKeyRepository(),
+        new InMemorySettingsRepository(),
+        new InMemoryStickySessionRepository(),
+        new InMemoryRequestLogRepository(),
+        new InMemoryUsageHistoryRepository(),
+        metadata,
+        new InProcessStoreChangePublisher(),
+        passing,
+        () -> {
+          closes.incrementAndGet();
+          return CompletableFuture.completedFuture(null);
+        });
+  }
+}

@@ -1,0 +1,124 @@
+package io.codexlb.application;
+
+import static io.codexlb.port.out.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.codexlb.port.out.InMemoryRequestLogRepository;
+import io.codexlb.port.out.RequestLog;
+import io.codexlb.port.out.RequestLogPage;
+import io.codexlb.port.out.RequestLogQuery;
+import io.codexlb.port.out.RequestLogRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class RequestLogWriterTest {
+
+  private static final Instant T = Instant.parse("2026-11-27T12:00:00Z");
+
+  /** The in-memory log, recording batch sizes and failing on demand. */
+  private static final class RecordingLog implements RequestLogRepository {
+    final InMemoryRequestLogRepository logs = new InMemoryRequestLogRepository();
+    final List<Integer> batchSizes = new ArrayList<>();
+    final AtomicBoolean down = new AtomicBoolean();
+
+    @Override
+    public CompletionStage<Void> append(List<RequestLog> batch) {
+      if (down.get()) {
+        return CompletableFuture.failedFuture(new IllegalStateException("store down"));
+      }
+      batchSizes.add(batch.size());
+      return logs.append(batch);
+    }
+
+    @Override
+    public CompletionStage<RequestLogPage> query(RequestLogQuery query) {
+      return logs.query(query);
+    }
+
+    @Override
+    public CompletionStage<Long> deleteOlderThan(Instant cutoff) {
+      return logs.deleteOlderThan(cutoff);
+    }
+
+    int stored() {
+      return await(logs.query(RequestLogQuery.between(T, T.plusSeconds(3_600), 1_000)))
+          .entries()
+          .size();
+    }
+  }
+
+  private static RequestLog log(int i) {
+    return new RequestLog(
+        "req-" + i,
+        T.plusMillis(i),
+        Optional.empty(),
+        Optional.empty(),
+        "gpt-5.4",
+        200,
+        Optional.empty(),
+        10,
+        5,
+        0,
+        0,
+        7,
+        120,
+        OptionalLong.of(30),
+        1);
+  }
+
+  private final RecordingLog store = new RecordingLog();
+
+  @Test
+  void submitOnlyQueuesAndFlushWritesInBatches() {
+    RequestLogWriter writer = new RequestLogWriter(store, 4, 100);
+    for (int i = 0; i < 10; i++) {
+      assertThat(writer.submit(log(i))).isTrue();
+    }
+    assertThat(store.stored()).as("nothing written before a flush").isZero();
+
+    assertThat(await(writer.flush())).isEqualTo(10);
+
+    assertThat(store.batchSizes).containsExactly(4, 4, 2);
+    assertThat(store.stored()).isEqualTo(10);
+    assertThat(writer.pending()).isZero();
+  }
+
+  @Test
+  void aFailedBatchIsKeptAndWrittenFirstWhenTheStoreIsBack() {
+    RequestLogWriter writer = new RequestLogWriter(store, 3, 100);
+    for (int i = 0; i < 5; i++) {
+      writer.submit(log(i));
+    }
+    store.down.set(true);
+
+    assertThatThrownBy(() -> await(writer.flush())).hasMessage("store down");
+    assertThat(writer.pending()).isEqualTo(5);
+
+    store.down.set(false);
+    assertThat(await(writer.flush())).isEqualTo(5);
+    assertThat(store.stored()).isEqualTo(5);
+    assertThat(writer.pending()).isZero();
+  }
+
+  @Test
+  void beyondCapacityLogsAreDroppedAndCounted() {
+    RequestLogWriter writer = new RequestLogWriter(store, 2, 3);
+
+    assertThat(writer.submit(log(1))).isTrue();
+    assertThat(writer.submit(log(2))).isTrue();
+    assertThat(writer.submit(log(3))).isTrue();
+    assertThat(writer.submit(log(4))).isFalse();
+
+    assertThat(writer.dropped()).isEqualTo(1);
+    assertThat(await(writer.flush())).isEqualTo(3);
+    assertThat(writer.submit(log(5))).as("room again after a flush").isTrue();
+  }
+}
