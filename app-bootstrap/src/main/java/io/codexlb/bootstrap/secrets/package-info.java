@@ -1,8 +1,7 @@
 /**
  * Secrets at rest: the AES-256-GCM {@link io.codexlb.port.out.SecretCipher} that seals OAuth tokens
  * before they reach the store, and the key file it reads its key from ({@code
- * CODEX_LB_ENCRYPTION_KEY_FILE}, created with mode 0600 on first start), and the check that the
- * store's secrets were sealed with that key. Plain JDK cryptography ({@code javax.crypto}); nothing
- * here ever logs or prints a key or a secret.
+ * CODEX_LB_ENCRYPTION_KEY_FILE}, created with mode 0600 on first start). Plain JDK cryptography
+ * ({@code javax.crypto}); nothing here ever logs or prints a key or a secret.
  */
 package io.codexlb.bootstrap.secrets;
