@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.PlanType;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -119,6 +120,11 @@ public final class CodexAuthFileReader {
                     new AuthFileRejection(
                         "chatgpt_account_id: missing (expected: in the id_token's claims or as"
                             + " tokens.account_id)"));
+    try {
+      new AccountId(accountId);
+    } catch (IllegalArgumentException e) {
+      throw new AuthFileRejection("chatgpt_account_id: " + e.getMessage());
+    }
     String planName =
         claims
             .chatgptPlanType()

@@ -176,6 +176,16 @@ class CodexAuthFileReaderTest {
   }
 
   @Test
+  void anAccountIdTooLongToBeOneIsRefused() {
+    String idToken =
+        jwt("{\"chatgpt_account_id\":\"" + "x".repeat(300) + "\",\"chatgpt_plan_type\":\"plus\"}");
+
+    assertThat(rejection(CodexAuthFileReader.parse(authJson(idToken, ""))))
+        .startsWith("chatgpt_account_id: value: 'xxx")
+        .endsWith("(expected: 1 to 256 characters, not blank)");
+  }
+
+  @Test
   void anUnknownPlanIsRefusedNamingTheKnownOnes() {
     String idToken = jwt("{\"chatgpt_account_id\":\"a\",\"chatgpt_plan_type\":\"galaxy\"}");
 
