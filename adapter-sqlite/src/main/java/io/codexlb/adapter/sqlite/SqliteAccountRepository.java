@@ -8,16 +8,20 @@ import io.codexlb.port.out.AccountRow;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.SealedSecret;
 import io.codexlb.port.out.StoredAccount;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
-/** Accounts in the {@code accounts} table, one row each, mapped through {@link AccountRow}. */
+/**
+ * Accounts in the {@code accounts} table, one row each, mapped through {@link AccountRow}; tokens
+ * are stored as the sealed bytes they arrive as.
+ */
 final class SqliteAccountRepository implements AccountRepository {
 
   private static final String COLUMNS =
@@ -28,27 +32,19 @@ final class SqliteAccountRepository implements AccountRepository {
           + " access_token_ciphertext, refresh_token_ciphertext, id_token_ciphertext,"
           + " last_refresh, created_at";
 
-  private static final String UPSERT =
+  // An upsert rather than INSERT OR REPLACE: a replace deletes the row first, which would cascade
+  // to any table a later migration makes reference accounts.
+  private static final String SAVE =
       "INSERT INTO accounts ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (id) DO UPDATE SET chatgpt_account_id = excluded.chatgpt_account_id,"
-          + " email = excluded.email, label = excluded.label, plan = excluded.plan,"
-          + " status = excluded.status, status_until = excluded.status_until,"
-          + " status_reason = excluded.status_reason, usage_reported = excluded.usage_reported,"
-          + " primary_used_percent = excluded.primary_used_percent,"
-          + " primary_resets_at = excluded.primary_resets_at,"
-          + " primary_length_seconds = excluded.primary_length_seconds,"
-          + " secondary_used_percent = excluded.secondary_used_percent,"
-          + " secondary_resets_at = excluded.secondary_resets_at,"
-          + " secondary_length_seconds = excluded.secondary_length_seconds,"
-          + " credits_has = excluded.credits_has, credits_unlimited = excluded.credits_unlimited,"
-          + " credits_balance = excluded.credits_balance, error_count = excluded.error_count,"
-          + " last_error_at = excluded.last_error_at,"
-          + " access_token_ciphertext = excluded.access_token_ciphertext,"
-          + " refresh_token_ciphertext = excluded.refresh_token_ciphertext,"
-          + " id_token_ciphertext = excluded.id_token_ciphertext,"
-          + " last_refresh = excluded.last_refresh, created_at = excluded.created_at";
+          + ") VALUES ("
+          + String.join(", ", Collections.nCopies(COLUMNS.split(",").length, "?"))
+          + ") ON CONFLICT (id) DO UPDATE SET "
+          + Arrays.stream(COLUMNS.split(","))
+              .map(String::strip)
+              .filter(column -> !column.equals("id"))
+              .map(column -> column + " = excluded." + column)
+              .collect(Collectors.joining(", "));
 
   private final SqliteJdbc jdbc;
 
@@ -59,45 +55,33 @@ final class SqliteAccountRepository implements AccountRepository {
   @Override
   public CompletionStage<List<StoredAccount>> findAll() {
     return jdbc.call(
-        connection -> {
-          try (PreparedStatement select =
-                  connection.prepareStatement("SELECT " + COLUMNS + " FROM accounts ORDER BY id");
-              ResultSet rows = select.executeQuery()) {
-            List<StoredAccount> accounts = new ArrayList<>();
-            while (rows.next()) {
-              accounts.add(read(rows));
-            }
-            return accounts;
-          }
-        });
+        connection ->
+            Sql.list(
+                connection,
+                "SELECT " + COLUMNS + " FROM accounts ORDER BY id",
+                SqliteAccountRepository::read));
   }
 
   @Override
   public CompletionStage<Optional<StoredAccount>> find(AccountId id) {
     requireNonNull(id, "id");
     return jdbc.call(
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement("SELECT " + COLUMNS + " FROM accounts WHERE id = ?")) {
-            select.setString(1, id.value());
-            try (ResultSet rows = select.executeQuery()) {
-              return rows.next() ? Optional.of(read(rows)) : Optional.<StoredAccount>empty();
-            }
-          }
-        });
+        connection ->
+            Sql.first(
+                connection,
+                "SELECT " + COLUMNS + " FROM accounts WHERE id = ?",
+                SqliteAccountRepository::read,
+                id.value()));
   }
 
   @Override
   public CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
-    AccountRow row = AccountRow.of(account.account());
+    Object[] row = row(account);
     return jdbc.call(
         connection -> {
-          try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-            bind(upsert, row, account);
-            upsert.executeUpdate();
-            return null;
-          }
+          Sql.update(connection, SAVE, row);
+          return null;
         });
   }
 
@@ -105,46 +89,41 @@ final class SqliteAccountRepository implements AccountRepository {
   public CompletionStage<Boolean> delete(AccountId id) {
     requireNonNull(id, "id");
     return jdbc.call(
-        connection -> {
-          try (PreparedStatement delete =
-              connection.prepareStatement("DELETE FROM accounts WHERE id = ?")) {
-            delete.setString(1, id.value());
-            return delete.executeUpdate() > 0;
-          }
-        });
+        connection -> Sql.update(connection, "DELETE FROM accounts WHERE id = ?", id.value()) > 0);
   }
 
-  private static void bind(PreparedStatement statement, AccountRow row, StoredAccount account)
-      throws SQLException {
-    statement.setString(1, row.id());
-    statement.setString(2, account.chatgptAccountId());
-    statement.setString(3, account.email().orElse(null));
-    statement.setString(4, row.label());
-    statement.setString(5, row.plan());
-    statement.setString(6, row.status());
-    Columns.setInstant(statement, 7, row.statusUntil());
-    statement.setString(8, row.statusReason());
-    Columns.setBoolean(statement, 9, row.usageReported());
-    bindWindow(statement, 10, row.primary());
-    bindWindow(statement, 13, row.secondary());
-    Columns.setBoolean(statement, 16, row.creditsHas());
-    Columns.setBoolean(statement, 17, row.creditsUnlimited());
-    statement.setDouble(18, row.creditsBalance());
-    statement.setInt(19, row.errorCount());
-    Columns.setInstant(statement, 20, row.lastErrorAt());
+  private static Object[] row(StoredAccount account) {
+    AccountRow row = AccountRow.of(account.account());
+    AccountRow.Window primary = row.primary();
+    AccountRow.Window secondary = row.secondary();
     AccountTokens tokens = account.tokens();
-    statement.setBytes(21, tokens.accessToken().ciphertext());
-    statement.setBytes(22, tokens.refreshToken().ciphertext());
-    statement.setBytes(23, tokens.idToken().ciphertext());
-    Columns.setInstant(statement, 24, account.lastRefresh());
-    Columns.setInstant(statement, 25, account.createdAt());
-  }
-
-  private static void bindWindow(PreparedStatement statement, int first, AccountRow.Window window)
-      throws SQLException {
-    Columns.setNullableDouble(statement, first, window == null ? null : window.usedPercent());
-    Columns.setInstant(statement, first + 1, window == null ? null : window.resetsAt());
-    Columns.setNullableLong(statement, first + 2, window == null ? null : window.lengthSeconds());
+    return new Object[] {
+      row.id(),
+      account.chatgptAccountId(),
+      account.email().orElse(null),
+      row.label(),
+      row.plan(),
+      row.status(),
+      row.statusUntil(),
+      row.statusReason(),
+      row.usageReported(),
+      primary == null ? null : primary.usedPercent(),
+      primary == null ? null : primary.resetsAt(),
+      primary == null ? null : primary.lengthSeconds(),
+      secondary == null ? null : secondary.usedPercent(),
+      secondary == null ? null : secondary.resetsAt(),
+      secondary == null ? null : secondary.lengthSeconds(),
+      row.creditsHas(),
+      row.creditsUnlimited(),
+      row.creditsBalance(),
+      row.errorCount(),
+      row.lastErrorAt(),
+      tokens.accessToken().ciphertext(),
+      tokens.refreshToken().ciphertext(),
+      tokens.idToken().ciphertext(),
+      account.lastRefresh(),
+      account.createdAt()
+    };
   }
 
   private static StoredAccount read(ResultSet rows) throws SQLException {

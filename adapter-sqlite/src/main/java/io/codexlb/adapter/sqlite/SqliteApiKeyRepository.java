@@ -12,7 +12,6 @@ import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.UsageDelta;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,8 +30,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class SqliteApiKeyRepository implements ApiKeyRepository {
 
-  private static final String KEY_COLUMNS =
-      "id, name, key_hash, key_prefix, is_active, expires_at, created_at, last_used_at";
+  private static final String SELECT_KEYS =
+      "SELECT id, name, key_hash, key_prefix, is_active, expires_at, created_at, last_used_at"
+          + " FROM api_keys ";
 
   private static final Comparator<KeyLimit> LIMIT_ORDER =
       Comparator.comparing(KeyLimit::type).thenComparing(KeyLimit::window);
@@ -49,8 +48,10 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
     return jdbc.read(
         connection -> {
           List<StoredApiKey> keys = new ArrayList<>();
-          for (ApiKey key : selectKeys(connection, "ORDER BY id", null)) {
-            keys.add(new StoredApiKey(key, limits(connection, key.id())));
+          List<ApiKey> all =
+              Sql.list(connection, SELECT_KEYS + "ORDER BY id", rows -> readKey(connection, rows));
+          for (ApiKey key : all) {
+            keys.add(withLimits(connection, key));
           }
           return keys;
         });
@@ -75,26 +76,25 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
     return jdbc.write(
         connection -> {
           // OR IGNORE covers both the id and the hash: either conflict inserts nothing.
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT OR IGNORE INTO api_keys ("
-                      + KEY_COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, key.id().value());
-            insert.setString(2, key.name());
-            insert.setString(3, key.hash().hex());
-            insert.setString(4, key.displayPrefix());
-            Columns.setBoolean(insert, 5, key.active());
-            Columns.setInstant(insert, 6, key.expiresAt());
-            Columns.setInstant(insert, 7, key.createdAt());
-            Columns.setInstant(insert, 8, key.lastUsedAt());
-            if (insert.executeUpdate() == 0) {
-              return false;
-            }
+          int inserted =
+              Sql.update(
+                  connection,
+                  "INSERT OR IGNORE INTO api_keys (id, name, key_hash, key_prefix, is_active,"
+                      + " expires_at, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  key.id().value(),
+                  key.name(),
+                  key.hash().hex(),
+                  key.displayPrefix(),
+                  key.active(),
+                  key.expiresAt(),
+                  key.createdAt(),
+                  key.lastUsedAt());
+          if (inserted == 0) {
+            return false;
           }
           insertModels(connection, key);
           for (KeyLimit limit : stored.limits()) {
-            insertLimit(connection, key.id(), limit);
+            putLimit(connection, key.id(), limit);
           }
           return true;
         });
@@ -105,25 +105,23 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
     requireNonNull(key, "key");
     return jdbc.write(
         connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
+          int updated =
+              Sql.update(
+                  connection,
                   "UPDATE api_keys SET name = ?, is_active = ?, expires_at = ?, last_used_at = ?"
-                      + " WHERE id = ?")) {
-            update.setString(1, key.name());
-            Columns.setBoolean(update, 2, key.active());
-            Columns.setInstant(update, 3, key.expiresAt());
-            Columns.setInstant(update, 4, key.lastUsedAt());
-            update.setString(5, key.id().value());
-            if (update.executeUpdate() == 0) {
-              return false;
-            }
+                      + " WHERE id = ?",
+                  key.name(),
+                  key.active(),
+                  key.expiresAt(),
+                  key.lastUsedAt(),
+                  key.id().value());
+          if (updated == 0) {
+            return false;
           }
-          try (PreparedStatement delete =
-              connection.prepareStatement(
-                  "DELETE FROM api_key_allowed_models WHERE api_key_id = ?")) {
-            delete.setString(1, key.id().value());
-            delete.executeUpdate();
-          }
+          Sql.update(
+              connection,
+              "DELETE FROM api_key_allowed_models WHERE api_key_id = ?",
+              key.id().value());
           insertModels(connection, key);
           return true;
         });
@@ -133,7 +131,8 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
   public CompletionStage<Boolean> delete(ApiKeyId id) {
     requireNonNull(id, "id");
     // Foreign keys are on: the key's models and limits go with it, in the same statement.
-    return jdbc.call(connection -> updateKey(connection, "DELETE FROM api_keys WHERE id = ?", id));
+    return jdbc.call(
+        connection -> Sql.update(connection, "DELETE FROM api_keys WHERE id = ?", id.value()) > 0);
   }
 
   @Override
@@ -145,7 +144,7 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
           if (!exists(connection, id)) {
             return false;
           }
-          insertLimit(connection, id, limit);
+          putLimit(connection, id, limit);
           return true;
         });
   }
@@ -156,17 +155,15 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
     requireNonNull(type, "type");
     requireNonNull(window, "window");
     return jdbc.call(
-        connection -> {
-          try (PreparedStatement delete =
-              connection.prepareStatement(
-                  "DELETE FROM api_key_limits"
-                      + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?")) {
-            delete.setString(1, id.value());
-            delete.setString(2, type.wireName());
-            delete.setString(3, window.wireName());
-            return delete.executeUpdate() > 0;
-          }
-        });
+        connection ->
+            Sql.update(
+                    connection,
+                    "DELETE FROM api_key_limits"
+                        + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?",
+                    id.value(),
+                    type.wireName(),
+                    window.wireName())
+                > 0);
   }
 
   @Override
@@ -179,7 +176,7 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
             return false;
           }
           for (KeyLimit limit : limits(connection, id)) {
-            store(
+            storeCount(
                 connection,
                 id,
                 KeyLimit.fresh(limit.type(), limit.window(), limit.maxValue(), now));
@@ -196,9 +193,6 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
     requireNonNull(now, "now");
     return jdbc.write(
         connection -> {
-          if (!exists(connection, id)) {
-            return List.of();
-          }
           List<KeyLimit> limits = new ArrayList<>();
           for (KeyLimit limit : limits(connection, id)) {
             long amount = LimitArithmetic.total(changes, limit.type(), limit.window());
@@ -206,7 +200,7 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
               limits.add(limit);
             } else {
               KeyLimit added = LimitArithmetic.add(limit, amount, now);
-              store(connection, id, added);
+              storeCount(connection, id, added);
               limits.add(added);
             }
           }
@@ -216,53 +210,40 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
 
   @Override
   public CompletionStage<Void> touchLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-    Map<ApiKeyId, Instant> batch = Map.copyOf(requireNonNull(lastUsed, "lastUsed"));
+    List<Object[]> rows =
+        requireNonNull(lastUsed, "lastUsed").entrySet().stream()
+            .map(entry -> new Object[] {entry.getValue(), entry.getKey().value()})
+            .toList();
     return jdbc.write(
         connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "UPDATE api_keys SET last_used_at = ?1"
-                      + " WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)")) {
-            for (Map.Entry<ApiKeyId, Instant> entry : batch.entrySet()) {
-              update.setLong(1, entry.getValue().toEpochMilli());
-              update.setString(2, entry.getKey().value());
-              update.addBatch();
-            }
-            update.executeBatch();
-          }
+          Sql.batch(
+              connection,
+              "UPDATE api_keys SET last_used_at = ?1"
+                  + " WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)",
+              rows);
           return null;
         });
   }
 
-  private Optional<StoredApiKey> findOne(Connection connection, String where, String value)
+  private static Optional<StoredApiKey> findOne(Connection connection, String where, String value)
       throws SQLException {
-    List<ApiKey> keys = selectKeys(connection, where, value);
-    if (keys.isEmpty()) {
-      return Optional.empty();
-    }
-    ApiKey key = keys.get(0);
-    return Optional.of(new StoredApiKey(key, limits(connection, key.id())));
+    Optional<ApiKey> key =
+        Sql.first(connection, SELECT_KEYS + where, rows -> readKey(connection, rows), value);
+    return key.isEmpty() ? Optional.empty() : Optional.of(withLimits(connection, key.get()));
   }
 
-  private static List<ApiKey> selectKeys(Connection connection, String clause, String value)
-      throws SQLException {
-    List<ApiKey> keys = new ArrayList<>();
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT " + KEY_COLUMNS + " FROM api_keys " + clause)) {
-      if (value != null) {
-        select.setString(1, value);
-      }
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          keys.add(readKey(connection, rows));
-        }
-      }
-    }
-    return keys;
+  private static StoredApiKey withLimits(Connection connection, ApiKey key) throws SQLException {
+    return new StoredApiKey(key, limits(connection, key.id()));
   }
 
   private static ApiKey readKey(Connection connection, ResultSet rows) throws SQLException {
     ApiKeyId id = new ApiKeyId(rows.getString("id"));
+    List<String> models =
+        Sql.list(
+            connection,
+            "SELECT model FROM api_key_allowed_models WHERE api_key_id = ? ORDER BY position",
+            modelRows -> modelRows.getString(1),
+            id.value());
     return new ApiKey(
         id,
         rows.getString("name"),
@@ -270,54 +251,31 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
         rows.getString("key_prefix"),
         Columns.bool(rows, "is_active"),
         Columns.instant(rows, "expires_at"),
-        models(connection, id),
+        new LinkedHashSet<>(models),
         Columns.requiredInstant(rows, "created_at"),
         Columns.instant(rows, "last_used_at"));
   }
 
-  private static Set<String> models(Connection connection, ApiKeyId id) throws SQLException {
-    Set<String> models = new LinkedHashSet<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT model FROM api_key_allowed_models WHERE api_key_id = ? ORDER BY position")) {
-      select.setString(1, id.value());
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          models.add(rows.getString(1));
-        }
-      }
-    }
-    return models;
-  }
-
   private static void insertModels(Connection connection, ApiKey key) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO api_key_allowed_models (api_key_id, position, model) VALUES (?, ?, ?)")) {
-      int position = 0;
-      for (String model : key.allowedModels()) {
-        insert.setString(1, key.id().value());
-        insert.setInt(2, position++);
-        insert.setString(3, model);
-        insert.addBatch();
-      }
-      insert.executeBatch();
+    List<Object[]> rows = new ArrayList<>();
+    for (String model : key.allowedModels()) {
+      rows.add(new Object[] {key.id().value(), rows.size(), model});
     }
+    Sql.batch(
+        connection,
+        "INSERT INTO api_key_allowed_models (api_key_id, position, model) VALUES (?, ?, ?)",
+        rows);
   }
 
   private static List<KeyLimit> limits(Connection connection, ApiKeyId id) throws SQLException {
-    List<KeyLimit> limits = new ArrayList<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT limit_type, limit_window, max_value, current_value, reset_at"
-                + " FROM api_key_limits WHERE api_key_id = ?")) {
-      select.setString(1, id.value());
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          limits.add(readLimit(rows));
-        }
-      }
-    }
+    List<KeyLimit> limits =
+        new ArrayList<>(
+            Sql.list(
+                connection,
+                "SELECT limit_type, limit_window, max_value, current_value, reset_at"
+                    + " FROM api_key_limits WHERE api_key_id = ?",
+                SqliteApiKeyRepository::readLimit,
+                id.value()));
     limits.sort(LIMIT_ORDER);
     return limits;
   }
@@ -334,62 +292,40 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   /** Adds the limit, or changes only the max of the one in its slot. */
-  private static void insertLimit(Connection connection, ApiKeyId id, KeyLimit limit)
+  private static void putLimit(Connection connection, ApiKeyId id, KeyLimit limit)
       throws SQLException {
-    try (PreparedStatement upsert =
-        connection.prepareStatement(
-            "INSERT INTO api_key_limits"
-                + " (api_key_id, limit_type, limit_window, max_value, current_value, reset_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (api_key_id, limit_type, limit_window)"
-                + " DO UPDATE SET max_value = excluded.max_value")) {
-      bindLimit(upsert, id, limit);
-      upsert.executeUpdate();
-    }
+    Sql.update(
+        connection,
+        "INSERT INTO api_key_limits"
+            + " (api_key_id, limit_type, limit_window, max_value, current_value, reset_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (api_key_id, limit_type, limit_window)"
+            + " DO UPDATE SET max_value = excluded.max_value",
+        id.value(),
+        limit.type().wireName(),
+        limit.window().wireName(),
+        limit.maxValue(),
+        limit.currentValue(),
+        limit.resetAt());
   }
 
   /** Overwrites the count and window of the limit in its slot. */
-  private static void store(Connection connection, ApiKeyId id, KeyLimit limit)
+  private static void storeCount(Connection connection, ApiKeyId id, KeyLimit limit)
       throws SQLException {
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE api_key_limits SET current_value = ?, reset_at = ?"
-                + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?")) {
-      update.setLong(1, limit.currentValue());
-      Columns.setInstant(update, 2, limit.resetAt());
-      update.setString(3, id.value());
-      update.setString(4, limit.type().wireName());
-      update.setString(5, limit.window().wireName());
-      update.executeUpdate();
-    }
-  }
-
-  private static void bindLimit(PreparedStatement statement, ApiKeyId id, KeyLimit limit)
-      throws SQLException {
-    statement.setString(1, id.value());
-    statement.setString(2, limit.type().wireName());
-    statement.setString(3, limit.window().wireName());
-    statement.setLong(4, limit.maxValue());
-    statement.setLong(5, limit.currentValue());
-    Columns.setInstant(statement, 6, limit.resetAt());
+    Sql.update(
+        connection,
+        "UPDATE api_key_limits SET current_value = ?, reset_at = ?"
+            + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?",
+        limit.currentValue(),
+        limit.resetAt(),
+        id.value(),
+        limit.type().wireName(),
+        limit.window().wireName());
   }
 
   private static boolean exists(Connection connection, ApiKeyId id) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT 1 FROM api_keys WHERE id = ?")) {
-      select.setString(1, id.value());
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
-      }
-    }
-  }
-
-  private static boolean updateKey(Connection connection, String sql, ApiKeyId id)
-      throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, id.value());
-      return statement.executeUpdate() > 0;
-    }
+    return Sql.first(connection, "SELECT 1 FROM api_keys WHERE id = ?", rows -> true, id.value())
+        .isPresent();
   }
 
   private static IllegalStateException corrupt(String column, String value) {

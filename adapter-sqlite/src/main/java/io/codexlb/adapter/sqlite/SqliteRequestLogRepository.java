@@ -9,7 +9,6 @@ import io.codexlb.port.out.RequestLogCursor;
 import io.codexlb.port.out.RequestLogPage;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.RequestLogRepository;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,20 +37,16 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
 
   @Override
   public CompletionStage<Void> append(List<RequestLog> batch) {
-    List<RequestLog> entries = List.copyOf(requireNonNull(batch, "batch"));
+    List<Object[]> rows =
+        requireNonNull(batch, "batch").stream().map(SqliteRequestLogRepository::row).toList();
     return jdbc.write(
         connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT OR IGNORE INTO request_logs ("
-                      + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (RequestLog log : entries) {
-              bind(insert, log);
-              insert.addBatch();
-            }
-            insert.executeBatch();
-          }
+          Sql.batch(
+              connection,
+              "INSERT OR IGNORE INTO request_logs ("
+                  + COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              rows);
           return null;
         });
   }
@@ -63,9 +58,7 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
         new StringBuilder("SELECT ")
             .append(COLUMNS)
             .append(" FROM request_logs WHERE requested_at >= ? AND requested_at < ?");
-    List<Object> args = new ArrayList<>();
-    args.add(query.from().toEpochMilli());
-    args.add(query.to().toEpochMilli());
+    List<Object> args = new ArrayList<>(List.of(query.from(), query.to()));
     query.apiKeyId().ifPresent(id -> filter(sql, args, "api_key_id", id.value()));
     query.accountId().ifPresent(id -> filter(sql, args, "account_id", id.value()));
     query.model().ifPresent(model -> filter(sql, args, "model", model));
@@ -75,32 +68,22 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
         .ifPresent(
             cursor -> {
               sql.append(" AND (requested_at < ? OR (requested_at = ? AND request_id < ?))");
-              args.add(cursor.requestedAt().toEpochMilli());
-              args.add(cursor.requestedAt().toEpochMilli());
-              args.add(cursor.requestId());
+              args.addAll(List.of(cursor.requestedAt(), cursor.requestedAt(), cursor.requestId()));
             });
     // One more than the page: whether it exists says if there is a next page.
     sql.append(" ORDER BY requested_at DESC, request_id DESC LIMIT ?");
     args.add(query.limit() + 1);
     return jdbc.call(
         connection -> {
-          try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-              select.setObject(i + 1, args.get(i));
-            }
-            List<RequestLog> entries = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                entries.add(read(rows));
-              }
-            }
-            if (entries.size() <= query.limit()) {
-              return new RequestLogPage(entries, Optional.empty());
-            }
-            List<RequestLog> page = entries.subList(0, query.limit());
-            return new RequestLogPage(
-                page, Optional.of(RequestLogCursor.after(page.get(page.size() - 1))));
+          List<RequestLog> entries =
+              Sql.list(
+                  connection, sql.toString(), SqliteRequestLogRepository::read, args.toArray());
+          if (entries.size() <= query.limit()) {
+            return new RequestLogPage(entries, Optional.empty());
           }
+          List<RequestLog> page = entries.subList(0, query.limit());
+          return new RequestLogPage(
+              page, Optional.of(RequestLogCursor.after(page.get(page.size() - 1))));
         });
   }
 
@@ -108,13 +91,9 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
   public CompletionStage<Long> deleteOlderThan(Instant cutoff) {
     requireNonNull(cutoff, "cutoff");
     return jdbc.call(
-        connection -> {
-          try (PreparedStatement delete =
-              connection.prepareStatement("DELETE FROM request_logs WHERE requested_at < ?")) {
-            delete.setLong(1, cutoff.toEpochMilli());
-            return (long) delete.executeUpdate();
-          }
-        });
+        connection ->
+            (long)
+                Sql.update(connection, "DELETE FROM request_logs WHERE requested_at < ?", cutoff));
   }
 
   private static void filter(StringBuilder sql, List<Object> args, String column, Object value) {
@@ -122,24 +101,25 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
     args.add(value);
   }
 
-  private static void bind(PreparedStatement insert, RequestLog log) throws SQLException {
-    insert.setString(1, log.requestId());
-    Columns.setInstant(insert, 2, log.requestedAt());
-    insert.setString(3, log.apiKeyId().map(ApiKeyId::value).orElse(null));
-    insert.setString(4, log.accountId().map(AccountId::value).orElse(null));
-    insert.setString(5, log.model());
-    insert.setInt(6, log.statusCode());
-    insert.setString(7, log.errorCode().orElse(null));
-    insert.setLong(8, log.inputTokens());
-    insert.setLong(9, log.outputTokens());
-    insert.setLong(10, log.cachedInputTokens());
-    insert.setLong(11, log.reasoningTokens());
-    insert.setLong(12, log.costMicros());
-    insert.setLong(13, log.latencyMillis());
+  private static Object[] row(RequestLog log) {
     OptionalLong firstToken = log.firstTokenMillis();
-    Columns.setNullableLong(
-        insert, 14, firstToken.isPresent() ? Long.valueOf(firstToken.getAsLong()) : null);
-    insert.setLong(15, log.selectMillis());
+    return new Object[] {
+      log.requestId(),
+      log.requestedAt(),
+      log.apiKeyId().map(ApiKeyId::value).orElse(null),
+      log.accountId().map(AccountId::value).orElse(null),
+      log.model(),
+      log.statusCode(),
+      log.errorCode().orElse(null),
+      log.inputTokens(),
+      log.outputTokens(),
+      log.cachedInputTokens(),
+      log.reasoningTokens(),
+      log.costMicros(),
+      log.latencyMillis(),
+      firstToken.isPresent() ? firstToken.getAsLong() : null,
+      log.selectMillis()
+    };
   }
 
   private static RequestLog read(ResultSet rows) throws SQLException {

@@ -7,7 +7,6 @@ import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsSave;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -44,53 +43,43 @@ final class SqliteSettingsRepository implements SettingsRepository {
             return new SettingsSave.Conflict(current);
           }
           RoutingSettings next = proposed.nextVersion();
-          try (PreparedStatement upsert =
-              connection.prepareStatement(
-                  "INSERT INTO settings (id, "
-                      + COLUMNS
-                      + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                      + " routing_strategy = excluded.routing_strategy,"
-                      + " prefer_earlier_reset = excluded.prefer_earlier_reset,"
-                      + " sticky_threads_enabled = excluded.sticky_threads_enabled,"
-                      + " sticky_ttl_seconds = excluded.sticky_ttl_seconds,"
-                      + " account_stream_limit = excluded.account_stream_limit,"
-                      + " account_inflight_penalty_pct = excluded.account_inflight_penalty_pct,"
-                      + " version = excluded.version")) {
-            upsert.setString(1, next.routingStrategy().wireName());
-            Columns.setBoolean(upsert, 2, next.preferEarlierReset());
-            Columns.setBoolean(upsert, 3, next.stickyThreadsEnabled());
-            upsert.setLong(4, next.stickyTtl().toSeconds());
-            upsert.setInt(5, next.accountStreamLimit());
-            upsert.setDouble(6, next.accountInflightPenaltyPct());
-            upsert.setLong(7, next.version());
-            upsert.executeUpdate();
-          }
+          Sql.update(
+              connection,
+              "INSERT OR REPLACE INTO settings (id, "
+                  + COLUMNS
+                  + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+              next.routingStrategy().wireName(),
+              next.preferEarlierReset(),
+              next.stickyThreadsEnabled(),
+              next.stickyTtl().toSeconds(),
+              next.accountStreamLimit(),
+              next.accountInflightPenaltyPct(),
+              next.version());
           return new SettingsSave.Saved(next);
         });
   }
 
   private static RoutingSettings stored(Connection connection) throws SQLException {
-    try (PreparedStatement select =
-            connection.prepareStatement("SELECT " + COLUMNS + " FROM settings WHERE id = 1");
-        ResultSet rows = select.executeQuery()) {
-      if (!rows.next()) {
-        return RoutingSettings.defaults();
-      }
-      String strategy = rows.getString("routing_strategy");
-      return new RoutingSettings(
-          RoutingStrategy.fromWireName(strategy)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "settings.routing_strategy is "
-                              + strategy
-                              + " (expected: a known strategy)")),
-          Columns.bool(rows, "prefer_earlier_reset"),
-          Columns.bool(rows, "sticky_threads_enabled"),
-          Duration.ofSeconds(rows.getLong("sticky_ttl_seconds")),
-          rows.getInt("account_stream_limit"),
-          rows.getDouble("account_inflight_penalty_pct"),
-          rows.getLong("version"));
-    }
+    return Sql.first(
+            connection,
+            "SELECT " + COLUMNS + " FROM settings WHERE id = 1",
+            SqliteSettingsRepository::read)
+        .orElseGet(RoutingSettings::defaults);
+  }
+
+  private static RoutingSettings read(ResultSet rows) throws SQLException {
+    String strategy = rows.getString("routing_strategy");
+    return new RoutingSettings(
+        RoutingStrategy.fromWireName(strategy)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "settings.routing_strategy is " + strategy + " (expected: a strategy)")),
+        Columns.bool(rows, "prefer_earlier_reset"),
+        Columns.bool(rows, "sticky_threads_enabled"),
+        Duration.ofSeconds(rows.getLong("sticky_ttl_seconds")),
+        rows.getInt("account_stream_limit"),
+        rows.getDouble("account_inflight_penalty_pct"),
+        rows.getLong("version"));
   }
 }
