@@ -313,13 +313,15 @@ public final class RoutingTable {
     slot.candidate = new Candidate(slot.account.view(clock), slot.inFlight);
     place(slot);
     Instant changesAt = ViewChanges.next(slot.account, clock);
-    if (changesAt != null && !changesAt.equals(slot.changesAt)) {
+    boolean moved = changesAt != null && !changesAt.equals(slot.changesAt);
+    // Set before any compaction, which rebuilds the queue from these fields.
+    slot.changesAt = changesAt;
+    if (moved) {
       due.add(new Due(changesAt, slot));
       if (due.size() > 2 * size + 16) {
         compactDue();
       }
     }
-    slot.changesAt = changesAt;
   }
 
   /** Sets the slot's eligibility and weight from its candidate, and its key in the tree. */

@@ -201,6 +201,25 @@ class RoutingTableTest {
   }
 
   @Test
+  void aLimitWhoseEndMovesWithEveryReportStillEndsOnTime() {
+    // Each put moves the end a second later, leaving a superseded entry behind in the time queue,
+    // which the table clears out now and then; whatever the number of reports, the last end holds.
+    for (int reports = 1; reports <= 60; reports++) {
+      RoutingTable limited =
+          RoutingTable.of(settings(RoutingStrategy.CAPACITY_WEIGHTED), new SplittableRandom(1));
+      Instant until = NOW;
+      for (int i = 1; i <= reports; i++) {
+        until = NOW.plusSeconds(i);
+        limited.put(account("a", new AccountState.RateLimited(until), ErrorStreak.NONE));
+      }
+
+      assertThat(limited.pick(Set.of(), until.minusNanos(1)))
+          .isEqualTo(new PickResult.Refused(RefusalReason.ALL_LIMITED, Optional.of(until)));
+      assertThat(limited.pick(Set.of(), until)).isEqualTo(new PickResult.Picked(id("a")));
+    }
+  }
+
+  @Test
   void anInstantBeforeTheLatestIsTakenAsTheLatest() {
     Instant until = NOW.plusSeconds(60);
     table.put(account("a", new AccountState.RateLimited(until), ErrorStreak.NONE));
