@@ -189,6 +189,13 @@ class RoutingTableProperties {
         default:
           Set<AccountId> excluded = excluded(step.excludedMask());
           model.check(table.pick(excluded, now), excluded, now);
+          assertThat(new HashSet<>(table.explain(excluded, now)))
+              .isEqualTo(new HashSet<>(model.picker.explain(model.list(now), excluded, now)));
+          for (int i = 0; i < ACCOUNTS; i++) {
+            AccountId other = new AccountId("acct-" + i);
+            assertThat(table.isEligible(other, excluded, now))
+                .isEqualTo(model.isEligible(other, excluded, now));
+          }
           // A draw changes nothing but the randomness: draw again to see more of its range.
           for (int i = 0; i < DRAWS && model.drawing(); i++) {
             model.check(table.pick(excluded, now), excluded, now);
@@ -239,6 +246,13 @@ class RoutingTableProperties {
           (id, account) ->
               list.add(new Candidate(account.view(now), inFlight.getOrDefault(id, 0))));
       return list;
+    }
+
+    boolean isEligible(AccountId id, Set<AccountId> excluded, Instant now) {
+      Account account = accounts.get(id);
+      return account != null
+          && picker.isEligible(
+              new Candidate(account.view(now), inFlight.getOrDefault(id, 0)), excluded);
     }
 
     void check(PickResult actual, Set<AccountId> excluded, Instant now) {
