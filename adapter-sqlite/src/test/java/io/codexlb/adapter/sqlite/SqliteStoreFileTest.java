@@ -8,11 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +23,7 @@ class SqliteStoreFileTest {
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
+    assertThat(TestSql.queryString(file, "PRAGMA journal_mode")).isEqualTo("wal");
   }
 
   @Test
@@ -47,14 +42,5 @@ class SqliteStoreFileTest {
     assertThatThrownBy(() -> SqliteStoreFile.createIfMissing(file))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining(file.toString());
-  }
-
-  private static String query(Path file, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    }
   }
 }

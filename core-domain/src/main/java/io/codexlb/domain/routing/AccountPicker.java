@@ -32,7 +32,8 @@ import java.util.random.RandomGenerator;
  * come last. Quota that is about to reset anyway is used first. {@code round_robin} ignores it.
  *
  * <p>Every pick is {@code O(n)} in the number of candidates and allocates nothing that grows with
- * it. Candidates should have distinct ids. Implementations are thread-safe.
+ * it; {@link RoutingTable} keeps the pool between requests and answers the same picks in {@code
+ * O(log n)}. Candidates should have distinct ids. Implementations are thread-safe.
  */
 public interface AccountPicker {
 

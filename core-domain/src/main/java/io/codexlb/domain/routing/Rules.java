@@ -22,7 +22,7 @@ final class Rules {
   /** The bucket of accounts whose weekly reset is unknown or already past: preferred last. */
   static final long NO_RESET_BUCKET = Long.MAX_VALUE;
 
-  private static final long SECONDS_PER_DAY = 86_400;
+  static final long SECONDS_PER_DAY = 86_400;
   private static final double DAYS_PER_SECOND = 1.0 / SECONDS_PER_DAY;
 
   // Multiplying by the reciprocal: a floating-point division per account has a far longer latency
@@ -44,6 +44,11 @@ final class Rules {
         settings.preferEarlierReset(),
         settings.accountStreamLimit(),
         settings.accountInflightPenaltyPct());
+  }
+
+  /** Whether {@code prefer_earlier_reset} is on. */
+  boolean preferEarlierReset() {
+    return preferEarlierReset;
   }
 
   /** The hot-path check: no allocation, the cheapest tests first. */

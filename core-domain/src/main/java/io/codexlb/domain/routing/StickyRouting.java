@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Composes a pick with sticky sessions: a request with a key goes to its pinned account while that
@@ -36,16 +38,53 @@ public final class StickyRouting {
       List<Candidate> candidates,
       Set<AccountId> excluded,
       Instant now) {
-    requireNonNull(sessions, "sessions");
-    requireNonNull(key, "key");
     requireNonNull(picker, "picker");
     Rules.checkArguments(candidates, excluded, now);
+    return pick(
+        sessions,
+        key,
+        excluded,
+        now,
+        without -> picker.pick(candidates, without, now),
+        account -> isEligible(picker, candidates, excluded, account));
+  }
+
+  /**
+   * Picks an account from a {@link RoutingTable} for a request that may carry a sticky key; as
+   * {@link #pick(StickySessions, Optional, AccountPicker, List, Set, Instant)} over the table's
+   * accounts, without the linear scan for the pinned account.
+   */
+  public static PickResult pick(
+      StickySessions sessions,
+      Optional<StickyKey> key,
+      RoutingTable table,
+      Set<AccountId> excluded,
+      Instant now) {
+    requireNonNull(table, "table");
+    requireNonNull(excluded, "excluded");
+    requireNonNull(now, "now");
+    return pick(
+        sessions,
+        key,
+        excluded,
+        now,
+        without -> table.pick(without, now),
+        account -> table.isEligible(account, excluded, now));
+  }
+
+  private static PickResult pick(
+      StickySessions sessions,
+      Optional<StickyKey> key,
+      Set<AccountId> excluded,
+      Instant now,
+      Function<Set<AccountId>, PickResult> pickWithout,
+      Predicate<AccountId> eligible) {
+    requireNonNull(sessions, "sessions");
+    requireNonNull(key, "key");
     if (key.isEmpty()) {
-      return picker.pick(candidates, excluded, now);
+      return pickWithout.apply(excluded);
     }
-    StickyDecision decision =
-        sessions.resolve(
-            key.get(), now, account -> isEligible(picker, candidates, excluded, account));
+    StickyDecision decision = sessions.resolve(key.get(), now, eligible);
     if (decision instanceof StickyDecision.UsePinned pinned) {
       return new PickResult.Picked(pinned.account());
     }
@@ -55,13 +94,13 @@ public final class StickyRouting {
       without = new HashSet<>(excluded);
       without.add(unavailable.get());
     }
-    PickResult result = picker.pick(candidates, without, now);
+    PickResult result = pickWithout.apply(without);
     if (result instanceof PickResult.Picked picked) {
       sessions.pin(key.get(), picked.account(), now);
       return result;
     }
     // Refused only because the pinned account is also left out: report on the whole pool instead.
-    return without == excluded ? result : picker.pick(candidates, excluded, now);
+    return without == excluded ? result : pickWithout.apply(excluded);
   }
 
   // A linear scan: only requests with a key pay it, once, against a pick that is linear anyway.

@@ -1,0 +1,170 @@
+package io.codexlb.adapter.sqlite;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.AccountRow;
+import io.codexlb.port.out.AccountTokens;
+import io.codexlb.port.out.SealedSecret;
+import io.codexlb.port.out.StoredAccount;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Accounts in the {@code accounts} table, one row each, mapped through {@link AccountRow}; tokens
+ * are stored as the sealed bytes they arrive as.
+ */
+final class SqliteAccountRepository implements AccountRepository {
+
+  private static final String COLUMNS =
+      "id, chatgpt_account_id, email, label, plan, status, status_until, status_reason,"
+          + " usage_reported, primary_used_percent, primary_resets_at, primary_length_seconds,"
+          + " secondary_used_percent, secondary_resets_at, secondary_length_seconds, credits_has,"
+          + " credits_unlimited, credits_balance, error_count, last_error_at,"
+          + " access_token_ciphertext, refresh_token_ciphertext, id_token_ciphertext,"
+          + " last_refresh, created_at";
+
+  // An upsert rather than INSERT OR REPLACE: a replace deletes the row first, which would cascade
+  // to any table a later migration makes reference accounts.
+  private static final String SAVE =
+      "INSERT INTO accounts ("
+          + COLUMNS
+          + ") VALUES ("
+          + String.join(", ", Collections.nCopies(COLUMNS.split(",").length, "?"))
+          + ") ON CONFLICT (id) DO UPDATE SET "
+          + Arrays.stream(COLUMNS.split(","))
+              .map(String::strip)
+              .filter(column -> !column.equals("id"))
+              .map(column -> column + " = excluded." + column)
+              .collect(Collectors.joining(", "));
+
+  private final SqliteJdbc jdbc;
+
+  SqliteAccountRepository(SqliteJdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public CompletionStage<List<StoredAccount>> findAll() {
+    return jdbc.call(
+        connection ->
+            Sql.list(
+                connection,
+                "SELECT " + COLUMNS + " FROM accounts ORDER BY id",
+                SqliteAccountRepository::read));
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredAccount>> find(AccountId id) {
+    requireNonNull(id, "id");
+    return jdbc.call(
+        connection ->
+            Sql.first(
+                connection,
+                "SELECT " + COLUMNS + " FROM accounts WHERE id = ?",
+                SqliteAccountRepository::read,
+                id.value()));
+  }
+
+  @Override
+  public CompletionStage<Void> save(StoredAccount account) {
+    requireNonNull(account, "account");
+    Object[] row = row(account);
+    return jdbc.call(
+        connection -> {
+          Sql.update(connection, SAVE, row);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<Boolean> delete(AccountId id) {
+    requireNonNull(id, "id");
+    return jdbc.call(
+        connection -> Sql.update(connection, "DELETE FROM accounts WHERE id = ?", id.value()) > 0);
+  }
+
+  private static Object[] row(StoredAccount account) {
+    AccountRow row = AccountRow.of(account.account());
+    AccountRow.Window primary = row.primary();
+    AccountRow.Window secondary = row.secondary();
+    AccountTokens tokens = account.tokens();
+    return new Object[] {
+      row.id(),
+      account.chatgptAccountId(),
+      account.email().orElse(null),
+      row.label(),
+      row.plan(),
+      row.status(),
+      row.statusUntil(),
+      row.statusReason(),
+      row.usageReported(),
+      primary == null ? null : primary.usedPercent(),
+      primary == null ? null : primary.resetsAt(),
+      primary == null ? null : primary.lengthSeconds(),
+      secondary == null ? null : secondary.usedPercent(),
+      secondary == null ? null : secondary.resetsAt(),
+      secondary == null ? null : secondary.lengthSeconds(),
+      row.creditsHas(),
+      row.creditsUnlimited(),
+      row.creditsBalance(),
+      row.errorCount(),
+      row.lastErrorAt(),
+      tokens.accessToken().ciphertext(),
+      tokens.refreshToken().ciphertext(),
+      tokens.idToken().ciphertext(),
+      account.lastRefresh(),
+      account.createdAt()
+    };
+  }
+
+  private static StoredAccount read(ResultSet rows) throws SQLException {
+    AccountRow row =
+        new AccountRow(
+            rows.getString("id"),
+            rows.getString("label"),
+            rows.getString("plan"),
+            rows.getString("status"),
+            Columns.instant(rows, "status_until"),
+            rows.getString("status_reason"),
+            Columns.bool(rows, "usage_reported"),
+            window(rows, "primary"),
+            window(rows, "secondary"),
+            Columns.bool(rows, "credits_has"),
+            Columns.bool(rows, "credits_unlimited"),
+            rows.getDouble("credits_balance"),
+            rows.getInt("error_count"),
+            Columns.instant(rows, "last_error_at"));
+    AccountTokens tokens =
+        new AccountTokens(
+            SealedSecret.of(rows.getBytes("access_token_ciphertext")),
+            SealedSecret.of(rows.getBytes("refresh_token_ciphertext")),
+            SealedSecret.of(rows.getBytes("id_token_ciphertext")));
+    return new StoredAccount(
+        row.toAccount(),
+        rows.getString("chatgpt_account_id"),
+        Optional.ofNullable(rows.getString("email")),
+        tokens,
+        Columns.requiredInstant(rows, "last_refresh"),
+        Columns.requiredInstant(rows, "created_at"));
+  }
+
+  private static AccountRow.Window window(ResultSet rows, String prefix) throws SQLException {
+    Instant resetsAt = Columns.instant(rows, prefix + "_resets_at");
+    if (resetsAt == null) {
+      return null;
+    }
+    return new AccountRow.Window(
+        rows.getDouble(prefix + "_used_percent"),
+        resetsAt,
+        rows.getLong(prefix + "_length_seconds"));
+  }
+}

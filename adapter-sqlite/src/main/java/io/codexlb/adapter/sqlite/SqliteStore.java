@@ -1,0 +1,253 @@
+package io.codexlb.adapter.sqlite;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.SettingsRepository;
+import io.codexlb.port.out.StickySessionRepository;
+import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.UsageHistoryRepository;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * The embedded store: one SQLite file with one connection, used only on the JDBC executor given to
+ * {@link #open}, so there is a single writer and no caller's thread ever blocks. The connection
+ * runs in WAL mode with foreign keys on and {@code synchronous=FULL}, so a write is on disk when
+ * its stage completes and survives {@code kill -9} and power loss.
+ *
+ * <p>Stages complete on the JDBC thread: a caller on an event loop continues on its own context
+ * (e.g. Vert.x's {@code Future.fromCompletionStage(stage, context)}), never doing long work there.
+ */
+public final class SqliteStore {
+
+  /** How long a statement waits for another process (such as the CLI) to release the file. */
+  static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private final SqliteJdbc jdbc;
+  private final int schemaVersion;
+  private final AccountRepository accounts;
+  private final ApiKeyRepository apiKeys;
+  private final SettingsRepository settings;
+  private final StickySessionRepository stickySessions;
+  private final RequestLogRepository requestLogs;
+  private final UsageHistoryRepository usageHistory;
+  private final StoreMetadataRepository storeMetadata;
+
+  private SqliteStore(SqliteJdbc jdbc, int schemaVersion) {
+    this.jdbc = jdbc;
+    this.schemaVersion = schemaVersion;
+    this.accounts = new SqliteAccountRepository(jdbc);
+    this.apiKeys = new SqliteApiKeyRepository(jdbc);
+    this.settings = new SqliteSettingsRepository(jdbc);
+    this.stickySessions = new SqliteStickySessionRepository(jdbc);
+    this.requestLogs = new SqliteRequestLogRepository(jdbc);
+    this.usageHistory = new SqliteUsageHistoryRepository(jdbc);
+    this.storeMetadata = new SqliteStoreMetadataRepository(jdbc);
+  }
+
+  /**
+   * Opens {@code file} (normally {@code <data dir>/store.db}), creating it with mode 0600 when it
+   * does not exist, checks it ({@code PRAGMA quick_check}) and brings its schema up to date.
+   *
+   * @param file the database file; its directory must exist
+   * @param jdbcExecutor runs every JDBC call; meant to be a single worker thread
+   * @param migrate whether to apply missing migrations ({@code
+   *     CODEX_LB_DATABASE_MIGRATE_ON_STARTUP}); without it an out-of-date schema is refused
+   * @return the open store, or a stage failed with a {@link SqliteStoreException} whose message is
+   *     one line for the operator: a corrupt, unreadable or read-only file or directory, or a
+   *     schema older (migrations off) or newer than this code
+   */
+  public static CompletionStage<SqliteStore> open(
+      Path file, Executor jdbcExecutor, boolean migrate) {
+    requireNonNull(file, "file");
+    requireNonNull(jdbcExecutor, "jdbcExecutor");
+    Path absolute = file.toAbsolutePath();
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> openBlocking(absolute, jdbcExecutor, migrate), jdbcExecutor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new SqliteStoreException(
+              Problem.CLOSED, "sqlite store " + absolute + ": no JDBC thread to open it on"));
+    }
+  }
+
+  /** The schema version in place, {@link #latestSchemaVersion()} once open. */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** The schema version this code needs. */
+  public static int latestSchemaVersion() {
+    return Migration.latestVersion();
+  }
+
+  /** The accounts. */
+  public AccountRepository accounts() {
+    return accounts;
+  }
+
+  /** The API keys and their limits. */
+  public ApiKeyRepository apiKeys() {
+    return apiKeys;
+  }
+
+  /** The routing settings. */
+  public SettingsRepository settings() {
+    return settings;
+  }
+
+  /** The sticky-session pins. */
+  public StickySessionRepository stickySessions() {
+    return stickySessions;
+  }
+
+  /** The request log. */
+  public RequestLogRepository requestLogs() {
+    return requestLogs;
+  }
+
+  /** The accounts' usage history. */
+  public UsageHistoryRepository usageHistory() {
+    return usageHistory;
+  }
+
+  /** Facts about the store, such as the encryption key's fingerprint. */
+  public StoreMetadataRepository storeMetadata() {
+    return storeMetadata;
+  }
+
+  /**
+   * Closes the connection once the work already submitted is done; later calls fail with {@link
+   * SqliteStoreException.Problem#CLOSED}.
+   */
+  public CompletionStage<Void> close() {
+    return jdbc.close();
+  }
+
+  /** The connection's owner, for tests that look at the connection's own settings. */
+  SqliteJdbc jdbc() {
+    return jdbc;
+  }
+
+  private static SqliteStore openBlocking(Path file, Executor executor, boolean migrate) {
+    checkFileSystem(file);
+    Connection connection = connect(file);
+    try {
+      checkIntegrity(file, connection);
+      int version =
+          new SqliteMigrator(file, Migration.all(), Clock.systemUTC()).migrate(connection, migrate);
+      return new SqliteStore(new SqliteJdbc(file, executor, connection), version);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw SqliteFailures.classify(file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  // SQLite's own errors for these cases are vague ("unable to open database file"), so the common
+  // ones are recognised up front and named.
+  private static void checkFileSystem(Path file) {
+    Path dir = file.getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new SqliteStoreException(
+          Problem.UNREADABLE, "sqlite store " + file + ": data directory " + dir + " is missing");
+    }
+    if (Files.exists(file)) {
+      if (!Files.isRegularFile(file)) {
+        throw new SqliteStoreException(
+            Problem.UNREADABLE, "sqlite store " + file + " is not a regular file");
+      }
+      if (!Files.isReadable(file)) {
+        throw new SqliteStoreException(
+            Problem.UNREADABLE,
+            "sqlite store "
+                + file
+                + " cannot be read: make it readable by the user codex-lb runs as");
+      }
+      if (!Files.isWritable(file)) {
+        throw new SqliteStoreException(
+            Problem.READ_ONLY,
+            "sqlite store "
+                + file
+                + " is read-only: make it writable by the user codex-lb runs as");
+      }
+    }
+    // WAL mode keeps store.db-wal and store.db-shm next to the file, so the directory must be
+    // writable even when the file exists.
+    if (!Files.isWritable(dir)) {
+      throw new SqliteStoreException(
+          Problem.READ_ONLY,
+          "sqlite store "
+              + file
+              + ": data directory "
+              + dir
+              + " is read-only: make it writable by the user codex-lb runs as");
+    }
+    try {
+      SqliteStoreFile.createIfMissing(file);
+    } catch (UncheckedIOException e) {
+      throw new SqliteStoreException(
+          Problem.FAILED, "sqlite store " + file + ": " + SqliteFailures.firstLine(e), e);
+    }
+  }
+
+  private static Connection connect(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.resetOpenMode(SQLiteOpenMode.CREATE); // the file exists by now; never make another
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.enforceForeignKeys(true);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    try {
+      return config.createConnection("jdbc:sqlite:" + file);
+    } catch (SQLException e) {
+      throw SqliteFailures.classify(file, e);
+    }
+  }
+
+  private static void checkIntegrity(Path file, Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+      String first = rows.next() ? rows.getString(1) : "no answer";
+      if (!"ok".equals(first)) {
+        throw SqliteFailures.corrupt(file, "quick_check: " + first, null);
+      }
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
+      String mode = rows.next() ? rows.getString(1) : "";
+      if (!"wal".equalsIgnoreCase(mode)) {
+        throw new SqliteStoreException(
+            Problem.FAILED,
+            "sqlite store " + file + ": journal mode is " + mode + " (expected: wal)");
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Already failing to open; the first error is the one to report.
+    }
+  }
+}

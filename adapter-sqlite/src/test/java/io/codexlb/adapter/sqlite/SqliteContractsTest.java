@@ -1,0 +1,98 @@
+package io.codexlb.adapter.sqlite;
+
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.AccountRepositoryContract;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.ApiKeyRepositoryContract;
+import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.RequestLogRepositoryContract;
+import io.codexlb.port.out.SettingsRepository;
+import io.codexlb.port.out.SettingsRepositoryContract;
+import io.codexlb.port.out.StickySessionRepository;
+import io.codexlb.port.out.StickySessionRepositoryContract;
+import io.codexlb.port.out.StoreChangePublisher;
+import io.codexlb.port.out.StoreChangePublisherContract;
+import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.StoreMetadataRepositoryContract;
+import io.codexlb.port.out.UsageHistoryRepository;
+import io.codexlb.port.out.UsageHistoryRepositoryContract;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The SQLite store keeps every persistence port's contract, each test on a fresh file. */
+class SqliteContractsTest {
+
+  @RegisterExtension final TempStores stores = new TempStores();
+
+  @Nested
+  class Accounts extends AccountRepositoryContract {
+    @Override
+    protected AccountRepository newRepository() throws Exception {
+      return stores.open().accounts();
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ApiKeyRepositoryContract {
+    @Override
+    protected ApiKeyRepository newRepository() throws Exception {
+      return stores.open().apiKeys();
+    }
+  }
+
+  @Nested
+  class Settings extends SettingsRepositoryContract {
+    @Override
+    protected SettingsRepository newRepository() throws Exception {
+      return stores.open().settings();
+    }
+  }
+
+  @Nested
+  class StickySessions extends StickySessionRepositoryContract {
+    @Override
+    protected StickySessionRepository newRepository() throws Exception {
+      return stores.open().stickySessions();
+    }
+  }
+
+  @Nested
+  class RequestLogs extends RequestLogRepositoryContract {
+    @Override
+    protected RequestLogRepository newRepository() throws Exception {
+      return stores.open().requestLogs();
+    }
+  }
+
+  @Nested
+  class UsageHistory extends UsageHistoryRepositoryContract {
+    @Override
+    protected UsageHistoryRepository newRepository() throws Exception {
+      return stores.open().usageHistory();
+    }
+  }
+
+  @Nested
+  class StoreMetadata extends StoreMetadataRepositoryContract {
+    @Override
+    protected StoreMetadataRepository newRepository() throws Exception {
+      return stores.open().storeMetadata();
+    }
+  }
+
+  @Nested
+  class ChangePublisher extends StoreChangePublisherContract {
+    // One process uses the file, so "another instance" is this process too.
+    private final StoreChangePublisher shared = new InProcessStoreChangePublisher();
+
+    @Override
+    protected StoreChangePublisher publisher() {
+      return shared;
+    }
+
+    @Override
+    protected StoreChangePublisher otherInstancesPublisher() {
+      return shared;
+    }
+  }
+}

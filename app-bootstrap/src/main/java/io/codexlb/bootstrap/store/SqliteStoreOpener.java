@@ -1,0 +1,78 @@
+package io.codexlb.bootstrap.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.adapter.sqlite.InProcessStoreChangePublisher;
+import io.codexlb.adapter.sqlite.SqliteReadinessProbe;
+import io.codexlb.adapter.sqlite.SqliteStore;
+import io.codexlb.adapter.sqlite.SqliteStoreException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Opens the embedded SQLite store. A schema newer than this code, or one that needs migrations
+ * while they are off, is refused for good; a corrupt, unreadable or read-only file is retried,
+ * since an operator may be restoring it.
+ */
+public final class SqliteStoreOpener implements StoreOpener {
+
+  private final Path file;
+  private final Executor jdbcExecutor;
+  private final boolean migrate;
+
+  /**
+   * @param file the store file
+   * @param jdbcExecutor the one worker thread every JDBC call runs on
+   * @param migrate whether to apply pending migrations
+   */
+  public SqliteStoreOpener(Path file, Executor jdbcExecutor, boolean migrate) {
+    this.file = requireNonNull(file, "file");
+    this.jdbcExecutor = requireNonNull(jdbcExecutor, "jdbcExecutor");
+    this.migrate = migrate;
+  }
+
+  @Override
+  public CompletionStage<Store> open() {
+    return SqliteStore.open(file, jdbcExecutor, migrate)
+        .handle(
+            (store, error) -> {
+              if (error != null) {
+                throw new CompletionException(refusalOrSame(error));
+              }
+              return new Store(
+                  store.accounts(),
+                  store.apiKeys(),
+                  store.settings(),
+                  store.stickySessions(),
+                  store.requestLogs(),
+                  store.usageHistory(),
+                  store.storeMetadata(),
+                  // One process per file: changes only need announcing within it.
+                  new InProcessStoreChangePublisher(),
+                  new SqliteReadinessProbe(file, jdbcExecutor),
+                  store::close);
+            });
+  }
+
+  private static Throwable refusalOrSame(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof SqliteStoreException sqlite) {
+      switch (sqlite.problem()) {
+        case SCHEMA_TOO_NEW:
+        case SCHEMA_TOO_OLD:
+          return new StoreRefusedException(sqlite.getMessage());
+        default:
+          return sqlite;
+      }
+    }
+    return cause;
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteStoreOpener[" + file + "]";
+  }
+}

@@ -1,0 +1,85 @@
+package io.codexlb.bootstrap.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.application.PurgeRequestLogsService;
+import io.codexlb.port.in.PurgeRequestLogsUseCase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic upkeep of an open store: deleting request logs past their retention ({@code
+ * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}) and sticky pins past their expiry. Each job runs once when
+ * the store opens, then every {@link #PERIOD}. A failed run is logged and the next one tries again.
+ */
+public final class StoreJobs {
+
+  /** How often the jobs run. */
+  public static final Duration PERIOD = Duration.ofHours(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreJobs.class);
+
+  /** Runs a task now and then every period; the server's is a Vert.x periodic timer. */
+  @FunctionalInterface
+  public interface Repeater {
+    /** Runs {@code task} every {@code period}, the first time at once. */
+    void every(Duration period, Runnable task);
+  }
+
+  private final Duration retention;
+  private final Clock clock;
+  private final Repeater repeater;
+
+  /**
+   * @param retention how long request logs are kept; zero keeps them all
+   * @param clock the time the cut-offs are computed from
+   * @param repeater runs the jobs
+   */
+  public StoreJobs(Duration retention, Clock clock, Repeater repeater) {
+    this.retention = requireNonNull(retention, "retention");
+    this.clock = requireNonNull(clock, "clock");
+    this.repeater = requireNonNull(repeater, "repeater");
+  }
+
+  /** Starts the jobs on {@code store}. */
+  public void start(Store store) {
+    requireNonNull(store, "store");
+    PurgeRequestLogsUseCase purge = new PurgeRequestLogsService(store.requestLogs(), retention);
+    if (!retention.isZero()) {
+      repeater.every(
+          PERIOD,
+          () ->
+              report(
+                  "request logs older than " + retention.toDays() + " days",
+                  () -> purge.purge(clock.instant())));
+    }
+    repeater.every(
+        PERIOD,
+        () ->
+            report(
+                "expired sticky pins",
+                () -> store.stickySessions().deleteExpired(clock.instant())));
+  }
+
+  private static void report(String what, Supplier<CompletionStage<? extends Number>> job) {
+    CompletionStage<? extends Number> run;
+    try {
+      run = job.get();
+    } catch (RuntimeException e) {
+      LOG.warn("store upkeep: deleting {} failed: {}", what, StoreSupervisor.oneLine(e));
+      return;
+    }
+    run.whenComplete(
+        (deleted, error) -> {
+          if (error != null) {
+            LOG.warn("store upkeep: deleting {} failed: {}", what, StoreSupervisor.oneLine(error));
+          } else if (deleted.longValue() > 0) {
+            LOG.info("store upkeep: deleted {} {}", deleted, what);
+          }
+        });
+  }
+}

@@ -1,0 +1,98 @@
+package io.codexlb.bootstrap.store;
+
+import static io.codexlb.port.out.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
+import io.codexlb.port.out.RequestLog;
+import io.codexlb.port.out.RequestLogQuery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class StoreJobsTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+  private final Store store = InMemoryStores.create();
+  private final List<Runnable> jobs = new ArrayList<>();
+  private final List<Duration> periods = new ArrayList<>();
+
+  private StoreJobs jobs(Duration retention) {
+    return new StoreJobs(
+        retention,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        (period, task) -> {
+          periods.add(period);
+          jobs.add(task);
+        });
+  }
+
+  private static RequestLog loggedDaysAgo(String id, int days) {
+    return new RequestLog(
+        id,
+        NOW.minus(Duration.ofDays(days)),
+        Optional.empty(),
+        Optional.empty(),
+        "gpt-5.4",
+        200,
+        Optional.empty(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        OptionalLong.empty(),
+        0);
+  }
+
+  private List<String> loggedIds() {
+    return await(store.requestLogs().query(RequestLogQuery.between(Instant.EPOCH, NOW, 10)))
+        .entries()
+        .stream()
+        .map(RequestLog::requestId)
+        .toList();
+  }
+
+  @Test
+  void retentionDeletesOldRequestLogsAndExpiredPinsHourly() {
+    await(store.requestLogs().append(List.of(loggedDaysAgo("old", 8), loggedDaysAgo("new", 6))));
+    await(
+        store
+            .stickySessions()
+            .put(new StickyPin(new StickyKey("gone"), new AccountId("a"), NOW.minusSeconds(1))));
+    await(
+        store
+            .stickySessions()
+            .put(new StickyPin(new StickyKey("live"), new AccountId("a"), NOW.plusSeconds(60))));
+
+    jobs(Duration.ofDays(7)).start(store);
+    jobs.forEach(Runnable::run);
+
+    assertThat(periods).containsOnly(Duration.ofHours(1)).hasSize(2);
+    assertThat(loggedIds()).containsExactly("new");
+    assertThat(await(store.stickySessions().findLive(NOW.minusSeconds(3_600))))
+        .extracting(pin -> pin.key().value())
+        .containsExactly("live");
+  }
+
+  @Test
+  void zeroRetentionSchedulesNoRequestLogDeletion() {
+    await(store.requestLogs().append(List.of(loggedDaysAgo("ancient", 3_000))));
+
+    jobs(Duration.ZERO).start(store);
+    jobs.forEach(Runnable::run);
+
+    assertThat(jobs).hasSize(1);
+    assertThat(loggedIds()).containsExactly("ancient");
+  }
+}
