@@ -4,19 +4,13 @@ import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.adapter.sqlite.SqliteStoreFile;
-import io.codexlb.application.CreateApiKeyService;
-import io.codexlb.application.ImportAccountService;
-import io.codexlb.application.ListAccountsService;
-import io.codexlb.application.ListApiKeysService;
 import io.codexlb.bootstrap.secrets.AesGcmSecretCipher;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFile;
 import io.codexlb.bootstrap.store.SqliteStoreOpener;
 import io.codexlb.bootstrap.store.Store;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.port.out.StoredAccount;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +36,7 @@ class AdminCommandsOnSqliteTest {
   @TempDir Path dir;
 
   private final ExecutorService jdbc = Executors.newSingleThreadExecutor();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CapturedConsole captured = new CapturedConsole();
 
   @AfterEach
   void stopJdbcThread() {
@@ -66,12 +59,12 @@ class AdminCommandsOnSqliteTest {
 
     assertThat(run("accounts", "import", authJson.toString())).isZero();
     assertThat(run("keys", "create", "--name", "ci", "--limit", "requests:daily:10")).isZero();
-    String key = stdout().lines().reduce((first, second) -> second).orElseThrow();
-    out.reset();
+    String key = captured.stdout().lines().reduce((first, second) -> second).orElseThrow();
+    captured.clear();
 
     assertThat(run("accounts", "list")).isZero();
     assertThat(run("keys", "list")).isZero();
-    assertThat(stdout())
+    assertThat(captured.stdout())
         .startsWith("acc-sqlite\tada@example.com\tpro\tactive\n")
         .contains("\tci\t" + key.substring(0, 15) + "\tactive\t")
         .doesNotContain(key);
@@ -96,17 +89,14 @@ class AdminCommandsOnSqliteTest {
         new AdminSession(
             new SqliteStoreOpener(file, jdbc, true),
             store ->
-                new AdminCommands(
-                    new ImportAccountService(store.accounts(), cipher),
-                    new ListAccountsService(store.accounts()),
-                    new CreateApiKeyService(store.apiKeys(), new SecureRandom()),
-                    new ListApiKeysService(store.apiKeys()),
+                TestAdminCommands.over(
+                    store.accounts(),
+                    store.apiKeys(),
+                    cipher,
+                    new SecureRandom(),
                     Clock.systemUTC()));
-    Console console =
-        new Console(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return session.run(((Invocation.Admin) CommandLineParser.parse(args)).command(), console);
+    return session.run(
+        ((Invocation.Admin) CommandLineParser.parse(args)).command(), captured.console());
   }
 
   private String openedAccessToken() {
@@ -128,10 +118,6 @@ class AdminCommandsOnSqliteTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().startsWith("store.db")).toList();
     }
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
   }
 
   private static String idToken() {

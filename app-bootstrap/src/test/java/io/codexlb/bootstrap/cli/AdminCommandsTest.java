@@ -3,10 +3,6 @@ package io.codexlb.bootstrap.cli;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codexlb.application.CreateApiKeyService;
-import io.codexlb.application.ImportAccountService;
-import io.codexlb.application.ListAccountsService;
-import io.codexlb.application.ListApiKeysService;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.KeyHash;
 import io.codexlb.port.out.AccountRepository;
@@ -15,9 +11,7 @@ import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.StoredApiKey;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,36 +37,35 @@ class AdminCommandsTest {
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
   private final InMemoryApiKeyRepository keys = new InMemoryApiKeyRepository();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CapturedConsole captured = new CapturedConsole();
 
   @Test
   void importAddsTheAccountThenUpdatesIt() throws IOException {
     Path file = authJson("acc-1", "pro", "access-one");
 
     assertThat(run("accounts", "import", file.toString())).isZero();
-    assertThat(stdout()).isEqualTo("added account acc-1 (ada@example.com, pro)\n");
+    assertThat(captured.stdout()).isEqualTo("added account acc-1 (ada@example.com, pro)\n");
 
     Path again = authJson("acc-1", "plus", "access-two");
-    out.reset();
+    captured.clear();
     assertThat(run("accounts", "import", again.toString())).isZero();
-    assertThat(stdout()).isEqualTo("updated account acc-1 (ada@example.com, plus)\n");
+    assertThat(captured.stdout()).isEqualTo("updated account acc-1 (ada@example.com, plus)\n");
 
     List<StoredAccount> stored = await(accounts.findAll());
     assertThat(stored).hasSize(1);
     assertThat(cipher.open(stored.get(0).tokens().accessToken())).isEqualTo("access-two");
-    assertThat(stderr()).isEmpty();
+    assertThat(captured.stderr()).isEmpty();
   }
 
   @Test
   void listShowsEachAccountOnOneLine() throws IOException {
     run("accounts", "import", authJson("acc-1", "pro", "a").toString());
     run("accounts", "import", authJson("acc-2", "team", "b").toString());
-    out.reset();
+    captured.clear();
 
     assertThat(run("accounts", "list")).isZero();
 
-    assertThat(stdout())
+    assertThat(captured.stdout())
         .isEqualTo(
             "acc-1\tada@example.com\tpro\tactive\n" + "acc-2\tada@example.com\tteam\tactive\n");
   }
@@ -81,8 +74,8 @@ class AdminCommandsTest {
   void listingNoAccountsSaysHowToAddOne() {
     assertThat(run("accounts", "list")).isZero();
 
-    assertThat(stdout()).isEmpty();
-    assertThat(stderr()).contains("accounts import");
+    assertThat(captured.stdout()).isEmpty();
+    assertThat(captured.stderr()).contains("accounts import");
   }
 
   @Test
@@ -91,8 +84,9 @@ class AdminCommandsTest {
 
     assertThat(run("accounts", "import", missing.toString())).isEqualTo(1);
 
-    assertThat(stderr()).isEqualTo("codex-lb: " + missing + ": cannot be read (no such file)\n");
-    assertThat(stdout()).isEmpty();
+    assertThat(captured.stderr())
+        .isEqualTo("codex-lb: " + missing + ": cannot be read (no such file)\n");
+    assertThat(captured.stdout()).isEmpty();
     assertThat(await(accounts.findAll())).isEmpty();
   }
 
@@ -102,7 +96,9 @@ class AdminCommandsTest {
 
     assertThat(run("accounts", "import", file.toString())).isEqualTo(1);
 
-    assertThat(stderr()).startsWith("codex-lb: " + file + ": invalid JSON").hasLineCount(1);
+    assertThat(captured.stderr())
+        .startsWith("codex-lb: " + file + ": invalid JSON")
+        .hasLineCount(1);
     assertThat(await(accounts.findAll())).isEmpty();
   }
 
@@ -116,7 +112,7 @@ class AdminCommandsTest {
 
     assertThat(run("accounts", "import", file.toString())).isEqualTo(1);
 
-    assertThat(stderr())
+    assertThat(captured.stderr())
         .contains("id_token: not a JWT")
         .doesNotContain("secret-access")
         .hasLineCount(1);
@@ -130,9 +126,9 @@ class AdminCommandsTest {
         (Invocation.Admin)
             CommandLineParser.parse("accounts", "import", authJson("acc-1", "pro", "a").toString());
 
-    assertThat(commands.run(admin.command(), console())).isEqualTo(1);
+    assertThat(commands.run(admin.command(), captured.console())).isEqualTo(1);
 
-    assertThat(stderr())
+    assertThat(captured.stderr())
         .isEqualTo("codex-lb: the store failed (IllegalStateException: disk on fire)\n");
   }
 
@@ -154,15 +150,15 @@ class AdminCommandsTest {
             "requests:5h:100");
 
     assertThat(exit).isZero();
-    String key = stdout().strip();
-    assertThat(stdout()).isEqualTo(key + "\n");
+    String key = captured.stdout().strip();
+    assertThat(captured.stdout()).isEqualTo(key + "\n");
     assertThat(key).startsWith("sk-clb-").hasSize(50);
     StoredApiKey stored = await(keys.findByHash(KeyHash.of(key))).orElseThrow();
     assertThat(stored.key().name()).isEqualTo("ci bot");
     assertThat(stored.key().allowedModels()).containsExactly("gpt-5-codex", "gpt-5");
     assertThat(stored.key().expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
     assertThat(stored.limits()).hasSize(2);
-    assertThat(stderr()).contains("created key " + stored.key().id()).doesNotContain(key);
+    assertThat(captured.stderr()).contains("created key " + stored.key().id()).doesNotContain(key);
   }
 
   @Test
@@ -170,10 +166,10 @@ class AdminCommandsTest {
     assertThat(run("keys", "create", "--name", "x", "--expires-at", "2020-01-01T00:00:00Z"))
         .isEqualTo(2);
 
-    assertThat(stderr())
+    assertThat(captured.stderr())
         .isEqualTo(
             "codex-lb: expiresAt: 2020-01-01T00:00:00Z (expected: after now, " + NOW + ")\n");
-    assertThat(stdout()).isEmpty();
+    assertThat(captured.stdout()).isEmpty();
     assertThat(await(keys.findAll())).isEmpty();
   }
 
@@ -191,20 +187,20 @@ class AdminCommandsTest {
                 "requests:daily:2"))
         .isEqualTo(2);
 
-    assertThat(stderr()).contains("two requests:daily");
+    assertThat(captured.stderr()).contains("two requests:daily");
     assertThat(await(keys.findAll())).isEmpty();
   }
 
   @Test
   void listShowsEachKeyByPrefixNeverTheKeyOrItsHash() {
     run("keys", "create", "--name", "ci", "--limit", "requests:daily:10");
-    String key = stdout().strip();
+    String key = captured.stdout().strip();
     StoredApiKey stored = await(keys.findByHash(KeyHash.of(key))).orElseThrow();
-    out.reset();
+    captured.clear();
 
     assertThat(run("keys", "list")).isZero();
 
-    assertThat(stdout())
+    assertThat(captured.stdout())
         .isEqualTo(
             stored.key().id()
                 + "\tci\t"
@@ -217,30 +213,12 @@ class AdminCommandsTest {
   private int run(String... args) {
     Invocation invocation = CommandLineParser.parse(args);
     assertThat(invocation).isInstanceOf(Invocation.Admin.class);
-    return commands(accounts).run(((Invocation.Admin) invocation).command(), console());
+    return commands(accounts).run(((Invocation.Admin) invocation).command(), captured.console());
   }
 
   private AdminCommands commands(AccountRepository accountRepository) {
-    return new AdminCommands(
-        new ImportAccountService(accountRepository, cipher),
-        new ListAccountsService(accountRepository),
-        new CreateApiKeyService(keys, new SplittableRandom(1)),
-        new ListApiKeysService(keys),
-        Clock.fixed(NOW, ZoneOffset.UTC));
-  }
-
-  private Console console() {
-    return new Console(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+    return TestAdminCommands.over(
+        accountRepository, keys, cipher, new SplittableRandom(1), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private Path authJson(String accountId, String plan, String accessToken) throws IOException {

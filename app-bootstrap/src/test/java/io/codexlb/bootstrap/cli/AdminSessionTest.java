@@ -3,18 +3,11 @@ package io.codexlb.bootstrap.cli;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codexlb.application.CreateApiKeyService;
-import io.codexlb.application.ImportAccountService;
-import io.codexlb.application.ListAccountsService;
-import io.codexlb.application.ListApiKeysService;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreRefusedException;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.ReversingSecretCipher;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,12 +23,8 @@ class AdminSessionTest {
 
   private final AtomicInteger closes = new AtomicInteger();
   private final Store store = InMemoryStores.create(new InMemoryStoreMetadataRepository(), closes);
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final Console console =
-      new Console(
-          new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8));
+  private final CapturedConsole captured = new CapturedConsole();
+  private final Console console = captured.console();
 
   @Test
   void runsTheCommandOnTheOpenStoreThenClosesIt() {
@@ -75,11 +64,9 @@ class AdminSessionTest {
 
     assertThat(session.run(new AdminCommand.ListKeys(), console)).isEqualTo(1);
 
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo(
-            "codex-lb: store refused: its secrets were sealed with another key"
-                + System.lineSeparator());
-    assertThat(out.size()).isZero();
+    assertThat(captured.stderr())
+        .isEqualTo("codex-lb: store refused: its secrets were sealed with another key\n");
+    assertThat(captured.stdout()).isEmpty();
   }
 
   @Test
@@ -93,8 +80,7 @@ class AdminSessionTest {
 
     assertThat(session.run(new AdminCommand.ListAccounts(), console)).isEqualTo(1);
 
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("codex-lb: store unavailable: connection refused" + System.lineSeparator());
+    assertThat(captured.stderr()).isEqualTo("codex-lb: store unavailable: connection refused\n");
   }
 
   @Test
@@ -108,16 +94,15 @@ class AdminSessionTest {
 
     assertThat(session.run(new AdminCommand.ListAccounts(), console)).isEqualTo(1);
 
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("store refused: schema version 9");
+    assertThat(captured.stderr()).contains("store refused: schema version 9");
   }
 
   private AdminCommands commands(Store open) {
-    ReversingSecretCipher cipher = new ReversingSecretCipher();
-    return new AdminCommands(
-        new ImportAccountService(open.accounts(), cipher),
-        new ListAccountsService(open.accounts()),
-        new CreateApiKeyService(open.apiKeys(), new SplittableRandom(3)),
-        new ListApiKeysService(open.apiKeys()),
+    return TestAdminCommands.over(
+        open.accounts(),
+        open.apiKeys(),
+        new ReversingSecretCipher(),
+        new SplittableRandom(3),
         Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
   }
 

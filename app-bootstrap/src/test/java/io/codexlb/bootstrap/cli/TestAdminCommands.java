@@ -1,0 +1,31 @@
+package io.codexlb.bootstrap.cli;
+
+import io.codexlb.application.CreateApiKeyService;
+import io.codexlb.application.ImportAccountService;
+import io.codexlb.application.ListAccountsService;
+import io.codexlb.application.ListApiKeysService;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.SecretCipher;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+
+/** {@link AdminCommands} over the real services, as the composition root builds them. */
+final class TestAdminCommands {
+
+  private TestAdminCommands() {}
+
+  static AdminCommands over(
+      AccountRepository accounts,
+      ApiKeyRepository keys,
+      SecretCipher cipher,
+      RandomGenerator random,
+      Clock clock) {
+    return new AdminCommands(
+        new ImportAccountService(accounts, cipher),
+        new ListAccountsService(accounts),
+        new CreateApiKeyService(keys, random),
+        new ListApiKeysService(keys),
+        clock);
+  }
+}
