@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,6 +23,7 @@ public final class ConfigLoader {
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
   private static final int MAX_SHUTDOWN_GRACE_SECONDS = 3_600;
+  private static final int MAX_RETENTION_DAYS = 36_500;
 
   private final Map<Setting, String> flags;
   private final Map<String, String> environment;
@@ -54,6 +56,13 @@ public final class ConfigLoader {
             host(Setting.DASHBOARD_HOST), port(Setting.DASHBOARD_PORT), Setting.DASHBOARD_PORT),
         dataDir,
         database(dataDir),
+        bool(Setting.DATABASE_MIGRATE_ON_STARTUP),
+        Duration.ofDays(
+            integer(
+                Setting.REQUEST_LOG_RETENTION_DAYS,
+                0,
+                MAX_RETENTION_DAYS,
+                "a whole number of days from 0 (keep all) to " + MAX_RETENTION_DAYS)),
         httpUrl(Setting.UPSTREAM_BASE_URL),
         httpUrl(Setting.AUTH_BASE_URL),
         path(Setting.ENCRYPTION_KEY_FILE, dataDir.resolve("encryption.key")),
@@ -88,6 +97,27 @@ public final class ConfigLoader {
             return value >= min && value <= max ? Optional.of(value) : Optional.empty();
           } catch (NumberFormatException e) {
             return Optional.empty();
+          }
+        });
+  }
+
+  private boolean bool(Setting setting) {
+    return parsed(
+        setting,
+        "true or false",
+        text -> {
+          String normalized = text.trim().toLowerCase(Locale.ROOT);
+          switch (normalized) {
+            case "true":
+            case "1":
+            case "yes":
+              return Optional.of(true);
+            case "false":
+            case "0":
+            case "no":
+              return Optional.of(false);
+            default:
+              return Optional.empty();
           }
         });
   }

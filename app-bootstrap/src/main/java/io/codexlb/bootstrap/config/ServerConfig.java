@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param dashboard where the dashboard and admin API listen
  * @param dataDir the data directory, absolute
  * @param database the store
+ * @param migrateOnStartup whether to apply pending store migrations at start
+ * @param requestLogRetention how long request logs are kept; zero keeps them all
  * @param upstreamBaseUrl base URL of the ChatGPT backend, without a trailing slash
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
  * @param encryptionKeyFile the key that encrypts secrets at rest, absolute
@@ -26,6 +28,8 @@ public record ServerConfig(
     Listen dashboard,
     Path dataDir,
     DatabaseUrl database,
+    boolean migrateOnStartup,
+    Duration requestLogRetention,
     URI upstreamBaseUrl,
     URI authBaseUrl,
     Path encryptionKeyFile,
@@ -38,6 +42,11 @@ public record ServerConfig(
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dataDir, "dataDir");
     requireNonNull(database, "database");
+    requireNonNull(requestLogRetention, "requestLogRetention");
+    if (requestLogRetention.isNegative()) {
+      throw new IllegalArgumentException(
+          "requestLogRetention: " + requestLogRetention + " (expected: zero or positive)");
+    }
     requireNonNull(upstreamBaseUrl, "upstreamBaseUrl");
     requireNonNull(authBaseUrl, "authBaseUrl");
     requireNonNull(encryptionKeyFile, "encryptionKeyFile");

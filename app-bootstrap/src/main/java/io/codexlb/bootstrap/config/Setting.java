@@ -33,6 +33,16 @@ public enum Setting {
       "",
       "Empty: the embedded SQLite store <data dir>/store.db. Else sqlite:///path/to/file.db or"
           + " postgresql://user:password@host:port/database."),
+  DATABASE_MIGRATE_ON_STARTUP(
+      "CODEX_LB_DATABASE_MIGRATE_ON_STARTUP",
+      "--database-migrate-on-startup",
+      "true",
+      "Apply pending store migrations at start; false only checks that none are pending."),
+  REQUEST_LOG_RETENTION_DAYS(
+      "CODEX_LB_REQUEST_LOG_RETENTION_DAYS",
+      "--request-log-retention-days",
+      "0",
+      "Request logs older than this many days are deleted hourly; 0 keeps them all."),
   UPSTREAM_BASE_URL(
       "CODEX_LB_UPSTREAM_BASE_URL",
       "--upstream-base-url",

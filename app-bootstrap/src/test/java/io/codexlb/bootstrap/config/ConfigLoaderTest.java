@@ -32,6 +32,21 @@ class ConfigLoaderTest {
     assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
     assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.migrateOnStartup()).isTrue();
+    assertThat(config.requestLogRetention()).as("0 keeps every request log").isZero();
+  }
+
+  @Test
+  void migrationsCanBeTurnedOffAndRetentionSetInDays() {
+    ServerConfig config =
+        load(
+            Map.of(),
+            Map.of(
+                "CODEX_LB_DATABASE_MIGRATE_ON_STARTUP", "FALSE",
+                "CODEX_LB_REQUEST_LOG_RETENTION_DAYS", "30"));
+
+    assertThat(config.migrateOnStartup()).isFalse();
+    assertThat(config.requestLogRetention()).isEqualTo(Duration.ofDays(30));
   }
 
   @Test
@@ -103,6 +118,10 @@ class ConfigLoaderTest {
     "CODEX_LB_UPSTREAM_BASE_URL, ftp://x, 'CODEX_LB_UPSTREAM_BASE_URL=ftp://x is invalid'",
     "CODEX_LB_AUTH_BASE_URL, auth.openai.com, 'CODEX_LB_AUTH_BASE_URL=auth.openai.com is invalid'",
     "CODEX_LB_SHUTDOWN_GRACE_SECONDS, 3601, 'CODEX_LB_SHUTDOWN_GRACE_SECONDS=3601 is invalid'",
+    "CODEX_LB_DATABASE_MIGRATE_ON_STARTUP, maybe,"
+        + " 'CODEX_LB_DATABASE_MIGRATE_ON_STARTUP=maybe is invalid: expected true or false'",
+    "CODEX_LB_REQUEST_LOG_RETENTION_DAYS, -1,"
+        + " 'CODEX_LB_REQUEST_LOG_RETENTION_DAYS=-1 is invalid: expected a whole number of days'",
     "CODEX_LB_DATABASE_URL, mysql://u@h/db, 'CODEX_LB_DATABASE_URL=mysql://u@h/db is invalid:"
         + " expected sqlite:///path/to/store.db or postgresql://'",
   })

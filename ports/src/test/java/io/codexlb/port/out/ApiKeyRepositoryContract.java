@@ -1,0 +1,312 @@
+package io.codexlb.port.out;
+
+import static io.codexlb.port.out.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.domain.key.ApiKey;
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.domain.key.KeyHash;
+import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.domain.limit.LimitType;
+import io.codexlb.domain.limit.LimitWindow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link ApiKeyRepository}. An adapter's test extends this class and returns a
+ * fresh, empty repository from {@link #newRepository()} for each test.
+ */
+public abstract class ApiKeyRepositoryContract {
+
+  /** A Tuesday, in the middle of a daily window ending at midnight UTC. */
+  private static final Instant NOW = Instant.parse("2026-03-03T12:00:00.250Z");
+
+  private static final Instant MIDNIGHT = Instant.parse("2026-03-04T00:00:00Z");
+
+  /** A repository over an empty store. */
+  protected abstract ApiKeyRepository newRepository() throws Exception;
+
+  static ApiKey key(String id) {
+    return new ApiKey(
+        new ApiKeyId(id),
+        "key " + id,
+        KeyHash.of("sk-clb-" + id),
+        "sk-clb-" + id.substring(0, Math.min(id.length(), 8)),
+        true,
+        null,
+        Set.of(),
+        NOW.minusSeconds(60),
+        null);
+  }
+
+  static KeyLimit dailyTokens(long max) {
+    return KeyLimit.fresh(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, max, NOW);
+  }
+
+  @Test
+  void aCreatedKeyReadsBackEqualByIdAndByHash() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKey full =
+        new ApiKey(
+            new ApiKeyId("k1"),
+            "ci pipeline",
+            KeyHash.of("sk-clb-secret-text"),
+            "sk-clb-abcdefgh",
+            false,
+            Instant.parse("2027-01-01T00:00:00Z"),
+            Set.of("gpt-5.4", "gpt-5.5-codex"),
+            NOW,
+            NOW.plusSeconds(5));
+    StoredApiKey stored =
+        new StoredApiKey(
+            full,
+            List.of(
+                dailyTokens(1_000),
+                KeyLimit.fresh(LimitType.COST_USD, LimitWindow.MONTHLY, 5_000_000, NOW)));
+
+    assertThat(await(repository.create(stored))).isTrue();
+
+    StoredApiKey byId = await(repository.find(full.id())).orElseThrow();
+    assertThat(byId.key()).isEqualTo(full);
+    assertThat(byId.limits()).containsExactlyInAnyOrderElementsOf(stored.limits());
+    assertThat(await(repository.findByHash(KeyHash.of("sk-clb-secret-text")))).contains(byId);
+    assertThat(await(repository.findByHash(KeyHash.of("sk-clb-other")))).isEmpty();
+  }
+
+  @Test
+  void creatingADuplicateIdOrHashChangesNothing() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    StoredApiKey original = new StoredApiKey(key("k1"), List.of(dailyTokens(10)));
+    await(repository.create(original));
+
+    ApiKey sameHash =
+        new ApiKey(
+            new ApiKeyId("k2"),
+            "copy",
+            original.key().hash(),
+            "sk-clb-k2",
+            true,
+            null,
+            Set.of(),
+            NOW,
+            null);
+
+    assertThat(await(repository.create(new StoredApiKey(key("k1"), List.of())))).isFalse();
+    assertThat(await(repository.create(new StoredApiKey(sameHash, List.of())))).isFalse();
+    assertThat(await(repository.findAll())).hasSize(1);
+    assertThat(await(repository.find(new ApiKeyId("k1"))).orElseThrow().limits()).hasSize(1);
+  }
+
+  @Test
+  void findAllIsOrderedById() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    for (String id : List.of("k3", "k1", "k2")) {
+      await(repository.create(new StoredApiKey(key(id), List.of())));
+    }
+
+    assertThat(await(repository.findAll()))
+        .extracting(stored -> stored.key().id().value())
+        .containsExactly("k1", "k2", "k3");
+  }
+
+  @Test
+  void updateReplacesTheKeysFieldsButNotItsLimits() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(10)))));
+    ApiKey changed = key("k1").withActive(false).usedAt(NOW);
+
+    assertThat(await(repository.update(changed))).isTrue();
+    assertThat(await(repository.update(key("missing")))).isFalse();
+
+    StoredApiKey stored = await(repository.find(new ApiKeyId("k1"))).orElseThrow();
+    assertThat(stored.key()).isEqualTo(changed);
+    assertThat(stored.limits()).containsExactly(dailyTokens(10));
+  }
+
+  @Test
+  void deleteRemovesTheKeyAndItsLimits() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(10)))));
+
+    assertThat(await(repository.delete(new ApiKeyId("k1")))).isTrue();
+    assertThat(await(repository.delete(new ApiKeyId("k1")))).isFalse();
+    assertThat(await(repository.find(new ApiKeyId("k1")))).isEmpty();
+    // The same id can be used again: nothing of the old key's limits lingers.
+    await(repository.create(new StoredApiKey(key("k1"), List.of())));
+    assertThat(await(repository.find(new ApiKeyId("k1"))).orElseThrow().limits()).isEmpty();
+  }
+
+  @Test
+  void putLimitAddsANewLimitOrChangesOnlyTheMaxOfAnExistingOne() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(100)))));
+    await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, 40)), NOW));
+    KeyLimit requests = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.MINUTE, 5, NOW);
+
+    assertThat(await(repository.putLimit(id, requests))).isTrue();
+    assertThat(await(repository.putLimit(id, dailyTokens(500)))).isTrue();
+    assertThat(await(repository.putLimit(new ApiKeyId("missing"), requests))).isFalse();
+
+    assertThat(await(repository.find(id)).orElseThrow().limits())
+        .containsExactlyInAnyOrder(
+            new KeyLimit(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 500, 40, MIDNIGHT), requests);
+  }
+
+  @Test
+  void removeLimitRemovesOneLimitAndSaysWhetherItExisted() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    KeyLimit requests = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.HOURLY, 5, NOW);
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(100), requests))));
+
+    assertThat(await(repository.removeLimit(id, LimitType.TOTAL_TOKENS, LimitWindow.DAILY)))
+        .isTrue();
+    assertThat(await(repository.removeLimit(id, LimitType.TOTAL_TOKENS, LimitWindow.DAILY)))
+        .isFalse();
+    assertThat(await(repository.find(id)).orElseThrow().limits()).containsExactly(requests);
+  }
+
+  @Test
+  void addUsageCountsInTheCurrentWindowAndReturnsTheStoredLimits() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    KeyLimit requests = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.DAILY, 10, NOW);
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000), requests))));
+
+    await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, 300)), NOW));
+    List<KeyLimit> after =
+        await(
+            repository.addUsage(
+                id,
+                List.of(
+                    tokens(LimitWindow.DAILY, 200),
+                    new UsageDelta(LimitType.REQUESTS, LimitWindow.DAILY, 1),
+                    // The key has no weekly limit: ignored.
+                    tokens(LimitWindow.WEEKLY, 999)),
+                NOW.plusSeconds(1)));
+
+    assertThat(after)
+        .containsExactlyInAnyOrder(
+            new KeyLimit(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 1_000, 500, MIDNIGHT),
+            new KeyLimit(LimitType.REQUESTS, LimitWindow.DAILY, 10, 1, MIDNIGHT));
+    assertThat(await(repository.find(id)).orElseThrow().limits())
+        .containsExactlyInAnyOrderElementsOf(after);
+  }
+
+  @Test
+  void addUsageStartsAPassedWindowFromZero() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000)))));
+    await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, 900)), NOW));
+
+    // Exactly at the reset instant the window has passed.
+    List<KeyLimit> next =
+        await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, 7)), MIDNIGHT));
+
+    assertThat(next)
+        .containsExactly(
+            new KeyLimit(
+                LimitType.TOTAL_TOKENS,
+                LimitWindow.DAILY,
+                1_000,
+                7,
+                Instant.parse("2026-03-05T00:00:00Z")));
+  }
+
+  @Test
+  void negativeAmountsGiveUsageBackButNeverBelowZero() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000)))));
+    await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, 50)), NOW));
+
+    assertThat(await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, -20)), NOW)))
+        .extracting(KeyLimit::currentValue)
+        .containsExactly(30L);
+    assertThat(await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, -80)), NOW)))
+        .extracting(KeyLimit::currentValue)
+        .containsExactly(0L);
+  }
+
+  @Test
+  void addUsageForAnUnknownKeyReturnsNothing() throws Exception {
+    ApiKeyRepository repository = newRepository();
+
+    assertThat(
+            await(
+                repository.addUsage(
+                    new ApiKeyId("missing"), List.of(tokens(LimitWindow.DAILY, 1)), NOW)))
+        .isEmpty();
+  }
+
+  @Test
+  void concurrentUsageIsNeverLostOrCountedTwice() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000_000)))));
+    int writers = 200;
+
+    List<CompletableFuture<List<KeyLimit>>> all = new ArrayList<>();
+    for (int i = 1; i <= writers; i++) {
+      CompletionStage<List<KeyLimit>> stage =
+          repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, i)), NOW);
+      all.add(stage.toCompletableFuture());
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+
+    long expected = (long) writers * (writers + 1) / 2;
+    assertThat(await(repository.find(id)).orElseThrow().limits())
+        .extracting(KeyLimit::currentValue)
+        .containsExactly(expected);
+  }
+
+  @Test
+  void resetUsageZeroesEveryLimitWithWindowsRestartedNow() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    KeyLimit hourly = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.HOURLY, 10, NOW);
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000), hourly))));
+    await(
+        repository.addUsage(
+            id,
+            List.of(
+                tokens(LimitWindow.DAILY, 600),
+                new UsageDelta(LimitType.REQUESTS, LimitWindow.HOURLY, 9)),
+            NOW));
+    Instant later = NOW.plusSeconds(7_200);
+
+    assertThat(await(repository.resetUsage(id, later))).isTrue();
+    assertThat(await(repository.resetUsage(new ApiKeyId("missing"), later))).isFalse();
+
+    assertThat(await(repository.find(id)).orElseThrow().limits())
+        .containsExactlyInAnyOrder(
+            KeyLimit.fresh(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 1_000, later),
+            KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.HOURLY, 10, later));
+  }
+
+  @Test
+  void touchLastUsedKeepsTheLaterInstantAndSkipsUnknownKeys() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    await(repository.create(new StoredApiKey(key("k1"), List.of())));
+    ApiKeyId id = new ApiKeyId("k1");
+
+    await(repository.touchLastUsed(Map.of(id, NOW.plusSeconds(10), new ApiKeyId("gone"), NOW)));
+    await(repository.touchLastUsed(Map.of(id, NOW.plusSeconds(5))));
+
+    assertThat(await(repository.find(id)).orElseThrow().key().lastUsedAt())
+        .isEqualTo(NOW.plusSeconds(10));
+    assertThat(await(repository.find(new ApiKeyId("gone")))).isEmpty();
+  }
+
+  private static UsageDelta tokens(LimitWindow window, long amount) {
+    return new UsageDelta(LimitType.TOTAL_TOKENS, window, amount);
+  }
+}

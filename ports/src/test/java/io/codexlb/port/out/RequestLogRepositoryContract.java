@@ -1,0 +1,155 @@
+package io.codexlb.port.out;
+
+import static io.codexlb.port.out.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.ApiKeyId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link RequestLogRepository}. An adapter's test extends this class and returns a
+ * fresh, empty repository from {@link #newRepository()} for each test.
+ */
+public abstract class RequestLogRepositoryContract {
+
+  private static final Instant T = Instant.parse("2026-11-27T12:00:00.001Z");
+
+  /** A repository over an empty store. */
+  protected abstract RequestLogRepository newRepository() throws Exception;
+
+  static RequestLog log(String id, long secondsAfterT, String key, String account, int status) {
+    return new RequestLog(
+        id,
+        T.plusSeconds(secondsAfterT),
+        Optional.ofNullable(key).map(ApiKeyId::new),
+        Optional.ofNullable(account).map(AccountId::new),
+        status == 200 ? "gpt-5.4" : "gpt-5.5",
+        status,
+        status == 200 ? Optional.empty() : Optional.of("upstream_error"),
+        1_200,
+        340,
+        1_024,
+        128,
+        4_275,
+        1_834,
+        status == 200 ? OptionalLong.of(412) : OptionalLong.empty(),
+        3);
+  }
+
+  private static RequestLogQuery all(int limit) {
+    return RequestLogQuery.between(T.minusSeconds(1), T.plusSeconds(3_600), limit);
+  }
+
+  @Test
+  void entriesReadBackEqualNewestFirst() throws Exception {
+    RequestLogRepository repository = newRepository();
+    RequestLog first = log("req-1", 0, "key-1", "acct-1", 200);
+    RequestLog second = log("req-2", 5, null, null, 502);
+    await(repository.append(List.of(first, second)));
+
+    RequestLogPage page = await(repository.query(all(10)));
+
+    assertThat(page.entries()).containsExactly(second, first);
+    assertThat(page.next()).isEmpty();
+  }
+
+  @Test
+  void aRequestIdAlreadyLoggedIsSkippedSoARetriedBatchCountsOnce() throws Exception {
+    RequestLogRepository repository = newRepository();
+    RequestLog original = log("req-1", 0, "key-1", "acct-1", 200);
+    await(repository.append(List.of(original)));
+
+    await(
+        repository.append(
+            List.of(log("req-1", 9, "key-2", null, 502), log("req-2", 1, null, null, 200))));
+
+    assertThat(await(repository.query(all(10))).entries())
+        .containsExactly(log("req-2", 1, null, null, 200), original);
+  }
+
+  @Test
+  void filtersByKeyAccountModelStatusAndTimeRange() throws Exception {
+    RequestLogRepository repository = newRepository();
+    await(
+        repository.append(
+            List.of(
+                log("a", 0, "key-1", "acct-1", 200),
+                log("b", 10, "key-2", "acct-1", 502),
+                log("c", 20, "key-1", "acct-2", 200),
+                log("d", 7_200, "key-1", "acct-1", 200))));
+
+    assertThat(ids(await(repository.query(all(10).forKey(new ApiKeyId("key-1"))))))
+        .containsExactly("c", "a");
+    assertThat(ids(await(repository.query(all(10).forAccount(new AccountId("acct-1"))))))
+        .containsExactly("b", "a");
+    assertThat(ids(await(repository.query(all(10).forModel("gpt-5.5"))))).containsExactly("b");
+    assertThat(ids(await(repository.query(all(10).withStatus(200))))).containsExactly("c", "a");
+    assertThat(
+            ids(
+                await(
+                    repository.query(
+                        RequestLogQuery.between(T.plusSeconds(10), T.plusSeconds(20), 10)))))
+        .as("from is inclusive, to exclusive")
+        .containsExactly("b");
+  }
+
+  @Test
+  void followingTheCursorVisitsEveryEntryOnceEvenWhenEntriesArriveMeanwhile() throws Exception {
+    RequestLogRepository repository = newRepository();
+    List<RequestLog> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      // Pairs share an instant, so the order within an instant must come from the id.
+      batch.add(log(String.format("req-%02d", i), i / 2, "key-1", "acct-1", 200));
+    }
+    await(repository.append(batch));
+
+    List<String> seen = new ArrayList<>();
+    RequestLogQuery query = all(10);
+    RequestLogPage page = await(repository.query(query));
+    seen.addAll(ids(page));
+    await(repository.append(List.of(log("late", 3_000, "key-1", "acct-1", 200))));
+    while (page.next().isPresent()) {
+      page = await(repository.query(query.after(page.next().get())));
+      seen.addAll(ids(page));
+    }
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 24; i >= 0; i--) {
+      expected.add(String.format("req-%02d", i));
+    }
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aFullLastPageHasNoNextCursor() throws Exception {
+    RequestLogRepository repository = newRepository();
+    await(repository.append(List.of(log("a", 0, null, null, 200), log("b", 1, null, null, 200))));
+
+    assertThat(await(repository.query(all(2))).next()).isEmpty();
+    assertThat(await(repository.query(all(1))).next()).isPresent();
+  }
+
+  @Test
+  void deleteOlderThanRemovesOnlyOlderEntries() throws Exception {
+    RequestLogRepository repository = newRepository();
+    await(
+        repository.append(
+            List.of(
+                log("old", 0, null, null, 200),
+                log("edge", 60, null, null, 200),
+                log("new", 120, null, null, 200))));
+
+    assertThat(await(repository.deleteOlderThan(T.plusSeconds(60)))).isEqualTo(1L);
+    assertThat(ids(await(repository.query(all(10))))).containsExactly("new", "edge");
+  }
+
+  private static List<String> ids(RequestLogPage page) {
+    return page.entries().stream().map(RequestLog::requestId).toList();
+  }
+}
