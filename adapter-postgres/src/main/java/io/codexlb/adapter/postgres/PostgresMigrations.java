@@ -114,7 +114,9 @@ final class PostgresMigrations {
     return connection
         .query(LOCK)
         .execute()
-        .compose(locked -> connection.query(CREATE_TABLE).execute())
+        // Without this, every start after the first logs the server's "already exists" notice.
+        .compose(locked -> connection.query("SET LOCAL client_min_messages = warning").execute())
+        .compose(quiet -> connection.query(CREATE_TABLE).execute())
         .compose(
             created ->
                 connection
