@@ -41,8 +41,11 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
   private static final Comparator<KeyLimit> LIMIT_ORDER =
       Comparator.comparing(KeyLimit::type).thenComparing(KeyLimit::window);
 
-  private static final Comparator<UsageDelta> SLOT_ORDER =
-      Comparator.comparing(UsageDelta::type).thenComparing(UsageDelta::window);
+  /** One limit of a key: its type and window. */
+  private record Slot(LimitType type, LimitWindow window) {}
+
+  private static final Comparator<Slot> SLOT_ORDER =
+      Comparator.comparing(Slot::type).thenComparing(Slot::window);
 
   private static final String KEY_AND_LIMITS =
       "SELECT k.id, k.name, k.key_hash, k.key_prefix, k.is_active, k.expires_at,"
@@ -234,9 +237,9 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
     // One amount per limit, summed first, so a call adds as one step whatever its deltas' order;
     // a limit whose amounts cancel out is left as it is. The map is ordered, so every instance
     // updates rows in the same order and two settlements never deadlock.
-    Map<UsageDelta, Long> sums = new TreeMap<>(SLOT_ORDER);
+    Map<Slot, Long> sums = new TreeMap<>(SLOT_ORDER);
     for (UsageDelta delta : deltas) {
-      sums.merge(new UsageDelta(delta.type(), delta.window(), 0), delta.amount(), Long::sum);
+      sums.merge(new Slot(delta.type(), delta.window()), delta.amount(), Long::sum);
     }
     List<Tuple> batch = new ArrayList<>();
     sums.forEach(

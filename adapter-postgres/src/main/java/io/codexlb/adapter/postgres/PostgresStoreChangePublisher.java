@@ -56,7 +56,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
     }
     this.subscriber =
         PgSubscriber.subscriber(vertx, PostgresPools.connectOptions(settings))
-            .reconnectPolicy(attempt -> RECONNECT_DELAY_MILLIS);
+            .reconnectPolicy(this::reconnectDelay);
     subscriber
         .channel(channel)
         .subscribeHandler(ignored -> onListening())
@@ -93,6 +93,17 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
   @Override
   public void subscribe(Consumer<StoreChange> listener) {
     listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** Called when the listening connection is lost (attempt 0) and after each failed reconnect. */
+  private long reconnectDelay(int attempt) {
+    if (attempt == 0) {
+      LOG.warn(
+          "lost the connection listening on {}; reconnecting every {} ms",
+          channel,
+          RECONNECT_DELAY_MILLIS);
+    }
+    return RECONNECT_DELAY_MILLIS;
   }
 
   private void onListening() {

@@ -73,6 +73,22 @@ class PostgresStoreChangePublisherTest {
   }
 
   @Test
+  void aChangeThisVersionDoesNotKnowReloadsEverything() throws Exception {
+    PostgresStore store = fixture.openInstance();
+    BlockingQueue<StoreChange> heard = new LinkedBlockingQueue<>();
+    store.changes().subscribe(heard::add);
+
+    await(
+        fixture
+            .pool(1)
+            .preparedQuery("SELECT pg_notify($1, 'A_CHANGE_FROM_A_NEWER_VERSION')")
+            .execute(Tuple.of(PostgresStore.channelFor(fixture.schema())))
+            .toCompletionStage());
+
+    assertThat(allAnnounced(heard)).containsExactlyInAnyOrder(StoreChange.values());
+  }
+
+  @Test
   void afterTheListeningConnectionDropsItReconnectsAndAnnouncesEveryChange() throws Exception {
     PostgresStore store = fixture.openInstance();
     BlockingQueue<StoreChange> heard = new LinkedBlockingQueue<>();
@@ -93,15 +109,22 @@ class PostgresStoreChangePublisherTest {
             .getLong("terminated");
     assertThat(terminated).isEqualTo(1);
 
+    assertThat(allAnnounced(heard)).containsExactlyInAnyOrder(StoreChange.values());
+    // And it listens again: a change published now still arrives.
+    heard.clear();
+    store.changes().publish(StoreChange.SETTINGS);
+    assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.SETTINGS);
+  }
+
+  /** Waits until every kind of change was heard at least once. */
+  private static Set<StoreChange> allAnnounced(BlockingQueue<StoreChange> heard)
+      throws InterruptedException {
     Set<StoreChange> announced = EnumSet.noneOf(StoreChange.class);
     while (announced.size() < StoreChange.values().length) {
       StoreChange change = heard.poll(WAIT_SECONDS, TimeUnit.SECONDS);
       assertThat(change).as("announced so far: " + announced).isNotNull();
       announced.add(change);
     }
-    // And it listens again: a change published now still arrives.
-    heard.clear();
-    store.changes().publish(StoreChange.SETTINGS);
-    assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.SETTINGS);
+    return announced;
   }
 }
