@@ -103,6 +103,35 @@ class PostgresPoolsTest {
         .hasMessage("maxSize: 0 (expected: 1 or more)");
   }
 
+  @Test
+  void connectionsOfAPoolWithASchemaUseIt() throws Exception {
+    PostgresSettings settings = PostgresTestDatabase.get().settings();
+    String schema = pools.newSchema(settings);
+
+    Row row =
+        pools
+            .create(settings, 1, schema)
+            .query("SELECT current_schema() AS schema")
+            .execute()
+            .await(10, TimeUnit.SECONDS)
+            .iterator()
+            .next();
+
+    assertThat(row.getString("schema")).isEqualTo(schema);
+  }
+
+  @Test
+  void rejectsASchemaThatIsNotALowerCaseIdentifier() {
+    PostgresSettings settings = new PostgresSettings("127.0.0.1", 5432, "db", "user", "pw");
+
+    for (String schema : new String[] {"Public", "a-b", "1abc", "", "x; DROP TABLE y"}) {
+      assertThatThrownBy(() -> PostgresPools.create(pools.vertx(), settings, 1, schema))
+          .as(schema)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("schema: '" + schema + "' (expected: ");
+    }
+  }
+
   private Pool poolFor(PostgresSettings settings) {
     Pool pool = pools.create(settings, 2);
     return pool;

@@ -1,0 +1,361 @@
+package io.codexlb.adapter.postgres;
+
+import static io.codexlb.adapter.postgres.PgValues.instant;
+import static io.codexlb.adapter.postgres.PgValues.timestamp;
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.key.ApiKey;
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.domain.key.KeyHash;
+import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.domain.limit.LimitType;
+import io.codexlb.domain.limit.LimitWindow;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.StoredApiKey;
+import io.codexlb.port.out.UsageDelta;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * API keys in {@code api_keys} and their limits in {@code api_key_limits}. Usage is counted by the
+ * database, one conditional {@code UPDATE} per limit that rolls a passed window and adds in one
+ * step, so any number of instances can settle usage on the same key without losing an amount.
+ */
+public final class PostgresApiKeyRepository implements ApiKeyRepository {
+
+  private static final Comparator<KeyLimit> LIMIT_ORDER =
+      Comparator.comparing(KeyLimit::type).thenComparing(KeyLimit::window);
+
+  /** One limit of a key: its type and window. */
+  private record Slot(LimitType type, LimitWindow window) {}
+
+  private static final Comparator<Slot> SLOT_ORDER =
+      Comparator.comparing(Slot::type).thenComparing(Slot::window);
+
+  private static final String KEY_AND_LIMITS =
+      "SELECT k.id, k.name, k.key_hash, k.key_prefix, k.is_active, k.expires_at,"
+          + " k.allowed_models, k.created_at, k.last_used_at, l.limit_type, l.limit_window,"
+          + " l.max_value, l.current_value, l.reset_at"
+          + " FROM api_keys k LEFT JOIN api_key_limits l ON l.api_key_id = k.id";
+
+  private static final String LIMIT_COLUMNS =
+      "limit_type, limit_window, max_value, current_value, reset_at";
+
+  // The roll-over happens in the statement, so that the read and the write are one atomic step.
+  private static final String ADD_USAGE =
+      "UPDATE api_key_limits SET"
+          + " current_value = CASE WHEN reset_at <= $4 THEN GREATEST(0, $5::bigint)"
+          + " ELSE GREATEST(0, current_value + $5::bigint) END,"
+          + " reset_at = CASE WHEN reset_at <= $4 THEN $6 ELSE reset_at END"
+          + " WHERE api_key_id = $1 AND limit_type = $2 AND limit_window = $3";
+
+  private final Pool pool;
+
+  /** Keys kept through {@code pool}, whose schema is migrated. */
+  public PostgresApiKeyRepository(Pool pool) {
+    this.pool = requireNonNull(pool, "pool");
+  }
+
+  @Override
+  public CompletionStage<List<StoredApiKey>> findAll() {
+    return pool.query(KEY_AND_LIMITS)
+        .execute()
+        .map(
+            rows -> {
+              List<StoredApiKey> keys = toKeys(rows);
+              keys.sort(Comparator.comparing(key -> key.key().id().value()));
+              return keys;
+            })
+        .toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredApiKey>> find(ApiKeyId id) {
+    requireNonNull(id, "id");
+    return findOne(KEY_AND_LIMITS + " WHERE k.id = $1", id.value());
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredApiKey>> findByHash(KeyHash hash) {
+    requireNonNull(hash, "hash");
+    return findOne(KEY_AND_LIMITS + " WHERE k.key_hash = $1", hash.hex());
+  }
+
+  private CompletionStage<Optional<StoredApiKey>> findOne(String sql, String value) {
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(value))
+        .map(rows -> toKeys(rows).stream().findFirst())
+        .toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Boolean> create(StoredApiKey stored) {
+    requireNonNull(stored, "stored");
+    ApiKey key = stored.key();
+    return pool.withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(
+                        "INSERT INTO api_keys (id, name, key_hash, key_prefix, is_active,"
+                            + " expires_at, allowed_models, created_at, last_used_at)"
+                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                            + " ON CONFLICT DO NOTHING")
+                    .execute(
+                        Tuple.tuple()
+                            .addString(key.id().value())
+                            .addString(key.name())
+                            .addString(key.hash().hex())
+                            .addString(key.displayPrefix())
+                            .addBoolean(key.active())
+                            .addOffsetDateTime(timestamp(key.expiresAt()))
+                            .addArrayOfString(key.allowedModels().toArray(new String[0]))
+                            .addOffsetDateTime(timestamp(key.createdAt()))
+                            .addOffsetDateTime(timestamp(key.lastUsedAt())))
+                    .compose(
+                        inserted -> {
+                          if (inserted.rowCount() == 0) {
+                            return Future.succeededFuture(false);
+                          }
+                          return insertLimits(connection, key.id(), stored.limits())
+                              .map(ignored -> true);
+                        }))
+        .toCompletionStage();
+  }
+
+  private static Future<Void> insertLimits(SqlClient client, ApiKeyId id, List<KeyLimit> limits) {
+    if (limits.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = new ArrayList<>();
+    for (KeyLimit limit : limits) {
+      batch.add(limitTuple(id, limit));
+    }
+    return client
+        .preparedQuery(
+            "INSERT INTO api_key_limits (api_key_id, "
+                + LIMIT_COLUMNS
+                + ") VALUES ($1, $2, $3, $4, $5, $6)")
+        .executeBatch(batch)
+        .mapEmpty();
+  }
+
+  @Override
+  public CompletionStage<Boolean> update(ApiKey key) {
+    requireNonNull(key, "key");
+    return PgStatements.changedAny(
+        pool,
+        "UPDATE api_keys SET name = $2, is_active = $3, expires_at = $4, allowed_models = $5,"
+            + " last_used_at = $6 WHERE id = $1",
+        Tuple.tuple()
+            .addString(key.id().value())
+            .addString(key.name())
+            .addBoolean(key.active())
+            .addOffsetDateTime(timestamp(key.expiresAt()))
+            .addArrayOfString(key.allowedModels().toArray(new String[0]))
+            .addOffsetDateTime(timestamp(key.lastUsedAt())));
+  }
+
+  @Override
+  public CompletionStage<Boolean> delete(ApiKeyId id) {
+    requireNonNull(id, "id");
+    // The limits go with the key: ON DELETE CASCADE.
+    return PgStatements.changedAny(
+        pool, "DELETE FROM api_keys WHERE id = $1", Tuple.of(id.value()));
+  }
+
+  @Override
+  public CompletionStage<Boolean> putLimit(ApiKeyId id, KeyLimit limit) {
+    requireNonNull(id, "id");
+    requireNonNull(limit, "limit");
+    return PgStatements.changedAny(
+        pool,
+        "INSERT INTO api_key_limits (api_key_id, "
+            + LIMIT_COLUMNS
+            + ") SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS"
+            + " (SELECT 1 FROM api_keys WHERE id = $1)"
+            + " ON CONFLICT (api_key_id, limit_type, limit_window)"
+            + " DO UPDATE SET max_value = EXCLUDED.max_value",
+        limitTuple(id, limit));
+  }
+
+  @Override
+  public CompletionStage<Boolean> removeLimit(ApiKeyId id, LimitType type, LimitWindow window) {
+    requireNonNull(id, "id");
+    requireNonNull(type, "type");
+    requireNonNull(window, "window");
+    return PgStatements.changedAny(
+        pool,
+        "DELETE FROM api_key_limits"
+            + " WHERE api_key_id = $1 AND limit_type = $2 AND limit_window = $3",
+        Tuple.of(id.value(), type.wireName(), window.wireName()));
+  }
+
+  @Override
+  public CompletionStage<Boolean> resetUsage(ApiKeyId id, Instant now) {
+    requireNonNull(id, "id");
+    requireNonNull(now, "now");
+    // Each window restarts at now: its new end is computed here, one parameter per window.
+    StringBuilder resetAt = new StringBuilder("CASE limit_window");
+    Tuple params = Tuple.tuple().addString(id.value());
+    for (LimitWindow window : LimitWindow.values()) {
+      params.addString(window.wireName());
+      params.addOffsetDateTime(timestamp(window.resetAfter(now)));
+      resetAt.append(" WHEN $").append(params.size() - 1).append(" THEN $").append(params.size());
+    }
+    resetAt.append(" ELSE reset_at END");
+    return pool.preparedQuery(
+            "WITH reset AS (UPDATE api_key_limits SET current_value = 0, reset_at = "
+                + resetAt
+                + " WHERE api_key_id = $1 RETURNING 1)"
+                + " SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1) AS found")
+        .execute(params)
+        .map(rows -> rows.iterator().next().getBoolean("found"))
+        .toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<List<KeyLimit>> addUsage(
+      ApiKeyId id, List<UsageDelta> deltas, Instant now) {
+    requireNonNull(id, "id");
+    requireNonNull(deltas, "deltas");
+    requireNonNull(now, "now");
+    // One amount per limit, summed first, so a call adds as one step whatever its deltas' order;
+    // a limit whose amounts cancel out is left as it is. The map is ordered, so every instance
+    // updates rows in the same order and two settlements never deadlock.
+    Map<Slot, Long> sums = new TreeMap<>(SLOT_ORDER);
+    for (UsageDelta delta : deltas) {
+      sums.merge(new Slot(delta.type(), delta.window()), delta.amount(), Long::sum);
+    }
+    List<Tuple> batch = new ArrayList<>();
+    sums.forEach(
+        (slot, amount) -> {
+          if (amount != 0) {
+            batch.add(
+                Tuple.tuple()
+                    .addString(id.value())
+                    .addString(slot.type().wireName())
+                    .addString(slot.window().wireName())
+                    .addOffsetDateTime(timestamp(now))
+                    .addLong(amount)
+                    .addOffsetDateTime(timestamp(slot.window().resetAfter(now))));
+          }
+        });
+    return pool.withTransaction(
+            connection -> {
+              Future<?> updated =
+                  batch.isEmpty()
+                      ? Future.succeededFuture()
+                      : connection.preparedQuery(ADD_USAGE).executeBatch(batch);
+              return updated.compose(
+                  ignored ->
+                      connection
+                          .preparedQuery(
+                              "SELECT "
+                                  + LIMIT_COLUMNS
+                                  + " FROM api_key_limits WHERE api_key_id = $1")
+                          .execute(Tuple.of(id.value()))
+                          .map(PostgresApiKeyRepository::toLimits));
+            })
+        .toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Void> touchLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+    requireNonNull(lastUsed, "lastUsed");
+
+    List<Tuple> batch = new ArrayList<>();
+    // A stable order, so that two instances touching the same keys lock them in the same order.
+    lastUsed.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(ApiKeyId::value)))
+        .forEach(
+            entry ->
+                batch.add(
+                    Tuple.of(entry.getKey().value(), timestamp(requireNonNull(entry.getValue())))));
+    // GREATEST ignores a NULL, so a never-used key takes the new instant.
+    return PgStatements.batchInTransaction(
+        pool, "UPDATE api_keys SET last_used_at = GREATEST(last_used_at, $2) WHERE id = $1", batch);
+  }
+
+  private static Tuple limitTuple(ApiKeyId id, KeyLimit limit) {
+    return Tuple.tuple()
+        .addString(id.value())
+        .addString(limit.type().wireName())
+        .addString(limit.window().wireName())
+        .addLong(limit.maxValue())
+        .addLong(limit.currentValue())
+        .addOffsetDateTime(timestamp(limit.resetAt()));
+  }
+
+  private static List<StoredApiKey> toKeys(RowSet<Row> rows) {
+    Map<String, ApiKey> keys = new LinkedHashMap<>();
+    Map<String, List<KeyLimit>> limits = new LinkedHashMap<>();
+    for (Row row : rows) {
+      String id = row.getString("id");
+      keys.computeIfAbsent(id, ignored -> toKey(row));
+      List<KeyLimit> keyLimits = limits.computeIfAbsent(id, ignored -> new ArrayList<>());
+      if (row.getString("limit_type") != null) {
+        keyLimits.add(toLimit(row));
+      }
+    }
+    List<StoredApiKey> stored = new ArrayList<>();
+    keys.forEach(
+        (id, key) -> {
+          List<KeyLimit> keyLimits = limits.get(id);
+          keyLimits.sort(LIMIT_ORDER);
+          stored.add(new StoredApiKey(key, keyLimits));
+        });
+    return stored;
+  }
+
+  private static ApiKey toKey(Row row) {
+    String[] models = row.getArrayOfStrings("allowed_models");
+    return new ApiKey(
+        new ApiKeyId(row.getString("id")),
+        row.getString("name"),
+        new KeyHash(row.getString("key_hash")),
+        row.getString("key_prefix"),
+        row.getBoolean("is_active"),
+        instant(row, "expires_at"),
+        new LinkedHashSet<>(Arrays.asList(models)),
+        instant(row, "created_at"),
+        instant(row, "last_used_at"));
+  }
+
+  private static List<KeyLimit> toLimits(RowSet<Row> rows) {
+    List<KeyLimit> limits = new ArrayList<>();
+    rows.forEach(row -> limits.add(toLimit(row)));
+    limits.sort(LIMIT_ORDER);
+    return limits;
+  }
+
+  private static KeyLimit toLimit(Row row) {
+    String type = row.getString("limit_type");
+    String window = row.getString("limit_window");
+    return new KeyLimit(
+        LimitType.fromWireName(type).orElseThrow(() -> corrupt("limit_type", type)),
+        LimitWindow.fromWireName(window).orElseThrow(() -> corrupt("limit_window", window)),
+        row.getLong("max_value"),
+        row.getLong("current_value"),
+        instant(row, "reset_at"));
+  }
+
+  private static IllegalStateException corrupt(String column, String value) {
+    return new IllegalStateException(
+        "api_key_limits: column " + column + " is '" + value + "' (expected: a known wire name)");
+  }
+}

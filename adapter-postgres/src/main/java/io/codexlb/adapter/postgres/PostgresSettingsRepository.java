@@ -1,0 +1,108 @@
+package io.codexlb.adapter.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.settings.RoutingSettings;
+import io.codexlb.domain.settings.RoutingStrategy;
+import io.codexlb.port.out.SettingsRepository;
+import io.codexlb.port.out.SettingsSave;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The routing settings in the one-row {@code settings} table. A save is one conditional statement
+ * (the first an {@code INSERT ... ON CONFLICT DO NOTHING}, later ones an {@code UPDATE ... WHERE
+ * version = expected}), so of two instances saving on the same version exactly one wins.
+ */
+public final class PostgresSettingsRepository implements SettingsRepository {
+
+  private static final String COLUMNS =
+      "routing_strategy, prefer_earlier_reset, sticky_threads_enabled, sticky_ttl_seconds,"
+          + " account_stream_limit, account_inflight_penalty_pct, version";
+
+  private final Pool pool;
+
+  /** Settings kept through {@code pool}, whose schema is migrated. */
+  public PostgresSettingsRepository(Pool pool) {
+    this.pool = requireNonNull(pool, "pool");
+  }
+
+  @Override
+  public CompletionStage<RoutingSettings> load() {
+    return loadNow().toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<SettingsSave> save(RoutingSettings proposed) {
+    requireNonNull(proposed, "proposed");
+    RoutingSettings next = proposed.nextVersion();
+    Future<Boolean> saved;
+    if (proposed.version() == 0) {
+      // Version 0 is the defaults, never stored: the first save inserts the row, once.
+      saved =
+          pool.preparedQuery(
+                  "INSERT INTO settings (id, "
+                      + COLUMNS
+                      + ") VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING")
+              .execute(columns(next))
+              .map(rows -> rows.rowCount() > 0);
+    } else {
+      saved =
+          pool.preparedQuery(
+                  "UPDATE settings SET routing_strategy = $1, prefer_earlier_reset = $2,"
+                      + " sticky_threads_enabled = $3, sticky_ttl_seconds = $4,"
+                      + " account_stream_limit = $5, account_inflight_penalty_pct = $6,"
+                      + " version = $7 WHERE id = 1 AND version = $8")
+              .execute(columns(next).addLong(proposed.version()))
+              .map(rows -> rows.rowCount() > 0);
+    }
+    return saved
+        .compose(
+            won ->
+                won
+                    ? Future.<SettingsSave>succeededFuture(new SettingsSave.Saved(next))
+                    : loadNow().map(SettingsSave.Conflict::new))
+        .toCompletionStage();
+  }
+
+  private Future<RoutingSettings> loadNow() {
+    return pool.query("SELECT " + COLUMNS + " FROM settings WHERE id = 1")
+        .execute()
+        .map(
+            rows ->
+                rows.size() == 0 ? RoutingSettings.defaults() : toSettings(rows.iterator().next()));
+  }
+
+  private static Tuple columns(RoutingSettings settings) {
+    return Tuple.tuple()
+        .addString(settings.routingStrategy().wireName())
+        .addBoolean(settings.preferEarlierReset())
+        .addBoolean(settings.stickyThreadsEnabled())
+        .addLong(settings.stickyTtl().getSeconds())
+        .addInteger(settings.accountStreamLimit())
+        .addDouble(settings.accountInflightPenaltyPct())
+        .addLong(settings.version());
+  }
+
+  private static RoutingSettings toSettings(Row row) {
+    String strategy = row.getString("routing_strategy");
+    return new RoutingSettings(
+        RoutingStrategy.fromWireName(strategy)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "settings: column routing_strategy is '"
+                            + strategy
+                            + "' (expected: a known strategy)")),
+        row.getBoolean("prefer_earlier_reset"),
+        row.getBoolean("sticky_threads_enabled"),
+        Duration.ofSeconds(row.getLong("sticky_ttl_seconds")),
+        row.getInteger("account_stream_limit"),
+        row.getDouble("account_inflight_penalty_pct"),
+        row.getLong("version"));
+  }
+}

@@ -1,0 +1,131 @@
+package io.codexlb.adapter.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.SettingsRepository;
+import io.codexlb.port.out.StickySessionRepository;
+import io.codexlb.port.out.StoreChangePublisher;
+import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.UsageHistoryRepository;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The PostgreSQL store, opened: the schema checked or migrated, one repository per driven port over
+ * the caller's pool, and the change feed listening. The caller owns the pool and closes it after
+ * {@link #close()}.
+ */
+public final class PostgresStore {
+
+  private final PostgresAccountRepository accounts;
+  private final PostgresApiKeyRepository apiKeys;
+  private final PostgresSettingsRepository settings;
+  private final PostgresStickySessionRepository stickySessions;
+  private final PostgresRequestLogRepository requestLogs;
+  private final PostgresUsageHistoryRepository usageHistory;
+  private final PostgresStoreMetadataRepository metadata;
+  private final PostgresStoreChangePublisher changes;
+
+  private PostgresStore(Pool pool, PostgresStoreChangePublisher changes) {
+    this.accounts = new PostgresAccountRepository(pool);
+    this.apiKeys = new PostgresApiKeyRepository(pool);
+    this.settings = new PostgresSettingsRepository(pool);
+    this.stickySessions = new PostgresStickySessionRepository(pool);
+    this.requestLogs = new PostgresRequestLogRepository(pool);
+    this.usageHistory = new PostgresUsageHistoryRepository(pool);
+    this.metadata = new PostgresStoreMetadataRepository(pool);
+    this.changes = changes;
+  }
+
+  /**
+   * Opens the store in the schema {@code pool}'s connections use (its {@code search_path}).
+   *
+   * <p>With {@code migrate}, applies the migrations this version has and the schema lacks, each
+   * once even when several instances open the store at the same time. Without it ({@code
+   * CODEX_LB_DATABASE_MIGRATE_ON_STARTUP=false}), only checks. Either way the stage fails with
+   * {@link PostgresSchemaException} when the schema is newer than this code knows, or older than it
+   * needs while migrations are off; with any other exception when the database cannot be reached.
+   *
+   * @param vertx the Vert.x the change feed's listening connection runs on
+   * @param pool the pool every repository uses; the caller closes it
+   * @param settings where the database is, for the listening connection
+   * @param migrate whether to apply missing migrations
+   */
+  public static CompletionStage<PostgresStore> open(
+      Vertx vertx, Pool pool, PostgresSettings settings, boolean migrate) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(pool, "pool");
+    requireNonNull(settings, "settings");
+    return PostgresMigrations.run(pool, migrate)
+        .compose(version -> pool.query("SELECT current_schema() AS schema").execute())
+        .compose(
+            rows -> {
+              String schema = rows.iterator().next().getString("schema");
+              PostgresStoreChangePublisher changes =
+                  new PostgresStoreChangePublisher(vertx, pool, settings, channelFor(schema));
+              return changes.start().map(listening -> new PostgresStore(pool, changes));
+            })
+        .toCompletionStage();
+  }
+
+  /** The change channel of a schema: stores in different schemas do not hear each other. */
+  static String channelFor(String schema) {
+    return schema == null || "public".equals(schema)
+        ? PostgresStoreChangePublisher.DEFAULT_CHANNEL
+        : PostgresStoreChangePublisher.DEFAULT_CHANNEL + "_" + schema;
+  }
+
+  /** The schema version this code needs and knows. */
+  public static int schemaVersion() {
+    return PostgresMigrations.latestVersion();
+  }
+
+  /** The accounts. */
+  public AccountRepository accounts() {
+    return accounts;
+  }
+
+  /** The API keys and their limits. */
+  public ApiKeyRepository apiKeys() {
+    return apiKeys;
+  }
+
+  /** The routing settings. */
+  public SettingsRepository settings() {
+    return settings;
+  }
+
+  /** The sticky-session pins. */
+  public StickySessionRepository stickySessions() {
+    return stickySessions;
+  }
+
+  /** The request log. */
+  public RequestLogRepository requestLogs() {
+    return requestLogs;
+  }
+
+  /** The accounts' usage history. */
+  public UsageHistoryRepository usageHistory() {
+    return usageHistory;
+  }
+
+  /** Facts about the store, such as the encryption key's fingerprint. */
+  public StoreMetadataRepository metadata() {
+    return metadata;
+  }
+
+  /** The change feed shared with every instance on this database and schema. */
+  public StoreChangePublisher changes() {
+    return changes;
+  }
+
+  /** Stops listening for changes; the repositories work as long as the pool is open. */
+  public CompletionStage<Void> close() {
+    return changes.close().toCompletionStage();
+  }
+}

@@ -1,0 +1,114 @@
+package io.codexlb.adapter.postgres;
+
+import io.codexlb.adapter.postgres.testing.TestPools;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.AccountRepositoryContract;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.ApiKeyRepositoryContract;
+import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.RequestLogRepositoryContract;
+import io.codexlb.port.out.SettingsRepository;
+import io.codexlb.port.out.SettingsRepositoryContract;
+import io.codexlb.port.out.StickySessionRepository;
+import io.codexlb.port.out.StickySessionRepositoryContract;
+import io.codexlb.port.out.StoreChangePublisher;
+import io.codexlb.port.out.StoreChangePublisherContract;
+import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.StoreMetadataRepositoryContract;
+import io.codexlb.port.out.UsageHistoryRepository;
+import io.codexlb.port.out.UsageHistoryRepositoryContract;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The PostgreSQL store keeps every persistence port's contract. Each repository under test is a
+ * store opened in a new, empty schema of its own.
+ */
+class PostgresContractsTest {
+
+  @RegisterExtension static final TestPools pools = new TestPools();
+
+  private static PostgresStore newStore() throws Exception {
+    return StoreFixture.inNewSchema(pools).openInstance();
+  }
+
+  @Nested
+  class Accounts extends AccountRepositoryContract {
+    @Override
+    protected AccountRepository newRepository() throws Exception {
+      return newStore().accounts();
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ApiKeyRepositoryContract {
+    @Override
+    protected ApiKeyRepository newRepository() throws Exception {
+      return newStore().apiKeys();
+    }
+  }
+
+  @Nested
+  class Settings extends SettingsRepositoryContract {
+    @Override
+    protected SettingsRepository newRepository() throws Exception {
+      return newStore().settings();
+    }
+  }
+
+  @Nested
+  class StickySessions extends StickySessionRepositoryContract {
+    @Override
+    protected StickySessionRepository newRepository() throws Exception {
+      return newStore().stickySessions();
+    }
+  }
+
+  @Nested
+  class RequestLogs extends RequestLogRepositoryContract {
+    @Override
+    protected RequestLogRepository newRepository() throws Exception {
+      return newStore().requestLogs();
+    }
+  }
+
+  @Nested
+  class UsageHistory extends UsageHistoryRepositoryContract {
+    @Override
+    protected UsageHistoryRepository newRepository() throws Exception {
+      return newStore().usageHistory();
+    }
+  }
+
+  @Nested
+  class StoreMetadata extends StoreMetadataRepositoryContract {
+    @Override
+    protected StoreMetadataRepository newRepository() throws Exception {
+      return newStore().metadata();
+    }
+  }
+
+  /** Two instances: two pools and two stores on one schema. */
+  @Nested
+  class ChangePublisher extends StoreChangePublisherContract {
+
+    private StoreFixture fixture;
+
+    private StoreFixture fixture() throws Exception {
+      if (fixture == null) {
+        fixture = StoreFixture.inNewSchema(pools);
+      }
+      return fixture;
+    }
+
+    @Override
+    protected StoreChangePublisher publisher() throws Exception {
+      return fixture().openInstance().changes();
+    }
+
+    @Override
+    protected StoreChangePublisher otherInstancesPublisher() throws Exception {
+      return fixture().openInstance().changes();
+    }
+  }
+}
