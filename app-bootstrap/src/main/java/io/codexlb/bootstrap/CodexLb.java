@@ -2,26 +2,33 @@ package io.codexlb.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.adapter.sqlite.SqliteStoreFile;
+import io.codexlb.bootstrap.cli.AdminCommand;
 import io.codexlb.bootstrap.cli.CommandLineParser;
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.bootstrap.cli.Invocation;
 import io.codexlb.bootstrap.config.ConfigLoader;
-import io.codexlb.bootstrap.config.DatabaseUrl;
 import io.codexlb.bootstrap.config.InvalidSettingException;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.config.Setting;
 import io.codexlb.bootstrap.logging.LoggingSetup;
+import io.codexlb.bootstrap.secrets.EncryptionKeyFile;
+import io.codexlb.bootstrap.secrets.EncryptionKeyFileException;
 import io.codexlb.bootstrap.server.ListenerStartException;
 import io.codexlb.bootstrap.server.RunningServer;
+import io.codexlb.bootstrap.store.StoreRefusedException;
+import io.codexlb.bootstrap.wiring.AdminComponent;
 import io.codexlb.bootstrap.wiring.ServerComponent;
+import io.codexlb.port.out.SecretCipher;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +49,18 @@ public final class CodexLb {
 
   private final Console console;
   private final Map<String, String> environment;
-  private final Function<ServerConfig, ServerComponent> components;
+  private final BiFunction<ServerConfig, SecretCipher, ServerComponent> components;
 
   /**
    * @param console where help, errors and logs are written
    * @param environment the process environment
-   * @param components builds the object graph; tests pass one with fake modules
+   * @param components builds the object graph from the configuration and the cipher of the
+   *     encryption key file; tests pass one with fake modules
    */
   public CodexLb(
       Console console,
       Map<String, String> environment,
-      Function<ServerConfig, ServerComponent> components) {
+      BiFunction<ServerConfig, SecretCipher, ServerComponent> components) {
     this.console = requireNonNull(console, "console");
     this.environment = Map.copyOf(requireNonNull(environment, "environment"));
     this.components = requireNonNull(components, "components");
@@ -78,21 +86,58 @@ public final class CodexLb {
       console.err().println("codex-lb: " + error.message());
       return new Launch.Exited(EXIT_USAGE);
     }
+    Map<Setting, String> flags =
+        invocation instanceof Invocation.Admin admin
+            ? admin.flags()
+            : ((Invocation.Serve) invocation).flags();
     ServerConfig config;
     try {
-      config = loader(((Invocation.Serve) invocation)).load();
+      config = loader(flags).load();
     } catch (InvalidSettingException e) {
       console.err().println("codex-lb: " + e.getMessage());
       return new Launch.Exited(EXIT_USAGE);
+    }
+    if (invocation instanceof Invocation.Admin admin) {
+      // Standard output carries only the command's result, so scripts can capture a new key.
+      LoggingSetup.configure(config.logLevel(), config.logFormat(), console.err());
+      return runAdmin(config, admin.command());
     }
     LoggingSetup.configure(config.logLevel(), config.logFormat(), console.out());
     return start(config);
   }
 
-  private ConfigLoader loader(Invocation.Serve serve) {
+  private ConfigLoader loader(Map<Setting, String> flags) {
     Path home = Path.of(System.getProperty("user.home"));
     Path workingDirectory = Path.of("").toAbsolutePath();
-    return new ConfigLoader(serve.flags(), environment, home, workingDirectory);
+    return new ConfigLoader(flags, environment, home, workingDirectory);
+  }
+
+  /** Runs a provisioning command against the configured store; blocks until it is done. */
+  private Launch runAdmin(ServerConfig config, AdminCommand command) {
+    prepareDataDirectory(config.dataDir());
+    Optional<SecretCipher> cipher = cipher(config);
+    if (cipher.isEmpty()) {
+      return new Launch.Exited(EXIT_START_FAILED);
+    }
+    AdminComponent admin = AdminComponent.create(config, cipher.get());
+    try {
+      return new Launch.Exited(admin.session().run(command, console));
+    } finally {
+      admin.vertx().close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  /**
+   * The cipher of the encryption key file, created on first start; empty, with one line said, when
+   * the file cannot be read, created or used.
+   */
+  private Optional<SecretCipher> cipher(ServerConfig config) {
+    try {
+      return Optional.of(EncryptionKeyFile.cipher(config.encryptionKeyFile(), new SecureRandom()));
+    } catch (EncryptionKeyFileException e) {
+      console.err().println("codex-lb: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Launch start(ServerConfig config) {
@@ -102,10 +147,14 @@ public final class CodexLb {
         Runtime.version(),
         Runtime.getRuntime().availableProcessors());
     prepareDataDirectory(config.dataDir());
-    prepareEmbeddedStore(config.database());
+    Optional<SecretCipher> cipher = cipher(config);
+    if (cipher.isEmpty()) {
+      return new Launch.Exited(EXIT_START_FAILED);
+    }
     LOG.info("Store: {}", config.database().redacted());
     try {
-      RunningServer server = components.apply(config).server().start().toCompletableFuture().get();
+      RunningServer server =
+          components.apply(config, cipher.get()).server().start().toCompletableFuture().get();
       LOG.info("Proxy API listening on {}", server.proxy().url());
       LOG.info("Dashboard and admin API listening on {}", server.dashboard().url());
       return new Launch.Started(server, config.shutdownGrace());
@@ -117,8 +166,14 @@ public final class CodexLb {
     }
   }
 
-  private Launch failedStart(Throwable cause) {
-    if (cause instanceof ListenerStartException listener && listener.addressInUse()) {
+  private Launch failedStart(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof StoreRefusedException refused) {
+      console.err().println("codex-lb: store refused: " + refused.getMessage());
+    } else if (cause instanceof ListenerStartException listener && listener.addressInUse()) {
       ServerConfig.Listen listen = listener.listen();
       console
           .err()
@@ -150,23 +205,6 @@ public final class CodexLb {
       LOG.info("Created data directory {}", dataDir);
     } catch (IOException e) {
       LOG.warn("Cannot create data directory {}: {}", dataDir, e.toString());
-    }
-  }
-
-  /**
-   * Creates the embedded store's file on first start. Not fatal either: the server still answers
-   * health checks and readiness names the problem.
-   */
-  private static void prepareEmbeddedStore(DatabaseUrl database) {
-    if (!(database instanceof DatabaseUrl.Sqlite sqlite)) {
-      return;
-    }
-    try {
-      if (SqliteStoreFile.createIfMissing(sqlite.file())) {
-        LOG.info("Created embedded store {}", sqlite.file());
-      }
-    } catch (UncheckedIOException e) {
-      LOG.warn("Cannot create the embedded store: {}", e.getMessage());
     }
   }
 

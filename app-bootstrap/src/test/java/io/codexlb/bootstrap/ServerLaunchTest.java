@@ -81,7 +81,9 @@ class ServerLaunchTest {
     FakeReadinessProbe store = new FakeReadinessProbe("store");
     CodexLb codexLb =
         new CodexLb(
-            console, Map.of(), config -> DaggerTestServerComponent.factory().create(config, store));
+            console,
+            Map.of(),
+            (config, cipher) -> DaggerTestServerComponent.factory().create(config, cipher, store));
     RunningServer server = start(codexLb.launch(freePortsArgs()));
 
     store.down("sqlite store unavailable: disk full");
@@ -126,7 +128,7 @@ class ServerLaunchTest {
         new CodexLb(
                 console,
                 Map.of("CODEX_LB_PORT", "99999"),
-                config -> {
+                (config, cipher) -> {
                   throw new AssertionError("must not wire anything");
                 })
             .launch();

@@ -1,38 +1,55 @@
 package io.codexlb.bootstrap;
 
-import dagger.Binds;
 import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
-import dagger.multibindings.IntoSet;
+import dagger.Provides;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.InMemoryStores;
+import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
+import io.codexlb.bootstrap.wiring.StoreSupervisionModule;
 import io.codexlb.bootstrap.wiring.VertxModule;
 import io.codexlb.port.out.FakeReadinessProbe;
-import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.port.out.InMemoryStoreMetadataRepository;
+import io.codexlb.port.out.SecretCipher;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server graph with the store replaced by a fake a test can switch off: fake modules in a test
- * component, as Dagger's testing guide recommends, never subclassed production modules.
+ * The server graph with the store replaced by in-memory fakes whose readiness a test can switch
+ * off: fake modules in a test component, as Dagger's testing guide recommends, never subclassed
+ * production modules.
  */
 @Singleton
 @Component(
-    modules = {VertxModule.class, ApplicationModule.class, TestServerComponent.FakeStore.class})
+    modules = {
+      VertxModule.class,
+      StoreSupervisionModule.class,
+      ApplicationModule.class,
+      TestServerComponent.FakeStore.class
+    })
 interface TestServerComponent extends ServerComponent {
 
   @Component.Factory
   interface Factory {
     TestServerComponent create(
-        @BindsInstance ServerConfig config, @BindsInstance FakeReadinessProbe store);
+        @BindsInstance ServerConfig config,
+        @BindsInstance SecretCipher cipher,
+        @BindsInstance FakeReadinessProbe store);
   }
 
-  /** Contributes the test's fake as the store's readiness probe. */
+  /** Opens an in-memory store whose readiness is the test's fake probe. */
   @Module
   interface FakeStore {
-    @Binds
-    @IntoSet
-    ReadinessProbe store(FakeReadinessProbe probe);
+    @Provides
+    static StoreOpener storeOpener(FakeReadinessProbe probe) {
+      return () ->
+          CompletableFuture.completedFuture(
+              InMemoryStores.create(
+                  new InMemoryStoreMetadataRepository(), new AtomicInteger(), probe));
+    }
   }
 }

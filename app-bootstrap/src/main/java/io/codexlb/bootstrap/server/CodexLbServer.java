@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.StoreJobs;
+import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,12 +21,21 @@ public final class CodexLbServer {
   private final ServerConfig config;
   private final Vertx vertx;
   private final CheckReadinessUseCase readiness;
+  private final StoreSupervisor store;
+  private final StoreJobs storeJobs;
 
   @Inject
-  CodexLbServer(ServerConfig config, Vertx vertx, CheckReadinessUseCase readiness) {
+  CodexLbServer(
+      ServerConfig config,
+      Vertx vertx,
+      CheckReadinessUseCase readiness,
+      StoreSupervisor store,
+      StoreJobs storeJobs) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
+    this.store = requireNonNull(store, "store");
+    this.storeJobs = requireNonNull(storeJobs, "storeJobs");
   }
 
   /** The configuration this server runs with. */
@@ -32,13 +43,24 @@ public final class CodexLbServer {
     return config;
   }
 
+  /** The store, open or still being opened. */
+  public StoreSupervisor store() {
+    return store;
+  }
+
   /**
-   * Binds both listeners. If either cannot bind, whatever did start is stopped and Vert.x is
-   * closed, so a failed start leaves nothing running; the stage fails with the bind error.
+   * Makes a first attempt to open the store, then binds both listeners. A store that is down does
+   * not stop the start (it is retried in the background, and {@code /health/ready} says why); a
+   * store that refuses this code (schema too new, another encryption key) does. If anything fails,
+   * whatever did start is stopped and Vert.x is closed, so a failed start leaves nothing running;
+   * the stage fails with the {@link io.codexlb.bootstrap.store.StoreRefusedException} or the bind
+   * error.
    */
   public CompletionStage<RunningServer> start() {
     CompletableFuture<RunningServer> started = new CompletableFuture<>();
-    startListeners()
+    Future.fromCompletionStage(store.start())
+        .compose(storeTried -> startListeners())
+        .onSuccess(running -> store.whenOpen().thenAccept(storeJobs::start))
         .onComplete(
             result -> {
               if (result.succeeded()) {
@@ -47,7 +69,13 @@ public final class CodexLbServer {
               }
               // Wait on close() itself: a continuation chained from an event-loop future would be
               // rejected once that event loop has shut down, and the stage would never complete.
-              vertx.close().onComplete(closed -> started.completeExceptionally(result.cause()));
+              store
+                  .stop()
+                  .whenComplete(
+                      (stopped, ignored) ->
+                          vertx
+                              .close()
+                              .onComplete(closed -> started.completeExceptionally(result.cause())));
             });
     return started;
   }
@@ -73,7 +101,7 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         v -> HttpApi.adminRouter(v, readiness))
-                    .map(listener -> new RunningServer(vertx, proxyListener, listener))
+                    .map(listener -> new RunningServer(vertx, proxyListener, listener, store::stop))
                     .recover(
                         error ->
                             proxyListener

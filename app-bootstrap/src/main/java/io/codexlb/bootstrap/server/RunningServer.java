@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** A started server: both listeners bound. Stopping it is idempotent. */
 public final class RunningServer {
@@ -15,12 +16,18 @@ public final class RunningServer {
   private final Vertx vertx;
   private final HttpListener proxy;
   private final HttpListener dashboard;
+  private final Supplier<CompletionStage<Void>> closeStore;
   private CompletionStage<Void> stopping;
 
-  RunningServer(Vertx vertx, HttpListener proxy, HttpListener dashboard) {
+  RunningServer(
+      Vertx vertx,
+      HttpListener proxy,
+      HttpListener dashboard,
+      Supplier<CompletionStage<Void>> closeStore) {
     this.vertx = requireNonNull(vertx, "vertx");
     this.proxy = requireNonNull(proxy, "proxy");
     this.dashboard = requireNonNull(dashboard, "dashboard");
+    this.closeStore = requireNonNull(closeStore, "closeStore");
   }
 
   /** The proxy API listener (OpenAI-compatible and Codex routes). */
@@ -35,7 +42,7 @@ public final class RunningServer {
 
   /**
    * Stops accepting connections on both listeners at once, lets in-flight requests finish within
-   * {@code grace}, then closes Vert.x. Calling it again returns the same future.
+   * {@code grace}, then closes the store and Vert.x. Calling it again returns the same future.
    */
   public synchronized CompletionStage<Void> stop(Duration grace) {
     requireNonNull(grace, "grace");
@@ -44,16 +51,20 @@ public final class RunningServer {
       Future.join(proxy.shutdown(grace), dashboard.shutdown(grace))
           .onComplete(
               listenersClosed ->
-                  vertx
-                      .close()
-                      .onComplete(
-                          closed -> {
-                            if (closed.succeeded()) {
-                              stopped.complete(null);
-                            } else {
-                              stopped.completeExceptionally(closed.cause());
-                            }
-                          }));
+                  closeStore
+                      .get()
+                      .whenComplete(
+                          (storeClosed, storeError) ->
+                              vertx
+                                  .close()
+                                  .onComplete(
+                                      closed -> {
+                                        if (closed.succeeded()) {
+                                          stopped.complete(null);
+                                        } else {
+                                          stopped.completeExceptionally(closed.cause());
+                                        }
+                                      })));
       stopping = stopped;
     }
     return stopping;

@@ -3,7 +3,6 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.health.CheckResult;
-import io.codexlb.port.out.KeyFingerprintCheck;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
 import java.time.Duration;
@@ -39,8 +38,6 @@ public final class StoreSupervisor implements ReadinessProbe {
   private static final Logger LOG = LoggerFactory.getLogger(StoreSupervisor.class);
 
   private final StoreOpener opener;
-  private final SecretCipher cipher;
-  private final String keySource;
   private final Scheduler scheduler;
   private final CompletableFuture<Store> opened = new CompletableFuture<>();
   private volatile String notOpenReason = "store: not opened yet";
@@ -54,9 +51,7 @@ public final class StoreSupervisor implements ReadinessProbe {
    */
   public StoreSupervisor(
       StoreOpener opener, SecretCipher cipher, String keySource, Scheduler scheduler) {
-    this.opener = requireNonNull(opener, "opener");
-    this.cipher = requireNonNull(cipher, "cipher");
-    this.keySource = requireNonNull(keySource, "keySource");
+    this.opener = new KeyCheckedStoreOpener(opener, cipher, keySource);
     this.scheduler = requireNonNull(scheduler, "scheduler");
   }
 
@@ -99,7 +94,8 @@ public final class StoreSupervisor implements ReadinessProbe {
   }
 
   private CompletionStage<Void> attempt(Duration nextDelay) {
-    return openChecked()
+    return opener
+        .open()
         .handle(
             (store, error) -> {
               if (error == null) {
@@ -123,44 +119,6 @@ public final class StoreSupervisor implements ReadinessProbe {
               }
               return null;
             });
-  }
-
-  /** Opens the store, then claims or checks the key fingerprint before anything else is written. */
-  private CompletionStage<Store> openChecked() {
-    CompletionStage<Store> store;
-    try {
-      store = opener.open();
-    } catch (RuntimeException e) {
-      store = CompletableFuture.failedFuture(e);
-    }
-    return store.thenCompose(
-        open ->
-            open.metadata()
-                .claimKeyFingerprint(cipher.keyFingerprint())
-                .thenCompose(
-                    check -> {
-                      if (check instanceof KeyFingerprintCheck.Mismatch mismatch) {
-                        return open.close()
-                            .handle(
-                                (ignored, closeError) -> {
-                                  throw new StoreRefusedException(mismatchMessage(mismatch));
-                                });
-                      }
-                      if (check instanceof KeyFingerprintCheck.Claimed) {
-                        LOG.info("store: recorded the encryption key's fingerprint");
-                      }
-                      return CompletableFuture.completedFuture(open);
-                    }));
-  }
-
-  private String mismatchMessage(KeyFingerprintCheck.Mismatch mismatch) {
-    return "its secrets were sealed with another encryption key (the store records "
-        + mismatch.stored()
-        + ", "
-        + keySource
-        + " has "
-        + cipher.keyFingerprint()
-        + "); start with the original key file";
   }
 
   private static Duration longer(Duration delay) {

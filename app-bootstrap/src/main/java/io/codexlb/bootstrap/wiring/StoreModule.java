@@ -2,16 +2,16 @@ package io.codexlb.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import dagger.multibindings.IntoSet;
 import io.codexlb.adapter.postgres.PostgresPools;
-import io.codexlb.adapter.postgres.PostgresReadinessProbe;
 import io.codexlb.adapter.postgres.PostgresSettings;
-import io.codexlb.adapter.sqlite.SqliteReadinessProbe;
 import io.codexlb.bootstrap.config.DatabaseUrl;
 import io.codexlb.bootstrap.config.ServerConfig;
-import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.bootstrap.store.PostgresStoreOpener;
+import io.codexlb.bootstrap.store.SqliteStoreOpener;
+import io.codexlb.bootstrap.store.StoreOpener;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import jakarta.inject.Singleton;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,8 +25,8 @@ public interface StoreModule {
   int POSTGRES_POOL_SIZE = 8;
 
   @Provides
-  @IntoSet
-  static ReadinessProbe storeProbe(ServerConfig config, Vertx vertx) {
+  @Singleton
+  static StoreOpener storeOpener(ServerConfig config, Vertx vertx) {
     if (config.database() instanceof DatabaseUrl.Postgres postgres) {
       PostgresSettings settings =
           new PostgresSettings(
@@ -35,11 +35,14 @@ public interface StoreModule {
               postgres.database(),
               postgres.user(),
               postgres.password());
-      return new PostgresReadinessProbe(
-          PostgresPools.create(vertx, settings, POSTGRES_POOL_SIZE), settings);
+      return new PostgresStoreOpener(
+          vertx,
+          PostgresPools.create(vertx, settings, POSTGRES_POOL_SIZE),
+          settings,
+          config.migrateOnStartup());
     }
     DatabaseUrl.Sqlite sqlite = (DatabaseUrl.Sqlite) config.database();
-    return new SqliteReadinessProbe(sqlite.file(), sqliteWorker(vertx));
+    return new SqliteStoreOpener(sqlite.file(), sqliteWorker(vertx), config.migrateOnStartup());
   }
 
   /**

@@ -29,18 +29,12 @@ public final class InMemoryStores {
    * A store over the given metadata (so two opens can share a fingerprint), counting its closes.
    */
   public static Store create(StoreMetadataRepository metadata, AtomicInteger closes) {
-    ReadinessProbe passing =
-        new ReadinessProbe() {
-          @Override
-          public String checkName() {
-            return "store";
-          }
+    return create(metadata, closes, passing());
+  }
 
-          @Override
-          public CompletionStage<CheckResult> check() {
-            return CompletableFuture.completedFuture(CheckResult.pass());
-          }
-        };
+  /** A store over the given metadata whose readiness is {@code probe}'s, counting its closes. */
+  public static Store create(
+      StoreMetadataRepository metadata, AtomicInteger closes, ReadinessProbe probe) {
     return new Store(
         new InMemoryAccountRepository(),
         new InMemoryApiKeyRepository(),
@@ -50,10 +44,24 @@ public final class InMemoryStores {
         new InMemoryUsageHistoryRepository(),
         metadata,
         new InProcessStoreChangePublisher(),
-        passing,
+        probe,
         () -> {
           closes.incrementAndGet();
           return CompletableFuture.completedFuture(null);
         });
+  }
+
+  private static ReadinessProbe passing() {
+    return new ReadinessProbe() {
+      @Override
+      public String checkName() {
+        return "store";
+      }
+
+      @Override
+      public CompletionStage<CheckResult> check() {
+        return CompletableFuture.completedFuture(CheckResult.pass());
+      }
+    };
   }
 }

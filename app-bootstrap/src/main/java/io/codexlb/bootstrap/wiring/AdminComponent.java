@@ -1,0 +1,65 @@
+package io.codexlb.bootstrap.wiring;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dagger.Module;
+import dagger.Provides;
+import io.codexlb.application.CreateApiKeyService;
+import io.codexlb.application.ImportAccountService;
+import io.codexlb.application.ListAccountsService;
+import io.codexlb.application.ListApiKeysService;
+import io.codexlb.bootstrap.cli.AdminCommands;
+import io.codexlb.bootstrap.cli.AdminSession;
+import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.KeyCheckedStoreOpener;
+import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.port.out.SecretCipher;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The object graph of a provisioning command ({@code accounts ...}, {@code keys ...}): the same
+ * store and key check as the server, without listeners.
+ */
+@Singleton
+@Component(modules = {VertxModule.class, StoreModule.class, AdminComponent.AdminModule.class})
+public interface AdminComponent {
+
+  /** Runs one command against the store. */
+  AdminSession session();
+
+  /** The Vert.x the store's connections run on; close it when the command is done. */
+  Vertx vertx();
+
+  /** Builds the graph for one validated configuration. */
+  @Component.Factory
+  interface Factory {
+    AdminComponent create(@BindsInstance ServerConfig config, @BindsInstance SecretCipher cipher);
+  }
+
+  /** The graph for {@code config}, sealing secrets with {@code cipher}. */
+  static AdminComponent create(ServerConfig config, SecretCipher cipher) {
+    return DaggerAdminComponent.factory().create(config, cipher);
+  }
+
+  /** The commands over the opened store. */
+  @Module
+  interface AdminModule {
+    @Provides
+    static AdminSession session(StoreOpener opener, SecretCipher cipher, ServerConfig config) {
+      SecureRandom random = new SecureRandom();
+      return new AdminSession(
+          new KeyCheckedStoreOpener(
+              opener, cipher, "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile()),
+          store ->
+              new AdminCommands(
+                  new ImportAccountService(store.accounts(), cipher),
+                  new ListAccountsService(store.accounts()),
+                  new CreateApiKeyService(store.apiKeys(), random),
+                  new ListApiKeysService(store.apiKeys()),
+                  Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1))));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.codexlb.bootstrap.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.StoreJobs;
+import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.bootstrap.store.StoreSupervisor;
+import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.port.out.SecretCipher;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Opening whichever store {@link StoreOpener} names, retrying while it is down, reporting it as the
+ * {@code store} readiness check, and its periodic upkeep. Shared by the production graph and the
+ * test graphs, which bring their own opener.
+ */
+@Module
+public interface StoreSupervisionModule {
+
+  @Provides
+  @Singleton
+  static StoreSupervisor storeSupervisor(
+      StoreOpener opener, SecretCipher cipher, ServerConfig config, Vertx vertx) {
+    return new StoreSupervisor(
+        opener,
+        cipher,
+        "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile(),
+        (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run()));
+  }
+
+  @Binds
+  @IntoSet
+  ReadinessProbe storeProbe(StoreSupervisor supervisor);
+
+  @Provides
+  static StoreJobs storeJobs(ServerConfig config, Clock clock, Vertx vertx) {
+    return new StoreJobs(
+        config.requestLogRetention(),
+        clock,
+        (period, task) -> {
+          task.run();
+          vertx.setPeriodic(period.toMillis(), id -> task.run());
+        });
+  }
+
+  /**
+   * The wall clock, ticking in whole milliseconds: the stores keep instants to the millisecond, so
+   * an instant read back equals the one written.
+   */
+  @Provides
+  @Singleton
+  static Clock clock() {
+    return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+  }
+}
