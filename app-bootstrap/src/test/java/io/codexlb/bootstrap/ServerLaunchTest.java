@@ -14,10 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +78,47 @@ class ServerLaunchTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(response.body()).getString("status")).isEqualTo("ok");
     assertThat(Files.exists(dataDir.resolve("store.db"))).isTrue();
+  }
+
+  @Test
+  void aDatabaseThatIsDownAtStartDoesNotStopTheServerAndReadinessSaysWhy() {
+    // Nothing listens on port 1: the database is "down", and stays down for this test.
+    RunningServer server =
+        start(
+            launch(
+                append(
+                    freePortsArgs(),
+                    "--database-url",
+                    "postgresql://codexlb:secret-pw@127.0.0.1:1/codexlb")));
+
+    HttpResponse<String> response = Http.get(server.proxy().url() + "/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).contains("store: unavailable").doesNotContain("secret-pw");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("store: unavailable, trying again in 1 s")
+        .doesNotContain("secret-pw");
+  }
+
+  @Test
+  void aStoreWithANewerSchemaStopsTheStartWithOneLine() throws Exception {
+    start(launch(freePortsArgs())).stop(Duration.ZERO).toCompletableFuture().get();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("store.db"));
+        Statement statement = db.createStatement()) {
+      statement.execute(
+          "INSERT INTO schema_migrations (version, description, applied_at)"
+              + " VALUES (999, 'from the future', 0)");
+    }
+    err.reset();
+
+    Launch launch = launch(freePortsArgs());
+
+    assertThat(launch).isEqualTo(new Launch.Exited(1));
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("codex-lb: store refused: ")
+        .contains("999")
+        .contains("upgrade codex-lb");
   }
 
   @Test
