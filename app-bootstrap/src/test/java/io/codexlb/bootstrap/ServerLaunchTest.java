@@ -101,6 +101,25 @@ class ServerLaunchTest {
   }
 
   @Test
+  void theServerRecoversByItselfWhenTheStoreComesBack() throws Exception {
+    // A directory where the store file belongs: the store cannot open until someone removes it.
+    Files.createDirectories(dataDir.resolve("store.db"));
+    RunningServer server = start(launch(freePortsArgs()));
+    assertThat(Http.get(server.proxy().url() + "/health/ready").statusCode()).isEqualTo(503);
+
+    Files.delete(dataDir.resolve("store.db"));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int status = 503;
+    while (status != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      status = Http.get(server.proxy().url() + "/health/ready").statusCode();
+    }
+    assertThat(status).as("ready again once the store can be opened").isEqualTo(200);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("store: open");
+  }
+
+  @Test
   void aStoreWithANewerSchemaStopsTheStartWithOneLine() throws Exception {
     start(launch(freePortsArgs())).stop(Duration.ZERO).toCompletableFuture().get();
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("store.db"));
