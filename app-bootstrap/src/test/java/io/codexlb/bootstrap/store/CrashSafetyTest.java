@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ class CrashSafetyTest {
 
   private static final long GIVE_UP_SECONDS = 120;
 
+  /** 32 bytes in base64url: the encryption key of every run against the shared test database. */
+  private static final String POSTGRES_TEST_KEY = "Y3Jhc2gtc2FmZXR5LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
+
   @TempDir Path dataDir;
 
   @Test
@@ -60,6 +64,9 @@ class CrashSafetyTest {
   @Test
   void everyAcknowledgedWriteSurvivesSigkillOnPostgres() throws Exception {
     PostgresSettings db = PostgresTestDatabase.get().settings();
+    // The shared test database keeps the fingerprint of the first key that used it: every run
+    // brings the same key.
+    Files.writeString(dataDir.resolve("encryption.key"), POSTGRES_TEST_KEY + "\n");
     Map<String, String> env = new HashMap<>();
     env.put("CODEX_LB_DATA_DIR", dataDir.toString());
     env.put(
@@ -80,8 +87,11 @@ class CrashSafetyTest {
 
   private void killWhileWritingThenCheck(Map<String, String> env) throws Exception {
     String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-    List<String> acks = writeUntilKilled(env, run);
-    assertThat(acks).as("acknowledged writes before the kill").hasSizeGreaterThan(ACKS_BEFORE_KILL);
+    Path writerLog = dataDir.resolve("writer.log");
+    List<String> acks = writeUntilKilled(env, run, writerLog);
+    assertThat(acks)
+        .as("acknowledged writes before the kill; the writer said: %s", Files.readString(writerLog))
+        .hasSizeGreaterThan(ACKS_BEFORE_KILL);
 
     ServerConfig config = new ConfigLoader(Map.of(), env, Path.of("/tmp"), Path.of("/tmp")).load();
     SecretCipher cipher = EncryptionKeyFile.cipher(config.encryptionKeyFile(), new SecureRandom());
@@ -102,7 +112,7 @@ class CrashSafetyTest {
     }
   }
 
-  private static List<String> writeUntilKilled(Map<String, String> env, String run)
+  private static List<String> writeUntilKilled(Map<String, String> env, String run, Path log)
       throws Exception {
     List<String> command =
         List.of(
@@ -111,8 +121,7 @@ class CrashSafetyTest {
             System.getProperty("java.class.path"),
             CrashWriter.class.getName(),
             run);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     List<String> acks = Collections.synchronizedList(new ArrayList<>());

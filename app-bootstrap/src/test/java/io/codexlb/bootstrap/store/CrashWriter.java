@@ -46,8 +46,17 @@ public final class CrashWriter {
 
   private CrashWriter() {}
 
-  public static void main(String[] args) throws Exception {
-    String run = args[0];
+  public static void main(String[] args) {
+    try {
+      writeUntilKilled(args[0]);
+    } catch (RuntimeException e) {
+      // Vert.x threads would keep a failed writer alive; the test must see it end.
+      e.printStackTrace();
+      System.exit(3);
+    }
+  }
+
+  private static void writeUntilKilled(String run) {
     ServerConfig config =
         new ConfigLoader(Map.of(), System.getenv(), Path.of("/tmp"), Path.of("/tmp")).load();
     SecretCipher cipher = EncryptionKeyFile.cipher(config.encryptionKeyFile(), new SecureRandom());
