@@ -9,6 +9,7 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountRow;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.SealedSecret;
+import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredAccount;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -23,6 +24,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The accounts in the {@code accounts} table: the domain account flattened by {@link AccountRow},
  * plus upstream identity and the sealed tokens as {@code bytea} ciphertext.
+ *
+ * <p>Every save, and every delete that removed a row, announces {@link StoreChange#ACCOUNTS} on the
+ * store's change channel in its own transaction: heard by every instance once it commits.
  */
 public final class PostgresAccountRepository implements AccountRepository {
 
@@ -58,10 +62,15 @@ public final class PostgresAccountRepository implements AccountRepository {
           + " last_refresh = EXCLUDED.last_refresh, created_at = EXCLUDED.created_at";
 
   private final Pool pool;
+  private final PgChannel channel;
 
-  /** Accounts kept through {@code pool}, whose schema is migrated. */
-  public PostgresAccountRepository(Pool pool) {
+  /**
+   * Accounts kept through {@code pool}, whose schema is migrated, announcing their changes on
+   * {@code channel} (the store's, see {@link PostgresStoreChangePublisher#channel()}).
+   */
+  public PostgresAccountRepository(Pool pool, String channel) {
     this.pool = requireNonNull(pool, "pool");
+    this.channel = new PgChannel(channel);
   }
 
   @Override
@@ -95,14 +104,21 @@ public final class PostgresAccountRepository implements AccountRepository {
   @Override
   public CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
-    return PgStatements.execute(pool, UPSERT, toTuple(account));
+    // Announced even when the row was already exactly this: telling apart costs a read, and a
+    // spurious announcement only costs the listeners one reload.
+    return PgStatements.executeAnnounced(
+        pool, UPSERT, toTuple(account), channel, StoreChange.ACCOUNTS);
   }
 
   @Override
   public CompletionStage<Boolean> delete(AccountId id) {
     requireNonNull(id, "id");
-    return PgStatements.changedAny(
-        pool, "DELETE FROM accounts WHERE id = $1", Tuple.of(id.value()));
+    return PgStatements.changedAnyAnnounced(
+        pool,
+        "DELETE FROM accounts WHERE id = $1",
+        Tuple.of(id.value()),
+        channel,
+        StoreChange.ACCOUNTS);
   }
 
   private static Tuple toTuple(StoredAccount stored) {

@@ -11,6 +11,7 @@ import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.UsageDelta;
 import io.vertx.core.Future;
@@ -35,6 +36,14 @@ import java.util.concurrent.CompletionStage;
  * API keys in {@code api_keys} and their limits in {@code api_key_limits}. Usage is counted by the
  * database, one conditional {@code UPDATE} per limit that rolls a passed window and adds in one
  * step, so any number of instances can settle usage on the same key without losing an amount.
+ *
+ * <p>The administrative writes ({@link #create}, {@link #update}, {@link #delete}, {@link
+ * #putLimit}, {@link #removeLimit}, {@link #resetUsage}) announce {@link StoreChange#API_KEYS} on
+ * the store's change channel in their own transaction, heard by every instance once it commits. One
+ * that found no key or limit, or a {@code create} refused as a duplicate, announces nothing; one
+ * that found its row but rewrote the same values still announces, which costs listeners one reload.
+ * {@link #addUsage} and {@link #touchLastUsed} announce nothing: they run on every request, and
+ * announcing them would make every instance reload every key as often.
  */
 public final class PostgresApiKeyRepository implements ApiKeyRepository {
 
@@ -65,10 +74,15 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
           + " WHERE api_key_id = $1 AND limit_type = $2 AND limit_window = $3";
 
   private final Pool pool;
+  private final PgChannel channel;
 
-  /** Keys kept through {@code pool}, whose schema is migrated. */
-  public PostgresApiKeyRepository(Pool pool) {
+  /**
+   * Keys kept through {@code pool}, whose schema is migrated, announcing their changes on {@code
+   * channel} (the store's, see {@link PostgresStoreChangePublisher#channel()}).
+   */
+  public PostgresApiKeyRepository(Pool pool, String channel) {
     this.pool = requireNonNull(pool, "pool");
+    this.channel = new PgChannel(channel);
   }
 
   @Override
@@ -132,7 +146,10 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
                             return Future.succeededFuture(false);
                           }
                           return insertLimits(connection, key.id(), stored.limits())
-                              .map(ignored -> true);
+                              .compose(
+                                  ignored ->
+                                      PgStatements.announcedIf(
+                                          true, connection, channel, StoreChange.API_KEYS));
                         }))
         .toCompletionStage();
   }
@@ -157,7 +174,7 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
   @Override
   public CompletionStage<Boolean> update(ApiKey key) {
     requireNonNull(key, "key");
-    return PgStatements.changedAny(
+    return PgStatements.changedAnyAnnounced(
         pool,
         "UPDATE api_keys SET name = $2, is_active = $3, expires_at = $4, allowed_models = $5,"
             + " last_used_at = $6 WHERE id = $1",
@@ -167,22 +184,28 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
             .addBoolean(key.active())
             .addOffsetDateTime(timestamp(key.expiresAt()))
             .addArrayOfString(key.allowedModels().toArray(new String[0]))
-            .addOffsetDateTime(timestamp(key.lastUsedAt())));
+            .addOffsetDateTime(timestamp(key.lastUsedAt())),
+        channel,
+        StoreChange.API_KEYS);
   }
 
   @Override
   public CompletionStage<Boolean> delete(ApiKeyId id) {
     requireNonNull(id, "id");
     // The limits go with the key: ON DELETE CASCADE.
-    return PgStatements.changedAny(
-        pool, "DELETE FROM api_keys WHERE id = $1", Tuple.of(id.value()));
+    return PgStatements.changedAnyAnnounced(
+        pool,
+        "DELETE FROM api_keys WHERE id = $1",
+        Tuple.of(id.value()),
+        channel,
+        StoreChange.API_KEYS);
   }
 
   @Override
   public CompletionStage<Boolean> putLimit(ApiKeyId id, KeyLimit limit) {
     requireNonNull(id, "id");
     requireNonNull(limit, "limit");
-    return PgStatements.changedAny(
+    return PgStatements.changedAnyAnnounced(
         pool,
         "INSERT INTO api_key_limits (api_key_id, "
             + LIMIT_COLUMNS
@@ -190,7 +213,9 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
             + " (SELECT 1 FROM api_keys WHERE id = $1)"
             + " ON CONFLICT (api_key_id, limit_type, limit_window)"
             + " DO UPDATE SET max_value = EXCLUDED.max_value",
-        limitTuple(id, limit));
+        limitTuple(id, limit),
+        channel,
+        StoreChange.API_KEYS);
   }
 
   @Override
@@ -198,11 +223,13 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
     requireNonNull(id, "id");
     requireNonNull(type, "type");
     requireNonNull(window, "window");
-    return PgStatements.changedAny(
+    return PgStatements.changedAnyAnnounced(
         pool,
         "DELETE FROM api_key_limits"
             + " WHERE api_key_id = $1 AND limit_type = $2 AND limit_window = $3",
-        Tuple.of(id.value(), type.wireName(), window.wireName()));
+        Tuple.of(id.value(), type.wireName(), window.wireName()),
+        channel,
+        StoreChange.API_KEYS);
   }
 
   @Override
@@ -218,16 +245,32 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
       resetAt.append(" WHEN $").append(params.size() - 1).append(" THEN $").append(params.size());
     }
     resetAt.append(" ELSE reset_at END");
-    return pool.preparedQuery(
-            "WITH reset AS (UPDATE api_key_limits SET current_value = 0, reset_at = "
-                + resetAt
-                + " WHERE api_key_id = $1 RETURNING 1)"
-                + " SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1) AS found")
-        .execute(params)
-        .map(rows -> rows.iterator().next().getBoolean("found"))
+    // Announced whenever the key exists, even with no limit to reset: harmless, one reload.
+    return pool.withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(
+                        "WITH reset AS (UPDATE api_key_limits SET current_value = 0, reset_at = "
+                            + resetAt
+                            + " WHERE api_key_id = $1 RETURNING 1)"
+                            + " SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1) AS found")
+                    .execute(params)
+                    .compose(
+                        rows ->
+                            PgStatements.announcedIf(
+                                rows.iterator().next().getBoolean("found"),
+                                connection,
+                                channel,
+                                StoreChange.API_KEYS)))
         .toCompletionStage();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Announces no change: usage is settled on every request, and in-memory copies hold limits'
+   * definitions, not their counts.
+   */
   @Override
   public CompletionStage<List<KeyLimit>> addUsage(
       ApiKeyId id, List<UsageDelta> deltas, Instant now) {
@@ -274,6 +317,12 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
         .toCompletionStage();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Announces no change: last use is recorded on every request, and announcing it would make
+   * every instance reload every key as often.
+   */
   @Override
   public CompletionStage<Void> touchLastUsed(Map<ApiKeyId, Instant> lastUsed) {
     requireNonNull(lastUsed, "lastUsed");

@@ -6,17 +6,23 @@ import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsSave;
+import io.codexlb.port.out.StoreChange;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The routing settings in the one-row {@code settings} table. A save is one conditional statement
  * (the first an {@code INSERT ... ON CONFLICT DO NOTHING}, later ones an {@code UPDATE ... WHERE
  * version = expected}), so of two instances saving on the same version exactly one wins.
+ *
+ * <p>A save that won announces {@link StoreChange#SETTINGS} on the store's change channel in its
+ * own transaction, heard by every instance once it commits; a save refused as a conflict announces
+ * nothing.
  */
 public final class PostgresSettingsRepository implements SettingsRepository {
 
@@ -25,10 +31,15 @@ public final class PostgresSettingsRepository implements SettingsRepository {
           + " account_stream_limit, account_inflight_penalty_pct, version";
 
   private final Pool pool;
+  private final PgChannel channel;
 
-  /** Settings kept through {@code pool}, whose schema is migrated. */
-  public PostgresSettingsRepository(Pool pool) {
+  /**
+   * Settings kept through {@code pool}, whose schema is migrated, announcing their changes on
+   * {@code channel} (the store's, see {@link PostgresStoreChangePublisher#channel()}).
+   */
+  public PostgresSettingsRepository(Pool pool, String channel) {
     this.pool = requireNonNull(pool, "pool");
+    this.channel = new PgChannel(channel);
   }
 
   @Override
@@ -40,33 +51,29 @@ public final class PostgresSettingsRepository implements SettingsRepository {
   public CompletionStage<SettingsSave> save(RoutingSettings proposed) {
     requireNonNull(proposed, "proposed");
     RoutingSettings next = proposed.nextVersion();
-    Future<Boolean> saved;
+    String sql;
+    Tuple params;
     if (proposed.version() == 0) {
       // Version 0 is the defaults, never stored: the first save inserts the row, once.
-      saved =
-          pool.preparedQuery(
-                  "INSERT INTO settings (id, "
-                      + COLUMNS
-                      + ") VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING")
-              .execute(columns(next))
-              .map(rows -> rows.rowCount() > 0);
+      sql =
+          "INSERT INTO settings (id, "
+              + COLUMNS
+              + ") VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
+      params = columns(next);
     } else {
-      saved =
-          pool.preparedQuery(
-                  "UPDATE settings SET routing_strategy = $1, prefer_earlier_reset = $2,"
-                      + " sticky_threads_enabled = $3, sticky_ttl_seconds = $4,"
-                      + " account_stream_limit = $5, account_inflight_penalty_pct = $6,"
-                      + " version = $7 WHERE id = 1 AND version = $8")
-              .execute(columns(next).addLong(proposed.version()))
-              .map(rows -> rows.rowCount() > 0);
+      sql =
+          "UPDATE settings SET routing_strategy = $1, prefer_earlier_reset = $2,"
+              + " sticky_threads_enabled = $3, sticky_ttl_seconds = $4,"
+              + " account_stream_limit = $5, account_inflight_penalty_pct = $6,"
+              + " version = $7 WHERE id = 1 AND version = $8";
+      params = columns(next).addLong(proposed.version());
     }
-    return saved
-        .compose(
+    return PgStatements.changedAnyAnnounced(pool, sql, params, channel, StoreChange.SETTINGS)
+        .thenCompose(
             won ->
                 won
-                    ? Future.<SettingsSave>succeededFuture(new SettingsSave.Saved(next))
-                    : loadNow().map(SettingsSave.Conflict::new))
-        .toCompletionStage();
+                    ? CompletableFuture.<SettingsSave>completedFuture(new SettingsSave.Saved(next))
+                    : loadNow().toCompletionStage().thenApply(SettingsSave.Conflict::new));
   }
 
   private Future<RoutingSettings> loadNow() {

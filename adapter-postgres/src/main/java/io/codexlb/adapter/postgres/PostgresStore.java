@@ -18,6 +18,11 @@ import java.util.concurrent.CompletionStage;
  * The PostgreSQL store, opened: the schema checked or migrated, one repository per driven port over
  * the caller's pool, and the change feed listening. The caller owns the pool and closes it after
  * {@link #close()}.
+ *
+ * <p>Writes announce themselves: every write to accounts, API keys (but not their usage counters)
+ * or settings notifies the schema's change channel in its own transaction, so every instance on the
+ * schema hears of it through {@link #changes()} once it commits, with no call to {@link
+ * StoreChangePublisher#publish}.
  */
 public final class PostgresStore {
 
@@ -31,9 +36,9 @@ public final class PostgresStore {
   private final PostgresStoreChangePublisher changes;
 
   private PostgresStore(Pool pool, PostgresStoreChangePublisher changes) {
-    this.accounts = new PostgresAccountRepository(pool);
-    this.apiKeys = new PostgresApiKeyRepository(pool);
-    this.settings = new PostgresSettingsRepository(pool);
+    this.accounts = new PostgresAccountRepository(pool, changes.channel());
+    this.apiKeys = new PostgresApiKeyRepository(pool, changes.channel());
+    this.settings = new PostgresSettingsRepository(pool, changes.channel());
     this.stickySessions = new PostgresStickySessionRepository(pool);
     this.requestLogs = new PostgresRequestLogRepository(pool);
     this.usageHistory = new PostgresUsageHistoryRepository(pool);

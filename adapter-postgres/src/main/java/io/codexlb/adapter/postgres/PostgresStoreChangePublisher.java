@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,13 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Store changes through PostgreSQL's LISTEN/NOTIFY: {@link #publish} sends {@code NOTIFY} on the
- * channel with the change's name, and one dedicated connection listens on it for every instance's
- * changes, this one's included.
+ * Store changes through PostgreSQL's LISTEN/NOTIFY, on one channel per store: one dedicated
+ * connection listens on it for every instance's changes, this one's included.
  *
- * <p>When that connection drops it reconnects, every {@value #RECONNECT_DELAY_MILLIS} ms for as
- * long as it takes. Notifications sent while it was away are lost, so once it listens again it
- * delivers every {@link StoreChange} once and subscribers reload everything.
+ * <p>The store's repositories announce their own writes: each write that changes what in-memory
+ * copies hold sends {@code pg_notify} on this channel in the write's own transaction, so every
+ * instance hears of it once it commits, whoever made it (another server, the {@code keys} command),
+ * and never of a write that rolled back. Callers therefore need not call {@link #publish}; it stays
+ * for changes made some other way, and sends {@code NOTIFY} on its own statement, after the fact.
+ *
+ * <p>When the listening connection drops it reconnects, every {@value #RECONNECT_DELAY_MILLIS} ms
+ * for as long as it takes. Notifications sent while it was away are lost, so once it listens again
+ * it delivers every {@link StoreChange} once and subscribers reload everything.
  */
 public final class PostgresStoreChangePublisher implements StoreChangePublisher {
 
@@ -35,7 +39,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStoreChangePublisher.class);
 
   private final Pool pool;
-  private final String channel;
+  private final PgChannel channel;
   private final PgSubscriber subscriber;
   private final List<Consumer<StoreChange>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
@@ -49,11 +53,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
     requireNonNull(vertx, "vertx");
     this.pool = requireNonNull(pool, "pool");
     requireNonNull(settings, "settings");
-    this.channel = requireNonNull(channel, "channel");
-    if (channel.isEmpty() || channel.length() > 63) {
-      throw new IllegalArgumentException(
-          "channel: '" + channel + "' (expected: 1 to 63 characters)");
-    }
+    this.channel = new PgChannel(channel);
     this.subscriber =
         PgSubscriber.subscriber(vertx, PostgresPools.connectOptions(settings))
             .reconnectPolicy(this::reconnectDelay);
@@ -65,7 +65,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
 
   /** The channel notifications travel on. */
   public String channel() {
-    return channel;
+    return channel.name();
   }
 
   /** Connects the listening connection; completes once it listens. */
@@ -78,11 +78,15 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
     return subscriber.close();
   }
 
+  /**
+   * Announces {@code change} on its own statement, fire and forget. The repositories already
+   * announce their writes in the writes' transactions; this is for changes made some other way.
+   */
   @Override
   public void publish(StoreChange change) {
     requireNonNull(change, "change");
-    pool.preparedQuery("SELECT pg_notify($1, $2)")
-        .execute(Tuple.of(channel, change.name()))
+    channel
+        .announce(pool, change)
         .onFailure(
             error ->
                 // Other instances miss this change until their next reconnect or restart.
