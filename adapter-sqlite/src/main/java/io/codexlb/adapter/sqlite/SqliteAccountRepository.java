@@ -7,6 +7,7 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountRow;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.SealedSecret;
+import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredAccount;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,9 +48,11 @@ final class SqliteAccountRepository implements AccountRepository {
               .collect(Collectors.joining(", "));
 
   private final SqliteJdbc jdbc;
+  private final Announcer announcer;
 
-  SqliteAccountRepository(SqliteJdbc jdbc) {
+  SqliteAccountRepository(SqliteJdbc jdbc, Announcer announcer) {
     this.jdbc = jdbc;
+    this.announcer = announcer;
   }
 
   @Override
@@ -78,18 +81,25 @@ final class SqliteAccountRepository implements AccountRepository {
   public CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
     Object[] row = row(account);
-    return jdbc.call(
-        connection -> {
-          Sql.update(connection, SAVE, row);
-          return null;
-        });
+    return announcer.after(
+        jdbc.call(
+            connection -> {
+              Sql.update(connection, SAVE, row);
+              return null;
+            }),
+        StoreChange.ACCOUNTS,
+        saved -> true);
   }
 
   @Override
   public CompletionStage<Boolean> delete(AccountId id) {
     requireNonNull(id, "id");
-    return jdbc.call(
-        connection -> Sql.update(connection, "DELETE FROM accounts WHERE id = ?", id.value()) > 0);
+    return announcer.after(
+        jdbc.call(
+            connection ->
+                Sql.update(connection, "DELETE FROM accounts WHERE id = ?", id.value()) > 0),
+        StoreChange.ACCOUNTS,
+        deleted -> deleted);
   }
 
   private static Object[] row(StoredAccount account) {

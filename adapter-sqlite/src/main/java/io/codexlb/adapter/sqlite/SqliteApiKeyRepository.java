@@ -9,6 +9,7 @@ import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.UsageDelta;
 import java.sql.Connection;
@@ -38,9 +39,11 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
       Comparator.comparing(KeyLimit::type).thenComparing(KeyLimit::window);
 
   private final SqliteJdbc jdbc;
+  private final Announcer announcer;
 
-  SqliteApiKeyRepository(SqliteJdbc jdbc) {
+  SqliteApiKeyRepository(SqliteJdbc jdbc, Announcer announcer) {
     this.jdbc = jdbc;
+    this.announcer = announcer;
   }
 
   @Override
@@ -73,80 +76,93 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
   public CompletionStage<Boolean> create(StoredApiKey stored) {
     requireNonNull(stored, "stored");
     ApiKey key = stored.key();
-    return jdbc.write(
-        connection -> {
-          // OR IGNORE covers both the id and the hash: either conflict inserts nothing.
-          int inserted =
-              Sql.update(
-                  connection,
-                  "INSERT OR IGNORE INTO api_keys (id, name, key_hash, key_prefix, is_active,"
-                      + " expires_at, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  key.id().value(),
-                  key.name(),
-                  key.hash().hex(),
-                  key.displayPrefix(),
-                  key.active(),
-                  key.expiresAt(),
-                  key.createdAt(),
-                  key.lastUsedAt());
-          if (inserted == 0) {
-            return false;
-          }
-          insertModels(connection, key);
-          for (KeyLimit limit : stored.limits()) {
-            putLimit(connection, key.id(), limit);
-          }
-          return true;
-        });
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              // OR IGNORE covers both the id and the hash: either conflict inserts nothing.
+              int inserted =
+                  Sql.update(
+                      connection,
+                      "INSERT OR IGNORE INTO api_keys (id, name, key_hash, key_prefix, is_active,"
+                          + " expires_at, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      key.id().value(),
+                      key.name(),
+                      key.hash().hex(),
+                      key.displayPrefix(),
+                      key.active(),
+                      key.expiresAt(),
+                      key.createdAt(),
+                      key.lastUsedAt());
+              if (inserted == 0) {
+                return false;
+              }
+              insertModels(connection, key);
+              for (KeyLimit limit : stored.limits()) {
+                putLimit(connection, key.id(), limit);
+              }
+              return true;
+            }),
+        StoreChange.API_KEYS,
+        changed -> changed);
   }
 
   @Override
   public CompletionStage<Boolean> update(ApiKey key) {
     requireNonNull(key, "key");
-    return jdbc.write(
-        connection -> {
-          int updated =
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              int updated =
+                  Sql.update(
+                      connection,
+                      "UPDATE api_keys SET name = ?, is_active = ?, expires_at = ?, last_used_at = ?"
+                          + " WHERE id = ?",
+                      key.name(),
+                      key.active(),
+                      key.expiresAt(),
+                      key.lastUsedAt(),
+                      key.id().value());
+              if (updated == 0) {
+                return false;
+              }
               Sql.update(
                   connection,
-                  "UPDATE api_keys SET name = ?, is_active = ?, expires_at = ?, last_used_at = ?"
-                      + " WHERE id = ?",
-                  key.name(),
-                  key.active(),
-                  key.expiresAt(),
-                  key.lastUsedAt(),
+                  "DELETE FROM api_key_allowed_models WHERE api_key_id = ?",
                   key.id().value());
-          if (updated == 0) {
-            return false;
-          }
-          Sql.update(
-              connection,
-              "DELETE FROM api_key_allowed_models WHERE api_key_id = ?",
-              key.id().value());
-          insertModels(connection, key);
-          return true;
-        });
+              insertModels(connection, key);
+              return true;
+            }),
+        StoreChange.API_KEYS,
+        changed -> changed);
   }
 
   @Override
   public CompletionStage<Boolean> delete(ApiKeyId id) {
     requireNonNull(id, "id");
     // Foreign keys are on: the key's models and limits go with it, in the same statement.
-    return jdbc.call(
-        connection -> Sql.update(connection, "DELETE FROM api_keys WHERE id = ?", id.value()) > 0);
+    return announcer.after(
+        jdbc.call(
+            connection ->
+                Sql.update(connection, "DELETE FROM api_keys WHERE id = ?", id.value()) > 0),
+        StoreChange.API_KEYS,
+        changed -> changed);
   }
 
   @Override
   public CompletionStage<Boolean> putLimit(ApiKeyId id, KeyLimit limit) {
     requireNonNull(id, "id");
     requireNonNull(limit, "limit");
-    return jdbc.write(
-        connection -> {
-          if (!exists(connection, id)) {
-            return false;
-          }
-          putLimit(connection, id, limit);
-          return true;
-        });
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              if (!exists(connection, id)) {
+                return false;
+              }
+              putLimit(connection, id, limit);
+              return true;
+            }),
+        StoreChange.API_KEYS,
+        changed -> changed);
   }
 
   @Override
@@ -154,35 +170,41 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
     requireNonNull(id, "id");
     requireNonNull(type, "type");
     requireNonNull(window, "window");
-    return jdbc.call(
-        connection ->
-            Sql.update(
-                    connection,
-                    "DELETE FROM api_key_limits"
-                        + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?",
-                    id.value(),
-                    type.wireName(),
-                    window.wireName())
-                > 0);
+    return announcer.after(
+        jdbc.call(
+            connection ->
+                Sql.update(
+                        connection,
+                        "DELETE FROM api_key_limits"
+                            + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?",
+                        id.value(),
+                        type.wireName(),
+                        window.wireName())
+                    > 0),
+        StoreChange.API_KEYS,
+        changed -> changed);
   }
 
   @Override
   public CompletionStage<Boolean> resetUsage(ApiKeyId id, Instant now) {
     requireNonNull(id, "id");
     requireNonNull(now, "now");
-    return jdbc.write(
-        connection -> {
-          if (!exists(connection, id)) {
-            return false;
-          }
-          for (KeyLimit limit : limits(connection, id)) {
-            storeCount(
-                connection,
-                id,
-                KeyLimit.fresh(limit.type(), limit.window(), limit.maxValue(), now));
-          }
-          return true;
-        });
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              if (!exists(connection, id)) {
+                return false;
+              }
+              for (KeyLimit limit : limits(connection, id)) {
+                storeCount(
+                    connection,
+                    id,
+                    KeyLimit.fresh(limit.type(), limit.window(), limit.maxValue(), now));
+              }
+              return true;
+            }),
+        StoreChange.API_KEYS,
+        changed -> changed);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsSave;
+import io.codexlb.port.out.StoreChange;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,9 +24,11 @@ final class SqliteSettingsRepository implements SettingsRepository {
           + " account_stream_limit, account_inflight_penalty_pct, version";
 
   private final SqliteJdbc jdbc;
+  private final Announcer announcer;
 
-  SqliteSettingsRepository(SqliteJdbc jdbc) {
+  SqliteSettingsRepository(SqliteJdbc jdbc, Announcer announcer) {
     this.jdbc = jdbc;
+    this.announcer = announcer;
   }
 
   @Override
@@ -36,27 +39,30 @@ final class SqliteSettingsRepository implements SettingsRepository {
   @Override
   public CompletionStage<SettingsSave> save(RoutingSettings proposed) {
     requireNonNull(proposed, "proposed");
-    return jdbc.write(
-        connection -> {
-          RoutingSettings current = stored(connection);
-          if (current.version() != proposed.version()) {
-            return new SettingsSave.Conflict(current);
-          }
-          RoutingSettings next = proposed.nextVersion();
-          Sql.update(
-              connection,
-              "INSERT OR REPLACE INTO settings (id, "
-                  + COLUMNS
-                  + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
-              next.routingStrategy().wireName(),
-              next.preferEarlierReset(),
-              next.stickyThreadsEnabled(),
-              next.stickyTtl().toSeconds(),
-              next.accountStreamLimit(),
-              next.accountInflightPenaltyPct(),
-              next.version());
-          return new SettingsSave.Saved(next);
-        });
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              RoutingSettings current = stored(connection);
+              if (current.version() != proposed.version()) {
+                return new SettingsSave.Conflict(current);
+              }
+              RoutingSettings next = proposed.nextVersion();
+              Sql.update(
+                  connection,
+                  "INSERT OR REPLACE INTO settings (id, "
+                      + COLUMNS
+                      + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                  next.routingStrategy().wireName(),
+                  next.preferEarlierReset(),
+                  next.stickyThreadsEnabled(),
+                  next.stickyTtl().toSeconds(),
+                  next.accountStreamLimit(),
+                  next.accountInflightPenaltyPct(),
+                  next.version());
+              return new SettingsSave.Saved(next);
+            }),
+        StoreChange.SETTINGS,
+        save -> save instanceof SettingsSave.Saved);
   }
 
   private static RoutingSettings stored(Connection connection) throws SQLException {

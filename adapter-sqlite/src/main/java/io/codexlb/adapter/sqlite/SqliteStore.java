@@ -8,6 +8,7 @@ import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.StickySessionRepository;
+import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreMetadataRepository;
 import io.codexlb.port.out.UsageHistoryRepository;
 import java.io.UncheckedIOException;
@@ -48,13 +49,16 @@ public final class SqliteStore {
   private final RequestLogRepository requestLogs;
   private final UsageHistoryRepository usageHistory;
   private final StoreMetadataRepository storeMetadata;
+  private final StoreChangePublisher changes;
 
   private SqliteStore(SqliteJdbc jdbc, int schemaVersion) {
     this.jdbc = jdbc;
     this.schemaVersion = schemaVersion;
-    this.accounts = new SqliteAccountRepository(jdbc);
-    this.apiKeys = new SqliteApiKeyRepository(jdbc);
-    this.settings = new SqliteSettingsRepository(jdbc);
+    this.changes = new InProcessStoreChangePublisher();
+    Announcer announcer = new Announcer(changes);
+    this.accounts = new SqliteAccountRepository(jdbc, announcer);
+    this.apiKeys = new SqliteApiKeyRepository(jdbc, announcer);
+    this.settings = new SqliteSettingsRepository(jdbc, announcer);
     this.stickySessions = new SqliteStickySessionRepository(jdbc);
     this.requestLogs = new SqliteRequestLogRepository(jdbc);
     this.usageHistory = new SqliteUsageHistoryRepository(jdbc);
@@ -131,6 +135,14 @@ public final class SqliteStore {
   /** Facts about the store, such as the encryption key's fingerprint. */
   public StoreMetadataRepository storeMetadata() {
     return storeMetadata;
+  }
+
+  /**
+   * The store's change announcements. Writes to accounts, API keys (not per-request usage) and
+   * settings announce themselves once committed, on the JDBC thread; subscribers must not block.
+   */
+  public StoreChangePublisher changes() {
+    return changes;
   }
 
   /**

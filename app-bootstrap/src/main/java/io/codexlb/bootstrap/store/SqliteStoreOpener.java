@@ -2,7 +2,6 @@ package io.codexlb.bootstrap.store;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.adapter.sqlite.InProcessStoreChangePublisher;
 import io.codexlb.adapter.sqlite.SqliteReadinessProbe;
 import io.codexlb.adapter.sqlite.SqliteStore;
 import io.codexlb.adapter.sqlite.SqliteStoreException;
@@ -49,8 +48,7 @@ public final class SqliteStoreOpener implements StoreOpener {
                   store.requestLogs(),
                   store.usageHistory(),
                   store.storeMetadata(),
-                  // One process per file: changes only need announcing within it.
-                  new InProcessStoreChangePublisher(),
+                  store.changes(),
                   new SqliteReadinessProbe(file, jdbcExecutor),
                   store::close);
             });

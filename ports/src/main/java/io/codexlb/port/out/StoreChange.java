@@ -4,7 +4,10 @@ package io.codexlb.port.out;
 public enum StoreChange {
   /** Accounts: added, removed, tokens or state changed. */
   ACCOUNTS,
-  /** API keys or their limits' definitions (not their usage counts). */
+  /**
+   * API keys, their limits' definitions, and an administrator's usage reset; not the usage counted
+   * per request, which changes too often to announce.
+   */
   API_KEYS,
   /** The routing settings. */
   SETTINGS

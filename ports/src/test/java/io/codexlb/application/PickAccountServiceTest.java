@@ -1,0 +1,117 @@
+package io.codexlb.application;
+
+import static io.codexlb.port.out.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.domain.account.AccountEvent;
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.routing.PickResult;
+import io.codexlb.domain.routing.RefusalReason;
+import io.codexlb.domain.settings.RoutingSettings;
+import io.codexlb.domain.settings.RoutingStrategy;
+import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InProcessStoreChangePublisher;
+import io.codexlb.port.out.ReversingSecretCipher;
+import io.codexlb.port.out.StoreChange;
+import io.codexlb.port.out.StoredAccount;
+import io.codexlb.port.out.TestAccounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PickAccountServiceTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+  private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
+  private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
+  private final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
+  private final ReversingSecretCipher cipher = new ReversingSecretCipher();
+
+  private PickAccountService start() {
+    return await(PickAccountService.start(accounts, settings, changes, new SplittableRandom(5)));
+  }
+
+  private void store(StoredAccount account) {
+    await(accounts.save(account));
+  }
+
+  @Test
+  void picksFromTheAccountsLoadedAtStartAndCountsInFlight() {
+    store(TestAccounts.active("only", cipher));
+    PickAccountService service = start();
+
+    assertThat(service.pickAndAcquire(Set.of(), NOW))
+        .isEqualTo(new PickResult.Picked(new AccountId("only")));
+    assertThat(service.explain(NOW))
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.inFlight()).isEqualTo(1);
+            });
+    assertThat(service.release(new AccountId("only"))).isTrue();
+  }
+
+  @Test
+  void followsAccountChangesOnceTheyAreAnnounced() {
+    StoredAccount first = TestAccounts.active("a", cipher);
+    store(first);
+    PickAccountService service = start();
+
+    store(
+        first.withAccount(
+            first
+                .account()
+                .on(
+                    new AccountEvent.RateLimitHit(
+                        Optional.of(NOW.plusSeconds(60)), Optional.empty()),
+                    NOW)));
+    assertThat(service.pickAndAcquire(Set.of(), NOW))
+        .as("memory, not the store, answers until the change is announced")
+        .isInstanceOf(PickResult.Picked.class);
+    service.release(new AccountId("a"));
+
+    changes.publish(StoreChange.ACCOUNTS);
+
+    PickResult refused = service.pickAndAcquire(Set.of(), NOW);
+    assertThat(refused).isInstanceOf(PickResult.Refused.class);
+    assertThat(((PickResult.Refused) refused).reason()).isEqualTo(RefusalReason.ALL_LIMITED);
+    assertThat(service.pickAndAcquire(Set.of(), NOW.plusSeconds(60)))
+        .as("recovers at the reset, from memory")
+        .isEqualTo(new PickResult.Picked(new AccountId("a")));
+  }
+
+  @Test
+  void dropsAccountsRemovedFromTheStore() {
+    store(TestAccounts.active("gone", cipher));
+    PickAccountService service = start();
+
+    await(accounts.delete(new AccountId("gone")));
+    changes.publish(StoreChange.ACCOUNTS);
+
+    PickResult result = service.pickAndAcquire(Set.of(), NOW);
+    assertThat(((PickResult.Refused) result).reason()).isEqualTo(RefusalReason.NO_ACCOUNTS);
+  }
+
+  @Test
+  void appliesSettingsChangesOnceAnnounced() {
+    store(TestAccounts.active("a", cipher));
+    store(TestAccounts.active("b", cipher));
+    PickAccountService service = start();
+    RoutingSettings fillFirst =
+        new RoutingSettings(
+            RoutingStrategy.FILL_FIRST, false, true, Duration.ofMinutes(30), 1, 2.5, 0);
+    await(settings.save(fillFirst));
+    changes.publish(StoreChange.SETTINGS);
+
+    assertThat(service.pickAndAcquire(Set.of(), NOW))
+        .isEqualTo(new PickResult.Picked(new AccountId("a")));
+    assertThat(service.pickAndAcquire(Set.of(), NOW))
+        .as("a's cap of 1 is reached: fill_first moves on")
+        .isEqualTo(new PickResult.Picked(new AccountId("b")));
+  }
+}
