@@ -58,6 +58,17 @@ public class KeyLimitsBenchmark {
     return reserveAndSettleOnce();
   }
 
+  /**
+   * The check plus reservation alone, the part on the request's critical path before it is
+   * forwarded. Reservations are left open: the ceilings are high enough that the key never refuses,
+   * and an open reservation holds no memory in the ledger beyond its counts.
+   */
+  @Benchmark
+  @Threads(1)
+  public Admission reserveOnly() {
+    return limits.reserve(ESTIMATE, NOW);
+  }
+
   @Benchmark
   @Threads(2)
   public boolean reserveAndSettleContended() {

@@ -79,52 +79,71 @@ public final class RequestLogWriter {
   }
 
   /**
-   * Appends everything queued when the call began, batch by batch. When a flush is already running
-   * this one does nothing (the running one is writing). Completes with how many logs were written;
-   * fails with the store's error when a batch failed (that batch is kept for the next flush).
+   * Appends what is queued when the call begins (and a batch kept from a failed flush), batch by
+   * batch; logs submitted meanwhile wait for the next flush, so a flush ends even while traffic
+   * outpaces the store. When a flush is already running this one does nothing (the running one is
+   * writing). Completes with how many logs were written; fails with the store's error when a batch
+   * failed (that batch is kept for the next flush).
    */
   public CompletionStage<Integer> flush() {
     if (!flushing.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(0);
     }
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    writeNext(0, done);
+    writeFrom(0, queued.get(), done);
     return done.whenComplete((written, error) -> flushing.set(false));
   }
 
-  private void writeNext(int writtenSoFar, CompletableFuture<Integer> done) {
-    List<RequestLog> batch = nextBatch();
-    if (batch.isEmpty()) {
-      done.complete(writtenSoFar);
+  /**
+   * Writes batches until {@code target} logs are written or the queue is empty. A loop, not a
+   * recursion: a store may complete its stages at once (the in-memory one always does), and one
+   * stack frame per batch would overflow with a large backlog.
+   */
+  private void writeFrom(int writtenSoFar, int target, CompletableFuture<Integer> done) {
+    int written = writtenSoFar;
+    while (true) {
+      List<RequestLog> batch = nextBatch(target - written);
+      if (batch.isEmpty()) {
+        done.complete(written);
+        return;
+      }
+      CompletableFuture<Void> append;
+      try {
+        append = requestLogs.append(batch).toCompletableFuture();
+      } catch (RuntimeException e) {
+        append = CompletableFuture.failedFuture(e);
+      }
+      if (append.isDone() && !append.isCompletedExceptionally()) {
+        queued.addAndGet(-batch.size());
+        written += batch.size();
+        continue;
+      }
+      int before = written;
+      append.whenComplete(
+          (ignored, error) -> {
+            if (error != null) {
+              failedBatch = batch;
+              done.completeExceptionally(error);
+              return;
+            }
+            queued.addAndGet(-batch.size());
+            writeFrom(before + batch.size(), target, done);
+          });
       return;
     }
-    CompletionStage<Void> append;
-    try {
-      append = requestLogs.append(batch);
-    } catch (RuntimeException e) {
-      append = CompletableFuture.failedFuture(e);
-    }
-    append.whenComplete(
-        (ignored, error) -> {
-          if (error != null) {
-            failedBatch = batch;
-            done.completeExceptionally(error);
-            return;
-          }
-          queued.addAndGet(-batch.size());
-          writeNext(writtenSoFar + batch.size(), done);
-        });
   }
 
-  private List<RequestLog> nextBatch() {
+  /** The failed batch to retry, else up to {@code room} queued logs (at most a batch). */
+  private List<RequestLog> nextBatch(int room) {
     if (!failedBatch.isEmpty()) {
       List<RequestLog> retry = failedBatch;
       failedBatch = List.of();
       return retry;
     }
-    List<RequestLog> batch = new ArrayList<>(Math.min(maxBatch, Math.max(queued.get(), 1)));
+    int size = Math.min(maxBatch, room);
+    List<RequestLog> batch = new ArrayList<>(Math.max(size, 0));
     RequestLog next;
-    while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+    while (batch.size() < size && (next = queue.poll()) != null) {
       batch.add(next);
     }
     return batch;

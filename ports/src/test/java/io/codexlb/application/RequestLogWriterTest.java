@@ -24,7 +24,7 @@ class RequestLogWriterTest {
   private static final Instant T = Instant.parse("2026-11-27T12:00:00Z");
 
   /** The in-memory log, recording batch sizes and failing on demand. */
-  private static final class RecordingLog implements RequestLogRepository {
+  private static class RecordingLog implements RequestLogRepository {
     final InMemoryRequestLogRepository logs = new InMemoryRequestLogRepository();
     final List<Integer> batchSizes = new ArrayList<>();
     final AtomicBoolean down = new AtomicBoolean();
@@ -120,5 +120,41 @@ class RequestLogWriterTest {
     assertThat(writer.dropped()).isEqualTo(1);
     assertThat(await(writer.flush())).isEqualTo(3);
     assertThat(writer.submit(log(5))).as("room again after a flush").isTrue();
+  }
+
+  @Test
+  void aLargeBacklogOnAStoreThatAnswersAtOnceIsWrittenWithoutOverflowingTheStack() {
+    // One batch per log: a recursive flush would need a stack frame per batch.
+    RequestLogWriter writer = new RequestLogWriter(store.logs, 1, 200_000);
+    for (int i = 0; i < 100_000; i++) {
+      writer.submit(log(i));
+    }
+
+    assertThat(await(writer.flush())).isEqualTo(100_000);
+    assertThat(writer.pending()).isZero();
+  }
+
+  @Test
+  void aFlushWritesWhatWasQueuedWhenItBeganSoItEndsUnderSteadyTraffic() {
+    RequestLogWriter[] writer = new RequestLogWriter[1];
+    int[] next = {1_000};
+    RequestLogRepository busy =
+        new RecordingLog() {
+          @Override
+          public CompletionStage<Void> append(List<RequestLog> batch) {
+            // Traffic keeps arriving while the store writes.
+            writer[0].submit(log(next[0]++));
+            return super.append(batch);
+          }
+        };
+    writer[0] = new RequestLogWriter(busy, 2, 100);
+    for (int i = 0; i < 6; i++) {
+      writer[0].submit(log(i));
+    }
+
+    assertThat(await(writer[0].flush())).isEqualTo(6);
+    assertThat(writer[0].pending())
+        .as("what arrived meanwhile waits for the next flush")
+        .isEqualTo(3);
   }
 }
