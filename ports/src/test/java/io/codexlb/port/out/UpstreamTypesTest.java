@@ -1,0 +1,85 @@
+package io.codexlb.port.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.codexlb.domain.account.AccountEvent;
+import io.codexlb.domain.pricing.TokenUsage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UpstreamTypesTest {
+
+  private static final Instant RESET = Instant.parse("2026-11-27T13:00:00Z");
+
+  @Test
+  void limitsAndTransientFailuresFailOverAndChangeTheAccount() {
+    UpstreamFailure rateLimited =
+        new UpstreamFailure.RateLimited(
+            "usage_limit_reached", "limit", Optional.of(RESET), Optional.empty());
+    UpstreamFailure quota =
+        new UpstreamFailure.QuotaExceeded("insufficient_quota", "quota", Optional.empty());
+    UpstreamFailure overloaded =
+        new UpstreamFailure.Transient(200, "server_is_overloaded", "overloaded");
+
+    assertThat(List.of(rateLimited, quota, overloaded)).allMatch(UpstreamFailure::failsOver);
+    assertThat(rateLimited.accountEvent())
+        .contains(new AccountEvent.RateLimitHit(Optional.of(RESET), Optional.empty()));
+    assertThat(quota.accountEvent()).contains(new AccountEvent.QuotaExhausted(Optional.empty()));
+    assertThat(overloaded.accountEvent()).contains(new AccountEvent.TransientErrorOccurred());
+  }
+
+  @Test
+  void unauthorizedAndRejectedNeitherFailOverNorPenalizeTheAccount() {
+    UpstreamFailure unauthorized = new UpstreamFailure.Unauthorized("token_expired", "expired");
+    UpstreamFailure rejected = new UpstreamFailure.Rejected(400, "invalid_request", "bad input");
+
+    assertThat(unauthorized.failsOver()).isFalse();
+    assertThat(rejected.failsOver()).isFalse();
+    assertThat(unauthorized.accountEvent()).isEmpty();
+    assertThat(rejected.accountEvent()).isEmpty();
+  }
+
+  @Test
+  void aRequestFindsHeadersInAnyCaseAndNeverPrintsTheTokenOrTheBody() {
+    UpstreamRequest request =
+        new UpstreamRequest(
+            new UpstreamCredentials("secret-access-token", "acct-1"),
+            "{\"input\":\"private text\"}".getBytes(StandardCharsets.UTF_8),
+            Map.of("Session_ID", List.of("s-1")),
+            "req-1");
+
+    assertThat(request.clientHeaders().get("session_id")).containsExactly("s-1");
+    assertThat(request.toString())
+        .doesNotContain("secret-access-token")
+        .doesNotContain("private text")
+        .contains("acct-1");
+  }
+
+  @Test
+  void reasoningTokensArePartOfTheOutput() {
+    assertThatThrownBy(() -> new ResponseUsage(new TokenUsage(10, 0, 5), 6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("reasoningTokens: 6 (expected: 0..5)");
+    assertThat(new ResponseUsage(new TokenUsage(10, 2, 5), 5).reasoningTokens()).isEqualTo(5);
+  }
+
+  @Test
+  void onlyCompletedAndFailedEndAStream() {
+    UpstreamEvent delta = new UpstreamEvent.Passed("response.output_text.delta", "{}");
+    UpstreamEvent done = new UpstreamEvent.Completed("response.completed", "{}", Optional.empty());
+    UpstreamEvent cut =
+        new UpstreamEvent.Failed(
+            "response.failed",
+            "{}",
+            new UpstreamFailure.Transient(200, "stream_incomplete", "cut"));
+
+    assertThat(delta.terminal()).isFalse();
+    assertThat(done.terminal()).isTrue();
+    assertThat(cut.terminal()).isTrue();
+  }
+}
