@@ -2,6 +2,12 @@ package io.codexlb.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.domain.key.ModelCheck;
+import io.codexlb.domain.limit.Admission;
+import io.codexlb.domain.routing.PickResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -20,6 +26,7 @@ import java.util.Map;
 record ApiError(int status, String code, String type, String message, Map<String, String> headers) {
 
   static final String INVALID_REQUEST_ERROR = "invalid_request_error";
+  static final String RATE_LIMIT_ERROR = "rate_limit_error";
   static final String SERVER_ERROR = "server_error";
 
   ApiError {
@@ -72,6 +79,80 @@ record ApiError(int status, String code, String type, String message, Map<String
               INVALID_REQUEST_ERROR,
               "Invalid request (HTTP " + status + ")");
     };
+  }
+
+  /**
+   * A key that does not authenticate: 401 {@code invalid_api_key} for every outcome, as the guide
+   * shows; the guide's message for an unknown key, and one that says what to fix for the others.
+   */
+  static ApiError invalidApiKey(KeyValidation validation) {
+    requireNonNull(validation, "validation");
+    if (validation.valid()) {
+      throw new IllegalArgumentException("validation: " + validation + " (expected: a refusal)");
+    }
+    String message;
+    if (validation instanceof KeyValidation.Missing) {
+      message = "Missing API key: send Authorization: Bearer sk-clb-...";
+    } else if (validation instanceof KeyValidation.NotCodexLbKey) {
+      message = "Invalid API key: codex-lb keys start with sk-clb-";
+    } else if (validation instanceof KeyValidation.Inactive) {
+      message = "Invalid API key: the key is not active";
+    } else if (validation instanceof KeyValidation.Expired) {
+      message = "Invalid API key: the key has expired";
+    } else {
+      message = "Invalid API key";
+    }
+    return new ApiError(401, "invalid_api_key", INVALID_REQUEST_ERROR, message);
+  }
+
+  /** 403 {@code model_not_allowed}: the key's {@code allowed_models} does not list the model. */
+  static ApiError modelNotAllowed(ModelCheck.ModelNotAllowed refusal) {
+    return new ApiError(403, "model_not_allowed", INVALID_REQUEST_ERROR, refusal.message());
+  }
+
+  /**
+   * 429 {@code rate_limit_exceeded}: one of the key's limits is used up; {@code Retry-After} is the
+   * whole seconds until that limit's {@code reset_at}.
+   */
+  static ApiError rateLimitExceeded(Admission.Refused refusal) {
+    return new ApiError(
+        429,
+        "rate_limit_exceeded",
+        RATE_LIMIT_ERROR,
+        refusal.message(),
+        Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds())));
+  }
+
+  /**
+   * 503 {@code no_accounts} for every refusal to pick (none, or all limited, paused, deactivated or
+   * needing a new login), with {@code Retry-After} when an account's reset time is known.
+   */
+  static ApiError noAccounts(PickResult.Refused refusal, Instant now) {
+    Map<String, String> headers =
+        refusal
+            .earliestReset()
+            .map(reset -> Map.of("Retry-After", Long.toString(secondsUntil(reset, now))))
+            .orElse(Map.of());
+    return new ApiError(503, "no_accounts", SERVER_ERROR, "No active accounts available", headers);
+  }
+
+  /** 502 or 503 {@code upstream_error}: upstream failed and no account could serve instead. */
+  static ApiError upstreamError(int status) {
+    if (status != 502 && status != 503) {
+      throw new IllegalArgumentException("status: " + status + " (expected: 502 or 503)");
+    }
+    return new ApiError(status, "upstream_error", SERVER_ERROR, "Upstream service error");
+  }
+
+  /** 400 {@code invalid_request_error}: a bad body; the message names the field and the fix. */
+  static ApiError invalidRequest(String message) {
+    return new ApiError(400, "invalid_request", INVALID_REQUEST_ERROR, message);
+  }
+
+  /** Whole seconds from {@code now} until {@code reset}, rounded up, never negative. */
+  private static long secondsUntil(Instant reset, Instant now) {
+    long millis = Duration.between(now, reset).toMillis();
+    return millis <= 0 ? 0 : (millis + 999) / 1_000;
   }
 
   /** Anything unexpected: a bug or broken infrastructure. The details go to the log only. */

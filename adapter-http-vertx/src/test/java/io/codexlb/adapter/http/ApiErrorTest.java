@@ -1,0 +1,109 @@
+package io.codexlb.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.domain.key.ModelCheck;
+import io.codexlb.domain.limit.Admission;
+import io.codexlb.domain.limit.LimitType;
+import io.codexlb.domain.limit.LimitWindow;
+import io.codexlb.domain.routing.PickResult;
+import io.codexlb.domain.routing.RefusalReason;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The errors of the troubleshooting guide: code, type, message and status exactly as it shows. */
+class ApiErrorTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-03T12:00:00Z");
+
+  @Test
+  void anUnknownKeyGetsTheGuidesInvalidApiKeyError() {
+    assertThat(ApiError.invalidApiKey(KeyValidation.Unknown.INSTANCE))
+        .isEqualTo(
+            new ApiError(401, "invalid_api_key", "invalid_request_error", "Invalid API key"));
+  }
+
+  @Test
+  void everyOtherKeyRefusalIsAlsoA401InvalidApiKeySayingWhatToFix() {
+    List<KeyValidation> refusals =
+        List.of(
+            KeyValidation.Missing.INSTANCE,
+            KeyValidation.NotCodexLbKey.INSTANCE,
+            new KeyValidation.Inactive(new ApiKeyId("k1")),
+            new KeyValidation.Expired(new ApiKeyId("k1"), NOW));
+
+    for (KeyValidation refusal : refusals) {
+      ApiError error = ApiError.invalidApiKey(refusal);
+      assertThat(error.status()).isEqualTo(401);
+      assertThat(error.code()).isEqualTo("invalid_api_key");
+      assertThat(error.type()).isEqualTo("invalid_request_error");
+      assertThat(error.message()).containsPattern("^(Missing|Invalid) API key");
+    }
+    assertThat(ApiError.invalidApiKey(KeyValidation.NotCodexLbKey.INSTANCE).message())
+        .contains("sk-clb-");
+  }
+
+  @Test
+  void aModelOutsideTheAllowListIsA403WithTheGuidesMessage() {
+    assertThat(ApiError.modelNotAllowed(new ModelCheck.ModelNotAllowed("gpt-4")))
+        .isEqualTo(
+            new ApiError(
+                403,
+                "model_not_allowed",
+                "invalid_request_error",
+                "Model 'gpt-4' is not allowed for this API key"));
+  }
+
+  @Test
+  void aUsedUpLimitIsA429RateLimitErrorWithRetryAfterInWholeSeconds() {
+    Admission.Refused refused =
+        new Admission.Refused(
+            LimitType.TOTAL_TOKENS,
+            LimitWindow.DAILY,
+            Instant.parse("2026-03-04T00:00:00Z"),
+            43_200);
+
+    assertThat(ApiError.rateLimitExceeded(refused))
+        .isEqualTo(
+            new ApiError(
+                429,
+                "rate_limit_exceeded",
+                "rate_limit_error",
+                "API key total_tokens daily limit exceeded",
+                Map.of("Retry-After", "43200")));
+  }
+
+  @Test
+  void everyRefusalToPickIsA503NoAccountsWithRetryAfterWhenAResetIsKnown() {
+    ApiError limited =
+        ApiError.noAccounts(
+            new PickResult.Refused(RefusalReason.ALL_LIMITED, Optional.of(NOW.plusMillis(90_001))),
+            NOW);
+    ApiError paused =
+        ApiError.noAccounts(
+            new PickResult.Refused(RefusalReason.ALL_PAUSED, Optional.empty()), NOW);
+
+    assertThat(limited)
+        .isEqualTo(
+            new ApiError(
+                503,
+                "no_accounts",
+                "server_error",
+                "No active accounts available",
+                Map.of("Retry-After", "91")));
+    assertThat(paused.headers()).isEmpty();
+    assertThat(paused.code()).isEqualTo("no_accounts");
+  }
+
+  @Test
+  void upstreamFailuresAre502Or503UpstreamError() {
+    assertThat(ApiError.upstreamError(502))
+        .isEqualTo(new ApiError(502, "upstream_error", "server_error", "Upstream service error"));
+    assertThat(ApiError.upstreamError(503).status()).isEqualTo(503);
+  }
+}
