@@ -3,6 +3,9 @@ package io.codexlb.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -132,16 +135,38 @@ class FakeChatGptBackendStreamTest {
   }
 
   @Test
-  void cutsTheConnectionAfterTheScriptedDeltasWithoutATerminalEvent() {
+  void cutsTheConnectionAfterTheScriptedDeltasWithoutATerminalEvent() throws IOException {
+    backend.account("acct-1").cutsAfter(3);
+
+    // A raw socket shows the cut as it is on the wire; HTTP clients may drop what preceded it.
+    String received;
+    try (Socket socket = new Socket("127.0.0.1", backend.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\n"
+                      + "chatgpt-account-id: acct-1\r\nContent-Length: 2\r\n\r\n{}")
+                  .getBytes(StandardCharsets.US_ASCII));
+      received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(received).startsWith("HTTP/1.1 200");
+    assertThat(received.split("event: response.output_text.delta", -1)).hasSize(4);
+    assertThat(received)
+        .doesNotContain("response.completed", "response.failed", "response.output_text.done")
+        // The last chunk of a complete chunked body, absent from a cut one.
+        .doesNotEndWith("0\r\n\r\n");
+  }
+
+  @Test
+  void reportsACutStreamAsAnErrorToAnHttpClient() {
     backend.account("acct-1").cutsAfter(3);
 
     Exchange exchange = call("acct-1");
 
     assertThat(exchange.status()).isEqualTo(200);
     assertThat(exchange.cut()).isTrue();
-    assertThat(exchange.deltaCount()).isEqualTo(3);
-    assertThat(exchange.eventTypes())
-        .doesNotContain("response.completed", "response.failed", "response.output_text.done");
+    assertThat(exchange.eventTypes()).doesNotContain("response.completed");
   }
 
   @Test
