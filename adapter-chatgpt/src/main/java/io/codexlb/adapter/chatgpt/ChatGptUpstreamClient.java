@@ -9,6 +9,7 @@ import io.codexlb.port.out.UpstreamReply;
 import io.codexlb.port.out.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
@@ -41,12 +42,15 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatGptUpstreamClient.class);
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final UpstreamSettings settings;
   private final Clock clock;
   private final String responsesUrl;
 
-  private ChatGptUpstreamClient(HttpClient http, UpstreamSettings settings, Clock clock) {
+  private ChatGptUpstreamClient(
+      Vertx vertx, HttpClient http, UpstreamSettings settings, Clock clock) {
+    this.vertx = vertx;
     this.http = http;
     this.settings = settings;
     this.clock = clock;
@@ -73,7 +77,7 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
             .setDecompressionSupported(false);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.poolSize());
     HttpClient http = vertx.httpClientBuilder().with(options).with(pool).build();
-    return new ChatGptUpstreamClient(http, settings, clock);
+    return new ChatGptUpstreamClient(vertx, http, settings, clock);
   }
 
   @Override
@@ -87,11 +91,24 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
     UpstreamHeaders.forUpstream(request, settings.codexVersion())
         .forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
     Buffer body = Buffer.buffer(PayloadNormalizer.normalize(request.body()));
-    return http.request(options)
-        .compose(upstream -> upstream.send(body))
-        .compose(this::reply)
-        .recover(error -> unreachable(error, request.requestId()))
-        .toCompletionStage();
+    Promise<UpstreamReply> reply = Promise.promise();
+    Runnable exchange =
+        () ->
+            http.request(options)
+                .compose(upstream -> upstream.send(body))
+                .compose(this::reply)
+                .recover(error -> unreachable(error, request.requestId()))
+                .onComplete(reply);
+    // The exchange must start on a Vert.x context: the response then arrives on that context in
+    // the same task as nothing else, and reply() sets the stream's handlers before the first chunk
+    // is dispatched. Started from a plain thread, the response and its chunks can take different
+    // paths and a short body is gone before anyone listens.
+    if (Vertx.currentContext() != null) {
+      exchange.run();
+    } else {
+      vertx.getOrCreateContext().runOnContext(ignored -> exchange.run());
+    }
+    return reply.future().toCompletionStage();
   }
 
   /** Closes the pool; streams still open are cut. */
