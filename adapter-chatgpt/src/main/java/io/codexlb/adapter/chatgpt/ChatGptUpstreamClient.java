@@ -74,7 +74,9 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
             .setIdleTimeout(
                 Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis())))
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setDecompressionSupported(false);
+            .setDecompressionSupported(false)
+            // chatgpt.com sits behind a CDN that picks the certificate by SNI.
+            .setForceSni(true);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.poolSize());
     HttpClient http = vertx.httpClientBuilder().with(options).with(pool).build();
     return new ChatGptUpstreamClient(vertx, http, settings, clock);

@@ -203,15 +203,8 @@ class ChatGptUpstreamClientTest {
 
   @Test
   void cancellingTheSubscriptionClosesTheUpstreamConnection() throws Exception {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    backend =
-        request -> {
-          request.connection().closeHandler(ignored -> closed.complete(null));
-          sse(request.response()).write("event: response.created\ndata: {}\n\n");
-        };
-    UpstreamReply.Streaming reply = (UpstreamReply.Streaming) send(Map.of(), "{}");
-    RecordingSubscriber subscriber = new RecordingSubscriber();
-    reply.events().subscribe(subscriber);
+    CompletableFuture<Void> closed = backendThatStaysOpen();
+    RecordingSubscriber subscriber = subscribeTo(send(Map.of(), "{}"));
     subscriber.request(1);
     subscriber.awaitFirst();
 
@@ -384,6 +377,64 @@ class ChatGptUpstreamClientTest {
   }
 
   @Test
+  void aShortStreamSentFromAnEventLoopLosesNothing() throws Exception {
+    backend = request -> sse(request.response()).end(COMPLETED);
+
+    // As the proxy will: from its own event loop, not the connection's.
+    for (int i = 0; i < 20; i++) {
+      CompletableFuture<UpstreamReply> one = new CompletableFuture<>();
+      vertx
+          .getOrCreateContext()
+          .runOnContext(
+              ignored -> client.send(request(Map.of(), "{}")).whenComplete(complete(one)));
+      assertThat(streamAll(one.get(10, TimeUnit.SECONDS)))
+          .singleElement()
+          .isInstanceOf(UpstreamEvent.Completed.class);
+    }
+  }
+
+  @Test
+  void aSecondSubscriberIsRefused() throws Exception {
+    backend = request -> sse(request.response()).end(COMPLETED);
+    UpstreamReply.Streaming reply = (UpstreamReply.Streaming) send(Map.of(), "{}");
+    RecordingSubscriber first = new RecordingSubscriber();
+    RecordingSubscriber second = new RecordingSubscriber();
+
+    reply.events().subscribe(first);
+    reply.events().subscribe(second);
+    first.request(Long.MAX_VALUE);
+
+    assertThat(first.awaitAll()).hasSize(1);
+    assertThat(second.done).isCompletedExceptionally();
+  }
+
+  @Test
+  void aRequestForNothingIsAnErrorThatCancels() throws Exception {
+    CompletableFuture<Void> closed = backendThatStaysOpen();
+    RecordingSubscriber subscriber = subscribeTo(send(Map.of(), "{}"));
+
+    subscriber.request(0);
+
+    assertThat(subscriber.done)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(IllegalArgumentException.class);
+    closed.get(10, TimeUnit.SECONDS);
+    assertThat(subscriber.events).isEmpty();
+  }
+
+  private static <T> java.util.function.BiConsumer<T, Throwable> complete(
+      CompletableFuture<T> future) {
+    return (value, error) -> {
+      if (error != null) {
+        future.completeExceptionally(error);
+      } else {
+        future.complete(value);
+      }
+    };
+  }
+
+  @Test
   void postsToTheResponsesPathUnderTheBase() throws Exception {
     AtomicReference<String> path = new AtomicReference<>();
     backend =
@@ -401,9 +452,28 @@ class ChatGptUpstreamClientTest {
     return client.send(request(headers, body)).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static List<UpstreamEvent> streamAll(UpstreamReply reply) throws Exception {
+  /**
+   * Makes the backend send one event and keep the stream open; the future completes when the
+   * connection closes.
+   */
+  private static CompletableFuture<Void> backendThatStaysOpen() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    backend =
+        request -> {
+          request.connection().closeHandler(ignored -> closed.complete(null));
+          sse(request.response()).write("event: response.created\ndata: {}\n\n");
+        };
+    return closed;
+  }
+
+  private static RecordingSubscriber subscribeTo(UpstreamReply reply) {
     RecordingSubscriber subscriber = new RecordingSubscriber();
     ((UpstreamReply.Streaming) reply).events().subscribe(subscriber);
+    return subscriber;
+  }
+
+  private static List<UpstreamEvent> streamAll(UpstreamReply reply) throws Exception {
+    RecordingSubscriber subscriber = subscribeTo(reply);
     subscriber.request(Long.MAX_VALUE);
     return subscriber.awaitAll();
   }
