@@ -1,8 +1,8 @@
 package io.codexlb.adapter.chatgpt;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,9 +14,15 @@ import java.util.List;
  */
 final class SseParser {
 
+  private static final int INITIAL_LINE = 256;
+
+  /** Buffers grown past this for one large event are let go after it, not kept per stream. */
+  private static final int RETAINED_CAPACITY = 64 * 1024;
+
   private final int maxEventBytes;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-  private final StringBuilder data = new StringBuilder();
+  private byte[] line = new byte[INITIAL_LINE];
+  private int lineLength;
+  private StringBuilder data = new StringBuilder();
   private String name = "";
   private boolean hasData;
   private boolean afterCr;
@@ -38,28 +44,26 @@ final class SseParser {
   /** The events the chunk completes, in order; none once an event was too large. */
   List<SseEvent> feed(byte[] chunk) {
     List<SseEvent> events = new ArrayList<>(2);
-    for (byte b : chunk) {
-      if (tooLarge) {
-        return events;
-      }
+    int position = 0;
+    while (position < chunk.length && !tooLarge) {
       if (afterCr) {
         afterCr = false;
-        if (b == '\n') {
+        if (chunk[position] == '\n') {
+          position++;
           continue;
         }
       }
-      if (b == '\r') {
-        afterCr = true;
-        endLine(events);
-      } else if (b == '\n') {
-        endLine(events);
-      } else {
-        line.write(b);
-        eventBytes++;
-        if (eventBytes > maxEventBytes) {
-          tooLarge = true;
-        }
+      int end = position;
+      while (end < chunk.length && chunk[end] != '\n' && chunk[end] != '\r') {
+        end++;
       }
+      append(chunk, position, end - position);
+      if (end == chunk.length || tooLarge) {
+        break;
+      }
+      afterCr = chunk[end] == '\r';
+      endLine(events);
+      position = end + 1;
     }
     return events;
   }
@@ -73,7 +77,7 @@ final class SseParser {
     if (tooLarge) {
       return events;
     }
-    if (line.size() > 0) {
+    if (lineLength > 0) {
       endLine(events);
     }
     dispatch(events);
@@ -85,14 +89,28 @@ final class SseParser {
     return tooLarge;
   }
 
+  private void append(byte[] bytes, int from, int length) {
+    eventBytes += length;
+    if (eventBytes > maxEventBytes) {
+      tooLarge = true;
+      return;
+    }
+    if (lineLength + length > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+    }
+    System.arraycopy(bytes, from, line, lineLength, length);
+    lineLength += length;
+  }
+
   private void endLine(List<SseEvent> events) {
-    if (line.size() == 0) {
+    if (lineLength == 0) {
       dispatch(events);
       return;
     }
-    String text = line.toString(StandardCharsets.UTF_8);
-    line.reset();
-    if (text.charAt(0) == ':') {
+    boolean comment = line[0] == ':';
+    String text = comment ? "" : new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    lineLength = 0;
+    if (comment) {
       return;
     }
     int colon = text.indexOf(':');
@@ -117,6 +135,12 @@ final class SseParser {
       events.add(new SseEvent(name, data.toString()));
     }
     data.setLength(0);
+    if (data.capacity() > RETAINED_CAPACITY) {
+      data = new StringBuilder();
+    }
+    if (line.length > RETAINED_CAPACITY) {
+      line = new byte[INITIAL_LINE];
+    }
     hasData = false;
     name = "";
     eventBytes = 0;
