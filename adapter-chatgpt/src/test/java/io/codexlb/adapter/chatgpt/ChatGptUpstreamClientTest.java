@@ -339,22 +339,33 @@ class ChatGptUpstreamClientTest {
   @Test
   void anUpstreamThatNeverAnswersTimesOutIntoATransientRefusal() throws Exception {
     backend = request -> {};
-    ChatGptUpstreamClient impatient =
-        ChatGptUpstreamClient.create(
-            vertx,
-            new UpstreamSettings(
-                URI.create("http://127.0.0.1:" + server.actualPort() + "/backend-api"),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(200),
-                4,
-                "1.2.3"),
-            clock());
+    ChatGptUpstreamClient impatient = impatientClient();
     try {
       UpstreamReply reply =
           impatient.send(request(Map.of(), "{}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       assertThat(((UpstreamReply.Refused) reply).failure().code())
           .isEqualTo("upstream_unreachable");
+    } finally {
+      impatient.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anUpstreamThatFallsSilentMidStreamEndsWithAnIncompleteFailure() throws Exception {
+    backendThatStaysOpen();
+    ChatGptUpstreamClient impatient = impatientClient();
+    try {
+      UpstreamReply reply =
+          impatient.send(request(Map.of(), "{}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      List<UpstreamEvent> events = streamAll(reply);
+
+      assertThat(events)
+          .extracting(UpstreamEvent::type)
+          .containsExactly("response.created", "error");
+      assertThat(((UpstreamEvent.Failed) events.get(1)).failure().code())
+          .isEqualTo("stream_incomplete");
     } finally {
       impatient.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -495,6 +506,19 @@ class ChatGptUpstreamClientTest {
   private static UpstreamSettings settings(int port) {
     return UpstreamSettings.defaults()
         .withBaseUrl(URI.create("http://127.0.0.1:" + port + "/backend-api"));
+  }
+
+  /** A client that gives up on a connection after 200 ms of silence. */
+  private static ChatGptUpstreamClient impatientClient() {
+    return ChatGptUpstreamClient.create(
+        vertx,
+        new UpstreamSettings(
+            URI.create("http://127.0.0.1:" + server.actualPort() + "/backend-api"),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(200),
+            4,
+            "1.2.3"),
+        clock());
   }
 
   private static Clock clock() {
