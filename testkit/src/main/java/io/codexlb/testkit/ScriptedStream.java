@@ -1,0 +1,114 @@
+package io.codexlb.testkit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one {@link StreamScript} to one response on the request's event loop: one event at a time,
+ * waiting for the drain handler whenever the connection's write queue is full, and for a timer
+ * between deltas. No thread is held and at most one event is queued beyond the high-water mark, so
+ * thousands of streams can be open at once.
+ */
+final class ScriptedStream {
+
+  private final Vertx vertx;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final StreamScript script;
+  private final List<Buffer> events;
+  // Index of the first delta event; a pause precedes every later delta.
+  private final int firstDelta;
+  private final int lastDelta;
+  private int next;
+  private int pausedBefore = -1;
+  private boolean closed;
+  private long timer = -1;
+  private Future<Void> lastWrite = Future.succeededFuture();
+
+  ScriptedStream(
+      Vertx vertx, HttpServerRequest request, StreamScript script, SseEvents sse, Instant now) {
+    this.vertx = vertx;
+    this.request = request;
+    this.response = request.response();
+    this.script = script;
+    List<String> pieces = SseEvents.split(script.text(), script.deltas());
+    int sent =
+        script.ending() == StreamScript.Ending.COMPLETED
+            ? pieces.size()
+            : Math.min(script.endAfterDeltas(), pieces.size());
+    this.events = new ArrayList<>(pieces.size() + 8);
+    events.add(sse.created());
+    script.quota().ifPresent(quota -> events.add(sse.rateLimits(quota, now)));
+    events.add(sse.itemAdded());
+    events.add(sse.contentPartAdded());
+    this.firstDelta = events.size();
+    for (String piece : pieces.subList(0, sent)) {
+      events.add(sse.delta(piece));
+    }
+    this.lastDelta = events.size() - 1;
+    if (script.ending() == StreamScript.Ending.COMPLETED) {
+      events.add(sse.textDone(script.text()));
+      events.add(sse.contentPartDone(script.text()));
+      events.add(sse.itemDone(script.text()));
+      events.add(sse.completed(script.text(), script.reportedUsage()));
+    } else if (script.ending() == StreamScript.Ending.OVERLOADED) {
+      events.add(sse.overloaded());
+    }
+  }
+
+  void start() {
+    response.closeHandler(ignored -> stop());
+    response.exceptionHandler(ignored -> stop());
+    response.setChunked(true);
+    pump();
+  }
+
+  private void pump() {
+    while (!closed) {
+      if (next == events.size()) {
+        finish();
+        return;
+      }
+      if (needsPause()) {
+        pausedBefore = next;
+        timer = vertx.setTimer(Math.max(1, script.delay().toMillis()), id -> pump());
+        return;
+      }
+      if (response.writeQueueFull()) {
+        response.drainHandler(ignored -> pump());
+        return;
+      }
+      lastWrite = response.write(events.get(next++));
+    }
+  }
+
+  private boolean needsPause() {
+    return !script.delay().isZero()
+        && next > firstDelta
+        && next <= lastDelta
+        && pausedBefore != next;
+  }
+
+  private void finish() {
+    closed = true;
+    if (script.ending() == StreamScript.Ending.CUT) {
+      // Close only once the last delta is on the wire; closing earlier could drop it.
+      lastWrite.onComplete(ignored -> request.connection().close());
+    } else {
+      response.end();
+    }
+  }
+
+  private void stop() {
+    closed = true;
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}
