@@ -44,6 +44,7 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
   private boolean fetching;
   private boolean terminalQueued;
   private boolean inputEnded;
+  private boolean broken;
   private boolean finished;
   private boolean draining;
 
@@ -113,6 +114,18 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
 
   private void onError(Throwable error) {
     fetching = false;
+    if (inputEnded || broken) {
+      return;
+    }
+    // A cut overtakes the chunks that arrived before it and still wait, paused, in Vert.x's
+    // queue: let them through first (the connection is gone, so they are all there will be), and
+    // end the stream only after them.
+    broken = true;
+    response.resume();
+    context.runOnContext(ignored -> endBroken(error));
+  }
+
+  private void endBroken(Throwable error) {
     if (inputEnded) {
       return;
     }
@@ -157,7 +170,7 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
             subscriber.onComplete();
             subscriber = null;
           }
-        } else if (demand > 0 && !fetching && !inputEnded && !terminalQueued) {
+        } else if (demand > 0 && !fetching && !broken && !inputEnded && !terminalQueued) {
           fetching = true;
           response.fetch(1);
         } else {

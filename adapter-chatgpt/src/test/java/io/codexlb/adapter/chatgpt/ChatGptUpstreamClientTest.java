@@ -219,8 +219,9 @@ class ChatGptUpstreamClientTest {
   void aConnectionCutMidStreamEndsWithAnIncompleteFailure() throws Exception {
     backend =
         request -> {
+          // Closed right behind the write: the event must not be lost to the cut.
           sse(request.response()).write("event: response.output_text.delta\ndata: {}\n\n");
-          vertx.setTimer(50, ignored -> request.connection().close());
+          request.connection().close();
         };
 
     List<UpstreamEvent> events = streamAll(send(Map.of(), "{}"));
@@ -483,7 +484,7 @@ class ChatGptUpstreamClientTest {
     return subscriber;
   }
 
-  private static List<UpstreamEvent> streamAll(UpstreamReply reply) throws Exception {
+  static List<UpstreamEvent> streamAll(UpstreamReply reply) throws Exception {
     RecordingSubscriber subscriber = subscribeTo(reply);
     subscriber.request(Long.MAX_VALUE);
     return subscriber.awaitAll();
