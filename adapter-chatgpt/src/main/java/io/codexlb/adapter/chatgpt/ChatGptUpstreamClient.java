@@ -1,0 +1,180 @@
+package io.codexlb.adapter.chatgpt;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.port.out.UpstreamClient;
+import io.codexlb.port.out.UpstreamFailure;
+import io.codexlb.port.out.UpstreamReply;
+import io.codexlb.port.out.UpstreamRequest;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link UpstreamClient} over the ChatGPT backend, on one pooled, keep-alive Vert.x {@link
+ * HttpClient}: {@code POST {base}/codex/responses} with the account's credentials, the client's
+ * session headers and a normalized body, answered as SSE. Thread-safe; create one per process with
+ * {@link #create} and {@link #close} it at shutdown.
+ */
+public final class ChatGptUpstreamClient implements UpstreamClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatGptUpstreamClient.class);
+
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final UpstreamSettings settings;
+  private final Clock clock;
+  private final String responsesUrl;
+
+  private ChatGptUpstreamClient(
+      Vertx vertx, HttpClient http, UpstreamSettings settings, Clock clock) {
+    this.vertx = vertx;
+    this.http = http;
+    this.settings = settings;
+    this.clock = clock;
+    this.responsesUrl = settings.responsesUrl();
+  }
+
+  /**
+   * A client with its own connection pool.
+   *
+   * @param clock what "now" is for resets reported as delays
+   */
+  public static ChatGptUpstreamClient create(Vertx vertx, UpstreamSettings settings, Clock clock) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(settings, "settings");
+    requireNonNull(clock, "clock");
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setConnectTimeout(
+                Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())))
+            .setIdleTimeout(
+                Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis())))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setDecompressionSupported(false)
+            // chatgpt.com sits behind a CDN that picks the certificate by SNI.
+            .setForceSni(true);
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.poolSize());
+    HttpClient http = vertx.httpClientBuilder().with(options).with(pool).build();
+    return new ChatGptUpstreamClient(vertx, http, settings, clock);
+  }
+
+  @Override
+  public CompletionStage<UpstreamReply> send(UpstreamRequest request) {
+    requireNonNull(request, "request");
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(responsesUrl)
+            .setIdleTimeout(settings.idleTimeout().toMillis());
+    UpstreamHeaders.forUpstream(request, settings.codexVersion())
+        .forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
+    Buffer body = Buffer.buffer(PayloadNormalizer.normalize(request.body()));
+    Promise<UpstreamReply> reply = Promise.promise();
+    Runnable exchange =
+        () ->
+            http.request(options)
+                .compose(upstream -> upstream.send(body))
+                .compose(this::reply)
+                .recover(error -> unreachable(error, request.requestId()))
+                .onComplete(reply);
+    // The exchange must start on a Vert.x context: the response then arrives on that context and
+    // reply() runs in the same task, setting the stream's handlers before the first chunk is
+    // dispatched. Started from a plain thread, the response and its chunks took different paths
+    // and a short body could end before anyone listened.
+    if (Vertx.currentContext() != null) {
+      exchange.run();
+    } else {
+      vertx.getOrCreateContext().runOnContext(ignored -> exchange.run());
+    }
+    return reply.future().toCompletionStage();
+  }
+
+  /** Closes the pool; streams still open are cut. */
+  public CompletionStage<Void> close() {
+    return http.close().toCompletionStage();
+  }
+
+  private Future<UpstreamReply> reply(HttpClientResponse response) {
+    int status = response.statusCode();
+    Optional<UsageSnapshot> quota = quota(response.headers());
+    if (status >= 200 && status < 300) {
+      UpstreamEventStream events = new UpstreamEventStream(response, clock);
+      return Future.succeededFuture(
+          new UpstreamReply.Streaming(quota, headersForClient(response.headers()), events));
+    }
+    return response
+        .body()
+        .map(Buffer::getBytes)
+        .otherwise(new byte[0])
+        .map(
+            bytes -> {
+              UpstreamFailure failure =
+                  FailureClassifier.classifyResponse(status, bytes, clock.instant());
+              LOG.debug("upstream refused: HTTP {} {}", status, failure.code());
+              return new UpstreamReply.Refused(failure, quota);
+            });
+  }
+
+  private Optional<UsageSnapshot> quota(MultiMap headers) {
+    return QuotaParser.fromHeaders(headers::get, clock.instant());
+  }
+
+  /**
+   * Upstream's {@code x-codex-*} headers but the quota ones, which the proxy re-emits for the whole
+   * pool rather than for the one account that served.
+   */
+  static Map<String, String> headersForClient(MultiMap headers) {
+    Map<String, String> forClient = new LinkedHashMap<>();
+    headers.forEach(
+        (name, value) -> {
+          String lower = name.toLowerCase(Locale.ROOT);
+          if (lower.startsWith("x-codex-") && !isQuotaHeader(lower)) {
+            forClient.putIfAbsent(lower, value);
+          }
+        });
+    return forClient;
+  }
+
+  private static boolean isQuotaHeader(String name) {
+    return List.of("x-codex-primary-", "x-codex-secondary-", "x-codex-credits-").stream()
+        .anyMatch(name::startsWith);
+  }
+
+  /** Connection and timeout failures are refusals; anything else is a bug and stays a failure. */
+  private static Future<UpstreamReply> unreachable(Throwable error, String requestId) {
+    if (!(error instanceof IOException
+        || error instanceof VertxException
+        || error instanceof TimeoutException)) {
+      return Future.failedFuture(error);
+    }
+    String message = "upstream unreachable: " + error.getClass().getSimpleName();
+    LOG.debug("request {}: {}", requestId, message);
+    return Future.succeededFuture(
+        new UpstreamReply.Refused(
+            new UpstreamFailure.Transient(0, "upstream_unreachable", message), Optional.empty()));
+  }
+}

@@ -1,0 +1,115 @@
+package io.codexlb.adapter.chatgpt;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codexlb.domain.pricing.TokenUsage;
+import io.codexlb.port.out.ResponseUsage;
+import io.codexlb.port.out.UpstreamEvent;
+import io.codexlb.port.out.UpstreamFailure;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads what the proxy must act on out of one upstream event. Only the few event types that carry
+ * something (rate limits, the terminal events, errors, the legacy delta alias) are parsed; the many
+ * deltas of a response pass without touching Jackson.
+ */
+final class EventMapper {
+
+  static final String TEXT_DELTA_ALIAS = "response.text.delta";
+  static final String TEXT_DELTA = "response.output_text.delta";
+
+  private EventMapper() {}
+
+  /**
+   * The event's meaning.
+   *
+   * @param status the HTTP status of the stream, for failures inside it
+   */
+  static UpstreamEvent map(SseEvent event, int status, Instant now) {
+    String type = event.name();
+    String data = event.data();
+    JsonNode json = null;
+    if (type.isEmpty() || "message".equals(type)) {
+      json = parse(data);
+      type = Json.text(json, "type").orElse("message");
+    }
+    switch (type) {
+      case "codex.rate_limits":
+        json = json != null ? json : parse(data);
+        return QuotaParser.fromRateLimitsEvent(json, now)
+            .<UpstreamEvent>map(
+                snapshot -> new UpstreamEvent.RateLimits("codex.rate_limits", data, snapshot))
+            .orElseGet(() -> new UpstreamEvent.Passed("codex.rate_limits", data));
+      case "response.completed":
+      case "response.incomplete":
+        json = json != null ? json : parse(data);
+        return new UpstreamEvent.Completed(type, data, usage(json.path("response").path("usage")));
+      case "response.failed":
+        json = json != null ? json : parse(data);
+        return new UpstreamEvent.Failed(
+            type,
+            data,
+            streamFailure(status, json.path("response").path("error"), "response_failed", now));
+      case "error":
+        json = json != null ? json : parse(data);
+        JsonNode error = json.path("error").isObject() ? json.path("error") : json;
+        return new UpstreamEvent.Failed(
+            type, data, streamFailure(status, error, "upstream_error", now));
+      case TEXT_DELTA_ALIAS:
+        return new UpstreamEvent.Passed(
+            TEXT_DELTA, renameType(json != null ? json : parse(data), data));
+      default:
+        return new UpstreamEvent.Passed(type, data);
+    }
+  }
+
+  /** The usage of a terminal event; empty when missing or inconsistent (never taken as zero). */
+  static Optional<ResponseUsage> usage(JsonNode usage) {
+    OptionalLong input = Json.whole(usage, "input_tokens");
+    OptionalLong output = Json.whole(usage, "output_tokens");
+    if (input.isEmpty() || output.isEmpty() || input.getAsLong() < 0 || output.getAsLong() < 0) {
+      return Optional.empty();
+    }
+    long cached = Json.whole(usage.path("input_tokens_details"), "cached_tokens").orElse(0);
+    long reasoning = Json.whole(usage.path("output_tokens_details"), "reasoning_tokens").orElse(0);
+    TokenUsage tokens =
+        new TokenUsage(
+            input.getAsLong(),
+            Math.max(0, Math.min(cached, input.getAsLong())),
+            output.getAsLong());
+    return Optional.of(
+        new ResponseUsage(tokens, Math.max(0, Math.min(reasoning, output.getAsLong()))));
+  }
+
+  private static UpstreamFailure streamFailure(
+      int status, JsonNode error, String defaultCode, Instant now) {
+    UpstreamFailure failure = FailureClassifier.classifyStreamError(status, error, now);
+    // An error without a code inside a 2xx stream is not a rejection of the request: say so.
+    if (failure instanceof UpstreamFailure.Rejected
+        && Json.text(error, "code").isEmpty()
+        && Json.text(error, "type").isEmpty()) {
+      return new UpstreamFailure.Rejected(status, defaultCode, failure.message());
+    }
+    return failure;
+  }
+
+  private static JsonNode parse(String data) {
+    return Json.parse(data).orElse(MissingNode.getInstance());
+  }
+
+  private static String renameType(JsonNode json, String data) {
+    if (!(json instanceof ObjectNode) || !json.has("type")) {
+      return data;
+    }
+    ((ObjectNode) json).put("type", TEXT_DELTA);
+    try {
+      return Json.MAPPER.writeValueAsString(json);
+    } catch (JsonProcessingException cannotHappen) {
+      return data;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.codexlb.adapter.chatgpt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PayloadNormalizerTest {
+
+  @Test
+  void storeIsForcedOffAndStreamOn() {
+    JsonNode body = normalize("{\"model\":\"gpt-5\",\"store\":true,\"stream\":false}");
+
+    assertThat(body.get("store").asBoolean()).isFalse();
+    assertThat(body.get("stream").asBoolean()).isTrue();
+    assertThat(body.get("model").asText()).isEqualTo("gpt-5");
+  }
+
+  @Test
+  void unsupportedFieldsAreRemoved() {
+    JsonNode body =
+        normalize(
+            "{\"model\":\"m\",\"max_output_tokens\":5,\"metadata\":{},\"prompt_cache_retention\":\"24h\","
+                + "\"safety_identifier\":\"s\",\"temperature\":0.2,\"top_p\":1,\"truncation\":\"auto\","
+                + "\"user\":\"u\"}");
+
+    assertThat(body.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("model", "store", "stream");
+  }
+
+  @Test
+  void unknownFieldsAndToolTypesPassUntouched() {
+    String tools =
+        "[{\"type\":\"namespace\",\"name\":\"ns\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"}]},"
+            + "{\"type\":\"some_future_tool\",\"x\":1.10}]";
+    JsonNode body =
+        normalize(
+            "{\"tools\":"
+                + tools
+                + ",\"client_metadata\":{\"a\":\"b\"},\"prompt_cache_key\":\"k\"}");
+
+    assertThat(body.get("tools").toString()).isEqualTo(tools);
+    assertThat(body.get("client_metadata").toString()).isEqualTo("{\"a\":\"b\"}");
+    assertThat(body.get("prompt_cache_key").asText()).isEqualTo("k");
+  }
+
+  @Test
+  void theFastTierIsPriority() {
+    assertThat(normalize("{\"service_tier\":\"fast\"}").get("service_tier").asText())
+        .isEqualTo("priority");
+    assertThat(normalize("{\"service_tier\":\"flex\"}").get("service_tier").asText())
+        .isEqualTo("flex");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "default"})
+  void theDefaultTiersAreLeftToUpstream(String tier) {
+    assertThat(normalize("{\"service_tier\":\"" + tier + "\"}").has("service_tier")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not json", "[1,2]", "\"text\"", "{\"unterminated\":", ""})
+  void aBodyThatIsNotAJsonObjectIsSentAsItCame(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+    assertThat(PayloadNormalizer.normalize(bytes)).isEqualTo(bytes);
+  }
+
+  private static JsonNode normalize(String body) {
+    byte[] normalized = PayloadNormalizer.normalize(body.getBytes(StandardCharsets.UTF_8));
+    return Json.parse(normalized).orElseThrow();
+  }
+}

@@ -1,0 +1,62 @@
+package io.codexlb.adapter.chatgpt;
+
+import io.codexlb.port.out.UpstreamEvent;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/** A subscriber that asks only when told to and records what it gets. */
+final class RecordingSubscriber implements Flow.Subscriber<UpstreamEvent> {
+
+  final List<UpstreamEvent> events = new CopyOnWriteArrayList<>();
+  final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+  private final CompletableFuture<UpstreamEvent> first = new CompletableFuture<>();
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    this.subscription.complete(subscription);
+  }
+
+  @Override
+  public void onNext(UpstreamEvent event) {
+    events.add(event);
+    first.complete(event);
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    done.completeExceptionally(error);
+  }
+
+  @Override
+  public void onComplete() {
+    done.complete(null);
+  }
+
+  void request(long n) {
+    subscription.join().request(n);
+  }
+
+  void cancel() {
+    subscription.join().cancel();
+  }
+
+  UpstreamEvent awaitFirst() throws Exception {
+    return first.get(10, TimeUnit.SECONDS);
+  }
+
+  void awaitCount(int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (events.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
+  List<UpstreamEvent> awaitAll() throws Exception {
+    done.get(10, TimeUnit.SECONDS);
+    return events;
+  }
+}
