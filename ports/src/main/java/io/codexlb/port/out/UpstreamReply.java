@@ -21,7 +21,8 @@ public sealed interface UpstreamReply {
    *     x-codex-turn-state}), names in lower case
    * @param events the events, ending with a terminal one; demand is honoured (upstream is read only
    *     as fast as the subscriber asks), and cancelling the subscription cancels the upstream
-   *     request and frees its connection
+   *     request and frees its connection. Every reply must be subscribed to (once) or cancelled:
+   *     until then upstream is paused and its connection held
    */
   record Streaming(
       Optional<UsageSnapshot> quota,
