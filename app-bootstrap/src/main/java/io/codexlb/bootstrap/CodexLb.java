@@ -15,6 +15,7 @@ import io.codexlb.bootstrap.secrets.EncryptionKeyFile;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFileException;
 import io.codexlb.bootstrap.server.ListenerStartException;
 import io.codexlb.bootstrap.server.RunningServer;
+import io.codexlb.bootstrap.store.Failures;
 import io.codexlb.bootstrap.store.StoreRefusedException;
 import io.codexlb.bootstrap.wiring.AdminComponent;
 import io.codexlb.bootstrap.wiring.ServerComponent;
@@ -26,7 +27,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -167,10 +167,7 @@ public final class CodexLb {
   }
 
   private Launch failedStart(Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+    Throwable cause = Failures.unwrap(failure);
     if (cause instanceof StoreRefusedException refused) {
       console.err().println("codex-lb: store refused: " + refused.getMessage());
     } else if (cause instanceof ListenerStartException listener && listener.addressInUse()) {

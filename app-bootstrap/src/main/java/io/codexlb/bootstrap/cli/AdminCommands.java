@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.oauth.CodexAuthFile;
 import io.codexlb.adapter.oauth.CodexAuthFileRead;
 import io.codexlb.adapter.oauth.CodexAuthFileReader;
+import io.codexlb.bootstrap.store.Failures;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.port.in.CreateApiKeyCommand;
@@ -82,7 +83,7 @@ public final class AdminCommands {
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       String detail =
-          cause.getMessage() == null ? "" : ": " + CommandLineParser.firstLine(cause.getMessage());
+          cause.getMessage() == null ? "" : ": " + Failures.firstLine(cause.getMessage());
       console
           .err()
           .println(PREFIX + "the store failed (" + cause.getClass().getSimpleName() + detail + ")");

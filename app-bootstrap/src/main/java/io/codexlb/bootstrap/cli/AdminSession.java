@@ -2,10 +2,10 @@ package io.codexlb.bootstrap.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.bootstrap.store.Failures;
 import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.store.StoreRefusedException;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -37,9 +37,9 @@ public final class AdminSession {
       store = opener.open().toCompletableFuture().join();
     } catch (RuntimeException e) {
       // A stage that failed, or an opener that threw before making one: the same to the user.
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = Failures.unwrap(e);
       String verdict = cause instanceof StoreRefusedException ? "refused" : "unavailable";
-      console.err().println("codex-lb: store " + verdict + ": " + describe(cause));
+      console.err().println("codex-lb: store " + verdict + ": " + Failures.oneLine(cause));
       return AdminCommands.EXIT_FAILED;
     }
     try {
@@ -47,13 +47,5 @@ public final class AdminSession {
     } finally {
       store.close().toCompletableFuture().join();
     }
-  }
-
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    if (message == null || message.isBlank()) {
-      return cause.getClass().getSimpleName();
-    }
-    return CommandLineParser.firstLine(message);
   }
 }

@@ -1,6 +1,7 @@
 package io.codexlb.bootstrap.cli;
 
 import io.codexlb.bootstrap.config.Setting;
+import io.codexlb.bootstrap.store.Failures;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class CommandLineParser {
     try {
       result = commandLine.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      return usageError(firstLine(e.getMessage()), e.getCommandLine().getCommandSpec());
+      return usageError(Failures.firstLine(e.getMessage()), e.getCommandLine().getCommandSpec());
     }
     List<ParseResult> chain = new ArrayList<>();
     for (ParseResult level = result; level != null; level = level.subcommand()) {
@@ -219,11 +220,5 @@ public final class CommandLineParser {
             .usageHelp(true)
             .description("Show this help and exit.")
             .build());
-  }
-
-  /** The first line of a message, trimmed: errors are printed as one line. */
-  static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).trim();
   }
 }

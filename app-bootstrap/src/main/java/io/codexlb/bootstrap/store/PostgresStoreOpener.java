@@ -59,8 +59,7 @@ public final class PostgresStoreOpener implements StoreOpener {
   }
 
   private static Throwable refusalOrSame(Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = Failures.unwrap(error);
     return cause instanceof PostgresSchemaException schema
         ? new StoreRefusedException(schema.getMessage())
         : cause;

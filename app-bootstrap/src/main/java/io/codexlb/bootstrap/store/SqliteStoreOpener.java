@@ -55,8 +55,7 @@ public final class SqliteStoreOpener implements StoreOpener {
   }
 
   private static Throwable refusalOrSame(Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = Failures.unwrap(error);
     if (cause instanceof SqliteStoreException sqlite) {
       switch (sqlite.problem()) {
         case SCHEMA_TOO_NEW:

@@ -70,13 +70,13 @@ public final class StoreJobs {
     try {
       run = job.get();
     } catch (RuntimeException e) {
-      LOG.warn("store upkeep: deleting {} failed: {}", what, StoreSupervisor.oneLine(e));
+      LOG.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(e));
       return;
     }
     run.whenComplete(
         (deleted, error) -> {
           if (error != null) {
-            LOG.warn("store upkeep: deleting {} failed: {}", what, StoreSupervisor.oneLine(error));
+            LOG.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(error));
           } else if (deleted.longValue() > 0) {
             LOG.info("store upkeep: deleted {} {}", deleted, what);
           }

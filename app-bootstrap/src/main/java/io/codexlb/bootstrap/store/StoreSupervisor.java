@@ -8,7 +8,6 @@ import io.codexlb.port.out.SecretCipher;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,17 +102,17 @@ public final class StoreSupervisor implements ReadinessProbe {
                 LOG.info("store: open");
                 return null;
               }
-              Throwable cause = unwrap(error);
+              Throwable cause = Failures.unwrap(error);
               if (cause instanceof StoreRefusedException refused) {
                 notOpenReason = "store: refused: " + refused.getMessage();
                 LOG.error("store: refused: {}", refused.getMessage());
                 throw refused;
               }
-              notOpenReason = "store: unavailable: " + oneLine(cause);
+              notOpenReason = "store: unavailable: " + Failures.oneLine(cause);
               LOG.warn(
                   "store: unavailable, trying again in {} s: {}",
                   nextDelay.toSeconds(),
-                  oneLine(cause));
+                  Failures.oneLine(cause));
               if (!stopped) {
                 scheduler.schedule(nextDelay, () -> attempt(longer(nextDelay)));
               }
@@ -124,23 +123,5 @@ public final class StoreSupervisor implements ReadinessProbe {
   private static Duration longer(Duration delay) {
     Duration doubled = delay.multipliedBy(2);
     return doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  /** The failure as one line: its message, or its type when it has none. */
-  static String oneLine(Throwable error) {
-    String message = error.getMessage();
-    if (message == null || message.isBlank()) {
-      return error.getClass().getSimpleName();
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }
