@@ -1,6 +1,6 @@
 package io.codexlb.bootstrap.store;
 
-import io.codexlb.domain.health.CheckResult;
+import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
@@ -12,7 +12,6 @@ import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.StoreMetadataRepository;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@link Store}s over the ports' in-memory fakes, for tests of what runs on top of a store. */
@@ -29,7 +28,7 @@ public final class InMemoryStores {
    * A store over the given metadata (so two opens can share a fingerprint), counting its closes.
    */
   public static Store create(StoreMetadataRepository metadata, AtomicInteger closes) {
-    return create(metadata, closes, passing());
+    return create(metadata, closes, new FakeReadinessProbe("store"));
   }
 
   /** A store over the given metadata whose readiness is {@code probe}'s, counting its closes. */
@@ -49,19 +48,5 @@ public final class InMemoryStores {
           closes.incrementAndGet();
           return CompletableFuture.completedFuture(null);
         });
-  }
-
-  private static ReadinessProbe passing() {
-    return new ReadinessProbe() {
-      @Override
-      public String checkName() {
-        return "store";
-      }
-
-      @Override
-      public CompletionStage<CheckResult> check() {
-        return CompletableFuture.completedFuture(CheckResult.pass());
-      }
-    };
   }
 }
