@@ -6,9 +6,9 @@ import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.key.ModelCheck;
 import io.codexlb.domain.limit.Admission;
 import io.codexlb.domain.routing.PickResult;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An error as the client sees it: the HTTP status, the OpenAI error envelope's {@code code}, {@code
@@ -128,11 +128,11 @@ record ApiError(int status, String code, String type, String message, Map<String
    * needing a new login), with {@code Retry-After} when an account's reset time is known.
    */
   static ApiError noAccounts(PickResult.Refused refusal, Instant now) {
+    OptionalLong retryAfter = refusal.retryAfterSeconds(now);
     Map<String, String> headers =
-        refusal
-            .earliestReset()
-            .map(reset -> Map.of("Retry-After", Long.toString(secondsUntil(reset, now))))
-            .orElse(Map.of());
+        retryAfter.isPresent()
+            ? Map.of("Retry-After", Long.toString(retryAfter.getAsLong()))
+            : Map.of();
     return new ApiError(503, "no_accounts", SERVER_ERROR, "No active accounts available", headers);
   }
 
@@ -147,12 +147,6 @@ record ApiError(int status, String code, String type, String message, Map<String
   /** 400 {@code invalid_request_error}: a bad body; the message names the field and the fix. */
   static ApiError invalidRequest(String message) {
     return new ApiError(400, "invalid_request", INVALID_REQUEST_ERROR, message);
-  }
-
-  /** Whole seconds from {@code now} until {@code reset}, rounded up, never negative. */
-  private static long secondsUntil(Instant reset, Instant now) {
-    long millis = Duration.between(now, reset).toMillis();
-    return millis <= 0 ? 0 : (millis + 999) / 1_000;
   }
 
   /** Anything unexpected: a bug or broken infrastructure. The details go to the log only. */

@@ -2,7 +2,7 @@ package io.codexlb.domain.limit;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
+import io.codexlb.domain.RetryAfter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,7 @@ public final class KeyLimits {
             blocking.type(),
             blocking.window(),
             blocking.resetAt(),
-            secondsUntil(now, blocking.resetAt()));
+            RetryAfter.seconds(now, blocking.resetAt()));
       }
       LedgerState.Edit edit = rolled.edit();
       List<LedgerState.Hold> holds = new ArrayList<>(rolled.size());
@@ -206,15 +206,6 @@ public final class KeyLimits {
         return true;
       }
     }
-  }
-
-  /** Whole seconds from {@code now} until {@code resetAt}, rounded up, never negative. */
-  static long secondsUntil(Instant now, Instant resetAt) {
-    Duration left = Duration.between(now, resetAt);
-    if (left.isNegative()) {
-      return 0;
-    }
-    return left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
   }
 
   @Override

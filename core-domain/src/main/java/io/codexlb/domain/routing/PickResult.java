@@ -2,9 +2,11 @@ package io.codexlb.domain.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.RetryAfter;
 import io.codexlb.domain.account.AccountId;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The outcome of a pick: an account, or a refusal saying why none. */
 public sealed interface PickResult {
@@ -46,6 +48,13 @@ public sealed interface PickResult {
                 + reason
                 + ")");
       }
+    }
+
+    /** The {@code Retry-After} of this refusal at {@code now}, when the earliest reset is known. */
+    public OptionalLong retryAfterSeconds(Instant now) {
+      return earliestReset
+          .map(reset -> OptionalLong.of(RetryAfter.seconds(now, reset)))
+          .orElse(OptionalLong.empty());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.codexlb.domain.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.domain.RetryAfter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +152,7 @@ class KeyLimitsProperties {
           .isEqualTo("API key " + type.wireName() + " " + window.wireName() + " limit exceeded");
       assertThat(refusal.retryAfterSeconds())
           .isNotNegative()
-          .isEqualTo(KeyLimits.secondsUntil(now, before.resetAt()));
+          .isEqualTo(RetryAfter.seconds(now, before.resetAt()));
       assertThat(refusal.resetAt()).isEqualTo(before.resetAt()).isAfter(now);
     }
   }
