@@ -24,7 +24,13 @@ import java.time.Clock;
  * store and key check as the server, without listeners.
  */
 @Singleton
-@Component(modules = {VertxModule.class, StoreModule.class, AdminComponent.AdminModule.class})
+@Component(
+    modules = {
+      VertxModule.class,
+      StoreModule.class,
+      ClockModule.class,
+      AdminComponent.AdminModule.class
+    })
 public interface AdminComponent {
 
   /** Runs one command against the store. */
@@ -48,7 +54,8 @@ public interface AdminComponent {
   @Module
   interface AdminModule {
     @Provides
-    static AdminSession session(StoreOpener opener, SecretCipher cipher, ServerConfig config) {
+    static AdminSession session(
+        StoreOpener opener, SecretCipher cipher, ServerConfig config, Clock clock) {
       SecureRandom random = new SecureRandom();
       return new AdminSession(
           new KeyCheckedStoreOpener(
@@ -59,7 +66,7 @@ public interface AdminComponent {
                   new ListAccountsService(store.accounts()),
                   new CreateApiKeyService(store.apiKeys(), random),
                   new ListApiKeysService(store.apiKeys()),
-                  Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1))));
+                  clock));
     }
   }
 }

@@ -13,14 +13,13 @@ import io.codexlb.port.out.SecretCipher;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Opening whichever store {@link StoreOpener} names, retrying while it is down, reporting it as the
  * {@code store} readiness check, and its periodic upkeep. Shared by the production graph and the
  * test graphs, which bring their own opener.
  */
-@Module
+@Module(includes = ClockModule.class)
 public interface StoreSupervisionModule {
 
   @Provides
@@ -47,15 +46,5 @@ public interface StoreSupervisionModule {
           task.run();
           vertx.setPeriodic(period.toMillis(), id -> task.run());
         });
-  }
-
-  /**
-   * The wall clock, ticking in whole milliseconds: the stores keep instants to the millisecond, so
-   * an instant read back equals the one written.
-   */
-  @Provides
-  @Singleton
-  static Clock clock() {
-    return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
   }
 }
