@@ -1,0 +1,111 @@
+package io.codexlb.benchmarks.load;
+
+import io.vertx.core.Context;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load for maximum throughput: {@code connections} workers, each sending its next
+ * request as soon as its previous one has answered. Requests that start during the warm-up or end
+ * after the measured window are not counted.
+ */
+final class ClosedLoopRun {
+
+  /**
+   * What one run measured.
+   *
+   * @param perSecond 2xx answers per second in the measured window
+   * @param latency time from send to the last byte of those answers (service time: a closed loop
+   *     waits for the server, so this is not the latency a client at a given rate would see)
+   * @param failed requests that failed or were answered with another status, warm-up included
+   */
+  record Result(double perSecond, LatencySummary latency, long failed) {}
+
+  private ClosedLoopRun() {}
+
+  /** Runs {@code connections} workers on {@code context} for {@code warmUp + seconds}. */
+  static Result run(
+      Context context,
+      LoadClient client,
+      Endpoint endpoint,
+      int connections,
+      int warmUpSeconds,
+      int seconds)
+      throws InterruptedException {
+    long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+    long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+    Window window = new Window(measureFrom, measureUntil);
+    CountDownLatch stopped = new CountDownLatch(connections);
+    for (int i = 0; i < connections; i++) {
+      context.runOnContext(ignored -> new Worker(client, endpoint, window, stopped).next());
+    }
+    stopped.await(warmUpSeconds + seconds + 60L, TimeUnit.SECONDS);
+    return new Result(
+        window.counted.sum() / (double) seconds,
+        LatencySummary.of(window.latency),
+        window.failed.sum());
+  }
+
+  /** The measured window and what was counted in it. */
+  private static final class Window {
+    final long from;
+    final long until;
+    final Histogram latency = LatencySummary.newHistogram();
+    final LongAdder counted = new LongAdder();
+    final LongAdder failed = new LongAdder();
+
+    Window(long from, long until) {
+      this.from = from;
+      this.until = until;
+    }
+  }
+
+  /** One connection's loop: send, wait for the answer, send again until the window closes. */
+  private static final class Worker implements Exchange {
+    private final LoadClient client;
+    private final Endpoint endpoint;
+    private final Window window;
+    private final CountDownLatch stopped;
+    private long sentAt;
+
+    Worker(LoadClient client, Endpoint endpoint, Window window, CountDownLatch stopped) {
+      this.client = client;
+      this.endpoint = endpoint;
+      this.window = window;
+      this.stopped = stopped;
+    }
+
+    void next() {
+      sentAt = System.nanoTime();
+      if (sentAt >= window.until) {
+        stopped.countDown();
+        return;
+      }
+      client.send(endpoint, this);
+    }
+
+    @Override
+    public void firstByte(long nanos) {
+      // Only complete answers count here.
+    }
+
+    @Override
+    public void ended(int status, long nanos) {
+      if (status / 100 != 2) {
+        window.failed.increment();
+      } else if (sentAt >= window.from && nanos <= window.until) {
+        window.counted.increment();
+        LatencySummary.record(window.latency, nanos - sentAt);
+      }
+      next();
+    }
+
+    @Override
+    public void failed(long nanos) {
+      window.failed.increment();
+      next();
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.codexlb.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * codex-lb as the harness's child process, from its shaded jar, so that its resident memory can be
+ * read from {@code /proc}. It is provisioned first with its own command line (accounts imported
+ * from generated {@code auth.json} files, one API key without limits) into a data directory in the
+ * harness's temporary directory, then started with {@code CODEX_LB_UPSTREAM_BASE_URL} pointing at
+ * the fake backend.
+ */
+final class CodexLbChild implements AutoCloseable {
+
+  /** The account ids; the fake backend sees each as the {@code chatgpt-account-id} header. */
+  static final String ACCOUNT_PREFIX = "load-";
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final int port;
+  private final String apiKey;
+
+  private CodexLbChild(Process process, int port, String apiKey) {
+    this.process = process;
+    this.port = port;
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * Provisions {@code accounts} accounts and a key in {@code dir/data}, then starts the server on a
+   * free port at log level {@code WARN} (no line per request) and waits until it listens.
+   */
+  static CodexLbChild start(
+      Path jar, List<String> javaOptions, Path dir, String upstreamBaseUrl, int accounts)
+      throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "--lb-jar: "
+              + jar
+              + " (expected: the shaded jar; build it with ./mvnw -o -q package -DskipTests"
+              + " -pl app-bootstrap -am)");
+    }
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Map<String, String> env = Map.of("CODEX_LB_UPSTREAM_BASE_URL", upstreamBaseUrl);
+    for (int i = 1; i <= accounts; i++) {
+      Path auth = Files.writeString(dir.resolve("auth-" + i + ".json"), authJson(i, Instant.now()));
+      admin(
+          jar,
+          dir,
+          env,
+          "import-" + i,
+          "accounts",
+          "import",
+          auth.toString(),
+          "--data-dir",
+          data.toString());
+    }
+    String key =
+        lastLine(
+            admin(
+                jar,
+                dir,
+                env,
+                "key",
+                "keys",
+                "create",
+                "--name",
+                "load-harness",
+                "--data-dir",
+                data.toString()));
+    if (!key.startsWith("sk-clb-")) {
+      throw new IllegalStateException(
+          "codex-lb keys create: no key printed (expected: sk-clb-... as the last line)");
+    }
+    int port = ChildProcess.freePort();
+    List<String> arguments = new ArrayList<>(javaOptions);
+    arguments.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--port",
+            Integer.toString(port),
+            "--dashboard-port",
+            "0",
+            "--data-dir",
+            data.toString(),
+            "--log-level",
+            "WARN"));
+    Process process =
+        builder(ChildProcess.java(arguments), env)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("codex-lb.log").toFile())
+            .start();
+    if (!ChildProcess.awaitListening(process, port, START_TIMEOUT)) {
+      ChildProcess.stop(process);
+      throw new IllegalStateException(
+          "codex-lb: not listening on port " + port + " (expected: it starts; see codex-lb.log)");
+    }
+    return new CodexLbChild(process, port, key);
+  }
+
+  /** {@code http://127.0.0.1:<port>}, the proxy API. */
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The API key to send as {@code Authorization: Bearer}. */
+  String apiKey() {
+    return apiKey;
+  }
+
+  /** The process id of its JVM, for {@code /proc/<pid>/status}. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Stops it (SIGTERM: a graceful stop). */
+  @Override
+  public void close() {
+    ChildProcess.stop(process);
+  }
+
+  /**
+   * A Codex CLI {@code auth.json} for account {@code load-<n>}: an unsigned id_token whose claims
+   * name the account and a plan, placeholder access and refresh tokens, refreshed at {@code now}
+   * (so codex-lb sees no reason to refresh them).
+   */
+  static String authJson(int n, Instant now) {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String claims =
+        "{\"email\":\"load-"
+            + n
+            + "@example.com\",\"https://api.openai.com/auth\":"
+            + "{\"chatgpt_account_id\":\""
+            + ACCOUNT_PREFIX
+            + n
+            + "\",\"chatgpt_plan_type\":\"pro\"}}";
+    String idToken =
+        base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+            + ".unsigned";
+    return "{\"tokens\":{\"id_token\":\""
+        + idToken
+        + "\",\"access_token\":\"load-access-"
+        + n
+        + "\",\"refresh_token\":\"load-refresh-"
+        + n
+        + "\"},\"last_refresh\":\""
+        + now
+        + "\"}";
+  }
+
+  /**
+   * Runs one provisioning command of the jar and returns its output. The output is read from a
+   * pipe, not a file, because {@code keys create} prints the new key; it goes to {@code
+   * dir/<name>.log} only when the command fails.
+   */
+  private static String admin(
+      Path jar, Path dir, Map<String, String> env, String name, String... command)
+      throws IOException, InterruptedException {
+    List<String> arguments = new ArrayList<>(List.of("-jar", jar.toString()));
+    arguments.addAll(List.of(command));
+    Process process = builder(ChildProcess.java(arguments), env).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      ChildProcess.stop(process);
+      throw new IllegalStateException("codex-lb " + command[0] + " " + command[1] + ": timed out");
+    }
+    if (process.exitValue() != 0) {
+      Path log = Files.writeString(dir.resolve(name + ".log"), output);
+      throw new IllegalStateException(
+          "codex-lb "
+              + command[0]
+              + " "
+              + command[1]
+              + ": exit "
+              + process.exitValue()
+              + " (expected: 0; see "
+              + log
+              + ")");
+    }
+    return output;
+  }
+
+  // Settings the harness does not choose are the defaults, whatever the caller's shell has set.
+  private static ProcessBuilder builder(List<String> command, Map<String, String> env) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("CODEX_LB_"));
+    builder.environment().remove("LOG_LEVEL");
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  private static String lastLine(String output) {
+    String[] lines = output.strip().split("\n");
+    return lines[lines.length - 1].strip();
+  }
+}

@@ -1,0 +1,313 @@
+package io.codexlb.benchmarks.load;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What one run of the {@link LoadHarness} measures and how hard.
+ *
+ * @param rate requests per second of the open-loop phases (latency, time to first byte)
+ * @param durationSeconds measured seconds per target and phase
+ * @param warmUpSeconds discarded seconds before each measurement
+ * @param connections connections of the closed-loop throughput phase
+ * @param streams streams held open at once in the memory phase
+ * @param streamOpenRate streams opened per second in the memory phase
+ * @param accounts accounts provisioned in codex-lb
+ * @param targets the paths compared
+ * @param phases the phases run, in {@link Phase} order
+ * @param lbJar the shaded codex-lb jar
+ * @param lbJavaOptions JVM options for the codex-lb child, separated by spaces
+ * @param keepTemp whether the temporary directory (logs, configuration) is kept for inspection
+ */
+record HarnessOptions(
+    int rate,
+    int durationSeconds,
+    int warmUpSeconds,
+    int connections,
+    int streams,
+    int streamOpenRate,
+    int accounts,
+    Set<Target> targets,
+    Set<Phase> phases,
+    Path lbJar,
+    List<String> lbJavaOptions,
+    boolean keepTemp) {
+
+  /** The paths a request can take to the backend. */
+  enum Target {
+    /** Straight to the fake backend. */
+    DIRECT("direct"),
+    /** Through nginx, a plain reverse proxy. */
+    NGINX("nginx"),
+    /** Through codex-lb. */
+    CODEX_LB("codex-lb");
+
+    private final String label;
+
+    Target(String label) {
+      this.label = label;
+    }
+
+    /** The name on the command line and in the tables. */
+    String label() {
+      return label;
+    }
+  }
+
+  /** The measurements, in the order they run. */
+  enum Phase {
+    /** Open loop at {@code rate}: full response time of a one-delta answer. */
+    LATENCY,
+    /** Closed loop on {@code connections} connections: requests per second. */
+    THROUGHPUT,
+    /** Open loop at {@code rate}, streaming: time to the first byte of the body. */
+    TTFB,
+    /** {@code streams} streams held open through codex-lb: its resident memory. */
+    MEMORY;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -cp benchmarks/target/benchmarks.jar io.codexlb.benchmarks.load.LoadHarness"
+              + " [options]",
+          "  --rate N              open-loop requests per second (1000)",
+          "  --duration S          measured seconds per target and phase (30)",
+          "  --warmup S            discarded warm-up seconds before each measurement (10)",
+          "  --connections N       closed-loop connections for throughput (64)",
+          "  --streams N           streams held open in the memory phase (10000)",
+          "  --stream-open-rate N  streams opened per second in the memory phase (2000)",
+          "  --accounts N          accounts provisioned in codex-lb (4)",
+          "  --targets LIST        of direct,nginx,codex-lb (all)",
+          "  --phases LIST         of latency,throughput,ttfb,memory (all)",
+          "  --lb-jar PATH         the codex-lb jar (app-bootstrap/target/codex-lb.jar)",
+          "  --lb-java-options S   JVM options of the codex-lb process, space-separated (none)",
+          "  --keep-temp           keep the temporary directory with the children's logs");
+
+  HarnessOptions {
+    requireNonNull(targets, "targets");
+    requireNonNull(phases, "phases");
+    requireNonNull(lbJar, "lbJar");
+    requireNonNull(lbJavaOptions, "lbJavaOptions");
+    // EnumSets iterate in declaration order, which is the order phases and targets run in.
+    targets = Collections.unmodifiableSet(copy(targets, Target.class));
+    phases = Collections.unmodifiableSet(copy(phases, Phase.class));
+    lbJavaOptions = List.copyOf(lbJavaOptions);
+  }
+
+  private static <E extends Enum<E>> EnumSet<E> copy(Set<E> values, Class<E> type) {
+    EnumSet<E> copy = EnumSet.noneOf(type);
+    copy.addAll(values);
+    return copy;
+  }
+
+  /** The defaults: every target and phase at the rates the targets name. */
+  static HarnessOptions defaults() {
+    return new HarnessOptions(
+        1000,
+        30,
+        10,
+        64,
+        10_000,
+        2000,
+        4,
+        EnumSet.allOf(Target.class),
+        EnumSet.allOf(Phase.class),
+        Path.of("app-bootstrap", "target", "codex-lb.jar"),
+        List.of(),
+        false);
+  }
+
+  /** The outcome of reading the command line. */
+  sealed interface Parsed {
+
+    /** Options to run with. */
+    record Run(HarnessOptions options) implements Parsed {}
+
+    /** {@code --help}: print {@link #USAGE}. */
+    record Help() implements Parsed {}
+
+    /** A usage error, with its one-line reason. */
+    record Invalid(String message) implements Parsed {}
+  }
+
+  /** Reads {@code args} over {@link #defaults()}. */
+  static Parsed parse(List<String> args) {
+    Builder options = new Builder(defaults());
+    for (int i = 0; i < args.size(); i++) {
+      String name = args.get(i);
+      if (name.equals("--help") || name.equals("-h")) {
+        return new Parsed.Help();
+      }
+      if (name.equals("--keep-temp")) {
+        options.keepTemp = true;
+        continue;
+      }
+      if (i + 1 >= args.size()) {
+        return new Parsed.Invalid(name + ": no value (expected: an option and its value)");
+      }
+      String value = args.get(++i);
+      String problem = options.set(name, value);
+      if (problem != null) {
+        return new Parsed.Invalid(problem);
+      }
+    }
+    return new Parsed.Run(options.build());
+  }
+
+  /** Mutable while parsing; each setter returns the problem, or null. */
+  private static final class Builder {
+    int rate;
+    int duration;
+    int warmUp;
+    int connections;
+    int streams;
+    int streamOpenRate;
+    int accounts;
+    Set<Target> targets;
+    Set<Phase> phases;
+    Path lbJar;
+    List<String> lbJavaOptions;
+    boolean keepTemp;
+
+    Builder(HarnessOptions from) {
+      rate = from.rate;
+      duration = from.durationSeconds;
+      warmUp = from.warmUpSeconds;
+      connections = from.connections;
+      streams = from.streams;
+      streamOpenRate = from.streamOpenRate;
+      accounts = from.accounts;
+      targets = from.targets;
+      phases = from.phases;
+      lbJar = from.lbJar;
+      lbJavaOptions = from.lbJavaOptions;
+      keepTemp = from.keepTemp;
+    }
+
+    String set(String name, String value) {
+      switch (name) {
+        case "--rate" -> rate = positive(name, value);
+        case "--duration" -> duration = positive(name, seconds(value));
+        case "--warmup" -> warmUp = atLeastZero(name, seconds(value));
+        case "--connections" -> connections = positive(name, value);
+        case "--streams" -> streams = positive(name, value);
+        case "--stream-open-rate" -> streamOpenRate = positive(name, value);
+        case "--accounts" -> accounts = positive(name, value);
+        case "--targets" -> targets = targets(value);
+        case "--phases" -> phases = phases(value);
+        case "--lb-jar" -> lbJar = Path.of(value);
+        case "--lb-java-options" -> lbJavaOptions = words(value);
+        default -> {
+          return name + ": unknown option (expected: an option listed by --help)";
+        }
+      }
+      return problem;
+    }
+
+    private String problem;
+
+    private int positive(String name, String value) {
+      int number = number(name, value, "a whole number > 0");
+      if (problem == null && number <= 0) {
+        problem = name + ": " + value + " (expected: a whole number > 0)";
+      }
+      return number;
+    }
+
+    private int atLeastZero(String name, String value) {
+      int number = number(name, value, "a whole number >= 0");
+      if (problem == null && number < 0) {
+        problem = name + ": " + value + " (expected: a whole number >= 0)";
+      }
+      return number;
+    }
+
+    private int number(String name, String value, String expected) {
+      try {
+        return Integer.parseInt(value.trim());
+      } catch (NumberFormatException notANumber) {
+        problem = name + ": " + value + " (expected: " + expected + ")";
+        return 0;
+      }
+    }
+
+    private static String seconds(String value) {
+      return value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    private Set<Target> targets(String value) {
+      Set<Target> chosen = EnumSet.noneOf(Target.class);
+      for (String label : value.split(",", -1)) {
+        Target match = null;
+        for (Target target : Target.values()) {
+          if (target.label().equals(label.trim())) {
+            match = target;
+          }
+        }
+        if (match == null) {
+          problem = "--targets: " + value + " (expected: a list of direct, nginx, codex-lb)";
+          return targets;
+        }
+        chosen.add(match);
+      }
+      return chosen;
+    }
+
+    private Set<Phase> phases(String value) {
+      Set<Phase> chosen = EnumSet.noneOf(Phase.class);
+      for (String label : value.split(",", -1)) {
+        Phase match = null;
+        for (Phase phase : Phase.values()) {
+          if (phase.label().equals(label.trim())) {
+            match = phase;
+          }
+        }
+        if (match == null) {
+          problem =
+              "--phases: " + value + " (expected: a list of latency, throughput, ttfb, memory)";
+          return phases;
+        }
+        chosen.add(match);
+      }
+      return chosen;
+    }
+
+    private static List<String> words(String value) {
+      List<String> words = new ArrayList<>();
+      for (String word : value.trim().split("\\s+")) {
+        if (!word.isEmpty()) {
+          words.add(word);
+        }
+      }
+      return words;
+    }
+
+    HarnessOptions build() {
+      return new HarnessOptions(
+          rate,
+          duration,
+          warmUp,
+          connections,
+          streams,
+          streamOpenRate,
+          accounts,
+          targets,
+          phases,
+          lbJar,
+          lbJavaOptions,
+          keepTemp);
+    }
+  }
+}

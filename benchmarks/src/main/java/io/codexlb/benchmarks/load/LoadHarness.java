@@ -1,0 +1,365 @@
+package io.codexlb.benchmarks.load;
+
+import io.codexlb.benchmarks.load.HarnessOptions.Phase;
+import io.codexlb.benchmarks.load.HarnessOptions.Target;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The data-plane load harness. It starts the fake ChatGPT backend, nginx and codex-lb as child
+ * processes on loopback, then measures side by side, one path after the other: straight to the
+ * backend, through nginx and through codex-lb. Phases: open-loop latency at a fixed rate, closed-
+ * loop maximum throughput, open-loop time to first byte of streams, and codex-lb's resident memory
+ * with many streams open. It prints tables and writes only into a temporary directory, deleted at
+ * the end unless {@code --keep-temp}.
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar io.codexlb.benchmarks.load.LoadHarness --help
+ * }</pre>
+ */
+public final class LoadHarness {
+
+  /** Descriptors codex-lb needs besides two per stream (jars, epoll, listeners, the store). */
+  static final int DESCRIPTOR_RESERVE = 500;
+
+  private final HarnessOptions options;
+  private final PrintStream out;
+  private final Context context;
+  private final BackendChild backend;
+  private final NginxChild nginx;
+  private final CodexLbChild codexLb;
+
+  private LoadHarness(
+      HarnessOptions options,
+      PrintStream out,
+      Context context,
+      BackendChild backend,
+      NginxChild nginx,
+      CodexLbChild codexLb) {
+    this.options = options;
+    this.out = out;
+    this.context = context;
+    this.backend = backend;
+    this.nginx = nginx;
+    this.codexLb = codexLb;
+  }
+
+  /**
+   * Runs the harness; {@code --help} lists the options.
+   *
+   * @param args the options
+   * @throws Exception if a child process cannot be started or the run is interrupted
+   */
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    HarnessOptions.Parsed parsed = HarnessOptions.parse(List.of(args));
+    if (parsed instanceof HarnessOptions.Parsed.Help) {
+      out.println(HarnessOptions.USAGE);
+      return;
+    }
+    if (parsed instanceof HarnessOptions.Parsed.Invalid invalid) {
+      System.err.println("load-harness: " + invalid.message());
+      System.err.println(HarnessOptions.USAGE);
+      System.exit(2);
+    }
+    HarnessOptions options = ((HarnessOptions.Parsed.Run) parsed).options();
+    Path dir = Files.createTempDirectory("codex-lb-load-");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      run(options, out, dir, vertx);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      if (options.keepTemp()) {
+        out.println("Kept " + dir);
+      } else {
+        deleteTree(dir);
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void run(HarnessOptions options, PrintStream out, Path dir, Vertx vertx)
+      throws Exception {
+    out.print(Machine.describe());
+    boolean needsLb =
+        options.targets().contains(Target.CODEX_LB) || options.phases().contains(Phase.MEMORY);
+    try (BackendChild backend = BackendChild.start(dir);
+        NginxChild nginx =
+            options.targets().contains(Target.NGINX)
+                ? NginxChild.start(dir, backend.port())
+                : null;
+        CodexLbChild codexLb =
+            needsLb
+                ? CodexLbChild.start(
+                    options.lbJar(),
+                    options.lbJavaOptions(),
+                    dir,
+                    backend.baseUrl(),
+                    options.accounts())
+                : null) {
+      out.println(
+          "Fake backend pid "
+              + backend.pid()
+              + (codexLb == null ? "" : ", codex-lb pid " + codexLb.pid()));
+      new LoadHarness(options, out, vertx.getOrCreateContext(), backend, nginx, codexLb)
+          .runPhases();
+    }
+  }
+
+  private void runPhases() throws Exception {
+    for (Phase phase : options.phases()) {
+      switch (phase) {
+        case LATENCY -> latency();
+        case THROUGHPUT -> throughput();
+        case TTFB -> firstByte();
+        case MEMORY -> memory();
+      }
+    }
+    out.println("Load average at the end: " + Machine.loadAverage());
+  }
+
+  private void latency() throws Exception {
+    backend.script(1, 0);
+    out.printf(
+        "%nLatency: open loop, %,d requests/s for %d s per path after %d s of warm-up; a one-delta"
+            + " answer; time from when each request was due to its last byte (ms)%n",
+        options.rate(), options.durationSeconds(), options.warmUpSeconds());
+    Map<String, OpenLoopRun.Result> results = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints(true)) {
+      results.put(endpoint.label(), openLoop(endpoint));
+    }
+    TextTable table = latencyTable();
+    results.forEach((label, result) -> latencyRow(table, label, result.complete(), result));
+    addedRows(table, results, OpenLoopRun.Result::complete);
+    out.print(table.render());
+  }
+
+  private void throughput() throws Exception {
+    backend.script(1, 0);
+    out.printf(
+        "%nThroughput: closed loop, %d connections, %d s per path after %d s of warm-up; a"
+            + " one-delta answer%n",
+        options.connections(), options.durationSeconds(), options.warmUpSeconds());
+    TextTable table = new TextTable("path", "requests/s", "p50 ms", "p99 ms", "failed");
+    Map<String, Double> rates = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints(true)) {
+      LoadClient client = new LoadClient(context.owner(), options.connections());
+      ClosedLoopRun.Result result =
+          ClosedLoopRun.run(
+              context,
+              client,
+              endpoint,
+              options.connections(),
+              options.warmUpSeconds(),
+              options.durationSeconds());
+      client.close().toCompletableFuture().join();
+      rates.put(endpoint.label(), result.perSecond());
+      table.row(
+          endpoint.label(),
+          String.format("%,.0f", result.perSecond()),
+          LatencySummary.millis(result.latency().p50()),
+          LatencySummary.millis(result.latency().p99()),
+          Long.toString(result.failed()));
+    }
+    out.print(table.render());
+    Double nginxRate = rates.get(Target.NGINX.label());
+    if (nginxRate != null && nginxRate > 0) {
+      rates.forEach(
+          (label, rate) -> {
+            if (label.startsWith(Target.CODEX_LB.label())) {
+              out.printf("%s / nginx: %.2f (target: >= 0.50)%n", label, rate / nginxRate);
+            }
+          });
+    }
+  }
+
+  private void firstByte() throws Exception {
+    backend.script(StreamShape.DELTAS, StreamShape.DELAY_MILLIS);
+    out.printf(
+        "%nTime to first byte: open loop, %,d streams/s for %d s per path after %d s of warm-up;"
+            + " %d deltas %d ms apart; time from when each request was due to the first byte of"
+            + " its body (ms)%n",
+        options.rate(),
+        options.durationSeconds(),
+        options.warmUpSeconds(),
+        StreamShape.DELTAS,
+        StreamShape.DELAY_MILLIS);
+    Map<String, OpenLoopRun.Result> results = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints(false)) {
+      results.put(endpoint.label(), openLoop(endpoint));
+    }
+    TextTable table = latencyTable();
+    results.forEach((label, result) -> latencyRow(table, label, result.firstByte(), result));
+    addedRows(table, results, OpenLoopRun.Result::firstByte);
+    out.print(table.render());
+  }
+
+  private void memory() throws Exception {
+    int streams = options.streams();
+    long limit = ProcStatus.openFilesLimit().orElse(Long.MAX_VALUE);
+    long fits = (limit - DESCRIPTOR_RESERVE) / 2;
+    if (streams > fits) {
+      out.printf(
+          "%nThe open-files limit here is %,d per process and cannot be raised; codex-lb needs two"
+              + " descriptors per stream (client and upstream), so %,d streams are held instead of"
+              + " %,d.%n",
+          limit, fits, streams);
+      streams = Math.toIntExact(fits);
+    }
+    int openSeconds = (streams + options.streamOpenRate() - 1) / options.streamOpenRate();
+    // Ten deltas spread over longer than the whole phase: no stream ends on its own.
+    int holdMillis = (openSeconds + 90) * 100;
+    backend.script(10, holdMillis);
+    out.printf(
+        "%nMemory: %,d streams opened through codex-lb at %,d/s and held open (10 deltas %d ms"
+            + " apart); codex-lb's resident memory (VmRSS, MiB)%n",
+        streams, options.streamOpenRate(), holdMillis);
+    LoadClient client = new LoadClient(context.owner(), streams);
+    OpenStreamsRun.Result result =
+        OpenStreamsRun.run(
+            context,
+            client,
+            codexLbEndpoint(true),
+            streams,
+            options.streamOpenRate(),
+            codexLb.pid());
+    backend.script(1, 0);
+    out.print(MemoryReport.render(result));
+  }
+
+  private OpenLoopRun.Result openLoop(Endpoint endpoint) throws InterruptedException {
+    LoadClient client = new LoadClient(context.owner(), OPEN_LOOP_CONNECTIONS);
+    try {
+      if (options.warmUpSeconds() > 0) {
+        OpenLoopRun.run(context, client, endpoint, options.rate(), options.warmUpSeconds());
+      }
+      return OpenLoopRun.run(context, client, endpoint, options.rate(), options.durationSeconds());
+    } finally {
+      client.close().toCompletableFuture().join();
+    }
+  }
+
+  /** Enough connections that the pool is not what limits an open-loop run at a few ms each. */
+  private static final int OPEN_LOOP_CONNECTIONS = 512;
+
+  private static TextTable latencyTable() {
+    return new TextTable(
+        "path", "timed", "failed", "unfinished", "p50", "p90", "p99", "p99.9", "max");
+  }
+
+  private static void latencyRow(
+      TextTable table, String label, LatencySummary summary, OpenLoopRun.Result result) {
+    table.row(
+        label,
+        String.format("%,d", summary.count()),
+        Long.toString(result.failed()),
+        Long.toString(result.unfinished()),
+        LatencySummary.millis(summary.p50()),
+        LatencySummary.millis(summary.p90()),
+        LatencySummary.millis(summary.p99()),
+        LatencySummary.millis(summary.p999()),
+        LatencySummary.millis(summary.max()));
+  }
+
+  private static void addedRows(
+      TextTable table,
+      Map<String, OpenLoopRun.Result> results,
+      Function<OpenLoopRun.Result, LatencySummary> measure) {
+    OpenLoopRun.Result direct = results.get(Target.DIRECT.label());
+    if (direct == null) {
+      return;
+    }
+    results.forEach(
+        (label, result) -> {
+          if (!label.equals(Target.DIRECT.label())) {
+            LatencySummary added = measure.apply(result).minus(measure.apply(direct));
+            table.row(
+                "added by " + label,
+                "",
+                "",
+                "",
+                LatencySummary.millis(added.p50()),
+                LatencySummary.millis(added.p90()),
+                LatencySummary.millis(added.p99()),
+                LatencySummary.millis(added.p999()),
+                "");
+          }
+        });
+  }
+
+  /**
+   * The paths measured: direct and nginx always stream (they cannot aggregate); codex-lb is
+   * measured aggregating ({@code stream: false}) when {@code withAggregated}, and streaming.
+   */
+  private List<Endpoint> endpoints(boolean withAggregated) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    if (options.targets().contains(Target.DIRECT)) {
+      endpoints.add(backendEndpoint(Target.DIRECT.label(), backend.baseUrl()));
+    }
+    if (options.targets().contains(Target.NGINX)) {
+      endpoints.add(backendEndpoint(Target.NGINX.label(), nginx.url() + "/backend-api"));
+    }
+    if (options.targets().contains(Target.CODEX_LB)) {
+      if (withAggregated) {
+        endpoints.add(codexLbEndpoint(false));
+      }
+      endpoints.add(codexLbEndpoint(true));
+    }
+    return endpoints;
+  }
+
+  private static Endpoint backendEndpoint(String label, String base) {
+    return new Endpoint(
+        label,
+        base + "/codex/responses",
+        Map.of(
+            "content-type", "application/json",
+            "accept", "text/event-stream",
+            "chatgpt-account-id", CodexLbChild.ACCOUNT_PREFIX + 1,
+            "authorization", "Bearer load-access-1"),
+        Endpoint.responsesBody(true));
+  }
+
+  private Endpoint codexLbEndpoint(boolean stream) {
+    return new Endpoint(
+        Target.CODEX_LB.label() + (stream ? " stream:true" : " stream:false"),
+        codexLb.url() + "/v1/responses",
+        Map.of(
+            "content-type",
+            "application/json",
+            "accept",
+            stream ? "text/event-stream" : "application/json",
+            "authorization",
+            "Bearer " + codexLb.apiKey()),
+        Endpoint.responsesBody(stream));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** The answer streamed in the time-to-first-byte phase: long enough that its end is apart. */
+  private static final class StreamShape {
+    static final int DELTAS = 4;
+    static final int DELAY_MILLIS = 5;
+
+    private StreamShape() {}
+  }
+}
