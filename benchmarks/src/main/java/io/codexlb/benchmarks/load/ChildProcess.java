@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildProcess {
 
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private ChildProcess() {}
 

@@ -163,33 +163,27 @@ final class CodexLbChild implements AutoCloseable {
   }
 
   /**
-   * Runs one provisioning command of the jar and returns its output. The output is read from a
-   * pipe, not a file, because {@code keys create} prints the new key; it goes to {@code
-   * dir/<name>.log} only when the command fails.
+   * Runs one provisioning command of the jar and returns its standard output, read from a pipe
+   * rather than a file because {@code keys create} prints the new key there. Its standard error
+   * (messages without secrets) goes to {@code dir/<name>.log}.
    */
   private static String admin(
       Path jar, Path dir, Map<String, String> env, String name, String... command)
       throws IOException, InterruptedException {
     List<String> arguments = new ArrayList<>(List.of("-jar", jar.toString()));
     arguments.addAll(List.of(command));
-    Process process = builder(ChildProcess.java(arguments), env).redirectErrorStream(true).start();
+    Path log = dir.resolve(name + ".log");
+    Process process =
+        builder(ChildProcess.java(arguments), env).redirectError(log.toFile()).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String what = "codex-lb " + command[0] + " " + command[1];
     if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       ChildProcess.stop(process);
-      throw new IllegalStateException("codex-lb " + command[0] + " " + command[1] + ": timed out");
+      throw new IllegalStateException(what + ": timed out (see " + log + ")");
     }
     if (process.exitValue() != 0) {
-      Path log = Files.writeString(dir.resolve(name + ".log"), output);
       throw new IllegalStateException(
-          "codex-lb "
-              + command[0]
-              + " "
-              + command[1]
-              + ": exit "
-              + process.exitValue()
-              + " (expected: 0; see "
-              + log
-              + ")");
+          what + ": exit " + process.exitValue() + " (expected: 0; see " + log + ")");
     }
     return output;
   }

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param phases the phases run, in {@link Phase} order
  * @param lbJar the shaded codex-lb jar
  * @param lbJavaOptions JVM options for the codex-lb child, separated by spaces
+ * @param lbFlightRecording whether codex-lb runs with a JFR profiling recording, written to the
+ *     temporary directory when it stops (the directory is then kept)
  * @param keepTemp whether the temporary directory (logs, configuration) is kept for inspection
  */
 record HarnessOptions(
@@ -38,6 +40,7 @@ record HarnessOptions(
     Set<Phase> phases,
     Path lbJar,
     List<String> lbJavaOptions,
+    boolean lbFlightRecording,
     boolean keepTemp) {
 
   /** The paths a request can take to the backend. */
@@ -93,7 +96,8 @@ record HarnessOptions(
           "  --phases LIST         of latency,throughput,ttfb,memory (all)",
           "  --lb-jar PATH         the codex-lb jar (app-bootstrap/target/codex-lb.jar)",
           "  --lb-java-options S   JVM options of the codex-lb process, space-separated (none)",
-          "  --keep-temp           keep the temporary directory with the children's logs");
+          "  --lb-jfr              profile codex-lb with JFR into DIR/codex-lb.jfr (keeps DIR)",
+          "  --keep-temp           keep the temporary directory DIR with the children's logs");
 
   HarnessOptions {
     requireNonNull(targets, "targets");
@@ -126,6 +130,7 @@ record HarnessOptions(
         EnumSet.allOf(Phase.class),
         Path.of("app-bootstrap", "target", "codex-lb.jar"),
         List.of(),
+        false,
         false);
   }
 
@@ -154,6 +159,10 @@ record HarnessOptions(
         options.keepTemp = true;
         continue;
       }
+      if (name.equals("--lb-jfr")) {
+        options.lbFlightRecording = true;
+        continue;
+      }
       if (i + 1 >= args.size()) {
         return new Parsed.Invalid(name + ": no value (expected: an option and its value)");
       }
@@ -179,6 +188,7 @@ record HarnessOptions(
     Set<Phase> phases;
     Path lbJar;
     List<String> lbJavaOptions;
+    boolean lbFlightRecording;
     boolean keepTemp;
 
     Builder(HarnessOptions from) {
@@ -193,6 +203,7 @@ record HarnessOptions(
       phases = from.phases;
       lbJar = from.lbJar;
       lbJavaOptions = from.lbJavaOptions;
+      lbFlightRecording = from.lbFlightRecording;
       keepTemp = from.keepTemp;
     }
 
@@ -307,7 +318,8 @@ record HarnessOptions(
           phases,
           lbJar,
           lbJavaOptions,
-          keepTemp);
+          lbFlightRecording,
+          keepTemp || lbFlightRecording);
     }
   }
 }

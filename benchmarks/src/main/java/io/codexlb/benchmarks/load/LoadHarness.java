@@ -105,7 +105,7 @@ public final class LoadHarness {
             needsLb
                 ? CodexLbChild.start(
                     options.lbJar(),
-                    options.lbJavaOptions(),
+                    lbJavaOptions(options, dir),
                     dir,
                     backend.baseUrl(),
                     options.accounts())
@@ -117,6 +117,16 @@ public final class LoadHarness {
       new LoadHarness(options, out, vertx.getOrCreateContext(), backend, nginx, codexLb)
           .runPhases();
     }
+  }
+
+  private static List<String> lbJavaOptions(HarnessOptions options, Path dir) {
+    List<String> javaOptions = new ArrayList<>(options.lbJavaOptions());
+    if (options.lbFlightRecording()) {
+      javaOptions.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + dir.resolve("codex-lb.jfr"));
+    }
+    return javaOptions;
   }
 
   private void runPhases() throws Exception {
@@ -207,37 +217,54 @@ public final class LoadHarness {
     out.print(table.render());
   }
 
+  /**
+   * Holds many streams open and reads resident memory: through codex-lb (its memory), and, when
+   * direct is among the targets, straight to the backend (the fake backend's own memory: what one
+   * Vert.x process holding the same streams costs, a yardstick). nginx is left out: it is several
+   * processes.
+   */
   private void memory() throws Exception {
-    int streams = options.streams();
-    long limit = ProcStatus.openFilesLimit().orElse(Long.MAX_VALUE);
-    long fits = (limit - DESCRIPTOR_RESERVE) / 2;
-    if (streams > fits) {
-      out.printf(
-          "%nThe open-files limit here is %,d per process and cannot be raised; codex-lb needs two"
-              + " descriptors per stream (client and upstream), so %,d streams are held instead of"
-              + " %,d.%n",
-          limit, fits, streams);
-      streams = Math.toIntExact(fits);
-    }
+    int streams = streamsThatFit();
     int openSeconds = (streams + options.streamOpenRate() - 1) / options.streamOpenRate();
     // Ten deltas spread over longer than the whole phase: no stream ends on its own.
     int holdMillis = (openSeconds + 90) * 100;
-    backend.script(10, holdMillis);
     out.printf(
-        "%nMemory: %,d streams opened through codex-lb at %,d/s and held open (10 deltas %d ms"
-            + " apart); codex-lb's resident memory (VmRSS, MiB)%n",
+        "%nMemory: %,d streams opened at %,d/s and held open (10 deltas %d ms apart); resident"
+            + " memory (VmRSS) of the process named%n",
         streams, options.streamOpenRate(), holdMillis);
+    if (options.targets().contains(Target.DIRECT)) {
+      backend.script(10, holdMillis);
+      out.print("direct (the fake backend's own memory):\n");
+      out.print(
+          holdStreams(
+              backendEndpoint(Target.DIRECT.label(), backend.baseUrl()), streams, backend.pid()));
+    }
+    backend.script(10, holdMillis);
+    out.print("codex-lb stream:true (codex-lb's memory):\n");
+    out.print(holdStreams(codexLbEndpoint(true), streams, codexLb.pid()));
+    backend.script(1, 0);
+  }
+
+  private String holdStreams(Endpoint endpoint, int streams, long pid) throws InterruptedException {
     LoadClient client = new LoadClient(context.owner(), streams);
     OpenStreamsRun.Result result =
-        OpenStreamsRun.run(
-            context,
-            client,
-            codexLbEndpoint(true),
-            streams,
-            options.streamOpenRate(),
-            codexLb.pid());
-    backend.script(1, 0);
-    out.print(MemoryReport.render(result));
+        OpenStreamsRun.run(context, client, endpoint, streams, options.streamOpenRate(), pid);
+    return MemoryReport.render(result);
+  }
+
+  /** The streams asked for, or fewer when the open-files limit cannot hold them. */
+  private int streamsThatFit() {
+    long limit = ProcStatus.openFilesLimit().orElse(Long.MAX_VALUE);
+    long fits = (limit - DESCRIPTOR_RESERVE) / 2;
+    if (options.streams() <= fits) {
+      return options.streams();
+    }
+    out.printf(
+        "%nThe open-files limit here is %,d per process and cannot be raised; codex-lb needs two"
+            + " descriptors per stream (client and upstream), so %,d streams are held instead of"
+            + " %,d.%n",
+        limit, fits, options.streams());
+    return Math.toIntExact(fits);
   }
 
   private OpenLoopRun.Result openLoop(Endpoint endpoint) throws InterruptedException {
@@ -284,7 +311,12 @@ public final class LoadHarness {
     }
     results.forEach(
         (label, result) -> {
-          if (!label.equals(Target.DIRECT.label())) {
+          if (label.equals(Target.DIRECT.label())) {
+            return;
+          }
+          if (measure.apply(result).count() == 0 || measure.apply(direct).count() == 0) {
+            table.row("added by " + label, "", "", "", "n/a", "n/a", "n/a", "n/a", "");
+          } else {
             LatencySummary added = measure.apply(result).minus(measure.apply(direct));
             table.row(
                 "added by " + label,

@@ -20,7 +20,16 @@ class HarnessOptionsTest {
     assertThat(options.phases())
         .containsExactly(Phase.LATENCY, Phase.THROUGHPUT, Phase.TTFB, Phase.MEMORY);
     assertThat(options.lbJar()).isEqualTo(Path.of("app-bootstrap", "target", "codex-lb.jar"));
+    assertThat(options.lbFlightRecording()).isFalse();
     assertThat(options.keepTemp()).isFalse();
+  }
+
+  @Test
+  void aFlightRecordingKeepsTheDirectoryItIsWrittenTo() {
+    HarnessOptions options = run("--lb-jfr");
+
+    assertThat(options.lbFlightRecording()).isTrue();
+    assertThat(options.keepTemp()).isTrue();
   }
 
   @Test
