@@ -14,14 +14,34 @@ import org.HdrHistogram.Histogram;
 final class ClosedLoopRun {
 
   /**
-   * What one run measured.
+   * What one or more runs measured.
    *
-   * @param perSecond 2xx answers per second in the measured window
+   * @param counted 2xx answers in the measured windows
+   * @param seconds the measured windows' length
    * @param latency time from send to the last byte of those answers (service time: a closed loop
    *     waits for the server, so this is not the latency a client at a given rate would see)
    * @param failed requests that failed or were answered with another status, warm-up included
    */
-  record Result(double perSecond, LatencySummary latency, long failed) {}
+  record Result(long counted, long seconds, Histogram latency, long failed) {
+
+    /** Nothing measured yet. */
+    static Result empty() {
+      return new Result(0, 0, LatencySummary.newHistogram(), 0);
+    }
+
+    /** 2xx answers per second over the measured windows. */
+    double perSecond() {
+      return seconds == 0 ? 0 : counted / (double) seconds;
+    }
+
+    /** These runs and {@code other} together. */
+    Result plus(Result other) {
+      Histogram all = latency.copy();
+      all.add(other.latency);
+      return new Result(
+          counted + other.counted, seconds + other.seconds, all, failed + other.failed);
+    }
+  }
 
   private ClosedLoopRun() {}
 
@@ -42,10 +62,7 @@ final class ClosedLoopRun {
       context.runOnContext(ignored -> new Worker(client, endpoint, window, stopped).next());
     }
     stopped.await(warmUpSeconds + seconds + 60L, TimeUnit.SECONDS);
-    return new Result(
-        window.counted.sum() / (double) seconds,
-        LatencySummary.of(window.latency),
-        window.failed.sum());
+    return new Result(window.counted.sum(), seconds, window.latency, window.failed.sum());
   }
 
   /** The measured window and what was counted in it. */

@@ -15,6 +15,7 @@ import java.util.Set;
  *
  * @param rate requests per second of the open-loop phases (latency, time to first byte)
  * @param durationSeconds measured seconds per target and phase
+ * @param rounds how many slices the measured seconds are cut into, the paths taking turns
  * @param warmUpSeconds discarded seconds before each measurement
  * @param connections connections of the closed-loop throughput phase
  * @param streams streams held open at once in the memory phase
@@ -31,6 +32,7 @@ import java.util.Set;
 record HarnessOptions(
     int rate,
     int durationSeconds,
+    int rounds,
     int warmUpSeconds,
     int connections,
     int streams,
@@ -86,7 +88,8 @@ record HarnessOptions(
           "usage: java -cp benchmarks/target/benchmarks.jar io.codexlb.benchmarks.load.LoadHarness"
               + " [options]",
           "  --rate N              open-loop requests per second (1000)",
-          "  --duration S          measured seconds per target and phase (30)",
+          "  --duration S          measured seconds per path and phase (30)",
+          "  --rounds N            slices of those seconds, the paths taking turns (3)",
           "  --warmup S            discarded warm-up seconds before each measurement (10)",
           "  --connections N       closed-loop connections for throughput (64)",
           "  --streams N           streams held open in the memory phase (10000)",
@@ -121,6 +124,7 @@ record HarnessOptions(
     return new HarnessOptions(
         1000,
         30,
+        3,
         10,
         64,
         10_000,
@@ -179,6 +183,7 @@ record HarnessOptions(
   private static final class Builder {
     int rate;
     int duration;
+    int rounds;
     int warmUp;
     int connections;
     int streams;
@@ -194,6 +199,7 @@ record HarnessOptions(
     Builder(HarnessOptions from) {
       rate = from.rate;
       duration = from.durationSeconds;
+      rounds = from.rounds;
       warmUp = from.warmUpSeconds;
       connections = from.connections;
       streams = from.streams;
@@ -211,6 +217,7 @@ record HarnessOptions(
       switch (name) {
         case "--rate" -> rate = positive(name, value);
         case "--duration" -> duration = positive(name, seconds(value));
+        case "--rounds" -> rounds = positive(name, value);
         case "--warmup" -> warmUp = atLeastZero(name, seconds(value));
         case "--connections" -> connections = positive(name, value);
         case "--streams" -> streams = positive(name, value);
@@ -309,6 +316,7 @@ record HarnessOptions(
       return new HarnessOptions(
           rate,
           duration,
+          rounds,
           warmUp,
           connections,
           streams,

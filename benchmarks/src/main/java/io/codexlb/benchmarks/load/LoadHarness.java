@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 
 /**
  * The data-plane load harness. It starts the fake ChatGPT backend, nginx and codex-lb as child
@@ -144,13 +145,11 @@ public final class LoadHarness {
   private void latency() throws Exception {
     backend.script(1, 0);
     out.printf(
-        "%nLatency: open loop, %,d requests/s for %d s per path after %d s of warm-up; a one-delta"
-            + " answer; time from when each request was due to its last byte (ms)%n",
-        options.rate(), options.durationSeconds(), options.warmUpSeconds());
-    Map<String, OpenLoopRun.Result> results = new LinkedHashMap<>();
-    for (Endpoint endpoint : endpoints(true)) {
-      results.put(endpoint.label(), openLoop(endpoint));
-    }
+        "%nLatency: open loop, %,d requests/s, %d s per path in %d interleaved rounds after %d s of"
+            + " warm-up; a one-delta answer; time from when each request was due to its last byte"
+            + " (ms)%n",
+        options.rate(), options.durationSeconds(), rounds(), options.warmUpSeconds());
+    Map<String, OpenLoopRun.Result> results = openLoopRounds(endpoints(true));
     TextTable table = latencyTable();
     results.forEach((label, result) -> latencyRow(table, label, result.complete(), result));
     addedRows(table, results, OpenLoopRun.Result::complete);
@@ -160,37 +159,55 @@ public final class LoadHarness {
   private void throughput() throws Exception {
     backend.script(1, 0);
     out.printf(
-        "%nThroughput: closed loop, %d connections, %d s per path after %d s of warm-up; a"
-            + " one-delta answer%n",
-        options.connections(), options.durationSeconds(), options.warmUpSeconds());
-    TextTable table = new TextTable("path", "requests/s", "p50 ms", "p99 ms", "failed");
-    Map<String, Double> rates = new LinkedHashMap<>();
-    for (Endpoint endpoint : endpoints(true)) {
+        "%nThroughput: closed loop, %d connections, %d s per path in %d interleaved rounds after %d"
+            + " s of warm-up; a one-delta answer%n",
+        options.connections(), options.durationSeconds(), rounds(), options.warmUpSeconds());
+    List<Endpoint> endpoints = endpoints(true);
+    Map<String, LoadClient> clients = new LinkedHashMap<>();
+    Map<String, ClosedLoopRun.Result> results = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints) {
       LoadClient client = new LoadClient(context.owner(), options.connections());
-      ClosedLoopRun.Result result =
-          ClosedLoopRun.run(
-              context,
-              client,
-              endpoint,
-              options.connections(),
-              options.warmUpSeconds(),
-              options.durationSeconds());
-      client.close().toCompletableFuture().join();
-      rates.put(endpoint.label(), result.perSecond());
-      table.row(
-          endpoint.label(),
-          String.format("%,.0f", result.perSecond()),
-          LatencySummary.millis(result.latency().p50()),
-          LatencySummary.millis(result.latency().p99()),
-          Long.toString(result.failed()));
+      clients.put(endpoint.label(), client);
+      results.put(endpoint.label(), ClosedLoopRun.Result.empty());
+      if (options.warmUpSeconds() > 0) {
+        ClosedLoopRun.run(
+            context, client, endpoint, options.connections(), 0, options.warmUpSeconds());
+      }
     }
+    for (int round = 0; round < rounds(); round++) {
+      for (Endpoint endpoint : rotated(endpoints, round)) {
+        ClosedLoopRun.Result slice =
+            ClosedLoopRun.run(
+                context,
+                clients.get(endpoint.label()),
+                endpoint,
+                options.connections(),
+                0,
+                sliceSeconds());
+        results.merge(endpoint.label(), slice, ClosedLoopRun.Result::plus);
+      }
+    }
+    closeAll(clients);
+    TextTable table = new TextTable("path", "requests/s", "p50 ms", "p99 ms", "failed");
+    results.forEach(
+        (label, result) -> {
+          LatencySummary latency = LatencySummary.of(result.latency());
+          table.row(
+              label,
+              String.format("%,.0f", result.perSecond()),
+              LatencySummary.millis(latency.p50()),
+              LatencySummary.millis(latency.p99()),
+              Long.toString(result.failed()));
+        });
     out.print(table.render());
-    Double nginxRate = rates.get(Target.NGINX.label());
-    if (nginxRate != null && nginxRate > 0) {
-      rates.forEach(
-          (label, rate) -> {
+    ClosedLoopRun.Result nginxResult = results.get(Target.NGINX.label());
+    if (nginxResult != null && nginxResult.perSecond() > 0) {
+      results.forEach(
+          (label, result) -> {
             if (label.startsWith(Target.CODEX_LB.label())) {
-              out.printf("%s / nginx: %.2f (target: >= 0.50)%n", label, rate / nginxRate);
+              out.printf(
+                  "%s / nginx: %.2f (target: >= 0.50)%n",
+                  label, result.perSecond() / nginxResult.perSecond());
             }
           });
     }
@@ -199,18 +216,16 @@ public final class LoadHarness {
   private void firstByte() throws Exception {
     backend.script(StreamShape.DELTAS, StreamShape.DELAY_MILLIS);
     out.printf(
-        "%nTime to first byte: open loop, %,d streams/s for %d s per path after %d s of warm-up;"
-            + " %d deltas %d ms apart; time from when each request was due to the first byte of"
-            + " its body (ms)%n",
+        "%nTime to first byte: open loop, %,d streams/s, %d s per path in %d interleaved rounds"
+            + " after %d s of warm-up; %d deltas %d ms apart; time from when each request was due"
+            + " to the first byte of its body (ms)%n",
         options.rate(),
         options.durationSeconds(),
+        rounds(),
         options.warmUpSeconds(),
         StreamShape.DELTAS,
         StreamShape.DELAY_MILLIS);
-    Map<String, OpenLoopRun.Result> results = new LinkedHashMap<>();
-    for (Endpoint endpoint : endpoints(false)) {
-      results.put(endpoint.label(), openLoop(endpoint));
-    }
+    Map<String, OpenLoopRun.Result> results = openLoopRounds(endpoints(false));
     TextTable table = latencyTable();
     results.forEach((label, result) -> latencyRow(table, label, result.firstByte(), result));
     addedRows(table, results, OpenLoopRun.Result::firstByte);
@@ -267,16 +282,54 @@ public final class LoadHarness {
     return Math.toIntExact(fits);
   }
 
-  private OpenLoopRun.Result openLoop(Endpoint endpoint) throws InterruptedException {
-    LoadClient client = new LoadClient(context.owner(), OPEN_LOOP_CONNECTIONS);
-    try {
+  /**
+   * Warms each path up, then measures them in rounds, a slice of each path per round in a rotating
+   * order, so that a change in the machine's load (other processes share its two cores) falls on
+   * every path alike instead of on whichever ran at the time.
+   */
+  private Map<String, OpenLoopRun.Result> openLoopRounds(List<Endpoint> endpoints)
+      throws InterruptedException {
+    Map<String, LoadClient> clients = new LinkedHashMap<>();
+    Map<String, OpenLoopRun.Result> results = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints) {
+      LoadClient client = new LoadClient(context.owner(), OPEN_LOOP_CONNECTIONS);
+      clients.put(endpoint.label(), client);
+      results.put(endpoint.label(), OpenLoopRun.Result.empty());
       if (options.warmUpSeconds() > 0) {
         OpenLoopRun.run(context, client, endpoint, options.rate(), options.warmUpSeconds());
       }
-      return OpenLoopRun.run(context, client, endpoint, options.rate(), options.durationSeconds());
-    } finally {
-      client.close().toCompletableFuture().join();
     }
+    for (int round = 0; round < rounds(); round++) {
+      for (Endpoint endpoint : rotated(endpoints, round)) {
+        OpenLoopRun.Result slice =
+            OpenLoopRun.run(
+                context, clients.get(endpoint.label()), endpoint, options.rate(), sliceSeconds());
+        results.merge(endpoint.label(), slice, OpenLoopRun.Result::plus);
+      }
+    }
+    closeAll(clients);
+    return results;
+  }
+
+  private int rounds() {
+    return Math.min(options.rounds(), options.durationSeconds());
+  }
+
+  private int sliceSeconds() {
+    return options.durationSeconds() / rounds();
+  }
+
+  /** {@code endpoints} starting at index {@code round}, wrapping around. */
+  static <T> List<T> rotated(List<T> endpoints, int round) {
+    List<T> order = new ArrayList<>(endpoints.size());
+    for (int i = 0; i < endpoints.size(); i++) {
+      order.add(endpoints.get((round + i) % endpoints.size()));
+    }
+    return order;
+  }
+
+  private static void closeAll(Map<String, LoadClient> clients) {
+    clients.values().forEach(client -> client.close().toCompletableFuture().join());
   }
 
   /** Enough connections that the pool is not what limits an open-loop run at a few ms each. */
@@ -288,7 +341,8 @@ public final class LoadHarness {
   }
 
   private static void latencyRow(
-      TextTable table, String label, LatencySummary summary, OpenLoopRun.Result result) {
+      TextTable table, String label, Histogram histogram, OpenLoopRun.Result result) {
+    LatencySummary summary = LatencySummary.of(histogram);
     table.row(
         label,
         String.format("%,d", summary.count()),
@@ -304,7 +358,9 @@ public final class LoadHarness {
   private static void addedRows(
       TextTable table,
       Map<String, OpenLoopRun.Result> results,
-      Function<OpenLoopRun.Result, LatencySummary> measure) {
+      Function<OpenLoopRun.Result, Histogram> measured) {
+    Function<OpenLoopRun.Result, LatencySummary> measure =
+        result -> LatencySummary.of(measured.apply(result));
     OpenLoopRun.Result direct = results.get(Target.DIRECT.label());
     if (direct == null) {
       return;

@@ -22,7 +22,7 @@ final class OpenLoopRun {
   private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   /**
-   * What one run measured. Only 2xx answers are timed; anything else counts as failed.
+   * What one or more runs measured. Only 2xx answers are timed; anything else counts as failed.
    *
    * @param complete time from due to the last byte of a 2xx answer
    * @param firstByte time from due to the first byte of a 2xx answer's body
@@ -30,8 +30,27 @@ final class OpenLoopRun {
    * @param failed requests that failed or were answered with another status
    * @param unfinished requests still open when the run gave up waiting
    */
-  record Result(
-      LatencySummary complete, LatencySummary firstByte, long sent, long failed, long unfinished) {}
+  record Result(Histogram complete, Histogram firstByte, long sent, long failed, long unfinished) {
+
+    /** Nothing measured yet. */
+    static Result empty() {
+      return new Result(LatencySummary.newHistogram(), LatencySummary.newHistogram(), 0, 0, 0);
+    }
+
+    /** These runs and {@code other} together, as if they had been one. */
+    Result plus(Result other) {
+      Histogram allComplete = complete.copy();
+      allComplete.add(other.complete);
+      Histogram allFirstByte = firstByte.copy();
+      allFirstByte.add(other.firstByte);
+      return new Result(
+          allComplete,
+          allFirstByte,
+          sent + other.sent,
+          failed + other.failed,
+          unfinished + other.unfinished);
+    }
+  }
 
   private OpenLoopRun() {}
 
@@ -61,12 +80,7 @@ final class OpenLoopRun {
       }
     }
     answered.await(DRAIN_SECONDS, TimeUnit.SECONDS);
-    return new Result(
-        LatencySummary.of(complete),
-        LatencySummary.of(firstByte),
-        total,
-        failed.sum(),
-        answered.getCount());
+    return new Result(complete, firstByte, total, failed.sum(), answered.getCount());
   }
 
   /** Times one request from the moment it was due. */

@@ -40,6 +40,8 @@ class HarnessOptionsTest {
             "500",
             "--duration",
             "20s",
+            "--rounds",
+            "4",
             "--warmup",
             "0",
             "--connections",
@@ -62,6 +64,7 @@ class HarnessOptionsTest {
 
     assertThat(options.rate()).isEqualTo(500);
     assertThat(options.durationSeconds()).isEqualTo(20);
+    assertThat(options.rounds()).isEqualTo(4);
     assertThat(options.warmUpSeconds()).isZero();
     assertThat(options.connections()).isEqualTo(8);
     assertThat(options.streams()).isEqualTo(2000);

@@ -24,6 +24,15 @@ class ReportFormattingTest {
   }
 
   @Test
+  void eachRoundStartsTheTurnsAtTheNextPath() {
+    List<String> paths = List.of("direct", "nginx", "codex-lb");
+
+    assertThat(LoadHarness.rotated(paths, 0)).containsExactly("direct", "nginx", "codex-lb");
+    assertThat(LoadHarness.rotated(paths, 1)).containsExactly("nginx", "codex-lb", "direct");
+    assertThat(LoadHarness.rotated(paths, 5)).containsExactly("codex-lb", "direct", "nginx");
+  }
+
+  @Test
   void aRowMustFillEveryColumn() {
     assertThatThrownBy(() -> new TextTable("a", "b").row("only one"))
         .isInstanceOf(IllegalArgumentException.class)
