@@ -8,22 +8,22 @@ import io.codexlb.domain.limit.Usage;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.sticky.StickyKey;
-import io.codexlb.port.in.ProxyOutcome;
-import io.codexlb.port.in.ProxyRefusal;
-import io.codexlb.port.in.ProxyRequest;
+import io.codexlb.domain.upstream.ResponseUsage;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
+import io.codexlb.port.in.ProxyResponsesCommand;
+import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.RequestLog;
-import io.codexlb.port.out.ResponseUsage;
 import io.codexlb.port.out.SecretCipherException;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TokenRefresh;
 import io.codexlb.port.out.TokenRefresher;
 import io.codexlb.port.out.UpstreamClient;
 import io.codexlb.port.out.UpstreamCredentials;
-import io.codexlb.port.out.UpstreamEvent;
-import io.codexlb.port.out.UpstreamFailure;
 import io.codexlb.port.out.UpstreamReply;
 import io.codexlb.port.out.UpstreamRequest;
 import java.time.Clock;
@@ -66,10 +66,10 @@ final class ProxyExchange {
       Clock clock) {}
 
   private final Context ctx;
-  private final ProxyRequest request;
+  private final ProxyResponsesCommand request;
   private final ApiKey key;
   private final long startNanos;
-  private final CompletableFuture<ProxyOutcome> outcome = new CompletableFuture<>();
+  private final CompletableFuture<ProxyResponsesResult> outcome = new CompletableFuture<>();
   private final Set<AccountId> excluded = new HashSet<>();
   private final Set<AccountId> tried = new HashSet<>();
   private final Set<AccountId> refreshed = new HashSet<>();
@@ -81,7 +81,7 @@ final class ProxyExchange {
   private long upstreamNanos;
   private long firstTokenNanos = -1;
 
-  ProxyExchange(Context ctx, ProxyRequest request, ApiKey key, long startNanos) {
+  ProxyExchange(Context ctx, ProxyResponsesCommand request, ApiKey key, long startNanos) {
     this.ctx = ctx;
     this.request = request;
     this.key = key;
@@ -89,13 +89,13 @@ final class ProxyExchange {
   }
 
   /** Refuses before any account is picked (model, limits); logs it. */
-  CompletionStage<ProxyOutcome> refuse(ProxyRefusal refusal) {
+  CompletionStage<ProxyResponsesResult> refuse(Refusal refusal) {
     finishRefused(refusal);
     return outcome;
   }
 
   /** Serves the request holding its reservation. */
-  CompletionStage<ProxyOutcome> start(Reservation held, Optional<StickyKey> sessionKey) {
+  CompletionStage<ProxyResponsesResult> start(Reservation held, Optional<StickyKey> sessionKey) {
     this.reservation = held;
     this.session = sessionKey;
     pickNext();
@@ -114,9 +114,7 @@ final class ProxyExchange {
               || lastFailure instanceof UpstreamFailure.RateLimited
               || lastFailure instanceof UpstreamFailure.QuotaExceeded;
       finishRefused(
-          limited
-              ? new ProxyRefusal.NoAccounts(refused)
-              : new ProxyRefusal.UpstreamFailed(lastFailure));
+          limited ? new Refusal.NoAccounts(refused) : new Refusal.UpstreamFailed(lastFailure));
       return;
     }
     send(((PickResult.Picked) pick).account());
@@ -185,7 +183,7 @@ final class ProxyExchange {
       failOver(id);
       return;
     }
-    finishRefused(new ProxyRefusal.UpstreamFailed(failure));
+    finishRefused(new Refusal.UpstreamFailed(failure));
   }
 
   private void failOver(AccountId id) {
@@ -193,7 +191,7 @@ final class ProxyExchange {
     if (tried.size() < MAX_ACCOUNTS) {
       pickNext();
     } else {
-      finishRefused(new ProxyRefusal.UpstreamFailed(lastFailure));
+      finishRefused(new Refusal.UpstreamFailed(lastFailure));
     }
   }
 
@@ -256,7 +254,7 @@ final class ProxyExchange {
     ctx.accounts().record(id, event, now());
   }
 
-  private void finishRefused(ProxyRefusal refusal) {
+  private void finishRefused(Refusal refusal) {
     if (reservation != null) {
       reservation.release(now());
     }
@@ -265,7 +263,7 @@ final class ProxyExchange {
         refusal.status(),
         Optional.of(refusal.code()),
         Optional.empty());
-    outcome.complete(new ProxyOutcome.Refused(refusal));
+    outcome.complete(new ProxyResponsesResult.Refused(refusal));
   }
 
   private AccountId lastAccountTried() {
@@ -328,7 +326,7 @@ final class ProxyExchange {
 
     @Override
     public void committed() {
-      outcome.complete(new ProxyOutcome.Streaming(headersForClient, relay));
+      outcome.complete(new ProxyResponsesResult.Streaming(headersForClient, relay));
     }
 
     @Override

@@ -12,9 +12,9 @@ import io.codexlb.domain.pricing.TokenUsage;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.sticky.StickyKeys;
 import io.codexlb.port.in.AuthenticateApiKeyUseCase;
-import io.codexlb.port.in.ProxyOutcome;
-import io.codexlb.port.in.ProxyRefusal;
-import io.codexlb.port.in.ProxyRequest;
+import io.codexlb.port.in.ProxyResponsesCommand;
+import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.in.ProxyResponsesUseCase;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.ProxyTracer;
@@ -83,7 +83,7 @@ public final class ProxyService implements ProxyResponsesUseCase {
   }
 
   @Override
-  public CompletionStage<ProxyOutcome> serve(ProxyRequest request) {
+  public CompletionStage<ProxyResponsesResult> serve(ProxyResponsesCommand request) {
     requireNonNull(request, "request");
     long startNanos = System.nanoTime();
     KeyValidation validation =
@@ -91,17 +91,17 @@ public final class ProxyService implements ProxyResponsesUseCase {
     if (!(validation instanceof KeyValidation.Valid valid)) {
       // Not logged: a request log names a key, and unauthenticated traffic must not fill it.
       return CompletableFuture.completedFuture(
-          new ProxyOutcome.Refused(new ProxyRefusal.InvalidKey(validation)));
+          new ProxyResponsesResult.Refused(new Refusal.InvalidKey(validation)));
     }
     ApiKey key = valid.key();
     ProxyExchange exchange = new ProxyExchange(context, request, key, startNanos);
     if (key.checkModel(request.model()) instanceof ModelCheck.ModelNotAllowed notAllowed) {
-      return exchange.refuse(new ProxyRefusal.ModelNotAllowed(notAllowed));
+      return exchange.refuse(new Refusal.ModelNotAllowed(notAllowed));
     }
     Admission admission =
         context.ledgers().ledger(key.id()).reserve(estimate(request), request.receivedAt());
     if (admission instanceof Admission.Refused refused) {
-      return exchange.refuse(new ProxyRefusal.LimitExceeded(refused));
+      return exchange.refuse(new Refusal.LimitExceeded(refused));
     }
     Optional<StickyKey> session =
         StickyKeys.from(request.promptCacheKey().orElse(null), request::header);
@@ -109,7 +109,7 @@ public final class ProxyService implements ProxyResponsesUseCase {
   }
 
   /** What a request is expected to use before it runs: its input, capped, and a default output. */
-  private Usage estimate(ProxyRequest request) {
+  private Usage estimate(ProxyResponsesCommand request) {
     long input = Math.min(ESTIMATED_INPUT_CAP, request.body().length / 4 + 1);
     TokenUsage tokens = new TokenUsage(input, 0, ESTIMATED_OUTPUT);
     return new Usage(input, ESTIMATED_OUTPUT, context.prices().costMicros(request.model(), tokens));

@@ -2,8 +2,8 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.port.out.UpstreamEvent;
-import io.codexlb.port.out.UpstreamFailure;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;

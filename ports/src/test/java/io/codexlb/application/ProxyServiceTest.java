@@ -22,9 +22,11 @@ import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.domain.pricing.TokenUsage;
-import io.codexlb.port.in.ProxyOutcome;
-import io.codexlb.port.in.ProxyRefusal;
-import io.codexlb.port.in.ProxyRequest;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
+import io.codexlb.port.in.ProxyResponsesCommand;
+import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
@@ -39,8 +41,6 @@ import io.codexlb.port.out.ScriptedEvents;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.TokenRefresh;
-import io.codexlb.port.out.UpstreamEvent;
-import io.codexlb.port.out.UpstreamFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -99,12 +99,12 @@ class ProxyServiceTest {
         clock);
   }
 
-  private ProxyRequest request(String requestId) {
+  private ProxyResponsesCommand request(String requestId) {
     return request(requestId, Optional.empty());
   }
 
-  private ProxyRequest request(String requestId, Optional<String> promptCacheKey) {
-    return new ProxyRequest(
+  private ProxyResponsesCommand request(String requestId, Optional<String> promptCacheKey) {
+    return new ProxyResponsesCommand(
         requestId,
         Optional.of(plainKey.reveal()),
         "gpt-5.2",
@@ -114,15 +114,15 @@ class ProxyServiceTest {
         NOW);
   }
 
-  private static ProxyRefusal refusal(ProxyOutcome outcome) {
-    assertThat(outcome).isInstanceOf(ProxyOutcome.Refused.class);
-    return ((ProxyOutcome.Refused) outcome).refusal();
+  private static Refusal refusal(ProxyResponsesResult outcome) {
+    assertThat(outcome).isInstanceOf(ProxyResponsesResult.Refused.class);
+    return ((ProxyResponsesResult.Refused) outcome).refusal();
   }
 
-  private static Collected collect(ProxyOutcome outcome) {
-    assertThat(outcome).isInstanceOf(ProxyOutcome.Streaming.class);
+  private static Collected collect(ProxyResponsesResult outcome) {
+    assertThat(outcome).isInstanceOf(ProxyResponsesResult.Streaming.class);
     Collected collected = new Collected();
-    ((ProxyOutcome.Streaming) outcome).events().subscribe(collected);
+    ((ProxyResponsesResult.Streaming) outcome).events().subscribe(collected);
     return collected;
   }
 
@@ -170,11 +170,11 @@ class ProxyServiceTest {
   @Test
   void anUnknownKeyIsRefusedAndNotLogged() {
     ProxyService proxy = start("a");
-    ProxyRequest anonymous =
-        new ProxyRequest(
+    ProxyResponsesCommand anonymous =
+        new ProxyResponsesCommand(
             "r1", Optional.empty(), "gpt-5.2", Optional.empty(), new byte[0], Map.of(), NOW);
 
-    ProxyRefusal refusal = refusal(await(proxy.serve(anonymous)));
+    Refusal refusal = refusal(await(proxy.serve(anonymous)));
 
     assertThat(refusal.status()).isEqualTo(401);
     assertThat(refusal.code()).isEqualTo("invalid_api_key");
@@ -186,9 +186,9 @@ class ProxyServiceTest {
   void aModelOutsideTheAllowListIsRefusedWith403AndLogged() {
     ProxyService proxy = start(Set.of("gpt-5.5"), List.of(), "a");
 
-    ProxyRefusal refusal = refusal(await(proxy.serve(request("r1"))));
+    Refusal refusal = refusal(await(proxy.serve(request("r1"))));
 
-    assertThat(refusal).isInstanceOf(ProxyRefusal.ModelNotAllowed.class);
+    assertThat(refusal).isInstanceOf(Refusal.ModelNotAllowed.class);
     assertThat(refusal.status()).isEqualTo(403);
     assertThat(logged())
         .singleElement()
@@ -206,11 +206,10 @@ class ProxyServiceTest {
         new KeyLimit(LimitType.REQUESTS, LimitWindow.DAILY, 1, 1, NOW.plusSeconds(600));
     ProxyService proxy = start(Set.of(), List.of(spent), "a");
 
-    ProxyRefusal refusal = refusal(await(proxy.serve(request("r1"))));
+    Refusal refusal = refusal(await(proxy.serve(request("r1"))));
 
-    assertThat(refusal).isInstanceOf(ProxyRefusal.LimitExceeded.class);
-    assertThat(((ProxyRefusal.LimitExceeded) refusal).admission().retryAfterSeconds())
-        .isEqualTo(600);
+    assertThat(refusal).isInstanceOf(Refusal.LimitExceeded.class);
+    assertThat(((Refusal.LimitExceeded) refusal).admission().retryAfterSeconds()).isEqualTo(600);
     assertThat(upstream.sent()).isEmpty();
   }
 
@@ -226,7 +225,7 @@ class ProxyServiceTest {
     StoredApiKey stored = await(keys.find(KEY_ID)).orElseThrow();
     assertThat(stored.limits().get(0).currentValue()).isEqualTo(150);
     assertThat(refusal(await(proxy.serve(request("r2")))))
-        .isInstanceOf(ProxyRefusal.LimitExceeded.class);
+        .isInstanceOf(Refusal.LimitExceeded.class);
   }
 
   @Test
@@ -238,10 +237,10 @@ class ProxyServiceTest {
     // Whichever is picked first fails; the other one is queued a failure too, so serve twice.
     upstream.then("chatgpt-a", completed("from a", FakeUpstreamClient.DEFAULT_USAGE));
 
-    ProxyOutcome outcome = await(proxy.serve(request("r1")));
+    ProxyResponsesResult outcome = await(proxy.serve(request("r1")));
 
-    assertThat(outcome).isInstanceOf(ProxyOutcome.Refused.class);
-    assertThat(refusal(outcome)).isInstanceOf(ProxyRefusal.NoAccounts.class);
+    assertThat(outcome).isInstanceOf(ProxyResponsesResult.Refused.class);
+    assertThat(refusal(outcome)).isInstanceOf(Refusal.NoAccounts.class);
     assertThat(upstream.sentTo()).containsExactlyInAnyOrder("chatgpt-a", "chatgpt-b");
     assertThat(status("a")).isEqualTo(AccountStatus.RATE_LIMITED);
     assertThat(status("b")).isEqualTo(AccountStatus.RATE_LIMITED);
@@ -263,7 +262,7 @@ class ProxyServiceTest {
     upstream.then("chatgpt-a", completed("second try", FakeUpstreamClient.DEFAULT_USAGE));
     upstream.then("chatgpt-b", completed("second try", FakeUpstreamClient.DEFAULT_USAGE));
 
-    ProxyOutcome first = await(proxy.serve(request("r1")));
+    ProxyResponsesResult first = await(proxy.serve(request("r1")));
 
     assertThat(refusal(first).status()).as("both failed once: upstream's fault").isEqualTo(502);
     assertThat(refusal(first).code()).isEqualTo("upstream_error");
@@ -353,7 +352,7 @@ class ProxyServiceTest {
       upstream.then(id, refused(new UpstreamFailure.Transient(503, "server_error", "down")));
     }
 
-    ProxyRefusal refusal = refusal(await(proxy.serve(request("r1"))));
+    Refusal refusal = refusal(await(proxy.serve(request("r1"))));
 
     assertThat(upstream.sent()).hasSize(3);
     assertThat(refusal.status()).isEqualTo(503);
@@ -367,7 +366,7 @@ class ProxyServiceTest {
       upstream.then(id, refused(new UpstreamFailure.Rejected(400, "invalid_value", "bad input")));
     }
 
-    ProxyRefusal refusal = refusal(await(proxy.serve(request("r1"))));
+    Refusal refusal = refusal(await(proxy.serve(request("r1"))));
 
     assertThat(upstream.sent()).hasSize(1);
     assertThat(refusal.status()).isEqualTo(400);
@@ -386,9 +385,9 @@ class ProxyServiceTest {
             delta("one"),
             delta("two"),
             completedEvent(FakeUpstreamClient.DEFAULT_USAGE)));
-    ProxyOutcome outcome = await(proxy.serve(request("r1")));
+    ProxyResponsesResult outcome = await(proxy.serve(request("r1")));
     Collected events = new Collected(1);
-    ((ProxyOutcome.Streaming) outcome).events().subscribe(events);
+    ((ProxyResponsesResult.Streaming) outcome).events().subscribe(events);
 
     events.subscription.cancel();
 
@@ -412,9 +411,9 @@ class ProxyServiceTest {
             delta("2"),
             delta("3"),
             completedEvent(FakeUpstreamClient.DEFAULT_USAGE)));
-    ProxyOutcome outcome = await(proxy.serve(request("r1")));
+    ProxyResponsesResult outcome = await(proxy.serve(request("r1")));
     Collected events = new Collected(1);
-    ((ProxyOutcome.Streaming) outcome).events().subscribe(events);
+    ((ProxyResponsesResult.Streaming) outcome).events().subscribe(events);
 
     ScriptedEvents stream = upstream.streams().get(0);
     assertThat(events.events).hasSize(1);

@@ -19,5 +19,5 @@ public interface ProxyResponsesUseCase {
    *     whose first events are already in hand (failover is over). Never completes exceptionally
    *     for anything a client or upstream did.
    */
-  CompletionStage<ProxyOutcome> serve(ProxyRequest request);
+  CompletionStage<ProxyResponsesResult> serve(ProxyResponsesCommand request);
 }

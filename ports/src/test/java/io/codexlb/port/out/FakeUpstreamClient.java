@@ -1,6 +1,9 @@
 package io.codexlb.port.out;
 
 import io.codexlb.domain.pricing.TokenUsage;
+import io.codexlb.domain.upstream.ResponseUsage;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,5 +1,6 @@
 package io.codexlb.port.out;
 
+import io.codexlb.domain.upstream.UpstreamEvent;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;

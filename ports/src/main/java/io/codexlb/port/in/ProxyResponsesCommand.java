@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param headers the client's headers, names in any case
  * @param receivedAt when the request arrived, for limits, latencies and the request log
  */
-public record ProxyRequest(
+public record ProxyResponsesCommand(
     String requestId,
     Optional<String> bearer,
     String model,
@@ -30,7 +30,7 @@ public record ProxyRequest(
     Map<String, List<String>> headers,
     Instant receivedAt) {
 
-  public ProxyRequest {
+  public ProxyResponsesCommand {
     requireNonNull(requestId, "requestId");
     requireNonNull(bearer, "bearer");
     requireNonNull(model, "model");
@@ -52,6 +52,12 @@ public record ProxyRequest(
   /** Never the key, never the body. */
   @Override
   public String toString() {
-    return "ProxyRequest[" + requestId + ", model=" + model + ", " + body.length + " body bytes]";
+    return "ProxyResponsesCommand["
+        + requestId
+        + ", model="
+        + model
+        + ", "
+        + body.length
+        + " body bytes]";
   }
 }
