@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codexlb.testkit.RecordedRequest;
 import io.codexlb.testkit.Script;
 import io.codexlb.testkit.StreamScript;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -389,6 +391,57 @@ class ProxyEndToEndTest {
       assertThat(row.next()).isTrue();
       assertThat(row.getInt("status_code")).isEqualTo(499);
       assertThat(row.getString("error_code")).isEqualTo("client_closed_request");
+    }
+  }
+
+  @Test
+  void a401RefreshesTheAccountsTokenThroughOAuthAndRetries() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<JsonObject> refreshes = new java.util.concurrent.CopyOnWriteArrayList<>();
+      HttpServer tokenEndpoint =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  request ->
+                      request
+                          .body()
+                          .onSuccess(
+                              body -> {
+                                refreshes.add(body.toJsonObject());
+                                request
+                                    .response()
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(
+                                        new JsonObject()
+                                            .put("access_token", "access-renewed")
+                                            .put("refresh_token", "refresh-renewed")
+                                            .put("id_token", "id-renewed")
+                                            .encode());
+                              }))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join();
+      String key = fixture().account("acc-1").key();
+      fixture.backend.account("acc-1").once(Script.unauthorized());
+      fixture.start("--auth-base-url", "http://127.0.0.1:" + tokenEndpoint.actualPort());
+
+      HttpResponse<String> response = post("/v1/responses", BODY.formatted("false"), key);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(refreshes)
+          .singleElement()
+          .satisfies(
+              grant -> {
+                assertThat(grant.getString("grant_type")).isEqualTo("refresh_token");
+                assertThat(grant.getString("refresh_token")).isEqualTo("refresh-acc-1");
+              });
+      assertThat(fixture.backend.requests())
+          .extracting(request -> request.header("Authorization").orElseThrow())
+          .containsExactly("Bearer access-acc-1", "Bearer access-renewed");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
     }
   }
 }

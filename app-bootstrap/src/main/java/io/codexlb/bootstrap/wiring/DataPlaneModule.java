@@ -6,10 +6,11 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.codexlb.adapter.chatgpt.ChatGptUpstreamClient;
 import io.codexlb.adapter.chatgpt.UpstreamSettings;
+import io.codexlb.adapter.oauth.OAuthSettings;
+import io.codexlb.adapter.oauth.OAuthTokenRefresher;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.proxy.DataPlane;
 import io.codexlb.bootstrap.proxy.LatencyLog;
-import io.codexlb.bootstrap.proxy.RefreshNotConfigured;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.TokenRefresher;
@@ -34,8 +35,10 @@ public interface DataPlaneModule {
 
   @Provides
   @Singleton
-  static TokenRefresher tokenRefresher() {
-    return new RefreshNotConfigured();
+  static TokenRefresher tokenRefresher(Vertx vertx, ServerConfig config) {
+    // Closed with Vert.x at shutdown, like every client of the process.
+    return OAuthTokenRefresher.create(
+        vertx, OAuthSettings.defaults().withAuthBaseUrl(config.authBaseUrl()));
   }
 
   @Binds
