@@ -77,6 +77,7 @@ final class ProxyExchange {
   private Reservation reservation;
   private Optional<StickyKey> session = Optional.empty();
   private UpstreamFailure lastFailure;
+  private AccountId lastTried;
   private long selectNanos;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
@@ -138,6 +139,7 @@ final class ProxyExchange {
       return;
     }
     tried.add(id);
+    lastTried = id;
     long sent = System.nanoTime();
     ctx.upstream()
         .send(
@@ -259,19 +261,11 @@ final class ProxyExchange {
       reservation.release(now());
     }
     log(
-        Optional.ofNullable(lastAccountTried()),
+        Optional.ofNullable(lastTried),
         refusal.status(),
         Optional.of(refusal.code()),
         Optional.empty());
     outcome.complete(new ProxyResponsesResult.Refused(refusal));
-  }
-
-  private AccountId lastAccountTried() {
-    AccountId last = null;
-    for (AccountId id : tried) {
-      last = id;
-    }
-    return tried.size() == 1 ? last : null;
   }
 
   private void log(
