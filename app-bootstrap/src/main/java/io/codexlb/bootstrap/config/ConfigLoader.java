@@ -24,6 +24,7 @@ public final class ConfigLoader {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
   private static final int MAX_SHUTDOWN_GRACE_SECONDS = 3_600;
   private static final int MAX_RETENTION_DAYS = 36_500;
+  private static final int MAX_REQUEST_BODY_MB = 1_024;
 
   private final Map<Setting, String> flags;
   private final Map<String, String> environment;
@@ -63,6 +64,13 @@ public final class ConfigLoader {
                 0,
                 MAX_RETENTION_DAYS,
                 "a whole number of days from 0 (keep all) to " + MAX_RETENTION_DAYS)),
+        integer(
+                Setting.MAX_REQUEST_BODY_MB,
+                1,
+                MAX_REQUEST_BODY_MB,
+                "a whole number of MiB from 1 to " + MAX_REQUEST_BODY_MB)
+            * 1024L
+            * 1024L,
         httpUrl(Setting.UPSTREAM_BASE_URL),
         httpUrl(Setting.AUTH_BASE_URL),
         path(Setting.ENCRYPTION_KEY_FILE, dataDir.resolve("encryption.key")),

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param database the store
  * @param migrateOnStartup whether to apply pending store migrations at start
  * @param requestLogRetention how long request logs are kept; zero keeps them all
+ * @param maxRequestBodyBytes the largest request body the proxy API accepts
  * @param upstreamBaseUrl base URL of the ChatGPT backend, without a trailing slash
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
  * @param encryptionKeyFile the key that encrypts secrets at rest, absolute
@@ -30,6 +31,7 @@ public record ServerConfig(
     DatabaseUrl database,
     boolean migrateOnStartup,
     Duration requestLogRetention,
+    long maxRequestBodyBytes,
     URI upstreamBaseUrl,
     URI authBaseUrl,
     Path encryptionKeyFile,
@@ -46,6 +48,10 @@ public record ServerConfig(
     if (requestLogRetention.isNegative()) {
       throw new IllegalArgumentException(
           "requestLogRetention: " + requestLogRetention + " (expected: zero or positive)");
+    }
+    if (maxRequestBodyBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 1)");
     }
     requireNonNull(upstreamBaseUrl, "upstreamBaseUrl");
     requireNonNull(authBaseUrl, "authBaseUrl");

@@ -43,6 +43,11 @@ public enum Setting {
       "--request-log-retention-days",
       "0",
       "Request logs older than this many days are deleted hourly; 0 keeps them all."),
+  MAX_REQUEST_BODY_MB(
+      "CODEX_LB_MAX_REQUEST_BODY_MB",
+      "--max-request-body-mb",
+      "16",
+      "Largest request body the proxy API accepts, in MiB; a larger one is refused with 413."),
   UPSTREAM_BASE_URL(
       "CODEX_LB_UPSTREAM_BASE_URL",
       "--upstream-base-url",
