@@ -22,11 +22,11 @@ final class ClosedLoopRun {
    *     waits for the server, so this is not the latency a client at a given rate would see)
    * @param failed requests that failed or were answered with another status, warm-up included
    */
-  record Result(long counted, long seconds, Histogram latency, long failed) {
+  record Result(long counted, long seconds, Histogram latency, Failures failed) {
 
     /** Nothing measured yet. */
     static Result empty() {
-      return new Result(0, 0, LatencySummary.newHistogram(), 0);
+      return new Result(0, 0, LatencySummary.newHistogram(), new Failures());
     }
 
     /** 2xx answers per second over the measured windows. */
@@ -39,7 +39,7 @@ final class ClosedLoopRun {
       Histogram all = latency.copy();
       all.add(other.latency);
       return new Result(
-          counted + other.counted, seconds + other.seconds, all, failed + other.failed);
+          counted + other.counted, seconds + other.seconds, all, failed.plus(other.failed));
     }
   }
 
@@ -62,7 +62,7 @@ final class ClosedLoopRun {
       context.runOnContext(ignored -> new Worker(client, endpoint, window, stopped).next());
     }
     stopped.await(warmUpSeconds + seconds + 60L, TimeUnit.SECONDS);
-    return new Result(window.counted.sum(), seconds, window.latency, window.failed.sum());
+    return new Result(window.counted.sum(), seconds, window.latency, window.failed);
   }
 
   /** The measured window and what was counted in it. */
@@ -71,7 +71,7 @@ final class ClosedLoopRun {
     final long until;
     final Histogram latency = LatencySummary.newHistogram();
     final LongAdder counted = new LongAdder();
-    final LongAdder failed = new LongAdder();
+    final Failures failed = new Failures();
 
     Window(long from, long until) {
       this.from = from;
@@ -111,7 +111,7 @@ final class ClosedLoopRun {
     @Override
     public void ended(int status, long nanos) {
       if (status / 100 != 2) {
-        window.failed.increment();
+        window.failed.count(status);
       } else if (sentAt >= window.from && nanos <= window.until) {
         window.counted.increment();
         LatencySummary.record(window.latency, nanos - sentAt);
@@ -121,7 +121,7 @@ final class ClosedLoopRun {
 
     @Override
     public void failed(long nanos) {
-      window.failed.increment();
+      window.failed.count(Failures.TRANSPORT);
       next();
     }
   }

@@ -38,11 +38,17 @@ final class CodexLbChild implements AutoCloseable {
   }
 
   /**
-   * Provisions {@code accounts} accounts and a key in {@code dir/data}, then starts the server on a
-   * free port at log level {@code WARN} (no line per request) and waits until it listens.
+   * Provisions {@code accounts} accounts and a key in {@code dir/data}, sets the per-account
+   * concurrency cap, then starts the server on a free port at log level {@code WARN} (no line per
+   * request) and waits until it listens.
    */
   static CodexLbChild start(
-      Path jar, List<String> javaOptions, Path dir, String upstreamBaseUrl, int accounts)
+      Path jar,
+      List<String> javaOptions,
+      Path dir,
+      String upstreamBaseUrl,
+      int accounts,
+      int accountStreamLimit)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -83,6 +89,7 @@ final class CodexLbChild implements AutoCloseable {
       throw new IllegalStateException(
           "codex-lb keys create: no key printed (expected: sk-clb-... as the last line)");
     }
+    RoutingSettingsWriter.setAccountStreamLimit(data.resolve("store.db"), accountStreamLimit);
     int port = ChildProcess.freePort();
     List<String> arguments = new ArrayList<>(javaOptions);
     arguments.addAll(

@@ -16,11 +16,14 @@ import java.util.Set;
  * @param rate requests per second of the open-loop phases (latency, time to first byte)
  * @param durationSeconds measured seconds per target and phase
  * @param rounds how many slices the measured seconds are cut into, the paths taking turns
+ * @param jitWarmUpSeconds discarded seconds of closed-loop load per path before the first phase, so
+ *     that every JVM has compiled its hot path before anything is measured
  * @param warmUpSeconds discarded seconds before each measurement
  * @param connections connections of the closed-loop throughput phase
  * @param streams streams held open at once in the memory phase
  * @param streamOpenRate streams opened per second in the memory phase
  * @param accounts accounts provisioned in codex-lb
+ * @param accountStreamLimit codex-lb's per-account concurrency cap ({@code account_stream_limit})
  * @param targets the paths compared
  * @param phases the phases run, in {@link Phase} order
  * @param lbJar the shaded codex-lb jar
@@ -33,11 +36,13 @@ record HarnessOptions(
     int rate,
     int durationSeconds,
     int rounds,
+    int jitWarmUpSeconds,
     int warmUpSeconds,
     int connections,
     int streams,
     int streamOpenRate,
     int accounts,
+    int accountStreamLimit,
     Set<Target> targets,
     Set<Phase> phases,
     Path lbJar,
@@ -90,11 +95,13 @@ record HarnessOptions(
           "  --rate N              open-loop requests per second (1000)",
           "  --duration S          measured seconds per path and phase (30)",
           "  --rounds N            slices of those seconds, the paths taking turns (3)",
+          "  --jit-warmup S        discarded closed-loop seconds per path before everything (30)",
           "  --warmup S            discarded warm-up seconds before each measurement (10)",
           "  --connections N       closed-loop connections for throughput (64)",
           "  --streams N           streams held open in the memory phase (10000)",
           "  --stream-open-rate N  streams opened per second in the memory phase (2000)",
-          "  --accounts N          accounts provisioned in codex-lb (4)",
+          "  --accounts N          accounts provisioned in codex-lb (10)",
+          "  --account-stream-limit N  codex-lb's requests in flight per account (1000)",
           "  --targets LIST        of direct,nginx,codex-lb (all)",
           "  --phases LIST         of latency,throughput,ttfb,memory (all)",
           "  --lb-jar PATH         the codex-lb jar (app-bootstrap/target/codex-lb.jar)",
@@ -125,11 +132,13 @@ record HarnessOptions(
         1000,
         30,
         3,
+        30,
         10,
         64,
         10_000,
         2000,
-        4,
+        10,
+        1000,
         EnumSet.allOf(Target.class),
         EnumSet.allOf(Phase.class),
         Path.of("app-bootstrap", "target", "codex-lb.jar"),
@@ -184,11 +193,13 @@ record HarnessOptions(
     int rate;
     int duration;
     int rounds;
+    int jitWarmUp;
     int warmUp;
     int connections;
     int streams;
     int streamOpenRate;
     int accounts;
+    int accountStreamLimit;
     Set<Target> targets;
     Set<Phase> phases;
     Path lbJar;
@@ -200,11 +211,13 @@ record HarnessOptions(
       rate = from.rate;
       duration = from.durationSeconds;
       rounds = from.rounds;
+      jitWarmUp = from.jitWarmUpSeconds;
       warmUp = from.warmUpSeconds;
       connections = from.connections;
       streams = from.streams;
       streamOpenRate = from.streamOpenRate;
       accounts = from.accounts;
+      accountStreamLimit = from.accountStreamLimit;
       targets = from.targets;
       phases = from.phases;
       lbJar = from.lbJar;
@@ -218,11 +231,13 @@ record HarnessOptions(
         case "--rate" -> rate = positive(name, value);
         case "--duration" -> duration = positive(name, seconds(value));
         case "--rounds" -> rounds = positive(name, value);
+        case "--jit-warmup" -> jitWarmUp = atLeastZero(name, seconds(value));
         case "--warmup" -> warmUp = atLeastZero(name, seconds(value));
         case "--connections" -> connections = positive(name, value);
         case "--streams" -> streams = positive(name, value);
         case "--stream-open-rate" -> streamOpenRate = positive(name, value);
         case "--accounts" -> accounts = positive(name, value);
+        case "--account-stream-limit" -> accountStreamLimit = positive(name, value);
         case "--targets" -> targets = targets(value);
         case "--phases" -> phases = phases(value);
         case "--lb-jar" -> lbJar = Path.of(value);
@@ -317,11 +332,13 @@ record HarnessOptions(
           rate,
           duration,
           rounds,
+          jitWarmUp,
           warmUp,
           connections,
           streams,
           streamOpenRate,
           accounts,
+          accountStreamLimit,
           targets,
           phases,
           lbJar,

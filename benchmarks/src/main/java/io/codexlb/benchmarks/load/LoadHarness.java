@@ -109,7 +109,8 @@ public final class LoadHarness {
                     lbJavaOptions(options, dir),
                     dir,
                     backend.baseUrl(),
-                    options.accounts())
+                    options.accounts(),
+                    options.accountStreamLimit())
                 : null) {
       out.println(
           "Fake backend pid "
@@ -131,6 +132,12 @@ public final class LoadHarness {
   }
 
   private void runPhases() throws Exception {
+    if (options.jitWarmUpSeconds() > 0
+        && (options.phases().contains(Phase.LATENCY)
+            || options.phases().contains(Phase.THROUGHPUT)
+            || options.phases().contains(Phase.TTFB))) {
+      jitWarmUp();
+    }
     for (Phase phase : options.phases()) {
       switch (phase) {
         case LATENCY -> latency();
@@ -140,6 +147,27 @@ public final class LoadHarness {
       }
     }
     out.println("Load average at the end: " + Machine.loadAverage());
+  }
+
+  /**
+   * Closed-loop load on every path, discarded: codex-lb's JVM needs tens of seconds of load before
+   * its hot path is compiled (a first run at 1,000 requests/s measured the interpreter and C1).
+   */
+  private void jitWarmUp() throws Exception {
+    backend.script(1, 0);
+    out.printf(
+        "%nJIT warm-up: closed loop, %d connections, %d s per path (discarded)%n",
+        options.connections(), options.jitWarmUpSeconds());
+    for (Endpoint endpoint : endpoints(true)) {
+      LoadClient client = new LoadClient(context.owner(), options.connections());
+      ClosedLoopRun.Result result =
+          ClosedLoopRun.run(
+              context, client, endpoint, options.connections(), 0, options.jitWarmUpSeconds());
+      client.close().toCompletableFuture().join();
+      out.printf(
+          "  %s: %,.0f requests/s, failed %s%n",
+          endpoint.label(), result.perSecond(), result.failed().describe());
+    }
   }
 
   private void latency() throws Exception {
@@ -197,7 +225,7 @@ public final class LoadHarness {
               String.format("%,.0f", result.perSecond()),
               LatencySummary.millis(latency.p50()),
               LatencySummary.millis(latency.p99()),
-              Long.toString(result.failed()));
+              result.failed().describe());
         });
     out.print(table.render());
     ClosedLoopRun.Result nginxResult = results.get(Target.NGINX.label());
@@ -346,7 +374,7 @@ public final class LoadHarness {
     table.row(
         label,
         String.format("%,d", summary.count()),
-        Long.toString(result.failed()),
+        result.failed().describe(),
         Long.toString(result.unfinished()),
         LatencySummary.millis(summary.p50()),
         LatencySummary.millis(summary.p90()),

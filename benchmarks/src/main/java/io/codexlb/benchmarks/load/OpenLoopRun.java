@@ -3,7 +3,6 @@ package io.codexlb.benchmarks.load;
 import io.vertx.core.Context;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -30,11 +29,13 @@ final class OpenLoopRun {
    * @param failed requests that failed or were answered with another status
    * @param unfinished requests still open when the run gave up waiting
    */
-  record Result(Histogram complete, Histogram firstByte, long sent, long failed, long unfinished) {
+  record Result(
+      Histogram complete, Histogram firstByte, long sent, Failures failed, long unfinished) {
 
     /** Nothing measured yet. */
     static Result empty() {
-      return new Result(LatencySummary.newHistogram(), LatencySummary.newHistogram(), 0, 0, 0);
+      return new Result(
+          LatencySummary.newHistogram(), LatencySummary.newHistogram(), 0, new Failures(), 0);
     }
 
     /** These runs and {@code other} together, as if they had been one. */
@@ -47,7 +48,7 @@ final class OpenLoopRun {
           allComplete,
           allFirstByte,
           sent + other.sent,
-          failed + other.failed,
+          failed.plus(other.failed),
           unfinished + other.unfinished);
     }
   }
@@ -63,7 +64,7 @@ final class OpenLoopRun {
     long total = schedule.countFor(seconds);
     Histogram complete = LatencySummary.newHistogram();
     Histogram firstByte = LatencySummary.newHistogram();
-    LongAdder failed = new LongAdder();
+    Failures failed = new Failures();
     CountDownLatch answered = new CountDownLatch(Math.toIntExact(total));
     long next = 0;
     while (next < total) {
@@ -80,7 +81,7 @@ final class OpenLoopRun {
       }
     }
     answered.await(DRAIN_SECONDS, TimeUnit.SECONDS);
-    return new Result(complete, firstByte, total, failed.sum(), answered.getCount());
+    return new Result(complete, firstByte, total, failed, answered.getCount());
   }
 
   /** Times one request from the moment it was due. */
@@ -88,7 +89,7 @@ final class OpenLoopRun {
     private final long dueAt;
     private final Histogram complete;
     private final Histogram firstByteHistogram;
-    private final LongAdder failed;
+    private final Failures failed;
     private final CountDownLatch answered;
     private long firstByteAt;
     private boolean sawFirstByte;
@@ -97,7 +98,7 @@ final class OpenLoopRun {
         long dueAt,
         Histogram complete,
         Histogram firstByte,
-        LongAdder failed,
+        Failures failed,
         CountDownLatch answered) {
       this.dueAt = dueAt;
       this.complete = complete;
@@ -119,14 +120,14 @@ final class OpenLoopRun {
         // A 2xx answer with an empty body has no first byte; its end stands for it.
         LatencySummary.record(firstByteHistogram, (sawFirstByte ? firstByteAt : nanos) - dueAt);
       } else {
-        failed.increment();
+        failed.count(status);
       }
       answered.countDown();
     }
 
     @Override
     public void failed(long nanos) {
-      failed.increment();
+      failed.count(Failures.TRANSPORT);
       answered.countDown();
     }
   }

@@ -42,6 +42,8 @@ class HarnessOptionsTest {
             "20s",
             "--rounds",
             "4",
+            "--jit-warmup",
+            "45s",
             "--warmup",
             "0",
             "--connections",
@@ -52,6 +54,8 @@ class HarnessOptionsTest {
             "400",
             "--accounts",
             "2",
+            "--account-stream-limit",
+            "50",
             "--targets",
             "codex-lb,direct",
             "--phases",
@@ -65,11 +69,13 @@ class HarnessOptionsTest {
     assertThat(options.rate()).isEqualTo(500);
     assertThat(options.durationSeconds()).isEqualTo(20);
     assertThat(options.rounds()).isEqualTo(4);
+    assertThat(options.jitWarmUpSeconds()).isEqualTo(45);
     assertThat(options.warmUpSeconds()).isZero();
     assertThat(options.connections()).isEqualTo(8);
     assertThat(options.streams()).isEqualTo(2000);
     assertThat(options.streamOpenRate()).isEqualTo(400);
     assertThat(options.accounts()).isEqualTo(2);
+    assertThat(options.accountStreamLimit()).isEqualTo(50);
     assertThat(options.lbJar()).isEqualTo(Path.of("/opt/codex-lb.jar"));
     assertThat(options.lbJavaOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
     assertThat(options.keepTemp()).isTrue();
