@@ -23,7 +23,7 @@ final class MemoryReport {
             "KiB/stream");
     table.row(
         String.format(Locale.ROOT, "%,d of %,d", result.open(), result.requested()),
-        Long.toString(result.failed()),
+        result.failed().describe(),
         mib(result.idleKib()),
         mib(result.openKib()),
         mib(result.peakKib()),

@@ -38,7 +38,7 @@ final class OpenStreamsRun {
    *
    * @param requested streams asked for
    * @param open streams open when all had been sent and had time to open
-   * @param failed streams that failed, were refused or ended early
+   * @param failed streams that failed, were refused or ended early, by status
    * @param idleKib the process's resident set before the first stream
    * @param openKib its resident set with {@code open} streams open, after settling
    * @param peakKib its peak resident set ({@code VmHWM}) over its whole life so far
@@ -48,7 +48,7 @@ final class OpenStreamsRun {
   record Result(
       int requested,
       long open,
-      long failed,
+      Failures failed,
       long idleKib,
       long openKib,
       long peakKib,
@@ -72,7 +72,7 @@ final class OpenStreamsRun {
       throws InterruptedException {
     long idle = kib(ProcStatus.residentKib(pid));
     LongAdder open = new LongAdder();
-    LongAdder failed = new LongAdder();
+    Failures failed = new Failures();
     List<Sample> samples = new ArrayList<>();
     FixedRateSchedule schedule = new FixedRateSchedule(System.nanoTime(), perSecond);
     long nextSample = System.nanoTime();
@@ -91,7 +91,7 @@ final class OpenStreamsRun {
       }
     }
     long giveUpAt = System.nanoTime() + OPEN_WAIT_NANOS;
-    while (open.sum() + failed.sum() < streams && System.nanoTime() < giveUpAt) {
+    while (open.sum() + failed.total() < streams && System.nanoTime() < giveUpAt) {
       LockSupport.parkNanos(SAMPLE_EVERY_NANOS);
       samples.add(new Sample(open.sum(), kib(ProcStatus.residentKib(pid))));
     }
@@ -99,7 +99,7 @@ final class OpenStreamsRun {
     long openNow = open.sum();
     long openKib = kib(ProcStatus.residentKib(pid));
     long peakKib = kib(ProcStatus.peakResidentKib(pid));
-    long failedNow = failed.sum();
+    Failures failedNow = failed.plus(new Failures());
     samples.add(new Sample(openNow, openKib));
     client.close().toCompletableFuture().join();
     LockSupport.parkNanos(SETTLE_NANOS);
@@ -117,10 +117,10 @@ final class OpenStreamsRun {
    */
   private static final class HeldStream implements Exchange {
     private final LongAdder open;
-    private final LongAdder failed;
+    private final Failures failed;
     private boolean counted;
 
-    HeldStream(LongAdder open, LongAdder failed) {
+    HeldStream(LongAdder open, Failures failed) {
       this.open = open;
       this.failed = failed;
     }
@@ -133,19 +133,19 @@ final class OpenStreamsRun {
 
     @Override
     public void ended(int status, long nanos) {
-      closedEarly();
+      closedEarly(status);
     }
 
     @Override
     public void failed(long nanos) {
-      closedEarly();
+      closedEarly(Failures.TRANSPORT);
     }
 
-    private void closedEarly() {
+    private void closedEarly(int status) {
       if (counted) {
         open.decrement();
       }
-      failed.increment();
+      failed.count(status);
     }
   }
 }

@@ -1,0 +1,43 @@
+package io.codexlb.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FailuresTest {
+
+  @Test
+  void noFailuresIsZero() {
+    Failures none = new Failures();
+
+    assertThat(none.total()).isZero();
+    assertThat(none.describe()).isEqualTo("0");
+  }
+
+  @Test
+  void failuresAreCountedByStatusInOrderWithResetsFirst() {
+    Failures failures = new Failures();
+    failures.count(503);
+    failures.count(429);
+    failures.count(503);
+    failures.count(Failures.TRANSPORT);
+
+    assertThat(failures.total()).isEqualTo(4);
+    assertThat(failures.describe()).isEqualTo("4 (reset: 1, 429: 1, 503: 2)");
+  }
+
+  @Test
+  void twoRunsAddUpWithoutChangingEither() {
+    Failures first = new Failures();
+    first.count(503);
+    Failures second = new Failures();
+    second.count(503);
+    second.count(502);
+
+    Failures both = first.plus(second);
+
+    assertThat(both.describe()).isEqualTo("3 (502: 1, 503: 2)");
+    assertThat(first.total()).isEqualTo(1);
+    assertThat(second.total()).isEqualTo(2);
+  }
+}
