@@ -72,6 +72,19 @@ public final class ConfigLoader {
             * 1024L
             * 1024L,
         httpUrl(Setting.UPSTREAM_BASE_URL),
+        Duration.ofSeconds(
+            integer(
+                Setting.UPSTREAM_CONNECT_TIMEOUT_SECONDS,
+                1,
+                600,
+                "a whole number of seconds from 1 to 600")),
+        Duration.ofSeconds(
+            integer(
+                Setting.UPSTREAM_IDLE_TIMEOUT_SECONDS,
+                1,
+                86_400,
+                "a whole number of seconds from 1 to 86400")),
+        integer(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000, "a whole number from 1 to 1000000"),
         httpUrl(Setting.AUTH_BASE_URL),
         path(Setting.ENCRYPTION_KEY_FILE, dataDir.resolve("encryption.key")),
         parsed(Setting.LOG_LEVEL, "DEBUG, INFO, WARN or ERROR", LogLevel::parse),

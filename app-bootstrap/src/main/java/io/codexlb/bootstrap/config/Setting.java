@@ -53,6 +53,23 @@ public enum Setting {
       "--upstream-base-url",
       "https://chatgpt.com/backend-api",
       "Base URL of the ChatGPT backend that requests are forwarded to."),
+  UPSTREAM_CONNECT_TIMEOUT_SECONDS(
+      "CODEX_LB_UPSTREAM_CONNECT_TIMEOUT_SECONDS",
+      "--upstream-connect-timeout-seconds",
+      "10",
+      "How long opening a connection to the ChatGPT backend may take."),
+  UPSTREAM_IDLE_TIMEOUT_SECONDS(
+      "CODEX_LB_UPSTREAM_IDLE_TIMEOUT_SECONDS",
+      "--upstream-idle-timeout-seconds",
+      "300",
+      "How long an upstream connection may carry nothing (waiting, mid-stream or pooled) before it is"
+          + " closed."),
+  UPSTREAM_MAX_CONNECTIONS(
+      "CODEX_LB_UPSTREAM_MAX_CONNECTIONS",
+      "--upstream-max-connections",
+      "1024",
+      "Most connections open to the ChatGPT backend at once (one per stream in flight); more wait"
+          + " for one."),
   AUTH_BASE_URL(
       "CODEX_LB_AUTH_BASE_URL",
       "--auth-base-url",

@@ -29,8 +29,16 @@ public interface DataPlaneModule {
   @Provides
   @Singleton
   static UpstreamClient upstreamClient(Vertx vertx, ServerConfig config, Clock clock) {
+    UpstreamSettings defaults = UpstreamSettings.defaults();
     return ChatGptUpstreamClient.create(
-        vertx, UpstreamSettings.defaults().withBaseUrl(config.upstreamBaseUrl()), clock);
+        vertx,
+        new UpstreamSettings(
+            config.upstreamBaseUrl(),
+            config.upstreamConnectTimeout(),
+            config.upstreamIdleTimeout(),
+            config.upstreamMaxConnections(),
+            defaults.codexVersion()),
+        clock);
   }
 
   @Provides
