@@ -89,11 +89,10 @@ final class ResponsesHandler implements Handler<RoutingContext> {
       streaming.events().subscribe(new SseStream(response, context));
       return;
     }
-    streaming
-        .events()
-        .subscribe(
-            new ResponseAggregator(
-                result -> OnContext.run(context, () -> aggregated(ctx, result))));
+    ResponseAggregator aggregator =
+        new ResponseAggregator(result -> OnContext.run(context, () -> aggregated(ctx, result)));
+    response.closeHandler(ignored -> aggregator.cancel());
+    streaming.events().subscribe(aggregator);
   }
 
   private void aggregated(RoutingContext ctx, ResponseAggregator.Result result) {
