@@ -57,6 +57,7 @@ final class ProxyExchange {
       KeyLedgers ledgers,
       PickAccountService accounts,
       AccountRepository accountStore,
+      AccountStateWriter accountStates,
       AccountCredentials credentials,
       UpstreamClient upstream,
       TokenRefresher refresher,
@@ -253,7 +254,7 @@ final class ProxyExchange {
   }
 
   private void record(AccountId id, AccountEvent event) {
-    ctx.accounts().record(id, event, now());
+    ctx.accounts().record(id, event, now()).ifPresent(ctx.accountStates()::changed);
   }
 
   private void finishRefused(Refusal refusal) {

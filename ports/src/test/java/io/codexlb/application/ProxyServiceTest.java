@@ -70,6 +70,7 @@ class ProxyServiceTest {
   private final RequestLogWriter logWriter = new RequestLogWriter(logs, 100, 1_000);
   private final PlainApiKey plainKey = ApiKeyGenerator.using(new SplittableRandom(7)).generate();
 
+  private final AccountStateWriter accountStates = new AccountStateWriter(accounts);
   private PickAccountService pool;
   private KeyLedgers ledgers;
 
@@ -90,6 +91,7 @@ class ProxyServiceTest {
         ledgers,
         pool,
         accounts,
+        accountStates,
         cipher,
         upstream,
         refresher,
@@ -252,6 +254,33 @@ class ProxyServiceTest {
               assertThat(log.errorCode()).contains("no_accounts");
             });
     assertThat(inFlight()).isZero();
+  }
+
+  @Test
+  void whatRequestsLearnOfAccountsIsWrittenBehindThem() {
+    ProxyService proxy = start("a");
+    upstream.then("chatgpt-a", refused(rateLimited(NOW.plusSeconds(900))));
+
+    await(proxy.serve(request("r1")));
+    assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
+        .as("not before the flush")
+        .isEqualTo(AccountStatus.ACTIVE);
+    await(accountStates.flush());
+
+    assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
+        .isEqualTo(AccountStatus.RATE_LIMITED);
+  }
+
+  @Test
+  void anAccountWhoseLoginIsDeadIsSavedAtOnce() {
+    ProxyService proxy = start("a");
+    upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+    refresher.then(new TokenRefresh.FailedPermanently(PermanentAuthFailure.reauthRequired("gone")));
+
+    await(proxy.serve(request("r1")));
+
+    assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
+        .isEqualTo(AccountStatus.REAUTH_REQUIRED);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.application.AccountStateWriter;
 import io.codexlb.application.AuthenticateApiKeyService;
 import io.codexlb.application.KeyLedgers;
 import io.codexlb.application.PickAccountService;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The proxy's data plane as the HTTP routes see it: refuses with 503 {@code service_unavailable}
  * until the store is open and the in-memory views (keys, limits, accounts, settings) are loaded,
- * then serves through {@link ProxyService}. Request logs are flushed to the store every second and
- * at stop, with settled key usage.
+ * then serves through {@link ProxyService}. Request logs and what requests learnt of accounts
+ * (limits, quota reports, error streaks) are flushed to the store every second and at stop, with
+ * settled key usage.
  */
 @Singleton
 public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
@@ -118,6 +120,7 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
         .logs()
         .flush()
         .thenCompose(flushed -> current.ledgers().usageWriter().flushed())
+        .thenCompose(flushed -> current.accountStates().flush())
         .exceptionally(
             error -> {
               log.warn("data plane: flush at stop failed: {}", Failures.oneLine(error));
@@ -127,6 +130,7 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
 
   private CompletionStage<Running> startOn(Store open) {
     RequestLogWriter logs = new RequestLogWriter(open.requestLogs(), LOG_BATCH, LOG_CAPACITY);
+    AccountStateWriter accountStates = new AccountStateWriter(open.accounts());
     return AuthenticateApiKeyService.start(open.apiKeys(), open.changes())
         .thenCompose(
             keys ->
@@ -146,6 +150,7 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
                                                 ledgers,
                                                 accounts,
                                                 open.accounts(),
+                                                accountStates,
                                                 cipher,
                                                 upstream,
                                                 refresher,
@@ -154,7 +159,8 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
                                                 tracer,
                                                 clock),
                                             ledgers,
-                                            logs))));
+                                            logs,
+                                            accountStates))));
   }
 
   private void started(Running started, Throwable error) {
@@ -182,5 +188,9 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
             });
   }
 
-  private record Running(ProxyService proxy, KeyLedgers ledgers, RequestLogWriter logs) {}
+  private record Running(
+      ProxyService proxy,
+      KeyLedgers ledgers,
+      RequestLogWriter logs,
+      AccountStateWriter accountStates) {}
 }
