@@ -4,19 +4,15 @@ import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.Account;
-import io.codexlb.domain.account.AccountId;
-import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.port.out.AccountRow;
+import io.codexlb.port.out.ObservedAccountStates;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.Array;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -48,10 +44,6 @@ final class AccountStateColumns {
           new Column("error_count", "int4", Integer.class),
           new Column("last_error_at", "timestamptz", OffsetDateTime.class));
 
-  /** The statuses requests observe: the only ones written, and the only ones written over. */
-  private static final Set<AccountStatus> OBSERVED =
-      EnumSet.of(AccountStatus.ACTIVE, AccountStatus.RATE_LIMITED, AccountStatus.QUOTA_EXCEEDED);
-
   /**
    * Writes every account given to {@link #params} in one statement, one round trip: each column
    * arrives as one array ({@code $1} the ids). The stored status is checked by the UPDATE itself,
@@ -70,7 +62,8 @@ final class AccountStateColumns {
           + ") AS s(id, "
           + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "))
           + ") WHERE a.id = s.id AND a.status IN ("
-          + OBSERVED.stream()
+          + ObservedAccountStates.STATUSES.stream()
+              .sorted()
               .map(status -> "'" + status.wireName() + "'")
               .collect(Collectors.joining(", "))
           + ")";
@@ -108,7 +101,7 @@ final class AccountStateColumns {
    */
   static Optional<Tuple> params(List<Account> accounts) {
     requireNonNull(accounts, "accounts");
-    check(accounts);
+    ObservedAccountStates.check(accounts);
     if (accounts.isEmpty()) {
       return Optional.empty();
     }
@@ -131,25 +124,5 @@ final class AccountStateColumns {
     Tuple params = Tuple.tuple().addValue(ids);
     arrays.forEach(params::addValue);
     return Optional.of(params);
-  }
-
-  private static void check(List<Account> accounts) {
-    Set<AccountId> ids = new HashSet<>();
-    for (int i = 0; i < accounts.size(); i++) {
-      Account account = accounts.get(i);
-      AccountStatus status = account.state().status();
-      if (!OBSERVED.contains(status)) {
-        throw new IllegalArgumentException(
-            "accounts["
-                + i
-                + "].status: "
-                + status
-                + " (expected: active, rate_limited or quota_exceeded)");
-      }
-      if (!ids.add(account.id())) {
-        throw new IllegalArgumentException(
-            "accounts[" + i + "].id: " + account.id().value() + " (expected: one account per id)");
-      }
-    }
   }
 }

@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
-import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountRow;
 import io.codexlb.port.out.AccountTokens;
+import io.codexlb.port.out.ObservedAccountStates;
 import io.codexlb.port.out.SealedSecret;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredAccount;
@@ -17,11 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -55,10 +52,6 @@ final class SqliteAccountRepository implements AccountRepository {
               .map(column -> column + " = excluded." + column)
               .collect(Collectors.joining(", "));
 
-  /** The statuses requests observe: the only ones {@link #saveStates} writes, or writes over. */
-  private static final Set<AccountStatus> OBSERVED =
-      EnumSet.of(AccountStatus.ACTIVE, AccountStatus.RATE_LIMITED, AccountStatus.QUOTA_EXCEEDED);
-
   // The stored status is checked by the UPDATE itself, so that a pause committed before this write
   // is never undone, and no row is read first.
   private static final String SAVE_STATE =
@@ -67,7 +60,8 @@ final class SqliteAccountRepository implements AccountRepository {
           + " secondary_used_percent = ?, secondary_resets_at = ?, secondary_length_seconds = ?,"
           + " credits_has = ?, credits_unlimited = ?, credits_balance = ?, error_count = ?,"
           + " last_error_at = ? WHERE id = ? AND status IN ("
-          + OBSERVED.stream()
+          + ObservedAccountStates.STATUSES.stream()
+              .sorted()
               .map(status -> "'" + status.wireName() + "'")
               .collect(Collectors.joining(", "))
           + ")";
@@ -143,24 +137,9 @@ final class SqliteAccountRepository implements AccountRepository {
 
   /** The parameters of {@link #SAVE_STATE} for each account, once all of them are valid. */
   private static List<Object[]> stateRows(List<Account> accounts) {
-    requireNonNull(accounts, "accounts");
-    Set<AccountId> ids = new HashSet<>();
+    ObservedAccountStates.check(accounts);
     List<Object[]> rows = new ArrayList<>(accounts.size());
-    for (int i = 0; i < accounts.size(); i++) {
-      Account account = accounts.get(i);
-      AccountStatus status = account.state().status();
-      if (!OBSERVED.contains(status)) {
-        throw new IllegalArgumentException(
-            "accounts["
-                + i
-                + "].status: "
-                + status
-                + " (expected: active, rate_limited or quota_exceeded)");
-      }
-      if (!ids.add(account.id())) {
-        throw new IllegalArgumentException(
-            "accounts[" + i + "].id: " + account.id().value() + " (expected: one account per id)");
-      }
+    for (Account account : accounts) {
       Object[] state = stateColumns(AccountRow.of(account));
       Object[] args = Arrays.copyOf(state, state.length + 1);
       args[state.length] = account.id().value();
