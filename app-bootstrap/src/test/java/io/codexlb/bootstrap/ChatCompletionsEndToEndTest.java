@@ -45,10 +45,6 @@ class ChatCompletionsEndToEndTest {
     return fixture;
   }
 
-  private HttpResponse<String> post(String path, String body, String key) {
-    return Http.post(fixture.url() + path, body, "Authorization", "Bearer " + key);
-  }
-
   private static JsonObject error(HttpResponse<String> response) {
     return new JsonObject(response.body()).getJsonObject("error");
   }
@@ -83,7 +79,7 @@ class ChatCompletionsEndToEndTest {
     fixture.backend.account("acc-1").respondsWith(Script.text("Hello world").inDeltas(3));
     fixture.start();
 
-    HttpResponse<String> response = post(CHAT, BODY.formatted("true"), key);
+    HttpResponse<String> response = fixture.post(CHAT, BODY.formatted("true"), key);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
@@ -129,7 +125,7 @@ class ChatCompletionsEndToEndTest {
         .respondsWith(Script.text("Hi").usage(new TokenUsage(12, 2, 5, 1)));
     fixture.start();
 
-    List<String> data = data(post(CHAT, STREAM_WITH_USAGE, key));
+    List<String> data = data(fixture.post(CHAT, STREAM_WITH_USAGE, key));
 
     assertThat(data).last().isEqualTo("[DONE]");
     JsonObject usageChunk = new JsonObject(data.get(data.size() - 2));
@@ -147,7 +143,7 @@ class ChatCompletionsEndToEndTest {
     String key = fixture().account("acc-1").key();
     fixture.start();
 
-    HttpResponse<String> response = post(CHAT, BODY.formatted("false"), key);
+    HttpResponse<String> response = fixture.post(CHAT, BODY.formatted("false"), key);
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject completion = new JsonObject(response.body());
@@ -167,7 +163,7 @@ class ChatCompletionsEndToEndTest {
     String key = fixture().account("acc-1").key("--allowed-models", "gpt-5.5");
     fixture.start();
 
-    HttpResponse<String> model = post(CHAT, BODY.formatted("true"), key);
+    HttpResponse<String> model = fixture.post(CHAT, BODY.formatted("true"), key);
     assertThat(model.statusCode()).isEqualTo(403);
     assertThat(new JsonObject(model.body()))
         .isEqualTo(
@@ -180,16 +176,17 @@ class ChatCompletionsEndToEndTest {
     assertThat(noKey.statusCode()).isEqualTo(401);
     assertThat(error(noKey).getString("code")).isEqualTo("invalid_api_key");
 
-    HttpResponse<String> n = post(CHAT, "{\"model\":\"gpt-5.5\",\"messages\":[],\"n\":2}", key);
+    HttpResponse<String> n =
+        fixture.post(CHAT, "{\"model\":\"gpt-5.5\",\"messages\":[],\"n\":2}", key);
     assertThat(n.statusCode()).isEqualTo(400);
     assertThat(error(n).getString("type")).isEqualTo("invalid_request_error");
     assertThat(error(n).getString("message")).startsWith("n: 2");
 
-    HttpResponse<String> noMessages = post(CHAT, "{\"model\":\"gpt-5.5\"}", key);
+    HttpResponse<String> noMessages = fixture.post(CHAT, "{\"model\":\"gpt-5.5\"}", key);
     assertThat(noMessages.statusCode()).isEqualTo(400);
     assertThat(error(noMessages).getString("message")).contains("messages");
 
-    HttpResponse<String> badJson = post(CHAT, "{\"model\":", key);
+    HttpResponse<String> badJson = fixture.post(CHAT, "{\"model\":", key);
     assertThat(badJson.statusCode()).isEqualTo(400);
     assertThat(fixture.backend.requests()).isEmpty();
   }
@@ -199,8 +196,8 @@ class ChatCompletionsEndToEndTest {
     String key = fixture().account("acc-1").key("--limit", "requests:daily:1");
     fixture.start();
 
-    assertThat(post(CHAT, BODY.formatted("false"), key).statusCode()).isEqualTo(200);
-    HttpResponse<String> refused = post(CHAT, BODY.formatted("true"), key);
+    assertThat(fixture.post(CHAT, BODY.formatted("false"), key).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = fixture.post(CHAT, BODY.formatted("true"), key);
 
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(error(refused).getString("code")).isEqualTo("rate_limit_exceeded");
@@ -214,11 +211,11 @@ class ChatCompletionsEndToEndTest {
     String body =
         "{\"model\":\"gpt-5.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
             + "\"prompt_cache_key\":\"s-1\",\"stream\":true}";
-    assertThat(post(CHAT, body, key).statusCode()).isEqualTo(200);
+    assertThat(fixture.post(CHAT, body, key).statusCode()).isEqualTo(200);
     String pinned = fixture.backend.requests().get(0).accountId().orElseThrow();
     fixture.backend.account(pinned).once(Script.overloaded());
 
-    HttpResponse<String> response = post(CHAT, body, key);
+    HttpResponse<String> response = fixture.post(CHAT, body, key);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(content(chunks(data(response)))).isEqualTo(StreamScript.DEFAULT_TEXT);
@@ -238,7 +235,7 @@ class ChatCompletionsEndToEndTest {
         .respondsWith(Script.text("a b c d").inDeltas(4).overloadedAfter(2));
     fixture.start();
 
-    HttpResponse<String> response = post(CHAT, BODY.formatted("true"), key);
+    HttpResponse<String> response = fixture.post(CHAT, BODY.formatted("true"), key);
 
     assertThat(response.statusCode()).isEqualTo(200);
     List<String> data = data(response);
@@ -250,12 +247,67 @@ class ChatCompletionsEndToEndTest {
   }
 
   @Test
+  void toolCallsComeBackStreamedAndWhole() {
+    String key = fixture().account("acc-1").key();
+    fixture
+        .backend
+        .account("acc-1")
+        .respondsWith(Script.functionCall("call_1", "weather", "{\"city\":\"Paris\"}"));
+    fixture.start();
+    String body =
+        "{\"model\":\"gpt-5.2\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}],"
+            + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\","
+            + "\"parameters\":{\"type\":\"object\"}}}],\"stream\":%s}";
+
+    List<JsonObject> chunks = chunks(data(fixture.post(CHAT, body.formatted("true"), key)));
+    JsonObject whole = new JsonObject(fixture.post(CHAT, body.formatted("false"), key).body());
+
+    JsonObject first =
+        chunks.get(0).getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
+    assertThat(first.getJsonArray("tool_calls").getJsonObject(0))
+        .isEqualTo(
+            new JsonObject(
+                "{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}"));
+    String arguments =
+        chunks.stream()
+            .map(chunk -> chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta"))
+            .filter(delta -> delta.containsKey("tool_calls"))
+            .map(
+                delta ->
+                    delta
+                        .getJsonArray("tool_calls")
+                        .getJsonObject(0)
+                        .getJsonObject("function")
+                        .getString("arguments"))
+            .collect(Collectors.joining());
+    assertThat(arguments).isEqualTo("{\"city\":\"Paris\"}");
+    assertThat(
+            chunks
+                .get(chunks.size() - 1)
+                .getJsonArray("choices")
+                .getJsonObject(0)
+                .getString("finish_reason"))
+        .isEqualTo("tool_calls");
+    JsonObject choice = whole.getJsonArray("choices").getJsonObject(0);
+    assertThat(choice.getString("finish_reason")).isEqualTo("tool_calls");
+    assertThat(choice.getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0))
+        .isEqualTo(
+            new JsonObject(
+                "{\"id\":\"call_1\",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}"));
+    JsonObject forwarded = fixture.backend.requests().get(0).json();
+    assertThat(forwarded.getJsonArray("tools").getJsonObject(0).getString("name"))
+        .isEqualTo("weather");
+  }
+
+  @Test
   void aResponsesRequestWithMessagesIsConvertedAndAnsweredAsResponses() {
     String key = fixture().account("acc-1").key();
     fixture.start();
 
     HttpResponse<String> response =
-        post(
+        fixture.post(
             "/v1/responses",
             "{\"model\":\"gpt-5.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
             key);
