@@ -86,6 +86,7 @@ class CodexCliCompatTest {
     RecordedRequest request = upstream.get(0);
     assertThat(request.header("authorization")).hasValue("Bearer " + AuthJson.accessToken(ACCOUNT));
     assertThat(request.header(FakeChatGptBackend.ACCOUNT_HEADER)).hasValue(ACCOUNT);
+    assertThat(request.header("session-id")).as("Codex's session header").hasValue(threadId);
     assertThat(request.body()).doesNotContain(server.key("codex"));
     JsonObject body = request.json();
     assertThat(body.getBoolean("stream")).isTrue();
