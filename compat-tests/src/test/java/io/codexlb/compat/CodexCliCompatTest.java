@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -47,7 +48,12 @@ class CodexCliCompatTest {
   @BeforeAll
   static void startServer() {
     codex = CodexCli.get();
-    server = CompatServer.in(dataDir).account(ACCOUNT).key("codex").start();
+    server =
+        CompatServer.in(dataDir)
+            .account(ACCOUNT)
+            .key("codex")
+            .key("mini-only", "--allowed-models", "gpt-5.1-codex-mini")
+            .start();
     backend = server.backend();
   }
 
@@ -96,14 +102,43 @@ class CodexCliCompatTest {
     assertThat(toolTypes(body.getJsonArray("tools"))).contains("function", "namespace");
   }
 
-  /** {@code codex exec --json} with the key in the provider's variable and no other settings. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "an unknown key, sk-clb-not-a-key-of-this-server, 401 Unauthorized: Invalid API key",
+    "a key for another model, mini-only,"
+        + " 403 Forbidden: Model 'gpt-5.1-codex' is not allowed for this API key"
+  })
+  void aRefusedKeyEndsTheTurnWithTheServersStatusAndMessage(
+      String what, String keyOrName, String expected) throws Exception {
+    writeConfig(server.proxyUrl() + "/backend-api/codex");
+    String key = keyOrName.startsWith("sk-clb-") ? keyOrName : server.key(keyOrName);
+
+    CodexCli.Result run = exec(key);
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
+    assertThat(
+            last(jsonLines(run.stdout()), "turn.failed")
+                .getJsonObject("error")
+                .getString("message"))
+        .as(what)
+        .contains(expected);
+    assertThat(backend.requests()).isEmpty();
+  }
+
   private CodexCli.Result exec() throws IOException, InterruptedException {
+    return exec(server.key("codex"));
+  }
+
+  /**
+   * {@code codex exec --json} with {@code key} in the provider's variable and no other settings.
+   */
+  private CodexCli.Result exec(String key) throws IOException, InterruptedException {
     return codex.run(
         workDir,
         Map.of(
             "CODEX_HOME", codexHome.toString(),
             "HOME", codexHome.toString(),
-            "CLB_KEY", server.key("codex")),
+            "CLB_KEY", key),
         RUN_TIMEOUT,
         "exec",
         "--json",
@@ -124,6 +159,9 @@ class CodexCliCompatTest {
             "base_url = \"" + baseUrl + "\"",
             "wire_api = \"responses\"",
             "env_key = \"CLB_KEY\"",
+            // One request per turn: a refusal shows at once instead of after Codex's backoff.
+            "request_max_retries = 0",
+            "stream_max_retries = 0",
             ""));
   }
 
