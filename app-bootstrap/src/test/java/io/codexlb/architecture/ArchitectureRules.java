@@ -44,7 +44,8 @@ final class ArchitectureRules {
    * the application has, so make it here, on purpose, with a reason in the commit.
    */
   static final List<String> DRIVEN_PORT_ROLE_SUFFIXES =
-      List.of("Repository", "Client", "Cipher", "Probe", "Publisher", "Store");
+      List.of(
+          "Repository", "Client", "Cipher", "Probe", "Publisher", "Store", "Refresher", "Tracer");
 
   /**
    * Below the root, the one class allowed to touch {@code System.out}, {@code System.err} and

@@ -8,6 +8,7 @@ import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
+import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
 import io.codexlb.bootstrap.wiring.StoreSupervisionModule;
 import io.codexlb.bootstrap.wiring.VertxModule;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
     modules = {
       VertxModule.class,
       StoreSupervisionModule.class,
+      DataPlaneModule.class,
       ApplicationModule.class,
       TestServerComponent.FakeStore.class
     })

@@ -3,11 +3,15 @@ package io.codexlb.application;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.Account;
+import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RoutingTable;
+import io.codexlb.domain.routing.StickyRouting;
 import io.codexlb.domain.settings.RoutingSettings;
+import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickySessions;
 import io.codexlb.port.in.PickAccountUseCase;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.SettingsRepository;
@@ -15,23 +19,32 @@ import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoredAccount;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
  * Routes over a {@link RoutingTable} that mirrors the store: when the store announces a change to
  * the accounts, the table takes every account as stored (added, changed, removed; requests in
- * flight are kept), and a change to the settings reconfigures it.
+ * flight are kept), and a change to the settings reconfigures it and the sticky sessions.
+ *
+ * <p>It also holds the pool's accounts as stored (their tokens and upstream ids, for the proxy) and
+ * applies what requests observe of an account ({@link #record}) to memory at once, so the next pick
+ * already avoids an account that was just rate limited.
  */
 public final class PickAccountService implements PickAccountUseCase {
 
   private final RoutingTable table;
+  private final StickySessions sessions;
+  private final Map<AccountId, StoredAccount> stored = new ConcurrentHashMap<>();
 
-  private PickAccountService(RoutingTable table) {
+  private PickAccountService(RoutingTable table, StickySessions sessions) {
     this.table = table;
+    this.sessions = sessions;
   }
 
   /**
@@ -53,24 +66,53 @@ public final class PickAccountService implements PickAccountUseCase {
         .load()
         .thenCompose(
             initial -> {
-              RoutingTable table = RoutingTable.of(initial, random);
+              PickAccountService service =
+                  new PickAccountService(
+                      RoutingTable.of(initial, random),
+                      StickySessions.create(initial.stickyPolicy()));
               return CoherentView.<RoutingSettings>load(
                       StoreChange.SETTINGS,
-                      () -> settings.load().thenApply(loaded -> configure(table, loaded)),
+                      () -> settings.load().thenApply(service::configure),
                       changes)
                   .thenCompose(
                       settingsView ->
                           CoherentView.<Set<AccountId>>load(
                               StoreChange.ACCOUNTS,
-                              () -> accounts.findAll().thenApply(all -> mirror(table, all)),
+                              () -> accounts.findAll().thenApply(service::mirror),
                               changes))
-                  .thenApply(accountsView -> new PickAccountService(table));
+                  .thenApply(accountsView -> service);
             });
   }
 
   @Override
   public PickResult pickAndAcquire(Set<AccountId> excluded, Instant now) {
     return table.pickAndAcquire(excluded, now);
+  }
+
+  @Override
+  public PickResult pickAndAcquire(
+      Optional<StickyKey> session, Set<AccountId> excluded, Instant now) {
+    requireNonNull(session, "session");
+    if (session.isEmpty()) {
+      return table.pickAndAcquire(excluded, now);
+    }
+    PickResult result = StickyRouting.pick(sessions, session, table, excluded, now);
+    if (result instanceof PickResult.Picked picked && !table.acquire(picked.account())) {
+      // The account left the pool between the pick and the count: pick again without it.
+      sessions.forget(picked.account());
+      return table.pickAndAcquire(excluded, now);
+    }
+    return result;
+  }
+
+  /**
+   * Counts one more request in flight on an account the caller already holds (a retry on the same
+   * account after its token was refreshed).
+   *
+   * @return false when the account has left the pool
+   */
+  public boolean acquire(AccountId account) {
+    return table.acquire(account);
   }
 
   @Override
@@ -83,25 +125,59 @@ public final class PickAccountService implements PickAccountUseCase {
     return table.explain(Set.of(), now);
   }
 
-  private static RoutingSettings configure(RoutingTable table, RoutingSettings loaded) {
+  /** The account as stored, with what requests observed of it since applied. */
+  public Optional<StoredAccount> account(AccountId id) {
+    return Optional.ofNullable(stored.get(requireNonNull(id, "id")));
+  }
+
+  /**
+   * Applies what a request observed of an account (a quota report, a rate limit, an error, a
+   * success) to the account in memory; the next pick sees it. Unknown accounts are ignored.
+   */
+  public void record(AccountId id, AccountEvent event, Instant now) {
+    requireNonNull(event, "event");
+    requireNonNull(now, "now");
+    stored.computeIfPresent(
+        id,
+        (ignored, current) -> {
+          Account next = current.account().on(event, now);
+          table.put(next);
+          return current.withAccount(next);
+        });
+  }
+
+  /** Replaces an account's stored form in memory (new tokens), as the store now has it. */
+  public void replace(StoredAccount account) {
+    requireNonNull(account, "account");
+    stored.computeIfPresent(
+        account.id(),
+        (ignored, current) -> {
+          table.put(account.account());
+          return account;
+        });
+  }
+
+  private RoutingSettings configure(RoutingSettings loaded) {
     table.configure(loaded);
+    sessions.configure(loaded.stickyPolicy());
     return loaded;
   }
 
-  /** Makes the table hold exactly the stored accounts; returns their ids. */
-  private static Set<AccountId> mirror(RoutingTable table, List<StoredAccount> stored) {
-    Set<AccountId> ids = new HashSet<>();
-    for (StoredAccount account : stored) {
-      Account domain = account.account();
-      table.put(domain);
-      ids.add(domain.id());
+  /** Makes the table and the accounts hold exactly the stored accounts; returns their ids. */
+  private Set<AccountId> mirror(List<StoredAccount> all) {
+    Map<AccountId, StoredAccount> byId = new ConcurrentHashMap<>();
+    for (StoredAccount account : all) {
+      byId.put(account.id(), account);
+      table.put(account.account());
+      stored.put(account.id(), account);
     }
-    for (var candidate : table.candidates(Instant.EPOCH)) {
-      AccountId id = candidate.view().id();
-      if (!ids.contains(id)) {
+    for (AccountId id : Set.copyOf(stored.keySet())) {
+      if (!byId.containsKey(id)) {
+        stored.remove(id);
         table.remove(id);
+        sessions.forget(id);
       }
     }
-    return Set.copyOf(ids);
+    return Set.copyOf(byId.keySet());
   }
 }

@@ -3,8 +3,8 @@ package io.codexlb.adapter.chatgpt;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.out.UpstreamClient;
-import io.codexlb.port.out.UpstreamFailure;
 import io.codexlb.port.out.UpstreamReply;
 import io.codexlb.port.out.UpstreamRequest;
 import io.vertx.core.Future;

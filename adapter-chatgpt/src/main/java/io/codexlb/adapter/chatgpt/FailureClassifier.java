@@ -2,7 +2,7 @@ package io.codexlb.adapter.chatgpt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.codexlb.port.out.UpstreamFailure;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.codexlb.adapter.chatgpt;
 
-import io.codexlb.port.out.UpstreamEvent;
-import io.codexlb.port.out.UpstreamFailure;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

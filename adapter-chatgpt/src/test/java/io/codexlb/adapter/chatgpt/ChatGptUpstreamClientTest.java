@@ -3,10 +3,10 @@ package io.codexlb.adapter.chatgpt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.pricing.TokenUsage;
-import io.codexlb.port.out.ResponseUsage;
+import io.codexlb.domain.upstream.ResponseUsage;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.out.UpstreamCredentials;
-import io.codexlb.port.out.UpstreamEvent;
-import io.codexlb.port.out.UpstreamFailure;
 import io.codexlb.port.out.UpstreamReply;
 import io.codexlb.port.out.UpstreamRequest;
 import io.vertx.core.Handler;

@@ -3,9 +3,9 @@ package io.codexlb.adapter.chatgpt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.pricing.TokenUsage;
-import io.codexlb.port.out.ResponseUsage;
-import io.codexlb.port.out.UpstreamEvent;
-import io.codexlb.port.out.UpstreamFailure;
+import io.codexlb.domain.upstream.ResponseUsage;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

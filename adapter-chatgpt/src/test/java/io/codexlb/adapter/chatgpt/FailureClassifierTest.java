@@ -2,7 +2,7 @@ package io.codexlb.adapter.chatgpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codexlb.port.out.UpstreamFailure;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

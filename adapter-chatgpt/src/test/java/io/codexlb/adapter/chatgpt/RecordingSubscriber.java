@@ -1,6 +1,6 @@
 package io.codexlb.adapter.chatgpt;
 
-import io.codexlb.port.out.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -6,6 +6,7 @@ import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.key.ModelCheck;
 import io.codexlb.domain.limit.Admission;
 import io.codexlb.domain.routing.PickResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -146,7 +147,38 @@ record ApiError(int status, String code, String type, String message, Map<String
 
   /** 400 {@code invalid_request_error}: a bad body; the message names the field and the fix. */
   static ApiError invalidRequest(String message) {
-    return new ApiError(400, "invalid_request", INVALID_REQUEST_ERROR, message);
+    return new ApiError(400, INVALID_REQUEST_ERROR, INVALID_REQUEST_ERROR, message);
+  }
+
+  /**
+   * The error for a proxy refusal, with the status and code the refusal carries (so that the
+   * request log and the client agree).
+   */
+  static ApiError of(Refusal refusal, Instant now) {
+    requireNonNull(refusal, "refusal");
+    if (refusal instanceof Refusal.InvalidKey invalid) {
+      return invalidApiKey(invalid.validation());
+    }
+    if (refusal instanceof Refusal.ModelNotAllowed notAllowed) {
+      return modelNotAllowed(notAllowed.check());
+    }
+    if (refusal instanceof Refusal.LimitExceeded exceeded) {
+      return rateLimitExceeded(exceeded.admission());
+    }
+    if (refusal instanceof Refusal.NoAccounts none) {
+      return noAccounts(none.pick(), now);
+    }
+    if (refusal instanceof Refusal.NotReady notReady) {
+      return new ApiError(
+          503, refusal.code(), SERVER_ERROR, notReady.reason(), Map.of("Retry-After", "1"));
+    }
+    Refusal.UpstreamFailed failed = (Refusal.UpstreamFailed) refusal;
+    if (refusal.status() < 500) {
+      // Upstream refused the request itself (a bad parameter, say): the client can fix it.
+      return new ApiError(
+          refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, failed.failure().message());
+    }
+    return upstreamError(refusal.status());
   }
 
   /** Anything unexpected: a bug or broken infrastructure. The details go to the log only. */

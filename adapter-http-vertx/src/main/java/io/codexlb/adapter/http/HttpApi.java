@@ -5,28 +5,41 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
 /**
  * The routers of the two HTTP listeners. Every router gives each request an id and an access-log
  * line, answers {@code GET /health} and {@code GET /health/ready}, and answers every error with the
  * OpenAI error envelope.
  *
- * <p>Routes that read a request body get a {@code BodyHandler} with a size limit of their own; no
- * route reads one yet, so none is installed.
+ * <p>Routes that read a request body get a {@code BodyHandler} with a size limit of their own (a
+ * larger body is refused with 413 before it is buffered).
  */
 public final class HttpApi {
 
   private HttpApi() {}
+
+  /** The paths of the Responses API: OpenAI's, and Codex's with and without its {@code /v1}. */
+  public static final List<String> RESPONSES_PATHS =
+      List.of("/v1/responses", "/backend-api/codex/responses", "/backend-api/codex/v1/responses");
 
   /**
    * The router of the proxy API (port 2455 by default), which OpenAI clients and Codex call.
    *
    * @param vertx the Vert.x instance of the verticle that serves the router
    * @param readiness behind {@code GET /health/ready}
+   * @param proxy the data plane behind the Responses routes
    */
-  public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness) {
-    // The OpenAI-compatible /v1/* and Codex /backend-api/codex/* routes come here.
-    return baseRouter(vertx, readiness);
+  public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness, ProxyApi proxy) {
+    requireNonNull(proxy, "proxy");
+    Router router = baseRouter(vertx, readiness);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(proxy.maxBodyBytes());
+    ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
+    for (String path : RESPONSES_PATHS) {
+      router.post(path).handler(body).handler(responses);
+    }
+    return router;
   }
 
   /**

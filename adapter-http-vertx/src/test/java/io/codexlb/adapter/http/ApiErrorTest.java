@@ -10,6 +10,8 @@ import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
+import io.codexlb.domain.upstream.UpstreamFailure;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,5 +107,45 @@ class ApiErrorTest {
     assertThat(ApiError.upstreamError(502))
         .isEqualTo(new ApiError(502, "upstream_error", "server_error", "Upstream service error"));
     assertThat(ApiError.upstreamError(503).status()).isEqualTo(503);
+  }
+
+  @Test
+  void aProxyRefusalBecomesTheErrorWithTheSameStatusAndCode() {
+    List<Refusal> refusals =
+        List.of(
+            new Refusal.InvalidKey(KeyValidation.Missing.INSTANCE),
+            new Refusal.ModelNotAllowed(new ModelCheck.ModelNotAllowed("gpt-x")),
+            new Refusal.LimitExceeded(
+                new Admission.Refused(
+                    LimitType.REQUESTS, LimitWindow.DAILY, NOW.plusSeconds(60), 60)),
+            new Refusal.NoAccounts(
+                new PickResult.Refused(RefusalReason.NO_ACCOUNTS, Optional.empty())),
+            new Refusal.NotReady("starting"),
+            new Refusal.UpstreamFailed(new UpstreamFailure.Transient(500, "server_error", "boom")),
+            new Refusal.UpstreamFailed(
+                new UpstreamFailure.Transient(200, "server_is_overloaded", "busy")));
+
+    for (Refusal refusal : refusals) {
+      ApiError error = ApiError.of(refusal, NOW);
+      assertThat(error.status()).as("%s", refusal).isEqualTo(refusal.status());
+      assertThat(error.code()).as("%s", refusal).isEqualTo(refusal.code());
+    }
+    assertThat(ApiError.of(refusals.get(5), NOW)).isEqualTo(ApiError.upstreamError(502));
+    assertThat(ApiError.of(refusals.get(6), NOW)).isEqualTo(ApiError.upstreamError(503));
+    assertThat(ApiError.of(refusals.get(4), NOW).headers()).containsEntry("Retry-After", "1");
+  }
+
+  @Test
+  void aRequestUpstreamRejectedKeepsItsStatusCodeAndMessage() {
+    ApiError error =
+        ApiError.of(
+            new Refusal.UpstreamFailed(
+                new UpstreamFailure.Rejected(400, "invalid_value", "Unsupported parameter: x")),
+            NOW);
+
+    assertThat(error)
+        .isEqualTo(
+            new ApiError(
+                400, "invalid_value", "invalid_request_error", "Unsupported parameter: x"));
   }
 }

@@ -66,7 +66,9 @@ class HttpApiTest {
   static Stream<Arguments> productionRouters() {
     return Stream.of(
         Arguments.of(
-            "proxy", (BiFunction<Vertx, CheckReadinessUseCase, Router>) HttpApi::proxyRouter),
+            "proxy",
+            (BiFunction<Vertx, CheckReadinessUseCase, Router>)
+                (v, r) -> HttpApi.proxyRouter(v, r, TestProxy.notReady())),
         Arguments.of(
             "admin", (BiFunction<Vertx, CheckReadinessUseCase, Router>) HttpApi::adminRouter));
   }

@@ -63,7 +63,7 @@ class HttpListenerTest {
 
   @Test
   void reportsItsNameActualPortAndUrl() throws Exception {
-    HttpListener listener = start(0, 1, v -> HttpApi.proxyRouter(v, READY));
+    HttpListener listener = start(0, 1, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
 
     assertThat(listener.name()).isEqualTo("test");
     assertThat(listener.port()).isPositive();
@@ -110,7 +110,7 @@ class HttpListenerTest {
 
   @Test
   void twoListenersOnPortZeroGetPortsOfTheirOwn() throws Exception {
-    HttpListener first = start(0, 2, v -> HttpApi.proxyRouter(v, READY));
+    HttpListener first = start(0, 2, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
     HttpListener second = start(0, 2, v -> HttpApi.adminRouter(v, READY));
 
     assertThat(second.port()).isNotEqualTo(first.port());
@@ -121,7 +121,8 @@ class HttpListenerTest {
   @Test
   void secondListenerOnTheSamePortFailsWithBindExceptionAndLeavesNothingDeployed()
       throws Exception {
-    HttpListener first = start(freePort(), 2, v -> HttpApi.proxyRouter(v, READY));
+    HttpListener first =
+        start(freePort(), 2, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
     Set<String> deployedBefore = Set.copyOf(vertx.deploymentIDs());
 
     Future<HttpListener> second =
@@ -144,7 +145,12 @@ class HttpListenerTest {
 
       Future<HttpListener> started =
           HttpListener.start(
-              vertx, "test", HOST, elsewhere.getLocalPort(), 2, v -> HttpApi.proxyRouter(v, READY));
+              vertx,
+              "test",
+              HOST,
+              elsewhere.getLocalPort(),
+              2,
+              v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
 
       assertThatThrownBy(() -> started.await(10, SECONDS))
           .hasMessageContaining("test")
@@ -156,7 +162,8 @@ class HttpListenerTest {
 
   @Test
   void portIsFreeAgainAfterShutdown() throws Exception {
-    HttpListener first = start(freePort(), 1, v -> HttpApi.proxyRouter(v, READY));
+    HttpListener first =
+        start(freePort(), 1, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
     first.shutdown(Duration.ZERO).await(10, SECONDS);
 
     HttpListener again = startOnceReleased(first.port());
@@ -207,7 +214,7 @@ class HttpListenerTest {
 
   @Test
   void shutdownTwiceReturnsTheSameFuture() throws Exception {
-    HttpListener listener = start(0, 1, v -> HttpApi.proxyRouter(v, READY));
+    HttpListener listener = start(0, 1, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
 
     Future<Void> first = listener.shutdown(Duration.ZERO);
     Future<Void> second = listener.shutdown(Duration.ofSeconds(5));
@@ -235,7 +242,7 @@ class HttpListenerTest {
 
   @Test
   void rejectsInvalidArguments() {
-    Function<Vertx, Router> router = v -> HttpApi.proxyRouter(v, READY);
+    Function<Vertx, Router> router = v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady());
 
     assertThatThrownBy(() -> HttpListener.start(vertx, " ", HOST, 0, 1, router))
         .isInstanceOf(IllegalArgumentException.class);
@@ -261,7 +268,7 @@ class HttpListenerTest {
     long deadline = System.nanoTime() + AWAIT.toNanos();
     while (true) {
       try {
-        return start(port, 1, v -> HttpApi.proxyRouter(v, READY));
+        return start(port, 1, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
       } catch (Exception stillBound) {
         if (System.nanoTime() > deadline) {
           throw stillBound;

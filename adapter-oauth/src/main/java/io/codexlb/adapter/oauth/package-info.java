@@ -1,5 +1,8 @@
 /**
  * OpenAI OAuth: reading the credentials of a Codex CLI login ({@code auth.json} and the claims of
- * its id_token); later browser PKCE login, device code login and token refresh.
+ * its id_token, {@link io.codexlb.adapter.oauth.CodexAuthFileReader}) and refreshing an account's
+ * tokens at the token endpoint ({@link io.codexlb.adapter.oauth.OAuthTokenRefresher}, the {@code
+ * TokenRefresher} port, configured by {@link io.codexlb.adapter.oauth.OAuthSettings}); later
+ * browser PKCE login and device code login.
  */
 package io.codexlb.adapter.oauth;

@@ -24,6 +24,7 @@ public final class ConfigLoader {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
   private static final int MAX_SHUTDOWN_GRACE_SECONDS = 3_600;
   private static final int MAX_RETENTION_DAYS = 36_500;
+  private static final int MAX_REQUEST_BODY_MB = 1_024;
 
   private final Map<Setting, String> flags;
   private final Map<String, String> environment;
@@ -63,7 +64,27 @@ public final class ConfigLoader {
                 0,
                 MAX_RETENTION_DAYS,
                 "a whole number of days from 0 (keep all) to " + MAX_RETENTION_DAYS)),
+        integer(
+                Setting.MAX_REQUEST_BODY_MB,
+                1,
+                MAX_REQUEST_BODY_MB,
+                "a whole number of MiB from 1 to " + MAX_REQUEST_BODY_MB)
+            * 1024L
+            * 1024L,
         httpUrl(Setting.UPSTREAM_BASE_URL),
+        Duration.ofSeconds(
+            integer(
+                Setting.UPSTREAM_CONNECT_TIMEOUT_SECONDS,
+                1,
+                600,
+                "a whole number of seconds from 1 to 600")),
+        Duration.ofSeconds(
+            integer(
+                Setting.UPSTREAM_IDLE_TIMEOUT_SECONDS,
+                1,
+                86_400,
+                "a whole number of seconds from 1 to 86400")),
+        integer(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000, "a whole number from 1 to 1000000"),
         httpUrl(Setting.AUTH_BASE_URL),
         path(Setting.ENCRYPTION_KEY_FILE, dataDir.resolve("encryption.key")),
         parsed(Setting.LOG_LEVEL, "DEBUG, INFO, WARN or ERROR", LogLevel::parse),

@@ -16,7 +16,11 @@ import java.time.Duration;
  * @param database the store
  * @param migrateOnStartup whether to apply pending store migrations at start
  * @param requestLogRetention how long request logs are kept; zero keeps them all
+ * @param maxRequestBodyBytes the largest request body the proxy API accepts
  * @param upstreamBaseUrl base URL of the ChatGPT backend, without a trailing slash
+ * @param upstreamConnectTimeout how long opening an upstream connection may take
+ * @param upstreamIdleTimeout how long an upstream connection may carry nothing
+ * @param upstreamMaxConnections the most upstream connections open at once
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
  * @param encryptionKeyFile the key that encrypts secrets at rest, absolute
  * @param logLevel the root log level
@@ -30,7 +34,11 @@ public record ServerConfig(
     DatabaseUrl database,
     boolean migrateOnStartup,
     Duration requestLogRetention,
+    long maxRequestBodyBytes,
     URI upstreamBaseUrl,
+    Duration upstreamConnectTimeout,
+    Duration upstreamIdleTimeout,
+    int upstreamMaxConnections,
     URI authBaseUrl,
     Path encryptionKeyFile,
     LogLevel logLevel,
@@ -47,7 +55,17 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "requestLogRetention: " + requestLogRetention + " (expected: zero or positive)");
     }
+    if (maxRequestBodyBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 1)");
+    }
     requireNonNull(upstreamBaseUrl, "upstreamBaseUrl");
+    requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
+    requireNonNull(upstreamIdleTimeout, "upstreamIdleTimeout");
+    if (upstreamMaxConnections < 1) {
+      throw new IllegalArgumentException(
+          "upstreamMaxConnections: " + upstreamMaxConnections + " (expected: >= 1)");
+    }
     requireNonNull(authBaseUrl, "authBaseUrl");
     requireNonNull(encryptionKeyFile, "encryptionKeyFile");
     requireNonNull(logLevel, "logLevel");

@@ -43,11 +43,33 @@ public enum Setting {
       "--request-log-retention-days",
       "0",
       "Request logs older than this many days are deleted hourly; 0 keeps them all."),
+  MAX_REQUEST_BODY_MB(
+      "CODEX_LB_MAX_REQUEST_BODY_MB",
+      "--max-request-body-mb",
+      "16",
+      "Largest request body the proxy API accepts, in MiB; a larger one is refused with 413."),
   UPSTREAM_BASE_URL(
       "CODEX_LB_UPSTREAM_BASE_URL",
       "--upstream-base-url",
       "https://chatgpt.com/backend-api",
       "Base URL of the ChatGPT backend that requests are forwarded to."),
+  UPSTREAM_CONNECT_TIMEOUT_SECONDS(
+      "CODEX_LB_UPSTREAM_CONNECT_TIMEOUT_SECONDS",
+      "--upstream-connect-timeout-seconds",
+      "10",
+      "How long opening a connection to the ChatGPT backend may take."),
+  UPSTREAM_IDLE_TIMEOUT_SECONDS(
+      "CODEX_LB_UPSTREAM_IDLE_TIMEOUT_SECONDS",
+      "--upstream-idle-timeout-seconds",
+      "300",
+      "How long an upstream connection may carry nothing (waiting, mid-stream or pooled) before it is"
+          + " closed."),
+  UPSTREAM_MAX_CONNECTIONS(
+      "CODEX_LB_UPSTREAM_MAX_CONNECTIONS",
+      "--upstream-max-connections",
+      "1024",
+      "Most connections open to the ChatGPT backend at once (one per stream in flight); more wait"
+          + " for one."),
   AUTH_BASE_URL(
       "CODEX_LB_AUTH_BASE_URL",
       "--auth-base-url",

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
+import io.codexlb.adapter.http.ProxyApi;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.proxy.DataPlane;
 import io.codexlb.bootstrap.store.StoreJobs;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +26,8 @@ public final class CodexLbServer {
   private final CheckReadinessUseCase readiness;
   private final StoreSupervisor store;
   private final StoreJobs storeJobs;
+  private final DataPlane dataPlane;
+  private final Clock clock;
 
   @Inject
   CodexLbServer(
@@ -30,12 +35,16 @@ public final class CodexLbServer {
       Vertx vertx,
       CheckReadinessUseCase readiness,
       StoreSupervisor store,
-      StoreJobs storeJobs) {
+      StoreJobs storeJobs,
+      DataPlane dataPlane,
+      Clock clock) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
     this.store = requireNonNull(store, "store");
     this.storeJobs = requireNonNull(storeJobs, "storeJobs");
+    this.dataPlane = requireNonNull(dataPlane, "dataPlane");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /** The configuration this server runs with. */
@@ -60,7 +69,11 @@ public final class CodexLbServer {
     CompletableFuture<RunningServer> started = new CompletableFuture<>();
     Future.fromCompletionStage(store.start())
         .compose(storeTried -> startListeners())
-        .onSuccess(running -> store.whenOpen().thenAccept(storeJobs::start))
+        .onSuccess(
+            running -> {
+              dataPlane.start();
+              store.whenOpen().thenAccept(storeJobs::start);
+            })
         .onComplete(
             result -> {
               if (result.succeeded()) {
@@ -90,7 +103,9 @@ public final class CodexLbServer {
             proxy.host(),
             proxy.port(),
             instances,
-            v -> HttpApi.proxyRouter(v, readiness))
+            v ->
+                HttpApi.proxyRouter(
+                    v, readiness, new ProxyApi(dataPlane, config.maxRequestBodyBytes(), clock)))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->
@@ -101,7 +116,9 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         v -> HttpApi.adminRouter(v, readiness))
-                    .map(listener -> new RunningServer(vertx, proxyListener, listener, store::stop))
+                    .map(
+                        listener ->
+                            new RunningServer(vertx, proxyListener, listener, this::stopData))
                     .recover(
                         error ->
                             proxyListener
@@ -110,5 +127,10 @@ public final class CodexLbServer {
                                     ignored ->
                                         Future.failedFuture(
                                             new ListenerStartException(dashboard, error)))));
+  }
+
+  /** Writes what the data plane has queued, then closes the store. */
+  private CompletionStage<Void> stopData() {
+    return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
       VertxModule.class,
       StoreModule.class,
       StoreSupervisionModule.class,
+      DataPlaneModule.class,
       ApplicationModule.class
     })
 public interface ServerComponent {

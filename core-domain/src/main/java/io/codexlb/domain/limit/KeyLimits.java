@@ -87,7 +87,7 @@ public final class KeyLimits {
         KeyLimit limit = counter.limit();
         long amount =
             Math.min(limit.maxValue() - limit.currentValue(), limit.type().amountOf(estimate));
-        edit.set(limit.id(), limit.withCurrentValue(limit.currentValue() + amount));
+        edit.set(limit.id(), limit.withCurrentValue(limit.currentValue() + amount), amount);
         holds.add(new LedgerState.Hold(limit.id(), counter.epoch(), amount));
       }
       if (state.compareAndSet(current, edit.done())) {
@@ -151,6 +151,27 @@ public final class KeyLimits {
     update(s -> s.at(now).zeroed());
   }
 
+  /**
+   * Takes the limits as the store has them after other holders used them (another instance, or this
+   * one's settled usage written through): limits the store lacks are removed and new ones added,
+   * every {@code max_value} is taken, and a count of the same window becomes the stored count plus
+   * what this ledger's open reservations still hold (it never goes down this way: a stored count
+   * older than one already adopted is ignored). A stored count of a later window restarts the count
+   * there; one of an earlier window is stale and ignored.
+   *
+   * @param stored the key's limits as stored, at most one per type and window
+   * @param now the instant the stored limits were read, for rolling passed windows first
+   * @throws IllegalArgumentException if two limits have the same type and window
+   */
+  public void adopt(List<KeyLimit> stored, Instant now) {
+    requireNonNull(stored, "stored");
+    requireNonNull(now, "now");
+    stored.forEach(limit -> requireNonNull(limit, "stored element"));
+    List<KeyLimit> rolled = new ArrayList<>(stored.size());
+    stored.forEach(limit -> rolled.add(limit.at(now)));
+    update(s -> s.at(now).adopted(rolled));
+  }
+
   void settle(List<LedgerState.Hold> holds, Usage actual, Instant now) {
     update(
         s -> {
@@ -162,12 +183,10 @@ public final class KeyLimits {
               continue;
             }
             KeyLimit limit = counter.limit();
-            long base =
-                counter.epoch() == hold.epoch()
-                    ? limit.currentValue() - hold.amount()
-                    : limit.currentValue();
+            boolean sameEpoch = counter.epoch() == hold.epoch();
+            long base = sameEpoch ? limit.currentValue() - hold.amount() : limit.currentValue();
             long used = Amounts.add(base, limit.type().amountOf(actual));
-            edit.set(hold.id(), limit.withCurrentValue(used));
+            edit.set(hold.id(), limit.withCurrentValue(used), sameEpoch ? -hold.amount() : 0);
           }
           return edit.done();
         });
@@ -182,7 +201,10 @@ public final class KeyLimits {
             LedgerState.Counter counter = rolled.find(hold.id());
             if (counter != null && counter.epoch() == hold.epoch()) {
               KeyLimit limit = counter.limit();
-              edit.set(hold.id(), limit.withCurrentValue(limit.currentValue() - hold.amount()));
+              edit.set(
+                  hold.id(),
+                  limit.withCurrentValue(limit.currentValue() - hold.amount()),
+                  -hold.amount());
             }
           }
           return edit.done();

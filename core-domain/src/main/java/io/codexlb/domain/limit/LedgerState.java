@@ -22,7 +22,16 @@ final class LedgerState {
       Comparator.comparing(Counter::limit, Comparator.comparing(KeyLimit::id));
 
   /** One limit and the epoch of its current count. */
-  record Counter(KeyLimit limit, long epoch) {
+  /**
+   * One limit with its epoch (a new one each time its count restarts) and how much of its count is
+   * held by this process's open reservations (so that a count from the store can be adopted without
+   * losing them).
+   */
+  record Counter(KeyLimit limit, long epoch, long held) {
+
+    Counter(KeyLimit limit, long epoch) {
+      this(limit, epoch, 0);
+    }
 
     boolean isFor(LimitId id) {
       return limit.type() == id.type() && limit.window() == id.window();
@@ -137,6 +146,53 @@ final class LedgerState {
     return new LedgerState(changed, epoch);
   }
 
+  /**
+   * The state with the limits as another holder of the truth (the store) has them: limits it lacks
+   * are removed, new ones added, every {@code max_value} taken. A count in the same window becomes
+   * the stored count plus what this process's open reservations hold, never going down; a stored
+   * count of a later window starts a new epoch (reservations of the old one no longer count there);
+   * a stored count of an earlier window is stale and ignored.
+   */
+  LedgerState adopted(List<KeyLimit> stored) {
+    Counter[] next = new Counter[stored.size()];
+    long epoch = nextEpoch;
+    for (int i = 0; i < next.length; i++) {
+      KeyLimit theirs = stored.get(i);
+      Counter ours = find(theirs.id());
+      if (ours == null || theirs.resetAt().isAfter(ours.limit().resetAt())) {
+        next[i] = new Counter(theirs, epoch++);
+      } else if (theirs.resetAt().equals(ours.limit().resetAt())) {
+        long settled = Math.max(theirs.currentValue(), ours.limit().currentValue() - ours.held());
+        KeyLimit merged =
+            ours.limit()
+                .withMaxValue(theirs.maxValue())
+                .withCurrentValue(Amounts.add(settled, ours.held()));
+        next[i] = new Counter(merged, ours.epoch(), ours.held());
+      } else {
+        next[i] =
+            new Counter(ours.limit().withMaxValue(theirs.maxValue()), ours.epoch(), ours.held());
+      }
+    }
+    return sorted(next, epoch);
+  }
+
+  private static LedgerState sorted(Counter[] counters, long nextEpoch) {
+    for (int i = 0; i < counters.length; i++) {
+      for (int j = 0; j < i; j++) {
+        if (counters[j].isFor(counters[i].limit().id())) {
+          throw new IllegalArgumentException(
+              "limits: two "
+                  + counters[i].limit().type().wireName()
+                  + " "
+                  + counters[i].limit().window().wireName()
+                  + " limits (expected: at most one per type and window)");
+        }
+      }
+    }
+    Arrays.sort(counters, BY_ID);
+    return new LedgerState(counters, nextEpoch);
+  }
+
   private boolean anyWindowPassedAt(Instant now) {
     for (Counter counter : counters) {
       if (counter.limit().windowPassedAt(now)) {
@@ -166,9 +222,15 @@ final class LedgerState {
     }
 
     void set(LimitId id, KeyLimit limit) {
+      set(id, limit, 0);
+    }
+
+    /** Sets the limit and changes what open reservations hold of it by {@code heldChange}. */
+    void set(LimitId id, KeyLimit limit, long heldChange) {
       for (int i = 0; i < counters.length; i++) {
         if (counters[i].isFor(id)) {
-          counters[i] = new Counter(limit, counters[i].epoch());
+          Counter counter = counters[i];
+          counters[i] = new Counter(limit, counter.epoch(), counter.held() + heldChange);
           return;
         }
       }

@@ -1,5 +1,6 @@
 package io.codexlb.port.out;
 
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.util.concurrent.CompletionStage;
 
 /**

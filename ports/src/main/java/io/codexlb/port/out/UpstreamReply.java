@@ -3,6 +3,8 @@ package io.codexlb.port.out;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.domain.upstream.UpstreamEvent;
+import io.codexlb.domain.upstream.UpstreamFailure;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Flow;

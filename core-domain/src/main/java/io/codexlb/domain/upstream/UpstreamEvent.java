@@ -1,4 +1,4 @@
-package io.codexlb.port.out;
+package io.codexlb.domain.upstream;
 
 import static java.util.Objects.requireNonNull;
 

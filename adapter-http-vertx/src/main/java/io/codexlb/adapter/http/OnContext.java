@@ -1,0 +1,23 @@
+package io.codexlb.adapter.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Runs work on a request's own Vert.x context: the proxy's stages complete on whatever thread the
+ * upstream client uses, and a request's response must only be touched from its own event loop. When
+ * the caller is already there (the common case: the upstream client runs on the caller's event
+ * loop), the work runs at once, without a hop.
+ */
+final class OnContext {
+
+  private OnContext() {}
+
+  static void run(Context context, Runnable work) {
+    if (Vertx.currentContext() == context) {
+      work.run();
+    } else {
+      context.runOnContext(ignored -> work.run());
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.codexlb.adapter.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.port.in.ProxyResponsesUseCase;
+import java.time.Clock;
+
+/**
+ * What the proxy router serves its data-plane routes with.
+ *
+ * @param responses serves {@code /v1/responses} and the Codex route
+ * @param maxBodyBytes bodies larger than this are refused with 413
+ * @param clock the arrival time of requests
+ */
+public record ProxyApi(ProxyResponsesUseCase responses, long maxBodyBytes, Clock clock) {
+
+  /** The default body limit: 16 MiB. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+  public ProxyApi {
+    requireNonNull(responses, "responses");
+    requireNonNull(clock, "clock");
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 1)");
+    }
+  }
+}

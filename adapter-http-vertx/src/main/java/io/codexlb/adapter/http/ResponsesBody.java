@@ -1,0 +1,95 @@
+package io.codexlb.adapter.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * What the proxy reads out of a Responses request body: {@code model}, {@code stream} and {@code
+ * prompt_cache_key}. The body is scanned once with a streaming parser (every byte is checked to be
+ * JSON, nothing else is built), since it is forwarded as it is.
+ *
+ * @param model the model asked for
+ * @param stream whether the client asked for server-sent events; absent means no
+ * @param promptCacheKey the session key for sticky routing, if any
+ */
+record ResponsesBody(String model, boolean stream, Optional<String> promptCacheKey) {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A body that cannot be served, with a message for the client that names the field. */
+  static final class Invalid extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Reads a body.
+   *
+   * @throws Invalid if it is not a JSON object, or {@code model} is missing or not a non-empty
+   *     string, or {@code stream} is not a boolean, or {@code prompt_cache_key} not a string
+   */
+  static ResponsesBody read(byte[] body) throws Invalid {
+    if (body.length == 0) {
+      throw new Invalid("Request body is empty: send a JSON object with at least \"model\"");
+    }
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new Invalid("Request body must be a JSON object");
+      }
+      String model = null;
+      boolean stream = false;
+      String promptCacheKey = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "model" -> model = string(parser, value, "model");
+          case "stream" -> stream = bool(value, "stream");
+          case "prompt_cache_key" -> promptCacheKey = string(parser, value, "prompt_cache_key");
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new Invalid("Invalid JSON body: unexpected content after the object");
+      }
+      if (model == null || model.isBlank()) {
+        throw new Invalid("Missing required field: model");
+      }
+      return new ResponsesBody(model, stream, Optional.ofNullable(promptCacheKey));
+    } catch (JsonProcessingException malformed) {
+      throw new Invalid("Invalid JSON body: " + malformed.getOriginalMessage());
+    } catch (IOException e) {
+      // Parsing a byte array performs no I/O; anything here is a bug.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String string(JsonParser parser, JsonToken value, String field)
+      throws Invalid, IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw new Invalid("Invalid field " + field + ": expected a string");
+    }
+    return parser.getText();
+  }
+
+  private static boolean bool(JsonToken value, String field) throws Invalid {
+    if (value == JsonToken.VALUE_NULL) {
+      return false;
+    }
+    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+      throw new Invalid("Invalid field " + field + ": expected true or false");
+    }
+    return value == JsonToken.VALUE_TRUE;
+  }
+}

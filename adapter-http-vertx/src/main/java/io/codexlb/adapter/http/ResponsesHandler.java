@@ -1,0 +1,136 @@
+package io.codexlb.adapter.http;
+
+import io.codexlb.domain.upstream.UpstreamFailure;
+import io.codexlb.port.in.ProxyResponsesCommand;
+import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesUseCase;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/responses} and the Codex routes: reads what the proxy needs out of the body,
+ * hands the request to the data plane, and answers with its outcome: an error envelope, a stream of
+ * server-sent events, or (for {@code stream} false or absent) one Responses object.
+ */
+final class ResponsesHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ResponsesHandler.class);
+
+  private final ProxyResponsesUseCase responses;
+  private final Clock clock;
+
+  ResponsesHandler(ProxyResponsesUseCase responses, Clock clock) {
+    this.responses = responses;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    ResponsesBody parsed;
+    try {
+      parsed = ResponsesBody.read(body);
+    } catch (ResponsesBody.Invalid invalid) {
+      ErrorResponses.send(ctx, ApiError.invalidRequest(invalid.getMessage()));
+      return;
+    }
+    ProxyResponsesCommand request =
+        new ProxyResponsesCommand(
+            RequestIdHandler.requestId(ctx),
+            bearer(ctx),
+            parsed.model(),
+            parsed.promptCacheKey(),
+            body,
+            headers(ctx.request().headers()),
+            clock.instant());
+    Context context = Vertx.currentContext();
+    responses
+        .serve(request)
+        .whenComplete(
+            (outcome, error) ->
+                OnContext.run(
+                    context,
+                    () -> {
+                      if (error != null) {
+                        ctx.fail(error);
+                      } else {
+                        answer(ctx, context, parsed.stream(), outcome);
+                      }
+                    }));
+  }
+
+  private void answer(
+      RoutingContext ctx, Context context, boolean stream, ProxyResponsesResult outcome) {
+    if (outcome instanceof ProxyResponsesResult.Refused refused) {
+      ErrorResponses.send(ctx, ApiError.of(refused.refusal(), clock.instant()));
+      return;
+    }
+    ProxyResponsesResult.Streaming streaming = (ProxyResponsesResult.Streaming) outcome;
+    HttpServerResponse response = ctx.response();
+    if (stream) {
+      streaming.headersForClient().forEach(response::putHeader);
+      response
+          .setStatusCode(200)
+          .setChunked(true)
+          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+          .putHeader("Cache-Control", "no-cache");
+      streaming.events().subscribe(new SseStream(response, context));
+      return;
+    }
+    ResponseAggregator aggregator =
+        new ResponseAggregator(result -> OnContext.run(context, () -> aggregated(ctx, result)));
+    response.closeHandler(ignored -> aggregator.cancel());
+    streaming.events().subscribe(aggregator);
+  }
+
+  private void aggregated(RoutingContext ctx, ResponseAggregator.Result result) {
+    if (result instanceof ResponseAggregator.Result.Answer answer) {
+      if (!ctx.response().closed()) {
+        JsonResponses.send(ctx.response(), 200, JsonResponses.encode(answer.response()));
+      }
+      return;
+    }
+    UpstreamFailure failure = ((ResponseAggregator.Result.Failure) result).failure();
+    RequestIdHandler.runWithRequestId(
+        ctx,
+        () -> log.info("response failed upstream: {} ({})", failure.code(), failure.message()));
+    ErrorResponses.send(
+        ctx,
+        ApiError.of(
+            new io.codexlb.port.in.ProxyResponsesResult.Refusal.UpstreamFailed(failure),
+            clock.instant()));
+  }
+
+  /** The bearer token, or the whole header when it is not a bearer one (it will not validate). */
+  private static Optional<String> bearer(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization == null) {
+      return Optional.empty();
+    }
+    String value = authorization.strip();
+    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(value.substring(7).strip());
+    }
+    return Optional.of(value);
+  }
+
+  private static Map<String, List<String>> headers(MultiMap headers) {
+    Map<String, List<String>> copy = new HashMap<>(headers.size() * 2);
+    for (Map.Entry<String, String> header : headers) {
+      copy.computeIfAbsent(header.getKey(), ignored -> new ArrayList<>(1)).add(header.getValue());
+    }
+    return copy;
+  }
+}

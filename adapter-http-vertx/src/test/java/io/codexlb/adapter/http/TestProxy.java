@@ -1,0 +1,22 @@
+package io.codexlb.adapter.http;
+
+import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** Proxy APIs for tests of the routers that do not exercise the data plane. */
+final class TestProxy {
+
+  private TestProxy() {}
+
+  /** A data plane that is never ready. */
+  static ProxyApi notReady() {
+    return new ProxyApi(
+        request ->
+            CompletableFuture.completedFuture(
+                new ProxyResponsesResult.Refused(new Refusal.NotReady("not in this test"))),
+        ProxyApi.DEFAULT_MAX_BODY_BYTES,
+        Clock.systemUTC());
+  }
+}

@@ -1,0 +1,58 @@
+package io.codexlb.bootstrap.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import io.codexlb.adapter.chatgpt.ChatGptUpstreamClient;
+import io.codexlb.adapter.chatgpt.UpstreamSettings;
+import io.codexlb.adapter.oauth.OAuthSettings;
+import io.codexlb.adapter.oauth.OAuthTokenRefresher;
+import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.proxy.DataPlane;
+import io.codexlb.bootstrap.proxy.LatencyLog;
+import io.codexlb.port.out.ProxyTracer;
+import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.port.out.TokenRefresher;
+import io.codexlb.port.out.UpstreamClient;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The data plane: the ChatGPT upstream client, token refresh, the latency log, and the data plane
+ * itself as a readiness check.
+ */
+@Module(includes = ClockModule.class)
+public interface DataPlaneModule {
+
+  @Provides
+  @Singleton
+  static UpstreamClient upstreamClient(Vertx vertx, ServerConfig config, Clock clock) {
+    UpstreamSettings defaults = UpstreamSettings.defaults();
+    return ChatGptUpstreamClient.create(
+        vertx,
+        new UpstreamSettings(
+            config.upstreamBaseUrl(),
+            config.upstreamConnectTimeout(),
+            config.upstreamIdleTimeout(),
+            config.upstreamMaxConnections(),
+            defaults.codexVersion()),
+        clock);
+  }
+
+  @Provides
+  @Singleton
+  static TokenRefresher tokenRefresher(Vertx vertx, ServerConfig config) {
+    // Closed with Vert.x at shutdown, like every client of the process.
+    return OAuthTokenRefresher.create(
+        vertx, OAuthSettings.defaults().withAuthBaseUrl(config.authBaseUrl()));
+  }
+
+  @Binds
+  ProxyTracer proxyTracer(LatencyLog log);
+
+  @Binds
+  @IntoSet
+  ReadinessProbe dataPlaneProbe(DataPlane dataPlane);
+}

@@ -1,0 +1,150 @@
+package io.codexlb.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.bootstrap.cli.Console;
+import io.codexlb.bootstrap.server.RunningServer;
+import io.codexlb.testkit.FakeChatGptBackend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real server on free ports, its SQLite store provisioned through the CLI (accounts imported from
+ * auth.json files, one key), forwarding to a {@link FakeChatGptBackend}. Provisioning happens
+ * before the server starts: a running SQLite server does not hear another process's writes.
+ */
+final class ProxyFixture implements AutoCloseable {
+
+  final FakeChatGptBackend backend = FakeChatGptBackend.start();
+  private final Path dataDir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final Console console =
+      new Console(
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  private RunningServer server;
+
+  ProxyFixture(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  /** Imports an account whose upstream id (and testkit script name) is {@code accountId}. */
+  ProxyFixture account(String accountId) {
+    try {
+      Path authJson =
+          Files.writeString(
+              dataDir.resolve("auth-" + accountId + ".json"),
+              "{\"tokens\":{\"id_token\":\""
+                  + idToken(accountId)
+                  + "\",\"access_token\":\"access-"
+                  + accountId
+                  + "\",\"refresh_token\":\"refresh-"
+                  + accountId
+                  + "\"},\"last_refresh\":\"2026-11-27T11:00:00Z\"}");
+      run("accounts", "import", authJson.toString());
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates a key with these extra {@code keys create} options; returns the key. */
+  String key(String... options) {
+    List<String> args = new ArrayList<>(List.of("keys", "create", "--name", "test"));
+    args.addAll(List.of(options));
+    out.reset();
+    run(args.toArray(String[]::new));
+    return out.toString(StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElseThrow();
+  }
+
+  /** Starts the server; extra arguments are flags. */
+  ProxyFixture start(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--dashboard-port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--upstream-base-url",
+                backend.baseUrl()));
+    args.addAll(List.of(flags));
+    Launch launch = CodexLb.launch(args.toArray(String[]::new), Map.of(), console);
+    assertThat(launch).as("launch: %s", out).isInstanceOf(Launch.Started.class);
+    server = ((Launch.Started) launch).server();
+    awaitReady();
+    return this;
+  }
+
+  String url() {
+    return server.proxy().url();
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops the server (flushing its request logs to the store). */
+  void stop() {
+    if (server != null) {
+      server.stop(Duration.ZERO).toCompletableFuture().join();
+      server = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    backend.close().toCompletableFuture().join();
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Http.get(url() + "/health/ready").statusCode() == 200) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("not ready: " + Http.get(url() + "/health/ready").body());
+  }
+
+  private void run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", dataDir.toString()));
+    Launch launch = CodexLb.launch(all.toArray(String[]::new), Map.of(), console);
+    assertThat(launch).as("%s: %s", all, out).isEqualTo(new Launch.Exited(0));
+  }
+
+  private static String idToken(String accountId) {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    String claims =
+        "{\"email\":\""
+            + accountId
+            + "@example.com\",\"https://api.openai.com/auth\":"
+            + "{\"chatgpt_account_id\":\""
+            + accountId
+            + "\",\"chatgpt_plan_type\":\"pro\"}}";
+    return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + ".unsigned";
+  }
+}

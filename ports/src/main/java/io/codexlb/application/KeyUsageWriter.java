@@ -1,0 +1,130 @@
+package io.codexlb.application;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.domain.limit.LimitType;
+import io.codexlb.domain.limit.LimitWindow;
+import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.UsageDelta;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * Writes settled key usage to the store behind the responses, coalescing: while one write is in
+ * flight, further usage of the same key adds up and goes in the next one. A quiet server writes
+ * each response's usage at once; a busy one writes each key about once per store round trip. What
+ * the store answers is handed to a listener (the key's ledger adopts it). A failed write is kept
+ * and tried again when more usage arrives (not at once, so a store that is down is not hammered).
+ */
+public final class KeyUsageWriter {
+
+  private final ApiKeyRepository keys;
+  private final Clock clock;
+  private final BiConsumer<ApiKeyId, List<KeyLimit>> stored;
+  private final Map<ApiKeyId, Map<String, UsageDelta>> pending = new ConcurrentHashMap<>();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private volatile CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
+
+  /**
+   * @param stored told the limits as stored after each write, per key
+   */
+  public KeyUsageWriter(
+      ApiKeyRepository keys, Clock clock, BiConsumer<ApiKeyId, List<KeyLimit>> stored) {
+    this.keys = requireNonNull(keys, "keys");
+    this.clock = requireNonNull(clock, "clock");
+    this.stored = requireNonNull(stored, "stored");
+  }
+
+  /** Queues usage of one key; it is written at once unless a write is in flight. */
+  public void add(ApiKeyId id, List<UsageDelta> deltas) {
+    requireNonNull(id, "id");
+    merge(id, deltas);
+    writeIfIdle();
+  }
+
+  /** Completes once everything queued so far is written (or failed and is queued again). */
+  public CompletionStage<Void> flushed() {
+    writeIfIdle();
+    return idle;
+  }
+
+  /** Keys with usage not written yet. */
+  public int pendingKeys() {
+    return pending.size();
+  }
+
+  private void merge(ApiKeyId id, List<UsageDelta> deltas) {
+    pending.compute(
+        id,
+        (ignored, queued) -> {
+          Map<String, UsageDelta> sum = queued == null ? new HashMap<>() : queued;
+          for (UsageDelta delta : deltas) {
+            sum.merge(
+                slot(delta.type(), delta.window()),
+                delta,
+                (a, b) ->
+                    new UsageDelta(a.type(), a.window(), Math.addExact(a.amount(), b.amount())));
+          }
+          return sum;
+        });
+  }
+
+  private void writeIfIdle() {
+    if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    idle = done;
+    AtomicBoolean failed = new AtomicBoolean();
+    writeAll(failed).whenComplete((ignored, error) -> finished(done, failed.get()));
+  }
+
+  private void finished(CompletableFuture<Void> done, boolean failed) {
+    writing.set(false);
+    done.complete(null);
+    if (!failed) {
+      writeIfIdle();
+    }
+  }
+
+  private CompletionStage<Void> writeAll(AtomicBoolean failed) {
+    List<CompletionStage<Void>> writes = new ArrayList<>();
+    for (ApiKeyId id : List.copyOf(pending.keySet())) {
+      Map<String, UsageDelta> taken = pending.remove(id);
+      if (taken == null) {
+        continue;
+      }
+      List<UsageDelta> deltas = List.copyOf(taken.values());
+      writes.add(
+          keys.addUsage(id, deltas, clock.instant())
+              .handle(
+                  (limits, error) -> {
+                    if (error != null) {
+                      failed.set(true);
+                      merge(id, deltas); // kept for the next write
+                    } else if (!limits.isEmpty()) {
+                      stored.accept(id, limits);
+                    }
+                    return null;
+                  }));
+    }
+    return CompletableFuture.allOf(
+        writes.stream()
+            .map(CompletionStage::toCompletableFuture)
+            .toArray(CompletableFuture[]::new));
+  }
+
+  private static String slot(LimitType type, LimitWindow window) {
+    return type.wireName() + ":" + window.wireName();
+  }
+}

@@ -1,0 +1,63 @@
+package io.codexlb.port.in;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One Responses request as the HTTP adapter read it: what the proxy must know (key, model, session)
+ * picked out, and the body and headers kept whole to forward.
+ *
+ * @param requestId the request's id ({@code X-Request-ID}), sent upstream and logged
+ * @param bearer the {@code Authorization: Bearer} value, empty when the request had none
+ * @param model the body's {@code model}
+ * @param promptCacheKey the body's {@code prompt_cache_key}, the sticky session key when present
+ * @param body the client's JSON body, UTF-8, forwarded as it is (the upstream adapter normalizes)
+ * @param headers the client's headers, names in any case
+ * @param receivedAt when the request arrived, for limits, latencies and the request log
+ */
+public record ProxyResponsesCommand(
+    String requestId,
+    Optional<String> bearer,
+    String model,
+    Optional<String> promptCacheKey,
+    byte[] body,
+    Map<String, List<String>> headers,
+    Instant receivedAt) {
+
+  public ProxyResponsesCommand {
+    requireNonNull(requestId, "requestId");
+    requireNonNull(bearer, "bearer");
+    requireNonNull(model, "model");
+    requireNonNull(promptCacheKey, "promptCacheKey");
+    requireNonNull(body, "body");
+    requireNonNull(headers, "headers");
+    requireNonNull(receivedAt, "receivedAt");
+    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    headers = Collections.unmodifiableMap(copy);
+  }
+
+  /** The first value of a header, or {@code null}; names in any case. */
+  public String header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** Never the key, never the body. */
+  @Override
+  public String toString() {
+    return "ProxyResponsesCommand["
+        + requestId
+        + ", model="
+        + model
+        + ", "
+        + body.length
+        + " body bytes]";
+  }
+}
