@@ -55,6 +55,8 @@ final class CodexCli {
     if (outcome.binary() != null) {
       return new CodexCli(outcome.binary());
     }
+    // Surefire shows no reason for a class skipped in @BeforeAll: say it where a developer looks.
+    System.err.println("[CodexCli] " + outcome.problem());
     if (outcome.fail()) {
       return Assertions.fail(outcome.problem());
     }

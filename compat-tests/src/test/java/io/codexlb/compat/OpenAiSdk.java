@@ -64,8 +64,16 @@ final class OpenAiSdk {
     return json(event).path("sequence_number").asLong(-1);
   }
 
-  private static JsonNode json(ResponseStreamEvent event) {
-    return ObjectMappers.jsonMapper().valueToTree(event);
+  /**
+   * The {@code model} of a response as it was on the wire: the SDK reads a known name into its
+   * model enums, so {@code response.model().asString()} works only for names it does not know.
+   */
+  static String model(Response response) {
+    return json(response).path("model").asText();
+  }
+
+  private static JsonNode json(Object sdkValue) {
+    return ObjectMappers.jsonMapper().valueToTree(sdkValue);
   }
 
   /** How a call to the server ends for the SDK: a value, or the exception it threw. */

@@ -52,15 +52,21 @@ class OpenAiSdkPoolErrorsCompatTest {
     Instant resetsAt = Instant.now().plus(Duration.ofHours(1));
     server.backend().account(ACCOUNT).rateLimited(resetsAt);
 
-    InternalServerException error = refusedWith(call);
+    InternalServerException first = refusedWith(call);
+    InternalServerException second = refusedWith(call);
 
-    assertThat(error.statusCode()).isEqualTo(503);
-    assertThat(errorBody(error)).isEqualTo(NO_ACCOUNTS);
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(errorBody(first)).isEqualTo(NO_ACCOUNTS);
+    assertThat(second.statusCode()).isEqualTo(503);
+    assertThat(errorBody(second)).isEqualTo(NO_ACCOUNTS);
     // Whole seconds until the account's reset, an hour away give or take the test's own time.
-    assertThat(error.headers().values("Retry-After"))
+    assertThat(second.headers().values("Retry-After"))
+        .as("%s", first.headers().values("Retry-After"))
         .singleElement()
         .satisfies(value -> assertThat(Long.parseLong(value)).isBetween(3_000L, 3_601L));
-    assertThat(server.backend().requestsFor(ACCOUNT)).hasSize(1);
+    assertThat(server.backend().requestsFor(ACCOUNT))
+        .as("only the first reached upstream")
+        .hasSize(1);
   }
 
   @ParameterizedTest(name = "upstream {0}, {2}: {1} upstream_error")

@@ -81,7 +81,7 @@ class OpenAiSdkResponsesCompatTest {
     Response response = client.responses().create(ask(MODEL, "say hi"));
 
     assertThat(OpenAiSdk.outputText(response)).isEqualTo(ANSWER);
-    assertThat(response.model().asString()).isEqualTo(MODEL);
+    assertThat(OpenAiSdk.model(response)).isEqualTo(MODEL);
     assertUsage(response.usage().orElseThrow());
     assertThat(backend.requestsFor(ACCOUNT)).hasSize(1);
   }
