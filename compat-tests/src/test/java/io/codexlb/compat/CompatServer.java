@@ -9,7 +9,12 @@ import io.codexlb.bootstrap.server.RunningServer;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.Script;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  * Closing it stops the server, then the backend.
  */
 final class CompatServer implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
   private final FakeChatGptBackend backend;
   private final RunningServer server;
@@ -82,6 +89,41 @@ final class CompatServer implements AutoCloseable {
   /** What the server and its provisioning commands printed, to explain a failed assertion. */
   String output() {
     return output.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Waits until {@code /health/ready} answers 200: the listeners are bound before the store is
+   * open, and until then the proxy answers 503 {@code service_unavailable}, which no test expects.
+   */
+  private void awaitReady() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(proxyUrl() + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    int status = 0;
+    while (System.nanoTime() < deadline) {
+      try {
+        status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200) {
+          return;
+        }
+        Thread.sleep(20);
+      } catch (IOException e) {
+        status = -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the server to be ready", e);
+      }
+    }
+    throw new IllegalStateException(
+        "server not ready within "
+            + READY_TIMEOUT
+            + " (last /health/ready status: "
+            + status
+            + ")\n"
+            + output());
   }
 
   @Override
@@ -157,7 +199,14 @@ final class CompatServer implements AutoCloseable {
         throw new IllegalStateException(
             "server did not start: " + launch + "\n" + output.toString(StandardCharsets.UTF_8));
       }
-      return new CompatServer(backend, started.server(), keys, output);
+      CompatServer server = new CompatServer(backend, started.server(), keys, output);
+      try {
+        server.awaitReady();
+      } catch (RuntimeException e) {
+        started.server().stop(Duration.ZERO);
+        throw e;
+      }
+      return server;
     }
 
     /**
