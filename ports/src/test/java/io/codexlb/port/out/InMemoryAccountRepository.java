@@ -3,15 +3,24 @@ package io.codexlb.port.out;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
+import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.AccountStatus;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /** In-memory {@link AccountRepository}: what a test uses instead of a database. Thread-safe. */
 public final class InMemoryAccountRepository implements AccountRepository {
+
+  /** The statuses requests observe; {@link #saveStates} writes over these only. */
+  private static final Set<AccountStatus> OBSERVED =
+      EnumSet.of(AccountStatus.ACTIVE, AccountStatus.RATE_LIMITED, AccountStatus.QUOTA_EXCEEDED);
 
   private final TreeMap<String, StoredAccount> accounts = new TreeMap<>();
 
@@ -30,6 +39,44 @@ public final class InMemoryAccountRepository implements AccountRepository {
   public synchronized CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
     accounts.put(account.id().value(), account);
+    return completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> saveStates(List<Account> observed) {
+    requireNonNull(observed, "accounts");
+    Set<AccountId> ids = new HashSet<>();
+    for (int i = 0; i < observed.size(); i++) {
+      Account account = observed.get(i);
+      if (!OBSERVED.contains(account.state().status())) {
+        throw new IllegalArgumentException(
+            "accounts["
+                + i
+                + "].status: "
+                + account.state().status()
+                + " (expected: active, rate_limited or quota_exceeded)");
+      }
+      if (!ids.add(account.id())) {
+        throw new IllegalArgumentException(
+            "accounts[" + i + "].id: " + account.id().value() + " (expected: one account per id)");
+      }
+    }
+    for (Account account : observed) {
+      StoredAccount stored = accounts.get(account.id().value());
+      if (stored != null && OBSERVED.contains(stored.account().state().status())) {
+        Account kept = stored.account();
+        accounts.put(
+            account.id().value(),
+            stored.withAccount(
+                new Account(
+                    kept.id(),
+                    kept.label(),
+                    kept.plan(),
+                    account.state(),
+                    account.usage(),
+                    account.errors())));
+      }
+    }
     return completedFuture(null);
   }
 
