@@ -243,6 +243,11 @@ class ProxyServiceTest {
 
     assertThat(outcome).isInstanceOf(ProxyResponsesResult.Refused.class);
     assertThat(refusal(outcome)).isInstanceOf(Refusal.NoAccounts.class);
+    assertThat(((Refusal.NoAccounts) refusal(outcome)).pick().retryAfterSeconds(NOW))
+        .as(
+            "the reset the accounts just reported, though the pick excluded them: %s",
+            refusal(outcome))
+        .hasValue(900);
     assertThat(upstream.sentTo()).containsExactlyInAnyOrder("chatgpt-a", "chatgpt-b");
     assertThat(status("a")).isEqualTo(AccountStatus.RATE_LIMITED);
     assertThat(status("b")).isEqualTo(AccountStatus.RATE_LIMITED);
@@ -281,6 +286,17 @@ class ProxyServiceTest {
 
     assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
         .isEqualTo(AccountStatus.REAUTH_REQUIRED);
+  }
+
+  @Test
+  void theOnlyAccountHittingItsLimitGivesNoAccountsWithItsReset() {
+    ProxyService proxy = start("a");
+    upstream.then("chatgpt-a", refused(rateLimited(NOW.plusSeconds(600))));
+
+    Refusal refusal = refusal(await(proxy.serve(request("r1"))));
+
+    assertThat(refusal).isInstanceOf(Refusal.NoAccounts.class);
+    assertThat(((Refusal.NoAccounts) refusal).pick().retryAfterSeconds(NOW)).hasValue(600);
   }
 
   @Test
