@@ -28,12 +28,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ListModelsServiceTest {
@@ -212,6 +218,38 @@ class ListModelsServiceTest {
         .containsExactly(
             new ListModelsResult.Model("gpt-5.2", Optional.empty()),
             new ListModelsResult.Model("gpt-5.1-mini", Optional.empty()));
+  }
+
+  @Test
+  void manyConcurrentRequestsForAStaleCatalogStartOneRefresh() throws Exception {
+    ListModelsService service = start(Set.of(), "acct-1");
+    listed(list(service));
+    CompletableFuture<ModelCatalogReply> refresh = upstream.pending();
+    clock.advance(REFRESH);
+    int threads = 16;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<ListModelsResult>> answers = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return await(list(service));
+                }));
+      }
+      go.countDown();
+      for (Future<ListModelsResult> answer : answers) {
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ListModelsResult.Listed.class);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(upstream.fetches()).hasSize(2);
+    refresh.complete(catalog(List.of("gpt-6")));
+    assertThat(inFlight()).isZero();
   }
 
   @Test

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link ModelCatalogClient} over the ChatGPT backend: {@code GET
  * {base}/codex/models?client_version=<version>} with the account's credentials, {@code Accept:
- * application/json} and a fresh {@code x-request-id}, as upstream codex-lb's control calls do. On
- * its own small pool (the catalog is fetched rarely, one request at a time), with the settings'
+ * application/json} and a fresh {@code x-request-id}, as upstream codex-lb's control calls do, and
+ * the identity of Codex CLI at that version (as requests of clients that are not Codex get). On its
+ * own small pool (the catalog is fetched rarely, one request at a time), with the settings'
  * timeouts, the idle one capped at {@link #MAX_IDLE}. Thread-safe; create one per process with
  * {@link #create} and {@link #close} it at shutdown.
  */
@@ -48,12 +49,14 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
 
   private final HttpClient http;
   private final String modelsUrl;
+  private final String codexVersion;
   private final long idleTimeoutMillis;
   private final Clock clock;
 
   private ChatGptModelCatalogClient(HttpClient http, UpstreamSettings settings, Clock clock) {
     this.http = http;
     this.modelsUrl = settings.modelsUrl();
+    this.codexVersion = settings.codexVersion();
     this.idleTimeoutMillis = Math.min(settings.idleTimeout().toMillis(), MAX_IDLE.toMillis());
     this.clock = clock;
   }
@@ -82,6 +85,8 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
             .setAbsoluteURI(modelsUrl)
             .setIdleTimeout(idleTimeoutMillis);
     Map<String, List<String>> headers = new LinkedHashMap<>();
+    // Upstream answers the catalog for the Codex version asking: ask as the Codex it is told of.
+    UpstreamHeaders.putCodexIdentity(headers, codexVersion);
     UpstreamHeaders.putCredentials(headers, credentials);
     headers.put("accept", List.of("application/json"));
     headers.put("x-request-id", List.of(UUID.randomUUID().toString()));

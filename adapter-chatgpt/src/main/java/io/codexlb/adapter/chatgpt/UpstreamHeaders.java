@@ -99,17 +99,22 @@ final class UpstreamHeaders {
           }
         });
     if (!codexClient) {
-      headers.put(
-          "user-agent",
-          List.of("codex_cli_rs/" + codexVersion + " (Mac OS 26.5.0; arm64) iTerm.app/3.6.10"));
-      headers.put("originator", List.of("codex_cli_rs"));
-      headers.put("version", List.of(codexVersion));
+      putCodexIdentity(headers, codexVersion);
     }
     putCredentials(headers, request.credentials());
     headers.put("accept", List.of("text/event-stream"));
     headers.put("content-type", List.of("application/json"));
     headers.put("x-request-id", List.of(request.requestId()));
     return headers;
+  }
+
+  /** Puts the identity of Codex CLI at {@code codexVersion}: user agent, originator, version. */
+  static void putCodexIdentity(Map<String, List<String>> headers, String codexVersion) {
+    headers.put(
+        "user-agent",
+        List.of("codex_cli_rs/" + codexVersion + " (Mac OS 26.5.0; arm64) iTerm.app/3.6.10"));
+    headers.put("originator", List.of("codex_cli_rs"));
+    headers.put("version", List.of(codexVersion));
   }
 
   /**

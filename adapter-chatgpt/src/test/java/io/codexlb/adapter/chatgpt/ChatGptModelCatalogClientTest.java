@@ -79,7 +79,7 @@ class ChatGptModelCatalogClientTest {
   }
 
   @Test
-  void asksAsTheAccountWithTheCodexVersionAndNothingElseOfAClient() throws Exception {
+  void asksAsTheAccountAndAsCodexAtTheConfiguredVersion() throws Exception {
     fetch(backend.baseUrl());
 
     assertThat(backend.requests()).hasSize(1);
@@ -91,6 +91,10 @@ class ChatGptModelCatalogClientTest {
     assertThat(received.accountId()).contains("acct-1");
     assertThat(received.header("accept")).contains("application/json");
     assertThat(received.header("x-request-id")).isPresent();
+    assertThat(received.header("originator")).contains("codex_cli_rs");
+    assertThat(received.header("version")).contains("0.144.0");
+    assertThat(received.header("user-agent"))
+        .hasValueSatisfying(ua -> assertThat(ua).startsWith("codex_cli_rs/0.144.0"));
   }
 
   @Test
