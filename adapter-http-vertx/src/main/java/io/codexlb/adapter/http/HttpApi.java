@@ -29,7 +29,7 @@ public final class HttpApi {
    *
    * @param vertx the Vert.x instance of the verticle that serves the router
    * @param readiness behind {@code GET /health/ready}
-   * @param proxy the data plane behind the Responses routes
+   * @param proxy the data plane behind the Responses and models routes
    */
   public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness, ProxyApi proxy) {
     requireNonNull(proxy, "proxy");
@@ -39,6 +39,7 @@ public final class HttpApi {
     for (String path : RESPONSES_PATHS) {
       router.post(path).handler(body).handler(responses);
     }
+    ModelsHandler.install(router, proxy.models(), proxy.clock());
     return router;
   }
 
