@@ -29,17 +29,17 @@ public final class HttpApi {
    *
    * @param vertx the Vert.x instance of the verticle that serves the router
    * @param readiness behind {@code GET /health/ready}
-   * @param proxy the data plane behind the Responses and models routes
+   * @param proxy the data plane behind the Responses routes
    */
   public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness, ProxyApi proxy) {
     requireNonNull(proxy, "proxy");
     Router router = baseRouter(vertx, readiness);
+    ModelsHandler.install(router, proxy.models(), proxy.clock());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(proxy.maxBodyBytes());
     ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
     for (String path : RESPONSES_PATHS) {
       router.post(path).handler(body).handler(responses);
     }
-    ModelsHandler.install(router, proxy.models(), proxy.clock());
     return router;
   }
 
