@@ -37,6 +37,7 @@ public final class HttpApi {
   public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness, ProxyApi proxy) {
     requireNonNull(proxy, "proxy");
     Router router = baseRouter(vertx, readiness);
+    ModelsHandler.install(router, proxy.models(), proxy.clock());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(proxy.maxBodyBytes());
     ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
     for (String path : RESPONSES_PATHS) {
