@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything codex-lb needs to start, typed and validated. Built by {@link ConfigLoader}; a value
@@ -21,6 +22,8 @@ import java.time.Duration;
  * @param upstreamConnectTimeout how long opening an upstream connection may take
  * @param upstreamIdleTimeout how long an upstream connection may carry nothing
  * @param upstreamMaxConnections the most upstream connections open at once
+ * @param models the models listed when the upstream catalog cannot be had
+ * @param modelsRefresh how old the cached catalog may get
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
  * @param encryptionKeyFile the key that encrypts secrets at rest, absolute
  * @param logLevel the root log level
@@ -39,6 +42,8 @@ public record ServerConfig(
     Duration upstreamConnectTimeout,
     Duration upstreamIdleTimeout,
     int upstreamMaxConnections,
+    List<String> models,
+    Duration modelsRefresh,
     URI authBaseUrl,
     Path encryptionKeyFile,
     LogLevel logLevel,
@@ -66,6 +71,8 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "upstreamMaxConnections: " + upstreamMaxConnections + " (expected: >= 1)");
     }
+    models = List.copyOf(requireNonNull(models, "models"));
+    requireNonNull(modelsRefresh, "modelsRefresh");
     requireNonNull(authBaseUrl, "authBaseUrl");
     requireNonNull(encryptionKeyFile, "encryptionKeyFile");
     requireNonNull(logLevel, "logLevel");
