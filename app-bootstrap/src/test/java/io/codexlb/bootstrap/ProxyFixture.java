@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,11 @@ final class ProxyFixture implements AutoCloseable {
 
   String url() {
     return server.proxy().url();
+  }
+
+  /** POSTs {@code body} to {@code path} of the proxy API with {@code key} as the bearer token. */
+  HttpResponse<String> post(String path, String body, String key) {
+    return Http.post(url() + path, body, "Authorization", "Bearer " + key);
   }
 
   Path dataDir() {

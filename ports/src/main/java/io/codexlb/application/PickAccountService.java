@@ -132,18 +132,27 @@ public final class PickAccountService implements PickAccountUseCase {
 
   /**
    * Applies what a request observed of an account (a quota report, a rate limit, an error, a
-   * success) to the account in memory; the next pick sees it. Unknown accounts are ignored.
+   * success) to the account in memory; the next pick sees it.
+   *
+   * @return the account as it now is, when the event changed it; empty when it changed nothing or
+   *     the account is not in the pool
    */
-  public void record(AccountId id, AccountEvent event, Instant now) {
+  public Optional<StoredAccount> record(AccountId id, AccountEvent event, Instant now) {
     requireNonNull(event, "event");
     requireNonNull(now, "now");
+    StoredAccount[] changed = new StoredAccount[1];
     stored.computeIfPresent(
         id,
         (ignored, current) -> {
           Account next = current.account().on(event, now);
+          if (next.equals(current.account())) {
+            return current;
+          }
           table.put(next);
-          return current.withAccount(next);
+          changed[0] = current.withAccount(next);
+          return changed[0];
         });
+    return Optional.ofNullable(changed[0]);
   }
 
   /** Replaces an account's stored form in memory (new tokens), as the store now has it. */

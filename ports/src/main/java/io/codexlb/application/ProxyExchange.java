@@ -7,6 +7,7 @@ import io.codexlb.domain.limit.Reservation;
 import io.codexlb.domain.limit.Usage;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.domain.routing.PickResult;
+import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.upstream.ResponseUsage;
 import io.codexlb.domain.upstream.UpstreamEvent;
@@ -57,6 +58,7 @@ final class ProxyExchange {
       KeyLedgers ledgers,
       PickAccountService accounts,
       AccountRepository accountStore,
+      AccountStateWriter accountStates,
       AccountCredentials credentials,
       UpstreamClient upstream,
       TokenRefresher refresher,
@@ -78,6 +80,7 @@ final class ProxyExchange {
   private Optional<StickyKey> session = Optional.empty();
   private UpstreamFailure lastFailure;
   private AccountId lastTried;
+  private Instant limitedUntil;
   private long selectNanos;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
@@ -115,7 +118,9 @@ final class ProxyExchange {
               || lastFailure instanceof UpstreamFailure.RateLimited
               || lastFailure instanceof UpstreamFailure.QuotaExceeded;
       finishRefused(
-          limited ? new Refusal.NoAccounts(refused) : new Refusal.UpstreamFailed(lastFailure));
+          limited
+              ? new Refusal.NoAccounts(withKnownReset(refused))
+              : new Refusal.UpstreamFailed(lastFailure));
       return;
     }
     send(((PickResult.Picked) pick).account());
@@ -172,9 +177,44 @@ final class ProxyExchange {
     streaming.events().subscribe(attempt.relay);
   }
 
+  /**
+   * The refusal with the soonest reset this request learnt, when the pick could not know it: the
+   * accounts that just hit their limits were excluded from the pick, so it carries no reset of
+   * theirs, yet they are why the client should come back later.
+   */
+  private PickResult.Refused withKnownReset(PickResult.Refused refused) {
+    if (limitedUntil == null) {
+      return refused;
+    }
+    Instant earliest =
+        refused.earliestReset().filter(reset -> reset.isBefore(limitedUntil)).orElse(limitedUntil);
+    // With the limited accounts counted back in, the pool is a mix (or all limited): the pick's
+    // "no accounts" or "all paused" described only the accounts it was left with.
+    RefusalReason reason =
+        refused.reason() == RefusalReason.ALL_LIMITED
+            ? RefusalReason.ALL_LIMITED
+            : RefusalReason.NONE_AVAILABLE;
+    return new PickResult.Refused(reason, Optional.of(earliest));
+  }
+
+  /** Notes when an account that just hit its limit said it would be back. */
+  private void noteReset(UpstreamFailure failure) {
+    Optional<Instant> reset = Optional.empty();
+    if (failure instanceof UpstreamFailure.RateLimited limited) {
+      reset = limited.resetAt().or(() -> limited.retryAfter().map(now()::plus));
+    } else if (failure instanceof UpstreamFailure.QuotaExceeded quota) {
+      reset = quota.resetAt();
+    }
+    reset.ifPresent(
+        until ->
+            limitedUntil =
+                limitedUntil == null || until.isBefore(limitedUntil) ? until : limitedUntil);
+  }
+
   /** A failure before anything reached the client. */
   private void failed(AccountId id, UpstreamFailure failure) {
     ctx.accounts().release(id);
+    noteReset(failure);
     failure.accountEvent().ifPresent(event -> record(id, event));
     lastFailure = failure;
     if (failure instanceof UpstreamFailure.Unauthorized && refreshed.add(id)) {
@@ -253,7 +293,7 @@ final class ProxyExchange {
   }
 
   private void record(AccountId id, AccountEvent event) {
-    ctx.accounts().record(id, event, now());
+    ctx.accounts().record(id, event, now()).ifPresent(ctx.accountStates()::changed);
   }
 
   private void finishRefused(Refusal refusal) {

@@ -47,6 +47,7 @@ public final class ProxyService implements ProxyResponsesUseCase {
    * @param ledgers the keys' limits
    * @param accounts the pool, its routing and its accounts' state
    * @param accountStore where refreshed tokens are saved
+   * @param accountStates writes what requests learn of accounts behind them
    * @param cipher opens and seals the accounts' tokens
    * @param upstream forwards to ChatGPT
    * @param refresher refreshes an account's token on a 401
@@ -60,6 +61,7 @@ public final class ProxyService implements ProxyResponsesUseCase {
       KeyLedgers ledgers,
       PickAccountService accounts,
       AccountRepository accountStore,
+      AccountStateWriter accountStates,
       SecretCipher cipher,
       UpstreamClient upstream,
       TokenRefresher refresher,
@@ -73,6 +75,7 @@ public final class ProxyService implements ProxyResponsesUseCase {
             requireNonNull(ledgers, "ledgers"),
             requireNonNull(accounts, "accounts"),
             requireNonNull(accountStore, "accountStore"),
+            requireNonNull(accountStates, "accountStates"),
             new AccountCredentials(requireNonNull(cipher, "cipher")),
             requireNonNull(upstream, "upstream"),
             requireNonNull(refresher, "refresher"),

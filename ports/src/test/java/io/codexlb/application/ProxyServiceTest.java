@@ -70,6 +70,7 @@ class ProxyServiceTest {
   private final RequestLogWriter logWriter = new RequestLogWriter(logs, 100, 1_000);
   private final PlainApiKey plainKey = ApiKeyGenerator.using(new SplittableRandom(7)).generate();
 
+  private final AccountStateWriter accountStates = new AccountStateWriter(accounts);
   private PickAccountService pool;
   private KeyLedgers ledgers;
 
@@ -90,6 +91,7 @@ class ProxyServiceTest {
         ledgers,
         pool,
         accounts,
+        accountStates,
         cipher,
         upstream,
         refresher,
@@ -241,6 +243,11 @@ class ProxyServiceTest {
 
     assertThat(outcome).isInstanceOf(ProxyResponsesResult.Refused.class);
     assertThat(refusal(outcome)).isInstanceOf(Refusal.NoAccounts.class);
+    assertThat(((Refusal.NoAccounts) refusal(outcome)).pick().retryAfterSeconds(NOW))
+        .as(
+            "the reset the accounts just reported, though the pick excluded them: %s",
+            refusal(outcome))
+        .hasValue(900);
     assertThat(upstream.sentTo()).containsExactlyInAnyOrder("chatgpt-a", "chatgpt-b");
     assertThat(status("a")).isEqualTo(AccountStatus.RATE_LIMITED);
     assertThat(status("b")).isEqualTo(AccountStatus.RATE_LIMITED);
@@ -252,6 +259,44 @@ class ProxyServiceTest {
               assertThat(log.errorCode()).contains("no_accounts");
             });
     assertThat(inFlight()).isZero();
+  }
+
+  @Test
+  void whatRequestsLearnOfAccountsIsWrittenBehindThem() {
+    ProxyService proxy = start("a");
+    upstream.then("chatgpt-a", refused(rateLimited(NOW.plusSeconds(900))));
+
+    await(proxy.serve(request("r1")));
+    assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
+        .as("not before the flush")
+        .isEqualTo(AccountStatus.ACTIVE);
+    await(accountStates.flush());
+
+    assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
+        .isEqualTo(AccountStatus.RATE_LIMITED);
+  }
+
+  @Test
+  void anAccountWhoseLoginIsDeadIsSavedAtOnce() {
+    ProxyService proxy = start("a");
+    upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+    refresher.then(new TokenRefresh.FailedPermanently(PermanentAuthFailure.reauthRequired("gone")));
+
+    await(proxy.serve(request("r1")));
+
+    assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
+        .isEqualTo(AccountStatus.REAUTH_REQUIRED);
+  }
+
+  @Test
+  void theOnlyAccountHittingItsLimitGivesNoAccountsWithItsReset() {
+    ProxyService proxy = start("a");
+    upstream.then("chatgpt-a", refused(rateLimited(NOW.plusSeconds(600))));
+
+    Refusal refusal = refusal(await(proxy.serve(request("r1"))));
+
+    assertThat(refusal).isInstanceOf(Refusal.NoAccounts.class);
+    assertThat(((Refusal.NoAccounts) refusal).pick().retryAfterSeconds(NOW)).hasValue(600);
   }
 
   @Test

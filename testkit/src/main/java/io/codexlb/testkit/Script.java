@@ -17,6 +17,15 @@ public sealed interface Script permits StreamScript, ErrorScript {
   }
 
   /**
+   * An answer that only calls a function: a {@code function_call} item whose arguments come in
+   * {@code response.function_call_arguments.delta} events, then {@code response.completed}. Add
+   * more calls with {@link StreamScript#withFunctionCall}.
+   */
+  static StreamScript functionCall(String callId, String name, String arguments) {
+    return StreamScript.of("").withFunctionCall(new FunctionCall(callId, name, arguments));
+  }
+
+  /**
    * 429 {@code usage_limit_reached} with {@code resets_at} / {@code resets_in_seconds}, and the
    * primary window reported at 100% in the quota headers.
    */

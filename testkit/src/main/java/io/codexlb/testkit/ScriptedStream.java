@@ -45,20 +45,44 @@ final class ScriptedStream {
     this.events = new ArrayList<>(pieces.size() + 8);
     events.add(sse.created());
     script.quota().ifPresent(quota -> events.add(sse.rateLimits(quota, now)));
-    events.add(sse.itemAdded());
-    events.add(sse.contentPartAdded());
+    if (script.hasMessage()) {
+      events.add(sse.itemAdded());
+      events.add(sse.contentPartAdded());
+    }
     this.firstDelta = events.size();
-    for (String piece : pieces.subList(0, sent)) {
-      events.add(sse.delta(piece));
+    if (script.hasMessage()) {
+      for (String piece : pieces.subList(0, sent)) {
+        events.add(sse.delta(piece));
+      }
     }
     this.lastDelta = events.size() - 1;
     if (script.ending() == StreamScript.Ending.COMPLETED) {
-      events.add(sse.textDone(script.text()));
-      events.add(sse.contentPartDone(script.text()));
-      events.add(sse.itemDone(script.text()));
-      events.add(sse.completed(script.text(), script.reportedUsage()));
+      if (script.hasMessage()) {
+        events.add(sse.textDone(script.text()));
+        events.add(sse.contentPartDone(script.text()));
+        events.add(sse.itemDone(script.text()));
+      }
+      addFunctionCalls(sse);
+      events.add(
+          sse.completed(
+              script.text(), script.hasMessage(), script.functionCalls(), script.reportedUsage()));
     } else if (script.ending() == StreamScript.Ending.OVERLOADED) {
       events.add(sse.overloaded());
+    }
+  }
+
+  /** Each call: added, its arguments in two deltas (one when short), done. */
+  private void addFunctionCalls(SseEvents sse) {
+    int outputIndex = script.hasMessage() ? 1 : 0;
+    List<FunctionCall> calls = script.functionCalls();
+    for (int i = 0; i < calls.size(); i++, outputIndex++) {
+      FunctionCall call = calls.get(i);
+      events.add(sse.functionCallAdded(outputIndex, i, call));
+      for (String piece : SseEvents.split(call.arguments(), 2)) {
+        events.add(sse.argumentsDelta(outputIndex, i, piece));
+      }
+      events.add(sse.argumentsDone(outputIndex, i, call));
+      events.add(sse.functionCallDone(outputIndex, i, call));
     }
   }
 

@@ -102,11 +102,69 @@ final class SseEvents {
   }
 
   Buffer completed(String text, TokenUsage usage) {
-    JsonObject response =
-        response("completed")
-            .put("output", new JsonArray().add(message("completed", text)))
-            .put("usage", usage(usage));
+    return completed(text, true, List.of(), usage);
+  }
+
+  /** The terminal event, its output the message (when there is one) and the function calls. */
+  Buffer completed(String text, boolean withMessage, List<FunctionCall> calls, TokenUsage usage) {
+    JsonArray output = new JsonArray();
+    if (withMessage) {
+      output.add(message("completed", text));
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      output.add(functionCall(i, calls.get(i), "completed", calls.get(i).arguments()));
+    }
+    JsonObject response = response("completed").put("output", output).put("usage", usage(usage));
     return event("response.completed", new JsonObject().put("response", response));
+  }
+
+  /** {@code response.output_item.added} for call number {@code index}, its arguments empty. */
+  Buffer functionCallAdded(int outputIndex, int index, FunctionCall call) {
+    return event(
+        "response.output_item.added",
+        new JsonObject()
+            .put("output_index", outputIndex)
+            .put("item", functionCall(index, call, "in_progress", "")));
+  }
+
+  Buffer argumentsDelta(int outputIndex, int index, String piece) {
+    return arguments("response.function_call_arguments.delta", outputIndex, index, "delta", piece);
+  }
+
+  Buffer argumentsDone(int outputIndex, int index, FunctionCall call) {
+    return arguments(
+        "response.function_call_arguments.done", outputIndex, index, "arguments", call.arguments());
+  }
+
+  private Buffer arguments(String type, int outputIndex, int index, String field, String value) {
+    return event(
+        type,
+        new JsonObject()
+            .put("item_id", callItemId(index))
+            .put("output_index", outputIndex)
+            .put(field, value));
+  }
+
+  Buffer functionCallDone(int outputIndex, int index, FunctionCall call) {
+    return event(
+        "response.output_item.done",
+        new JsonObject()
+            .put("output_index", outputIndex)
+            .put("item", functionCall(index, call, "completed", call.arguments())));
+  }
+
+  private String callItemId(int index) {
+    return itemId.replace("msg_", "fc_") + "_" + index;
+  }
+
+  private JsonObject functionCall(int index, FunctionCall call, String status, String arguments) {
+    return new JsonObject()
+        .put("id", callItemId(index))
+        .put("type", "function_call")
+        .put("status", status)
+        .put("call_id", call.callId())
+        .put("name", call.name())
+        .put("arguments", arguments);
   }
 
   Buffer overloaded() {

@@ -1,6 +1,8 @@
 package io.codexlb.testkit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Optional;
  * @param firstByteDelay pause before the status line
  * @param ending how the stream ends
  * @param endAfterDeltas for {@link Ending#CUT} and {@link Ending#OVERLOADED}: deltas sent first
+ * @param functionCalls function calls the answer makes after its text (an answer with calls and an
+ *     empty text has no message item at all)
  */
 public record StreamScript(
     String text,
@@ -26,7 +30,8 @@ public record StreamScript(
     Optional<Quota> quota,
     Duration firstByteDelay,
     Ending ending,
-    int endAfterDeltas)
+    int endAfterDeltas,
+    List<FunctionCall> functionCalls)
     implements Script {
 
   /** The text of scripts that do not name one. */
@@ -61,6 +66,23 @@ public record StreamScript(
     if (endAfterDeltas < 0) {
       throw new IllegalArgumentException("endAfterDeltas: " + endAfterDeltas + " (expected: >= 0)");
     }
+    if (functionCalls == null) {
+      throw new IllegalArgumentException("functionCalls: null (expected: a list)");
+    }
+    functionCalls = List.copyOf(functionCalls);
+  }
+
+  /** A script without function calls (the form scripts had before they could make any). */
+  public StreamScript(
+      String text,
+      int deltas,
+      Duration delay,
+      Optional<TokenUsage> usage,
+      Optional<Quota> quota,
+      Duration firstByteDelay,
+      Ending ending,
+      int endAfterDeltas) {
+    this(text, deltas, delay, usage, quota, firstByteDelay, ending, endAfterDeltas, List.of());
   }
 
   static StreamScript of(String text) {
@@ -78,19 +100,27 @@ public record StreamScript(
   /** This script with the text split into {@code count} deltas. */
   public StreamScript inDeltas(int count) {
     return new StreamScript(
-        text, count, delay, usage, quota, firstByteDelay, ending, endAfterDeltas);
+        text, count, delay, usage, quota, firstByteDelay, ending, endAfterDeltas, functionCalls);
   }
 
   /** This script pausing {@code pause} between two deltas. */
   public StreamScript withDelay(Duration pause) {
     return new StreamScript(
-        text, deltas, pause, usage, quota, firstByteDelay, ending, endAfterDeltas);
+        text, deltas, pause, usage, quota, firstByteDelay, ending, endAfterDeltas, functionCalls);
   }
 
   /** This script reporting {@code reported} in {@code response.completed}. */
   public StreamScript usage(TokenUsage reported) {
     return new StreamScript(
-        text, deltas, delay, Optional.of(reported), quota, firstByteDelay, ending, endAfterDeltas);
+        text,
+        deltas,
+        delay,
+        Optional.of(reported),
+        quota,
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        functionCalls);
   }
 
   /** This script reporting {@code input} and {@code output} tokens, none cached or reasoning. */
@@ -101,12 +131,21 @@ public record StreamScript(
   /** This script reporting {@code reported} in headers and a {@code codex.rate_limits} event. */
   public StreamScript quota(Quota reported) {
     return new StreamScript(
-        text, deltas, delay, usage, Optional.of(reported), firstByteDelay, ending, endAfterDeltas);
+        text,
+        deltas,
+        delay,
+        usage,
+        Optional.of(reported),
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        functionCalls);
   }
 
   /** This script waiting {@code wait} before the status line. */
   public StreamScript firstByteAfter(Duration wait) {
-    return new StreamScript(text, deltas, delay, usage, quota, wait, ending, endAfterDeltas);
+    return new StreamScript(
+        text, deltas, delay, usage, quota, wait, ending, endAfterDeltas, functionCalls);
   }
 
   /**
@@ -114,13 +153,34 @@ public record StreamScript(
    */
   public StreamScript cutAfter(int sentDeltas) {
     return new StreamScript(
-        text, deltas, delay, usage, quota, firstByteDelay, Ending.CUT, sentDeltas);
+        text, deltas, delay, usage, quota, firstByteDelay, Ending.CUT, sentDeltas, functionCalls);
   }
 
   /** This script failing with {@code server_is_overloaded} after {@code sentDeltas} deltas. */
   public StreamScript overloadedAfter(int sentDeltas) {
     return new StreamScript(
-        text, deltas, delay, usage, quota, firstByteDelay, Ending.OVERLOADED, sentDeltas);
+        text,
+        deltas,
+        delay,
+        usage,
+        quota,
+        firstByteDelay,
+        Ending.OVERLOADED,
+        sentDeltas,
+        functionCalls);
+  }
+
+  /** This script calling {@code call} after its text (after the calls it already makes). */
+  public StreamScript withFunctionCall(FunctionCall call) {
+    List<FunctionCall> calls = new ArrayList<>(functionCalls);
+    calls.add(call);
+    return new StreamScript(
+        text, deltas, delay, usage, quota, firstByteDelay, ending, endAfterDeltas, calls);
+  }
+
+  /** Whether the answer has a message item: it has text, or it makes no function call. */
+  boolean hasMessage() {
+    return !text.isEmpty() || functionCalls.isEmpty();
   }
 
   /**

@@ -48,6 +48,60 @@ class FakeChatGptBackendStreamTest {
   }
 
   @Test
+  void aFunctionCallScriptStreamsTheCallsItemAndArgumentsWithoutAMessage() {
+    backend
+        .account("acct-1")
+        .respondsWith(
+            Script.functionCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                .withFunctionCall(new FunctionCall("call_2", "time", "{}")));
+
+    Exchange exchange = call("acct-1");
+
+    assertThat(exchange.eventTypes())
+        .doesNotContain("response.output_text.delta", "response.content_part.added")
+        .containsSubsequence(
+            "response.created",
+            "response.output_item.added",
+            "response.function_call_arguments.delta",
+            "response.function_call_arguments.done",
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.completed");
+    StringBuilder arguments = new StringBuilder();
+    for (JsonObject event : exchange.events()) {
+      if ("response.function_call_arguments.delta".equals(event.getString("type"))
+          && event.getString("item_id").endsWith("_0")) {
+        arguments.append(event.getString("delta"));
+      }
+    }
+    assertThat(arguments).hasToString("{\"city\":\"Paris\"}");
+    JsonObject added = exchange.events().get(1).getJsonObject("item");
+    assertThat(added.getString("type")).isEqualTo("function_call");
+    assertThat(added.getString("call_id")).isEqualTo("call_1");
+    assertThat(added.getString("name")).isEqualTo("weather");
+    JsonObject completed = last(exchange).getJsonObject("response");
+    assertThat(completed.getJsonArray("output")).hasSize(2);
+    assertThat(completed.getJsonArray("output").getJsonObject(1).getString("arguments"))
+        .isEqualTo("{}");
+  }
+
+  @Test
+  void textAndAFunctionCallComeAsAMessageThenTheCall() {
+    backend
+        .account("acct-1")
+        .respondsWith(Script.text("Checking.").withFunctionCall(new FunctionCall("c", "f", "{}")));
+
+    Exchange exchange = call("acct-1");
+
+    assertThat(exchange.deltaText()).isEqualTo("Checking.");
+    JsonObject completed = last(exchange).getJsonObject("response");
+    assertThat(completed.getJsonArray("output").getJsonObject(0).getString("type"))
+        .isEqualTo("message");
+    assertThat(completed.getJsonArray("output").getJsonObject(1).getString("type"))
+        .isEqualTo("function_call");
+  }
+
+  @Test
   void numbersEveryEventInSequenceAndEchoesTheRequestedModel() {
     Exchange exchange = call("acct-1");
 

@@ -11,15 +11,11 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,19 +60,7 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
     requireNonNull(vertx, "vertx");
     requireNonNull(settings, "settings");
     requireNonNull(clock, "clock");
-    HttpClientOptions options =
-        new HttpClientOptions()
-            .setKeepAlive(true)
-            .setConnectTimeout(
-                Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())))
-            .setIdleTimeout(
-                Math.toIntExact(Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis())))
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setDecompressionSupported(false)
-            // chatgpt.com sits behind a CDN that picks the certificate by SNI.
-            .setForceSni(true);
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.poolSize());
-    HttpClient http = vertx.httpClientBuilder().with(options).with(pool).build();
+    HttpClient http = UpstreamHttpClients.create(vertx, settings, settings.poolSize());
     return new ChatGptUpstreamClient(vertx, http, settings, clock);
   }
 
@@ -166,15 +148,11 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
 
   /** Connection and timeout failures are refusals; anything else is a bug and stays a failure. */
   private static Future<UpstreamReply> unreachable(Throwable error, String requestId) {
-    if (!(error instanceof IOException
-        || error instanceof VertxException
-        || error instanceof TimeoutException)) {
+    Optional<UpstreamFailure> failure = UpstreamHttpClients.unreachable(error);
+    if (failure.isEmpty()) {
       return Future.failedFuture(error);
     }
-    String message = "upstream unreachable: " + error.getClass().getSimpleName();
-    LOG.debug("request {}: {}", requestId, message);
-    return Future.succeededFuture(
-        new UpstreamReply.Refused(
-            new UpstreamFailure.Transient(0, "upstream_unreachable", message), Optional.empty()));
+    LOG.debug("request {}: {}", requestId, failure.get().message());
+    return Future.succeededFuture(new UpstreamReply.Refused(failure.get(), Optional.empty()));
   }
 }

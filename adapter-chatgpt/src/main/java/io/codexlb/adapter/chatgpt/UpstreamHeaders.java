@@ -1,5 +1,6 @@
 package io.codexlb.adapter.chatgpt;
 
+import io.codexlb.port.out.UpstreamCredentials;
 import io.codexlb.port.out.UpstreamRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,24 +99,37 @@ final class UpstreamHeaders {
           }
         });
     if (!codexClient) {
-      headers.put(
-          "user-agent",
-          List.of("codex_cli_rs/" + codexVersion + " (Mac OS 26.5.0; arm64) iTerm.app/3.6.10"));
-      headers.put("originator", List.of("codex_cli_rs"));
-      headers.put("version", List.of(codexVersion));
+      putCodexIdentity(headers, codexVersion);
     }
-    headers.put("authorization", List.of("Bearer " + request.credentials().accessToken()));
-    String accountId = request.credentials().chatgptAccountId();
+    putCredentials(headers, request.credentials());
+    headers.put("accept", List.of("text/event-stream"));
+    headers.put("content-type", List.of("application/json"));
+    headers.put("x-request-id", List.of(request.requestId()));
+    return headers;
+  }
+
+  /** Puts the identity of Codex CLI at {@code codexVersion}: user agent, originator, version. */
+  static void putCodexIdentity(Map<String, List<String>> headers, String codexVersion) {
+    headers.put(
+        "user-agent",
+        List.of("codex_cli_rs/" + codexVersion + " (Mac OS 26.5.0; arm64) iTerm.app/3.6.10"));
+    headers.put("originator", List.of("codex_cli_rs"));
+    headers.put("version", List.of(codexVersion));
+  }
+
+  /**
+   * Puts the account's credentials: {@code authorization} with its token, and {@code
+   * chatgpt-account-id} unless its id is blank or synthetic.
+   */
+  static void putCredentials(Map<String, List<String>> headers, UpstreamCredentials credentials) {
+    headers.put("authorization", List.of("Bearer " + credentials.accessToken()));
+    String accountId = credentials.chatgptAccountId();
     // Synthetic ids stand for accounts upstream does not know by id.
     if (!accountId.isBlank()
         && !accountId.startsWith("email_")
         && !accountId.startsWith("local_")) {
       headers.put("chatgpt-account-id", List.of(accountId));
     }
-    headers.put("accept", List.of("text/event-stream"));
-    headers.put("content-type", List.of("application/json"));
-    headers.put("x-request-id", List.of(request.requestId()));
-    return headers;
   }
 
   /** Whether the client identifies as Codex by its user agent or its originator. */

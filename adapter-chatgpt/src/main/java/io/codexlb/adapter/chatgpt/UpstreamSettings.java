@@ -63,8 +63,17 @@ public record UpstreamSettings(
 
   /** {@code {baseUrl}/codex/responses}. */
   String responsesUrl() {
+    return url("/codex/responses");
+  }
+
+  /** {@code {baseUrl}/codex/models?client_version={codexVersion}}, as Codex asks for it. */
+  String modelsUrl() {
+    return url("/codex/models?client_version=" + codexVersion);
+  }
+
+  private String url(String path) {
     String base = baseUrl.toString();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/codex/responses";
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -24,21 +24,31 @@ public final class HttpApi {
   public static final List<String> RESPONSES_PATHS =
       List.of("/v1/responses", "/backend-api/codex/responses", "/backend-api/codex/v1/responses");
 
+  /** OpenAI's Chat Completions, translated to and from the Responses data plane. */
+  public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
+
   /**
    * The router of the proxy API (port 2455 by default), which OpenAI clients and Codex call.
    *
    * @param vertx the Vert.x instance of the verticle that serves the router
    * @param readiness behind {@code GET /health/ready}
-   * @param proxy the data plane behind the Responses routes
+   * @param proxy the data plane behind the Responses and Chat Completions routes
    */
   public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness, ProxyApi proxy) {
     requireNonNull(proxy, "proxy");
     Router router = baseRouter(vertx, readiness);
+    ModelsHandler.install(router, proxy.models(), proxy.clock());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(proxy.maxBodyBytes());
     ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
     for (String path : RESPONSES_PATHS) {
       router.post(path).handler(body).handler(responses);
     }
+    router
+        .post(CHAT_COMPLETIONS_PATH)
+        .handler(body)
+        .handler(
+            new ResponsesHandler(
+                proxy.responses(), proxy.clock(), new ChatCompletionsExchange(proxy.clock())));
     return router;
   }
 

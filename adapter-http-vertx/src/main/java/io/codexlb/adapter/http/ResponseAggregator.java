@@ -28,6 +28,8 @@ final class ResponseAggregator implements Flow.Subscriber<UpstreamEvent> {
 
   private final Consumer<Result> done;
   private final ArrayNode items = MAPPER.createArrayNode();
+  private volatile Flow.Subscription subscription;
+  private volatile boolean cancelled;
 
   ResponseAggregator(Consumer<Result> done) {
     this.done = done;
@@ -35,8 +37,22 @@ final class ResponseAggregator implements Flow.Subscriber<UpstreamEvent> {
 
   @Override
   public void onSubscribe(Flow.Subscription subscription) {
+    this.subscription = subscription;
+    if (cancelled) {
+      subscription.cancel();
+      return;
+    }
     // Everything is kept until the end anyway; the client gets one object.
     subscription.request(Long.MAX_VALUE);
+  }
+
+  /** The client went away: stops the stream, and with it the upstream request. */
+  void cancel() {
+    cancelled = true;
+    Flow.Subscription current = subscription;
+    if (current != null) {
+      current.cancel();
+    }
   }
 
   @Override

@@ -16,10 +16,17 @@ import java.util.Optional;
  * @param model the model asked for
  * @param stream whether the client asked for server-sent events; absent means no
  * @param promptCacheKey the session key for sticky routing, if any
+ * @param messagesWithoutInput whether the body has chat {@code messages} and no {@code input} (it
+ *     is then translated as a chat request's messages are)
  */
-record ResponsesBody(String model, boolean stream, Optional<String> promptCacheKey) {
+record ResponsesBody(
+    String model, boolean stream, Optional<String> promptCacheKey, boolean messagesWithoutInput) {
 
   private static final JsonFactory JSON = new JsonFactory();
+
+  ResponsesBody(String model, boolean stream, Optional<String> promptCacheKey) {
+    this(model, stream, promptCacheKey, false);
+  }
 
   /** A body that cannot be served, with a message for the client that names the field. */
   static final class Invalid extends Exception {
@@ -47,6 +54,8 @@ record ResponsesBody(String model, boolean stream, Optional<String> promptCacheK
       String model = null;
       boolean stream = false;
       String promptCacheKey = null;
+      boolean messages = false;
+      boolean input = false;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
@@ -54,7 +63,11 @@ record ResponsesBody(String model, boolean stream, Optional<String> promptCacheK
           case "model" -> model = string(parser, value, "model");
           case "stream" -> stream = bool(value, "stream");
           case "prompt_cache_key" -> promptCacheKey = string(parser, value, "prompt_cache_key");
-          default -> parser.skipChildren();
+          default -> {
+            messages |= "messages".equals(field) && value != JsonToken.VALUE_NULL;
+            input |= "input".equals(field) && value != JsonToken.VALUE_NULL;
+            parser.skipChildren();
+          }
         }
       }
       if (parser.nextToken() != null) {
@@ -63,7 +76,8 @@ record ResponsesBody(String model, boolean stream, Optional<String> promptCacheK
       if (model == null || model.isBlank()) {
         throw new Invalid("Missing required field: model");
       }
-      return new ResponsesBody(model, stream, Optional.ofNullable(promptCacheKey));
+      return new ResponsesBody(
+          model, stream, Optional.ofNullable(promptCacheKey), messages && !input);
     } catch (JsonProcessingException malformed) {
       throw new Invalid("Invalid JSON body: " + malformed.getOriginalMessage());
     } catch (IOException e) {

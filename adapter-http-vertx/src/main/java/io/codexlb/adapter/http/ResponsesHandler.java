@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/responses} and the Codex routes: reads what the proxy needs out of the body,
- * hands the request to the data plane, and answers with its outcome: an error envelope, a stream of
- * server-sent events, or (for {@code stream} false or absent) one Responses object.
+ * {@code POST /v1/responses} and the Codex routes (and, with another {@link Exchange.Reader},
+ * {@code POST /v1/chat/completions}): reads what the proxy needs out of the body, hands the request
+ * to the data plane, and answers with its outcome: an error envelope, a stream of server-sent
+ * events, or (for {@code stream} false or absent) one JSON object.
  */
 final class ResponsesHandler implements Handler<RoutingContext> {
 
@@ -30,18 +31,24 @@ final class ResponsesHandler implements Handler<RoutingContext> {
 
   private final ProxyResponsesUseCase responses;
   private final Clock clock;
+  private final Exchange.Reader reader;
 
   ResponsesHandler(ProxyResponsesUseCase responses, Clock clock) {
+    this(responses, clock, Exchange::responses);
+  }
+
+  ResponsesHandler(ProxyResponsesUseCase responses, Clock clock, Exchange.Reader reader) {
     this.responses = responses;
     this.clock = clock;
+    this.reader = reader;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    ResponsesBody parsed;
+    Exchange parsed;
     try {
-      parsed = ResponsesBody.read(body);
+      parsed = reader.read(body);
     } catch (ResponsesBody.Invalid invalid) {
       ErrorResponses.send(ctx, ApiError.invalidRequest(invalid.getMessage()));
       return;
@@ -52,7 +59,7 @@ final class ResponsesHandler implements Handler<RoutingContext> {
             bearer(ctx),
             parsed.model(),
             parsed.promptCacheKey(),
-            body,
+            parsed.upstreamBody(),
             headers(ctx.request().headers()),
             clock.instant());
     Context context = Vertx.currentContext();
@@ -66,40 +73,41 @@ final class ResponsesHandler implements Handler<RoutingContext> {
                       if (error != null) {
                         ctx.fail(error);
                       } else {
-                        answer(ctx, context, parsed.stream(), outcome);
+                        answer(ctx, context, parsed, outcome);
                       }
                     }));
   }
 
   private void answer(
-      RoutingContext ctx, Context context, boolean stream, ProxyResponsesResult outcome) {
+      RoutingContext ctx, Context context, Exchange exchange, ProxyResponsesResult outcome) {
     if (outcome instanceof ProxyResponsesResult.Refused refused) {
       ErrorResponses.send(ctx, ApiError.of(refused.refusal(), clock.instant()));
       return;
     }
     ProxyResponsesResult.Streaming streaming = (ProxyResponsesResult.Streaming) outcome;
     HttpServerResponse response = ctx.response();
-    if (stream) {
+    if (exchange.stream()) {
       streaming.headersForClient().forEach(response::putHeader);
       response
           .setStatusCode(200)
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream; charset=utf-8")
           .putHeader("Cache-Control", "no-cache");
-      streaming.events().subscribe(new SseStream(response, context));
+      streaming.events().subscribe(new SseStream(response, context, exchange.frames()));
       return;
     }
-    streaming
-        .events()
-        .subscribe(
-            new ResponseAggregator(
-                result -> OnContext.run(context, () -> aggregated(ctx, result))));
+    ResponseAggregator aggregator =
+        new ResponseAggregator(
+            result -> OnContext.run(context, () -> aggregated(ctx, exchange, result)));
+    response.closeHandler(ignored -> aggregator.cancel());
+    streaming.events().subscribe(aggregator);
   }
 
-  private void aggregated(RoutingContext ctx, ResponseAggregator.Result result) {
+  private void aggregated(RoutingContext ctx, Exchange exchange, ResponseAggregator.Result result) {
     if (result instanceof ResponseAggregator.Result.Answer answer) {
       if (!ctx.response().closed()) {
-        JsonResponses.send(ctx.response(), 200, JsonResponses.encode(answer.response()));
+        JsonResponses.send(
+            ctx.response(), 200, JsonResponses.encode(exchange.answer().apply(answer.response())));
       }
       return;
     }

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Flow;
+import java.util.function.Function;
 
 /**
  * Writes a response's events to the client as server-sent events, as upstream named them ({@code
@@ -21,12 +22,19 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
 
   private final HttpServerResponse response;
   private final Context context;
+  private final Function<UpstreamEvent, Buffer> frames;
   private Flow.Subscription subscription;
   private long outstanding;
 
   SseStream(HttpServerResponse response, Context context) {
+    this(response, context, SseStream::frame);
+  }
+
+  /** A stream whose events are framed by {@code frames} (no bytes: the client does not see it). */
+  SseStream(HttpServerResponse response, Context context, Function<UpstreamEvent, Buffer> frames) {
     this.response = response;
     this.context = context;
+    this.frames = frames;
   }
 
   @Override
@@ -53,7 +61,10 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
           if (response.closed()) {
             return;
           }
-          response.write(frame(event));
+          Buffer frame = frames.apply(event);
+          if (frame.length() > 0) {
+            response.write(frame);
+          }
           askForMore();
         });
   }

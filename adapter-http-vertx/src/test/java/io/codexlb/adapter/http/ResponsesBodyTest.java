@@ -26,6 +26,15 @@ class ResponsesBodyTest {
   }
 
   @Test
+  void messagesWithoutInputAreNoticed() throws Exception {
+    assertThat(read("{\"model\":\"m\",\"messages\":[]}").messagesWithoutInput()).isTrue();
+    assertThat(read("{\"model\":\"m\",\"messages\":[],\"input\":\"x\"}").messagesWithoutInput())
+        .isFalse();
+    assertThat(read("{\"model\":\"m\",\"messages\":null}").messagesWithoutInput()).isFalse();
+    assertThat(read("{\"model\":\"m\",\"input\":\"x\"}").messagesWithoutInput()).isFalse();
+  }
+
+  @Test
   void streamAbsentOrNullMeansNoStream() throws Exception {
     assertThat(read("{\"model\":\"m\"}").stream()).isFalse();
     assertThat(read("{\"model\":\"m\",\"stream\":null}").stream()).isFalse();

@@ -4,6 +4,7 @@ import static io.codexlb.adapter.postgres.PgValues.instant;
 import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountRow;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  * plus upstream identity and the sealed tokens as {@code bytea} ciphertext.
  *
  * <p>Every save, and every delete that removed a row, announces {@link StoreChange#ACCOUNTS} on the
- * store's change channel in its own transaction: heard by every instance once it commits.
+ * store's change channel in its own transaction: heard by every instance once it commits. {@link
+ * #saveStates} announces nothing.
  */
 public final class PostgresAccountRepository implements AccountRepository {
 
@@ -111,6 +114,15 @@ public final class PostgresAccountRepository implements AccountRepository {
   }
 
   @Override
+  public CompletionStage<Void> saveStates(List<Account> accounts) {
+    Optional<Tuple> params = AccountStateColumns.params(accounts);
+    if (params.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return PgStatements.execute(pool, AccountStateColumns.SAVE_STATES, params.get());
+  }
+
+  @Override
   public CompletionStage<Boolean> delete(AccountId id) {
     requireNonNull(id, "id");
     return PgStatements.changedAnyAnnounced(
@@ -123,28 +135,12 @@ public final class PostgresAccountRepository implements AccountRepository {
 
   private static Tuple toTuple(StoredAccount stored) {
     AccountRow row = AccountRow.of(stored.account());
-    AccountRow.Window primary = row.primary();
-    AccountRow.Window secondary = row.secondary();
     AccountTokens tokens = stored.tokens();
-    return Tuple.tuple()
-        .addString(row.id())
-        .addString(row.label())
-        .addString(row.plan())
-        .addString(row.status())
-        .addOffsetDateTime(timestamp(row.statusUntil()))
-        .addString(row.statusReason())
-        .addBoolean(row.usageReported())
-        .addDouble(primary == null ? null : primary.usedPercent())
-        .addOffsetDateTime(primary == null ? null : timestamp(primary.resetsAt()))
-        .addLong(primary == null ? null : primary.lengthSeconds())
-        .addDouble(secondary == null ? null : secondary.usedPercent())
-        .addOffsetDateTime(secondary == null ? null : timestamp(secondary.resetsAt()))
-        .addLong(secondary == null ? null : secondary.lengthSeconds())
-        .addBoolean(row.creditsHas())
-        .addBoolean(row.creditsUnlimited())
-        .addDouble(row.creditsBalance())
-        .addInteger(row.errorCount())
-        .addOffsetDateTime(timestamp(row.lastErrorAt()))
+    Tuple tuple = Tuple.tuple().addString(row.id()).addString(row.label()).addString(row.plan());
+    for (Object value : AccountStateColumns.values(row)) {
+      tuple.addValue(value);
+    }
+    return tuple
         .addString(stored.chatgptAccountId())
         .addString(stored.email().orElse(null))
         .addBuffer(Buffer.buffer(tokens.accessToken().ciphertext()))

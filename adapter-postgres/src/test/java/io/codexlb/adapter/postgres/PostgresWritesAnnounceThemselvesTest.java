@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.adapter.postgres.testing.TestPools;
 import io.codexlb.application.AuthenticateApiKeyService;
+import io.codexlb.domain.account.Account;
+import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.key.ApiKeyId;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -106,6 +109,24 @@ class PostgresWritesAnnounceThemselvesTest {
 
     assertThat(heardUntil(StoreChange.SETTINGS))
         .containsExactly(StoreChange.ACCOUNTS, StoreChange.SETTINGS);
+  }
+
+  @Test
+  void observedAccountStatesAreWrittenWithoutAnnouncement() throws Exception {
+    saveAnAccount();
+    assertThat(heardOnB.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.ACCOUNTS);
+    Account limited =
+        await(instanceA.accounts().find(new AccountId("acc-1")))
+            .orElseThrow()
+            .account()
+            .on(new AccountEvent.RateLimitHit(Optional.empty(), Optional.empty()), NOW);
+
+    await(instanceA.accounts().saveStates(List.of(limited)));
+    saveSettings();
+
+    assertThat(heardUntil(StoreChange.SETTINGS)).containsExactly(StoreChange.SETTINGS);
+    assertThat(await(instanceB.accounts().find(limited.id())).orElseThrow().account())
+        .isEqualTo(limited);
   }
 
   @Test

@@ -2,26 +2,31 @@ package io.codexlb.adapter.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountRow;
 import io.codexlb.port.out.AccountTokens;
+import io.codexlb.port.out.ObservedAccountStates;
 import io.codexlb.port.out.SealedSecret;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredAccount;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
  * Accounts in the {@code accounts} table, one row each, mapped through {@link AccountRow}; tokens
- * are stored as the sealed bytes they arrive as.
+ * are stored as the sealed bytes they arrive as. Saves and deletes announce {@link
+ * StoreChange#ACCOUNTS}; {@link #saveStates} announces nothing.
  */
 final class SqliteAccountRepository implements AccountRepository {
 
@@ -46,6 +51,20 @@ final class SqliteAccountRepository implements AccountRepository {
               .filter(column -> !column.equals("id"))
               .map(column -> column + " = excluded." + column)
               .collect(Collectors.joining(", "));
+
+  // The stored status is checked by the UPDATE itself, so that a pause committed before this write
+  // is never undone, and no row is read first.
+  private static final String SAVE_STATE =
+      "UPDATE accounts SET status = ?, status_until = ?, status_reason = ?, usage_reported = ?,"
+          + " primary_used_percent = ?, primary_resets_at = ?, primary_length_seconds = ?,"
+          + " secondary_used_percent = ?, secondary_resets_at = ?, secondary_length_seconds = ?,"
+          + " credits_has = ?, credits_unlimited = ?, credits_balance = ?, error_count = ?,"
+          + " last_error_at = ? WHERE id = ? AND status IN ("
+          + ObservedAccountStates.STATUSES.stream()
+              .sorted()
+              .map(status -> "'" + status.wireName() + "'")
+              .collect(Collectors.joining(", "))
+          + ")";
 
   private final SqliteJdbc jdbc;
   private final Announcer announcer;
@@ -92,6 +111,20 @@ final class SqliteAccountRepository implements AccountRepository {
   }
 
   @Override
+  public CompletionStage<Void> saveStates(List<Account> accounts) {
+    List<Object[]> rows = stateRows(accounts);
+    if (rows.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // One transaction: one fsync for the whole batch, and all of it or none survives a crash.
+    return jdbc.write(
+        connection -> {
+          Sql.batch(connection, SAVE_STATE, rows);
+          return null;
+        });
+  }
+
+  @Override
   public CompletionStage<Boolean> delete(AccountId id) {
     requireNonNull(id, "id");
     return announcer.after(
@@ -102,17 +135,49 @@ final class SqliteAccountRepository implements AccountRepository {
         deleted -> deleted);
   }
 
+  /** The parameters of {@link #SAVE_STATE} for each account, once all of them are valid. */
+  private static List<Object[]> stateRows(List<Account> accounts) {
+    ObservedAccountStates.check(accounts);
+    List<Object[]> rows = new ArrayList<>(accounts.size());
+    for (Account account : accounts) {
+      Object[] state = stateColumns(AccountRow.of(account));
+      Object[] args = Arrays.copyOf(state, state.length + 1);
+      args[state.length] = account.id().value();
+      rows.add(args);
+    }
+    return rows;
+  }
+
   private static Object[] row(StoredAccount account) {
     AccountRow row = AccountRow.of(account.account());
+    AccountTokens tokens = account.tokens();
+    List<Object> args = new ArrayList<>();
+    Collections.addAll(
+        args,
+        row.id(),
+        account.chatgptAccountId(),
+        account.email().orElse(null),
+        row.label(),
+        row.plan());
+    Collections.addAll(args, stateColumns(row));
+    Collections.addAll(
+        args,
+        tokens.accessToken().ciphertext(),
+        tokens.refreshToken().ciphertext(),
+        tokens.idToken().ciphertext(),
+        account.lastRefresh(),
+        account.createdAt());
+    return args.toArray();
+  }
+
+  /**
+   * The values of the columns from {@code status} to {@code last_error_at}, in {@link #COLUMNS}'s
+   * order: what requests observe of an account, and all that {@link #saveStates} writes.
+   */
+  private static Object[] stateColumns(AccountRow row) {
     AccountRow.Window primary = row.primary();
     AccountRow.Window secondary = row.secondary();
-    AccountTokens tokens = account.tokens();
     return new Object[] {
-      row.id(),
-      account.chatgptAccountId(),
-      account.email().orElse(null),
-      row.label(),
-      row.plan(),
       row.status(),
       row.statusUntil(),
       row.statusReason(),
@@ -127,12 +192,7 @@ final class SqliteAccountRepository implements AccountRepository {
       row.creditsUnlimited(),
       row.creditsBalance(),
       row.errorCount(),
-      row.lastErrorAt(),
-      tokens.accessToken().ciphertext(),
-      tokens.refreshToken().ciphertext(),
-      tokens.idToken().ciphertext(),
-      account.lastRefresh(),
-      account.createdAt()
+      row.lastErrorAt()
     };
   }
 

@@ -4,6 +4,7 @@ import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.application.AuthenticateApiKeyService;
+import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.key.ApiKeyGenerator;
@@ -16,12 +17,14 @@ import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StoreChange;
+import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.UsageDelta;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,14 +75,26 @@ class SqliteWritesAnnounceThemselvesTest {
   }
 
   @Test
-  void settingsAndAccountWritesAnnounceTheirPart() throws Exception {
+  void settingsAndAccountWritesAnnounceTheirPartButObservedAccountStatesDoNot() throws Exception {
     SqliteStore store = listenedStore();
     RoutingSettings current = await(store.settings().load());
 
     await(store.settings().save(current));
     await(store.settings().save(current));
-    await(store.accounts().save(TestAccounts.active("a1", new ReversingSecretCipher())));
+    StoredAccount saved = TestAccounts.active("a1", new ReversingSecretCipher());
+    await(store.accounts().save(saved));
     await(store.accounts().delete(new AccountId("missing")));
+    // Request-observed state is written for restarts only: announcing it would reload every copy.
+    await(
+        store
+            .accounts()
+            .saveStates(
+                List.of(
+                    saved
+                        .account()
+                        .on(
+                            new AccountEvent.RateLimitHit(Optional.empty(), Optional.empty()),
+                            NOW))));
 
     assertThat(heard).containsExactly(StoreChange.SETTINGS, StoreChange.ACCOUNTS);
   }

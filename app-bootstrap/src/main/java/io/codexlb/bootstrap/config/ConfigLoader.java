@@ -7,6 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public final class ConfigLoader {
   private static final int MAX_SHUTDOWN_GRACE_SECONDS = 3_600;
   private static final int MAX_RETENTION_DAYS = 36_500;
   private static final int MAX_REQUEST_BODY_MB = 1_024;
+  private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
   private final Map<Setting, String> flags;
   private final Map<String, String> environment;
@@ -72,6 +75,26 @@ public final class ConfigLoader {
             * 1024L
             * 1024L,
         httpUrl(Setting.UPSTREAM_BASE_URL),
+        Duration.ofSeconds(
+            integer(
+                Setting.UPSTREAM_CONNECT_TIMEOUT_SECONDS,
+                1,
+                600,
+                "a whole number of seconds from 1 to 600")),
+        Duration.ofSeconds(
+            integer(
+                Setting.UPSTREAM_IDLE_TIMEOUT_SECONDS,
+                1,
+                86_400,
+                "a whole number of seconds from 1 to 86400")),
+        integer(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000, "a whole number from 1 to 1000000"),
+        modelList(Setting.MODELS),
+        Duration.ofMinutes(
+            integer(
+                Setting.MODELS_REFRESH_MINUTES,
+                1,
+                1_440,
+                "a whole number of minutes from 1 to 1440")),
         httpUrl(Setting.AUTH_BASE_URL),
         path(Setting.ENCRYPTION_KEY_FILE, dataDir.resolve("encryption.key")),
         parsed(Setting.LOG_LEVEL, "DEBUG, INFO, WARN or ERROR", LogLevel::parse),
@@ -82,6 +105,19 @@ public final class ConfigLoader {
                 0,
                 MAX_SHUTDOWN_GRACE_SECONDS,
                 "a whole number of seconds from 0 to " + MAX_SHUTDOWN_GRACE_SECONDS)));
+  }
+
+  private List<String> modelList(Setting setting) {
+    return parsed(
+        setting,
+        "model names separated by commas, such as gpt-5.2,gpt-5.1-codex",
+        text -> {
+          List<String> models =
+              Arrays.stream(text.split(",")).map(String::strip).filter(m -> !m.isEmpty()).toList();
+          boolean sane =
+              !models.isEmpty() && models.stream().allMatch(m -> MODEL.matcher(m).matches());
+          return sane ? Optional.of(models) : Optional.empty();
+        });
   }
 
   private String host(Setting setting) {

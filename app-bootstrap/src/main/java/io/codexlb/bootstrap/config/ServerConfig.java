@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything codex-lb needs to start, typed and validated. Built by {@link ConfigLoader}; a value
@@ -18,6 +19,11 @@ import java.time.Duration;
  * @param requestLogRetention how long request logs are kept; zero keeps them all
  * @param maxRequestBodyBytes the largest request body the proxy API accepts
  * @param upstreamBaseUrl base URL of the ChatGPT backend, without a trailing slash
+ * @param upstreamConnectTimeout how long opening an upstream connection may take
+ * @param upstreamIdleTimeout how long an upstream connection may carry nothing
+ * @param upstreamMaxConnections the most upstream connections open at once
+ * @param models the models listed when the upstream catalog cannot be had
+ * @param modelsRefresh how old the cached catalog may get
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
  * @param encryptionKeyFile the key that encrypts secrets at rest, absolute
  * @param logLevel the root log level
@@ -33,6 +39,11 @@ public record ServerConfig(
     Duration requestLogRetention,
     long maxRequestBodyBytes,
     URI upstreamBaseUrl,
+    Duration upstreamConnectTimeout,
+    Duration upstreamIdleTimeout,
+    int upstreamMaxConnections,
+    List<String> models,
+    Duration modelsRefresh,
     URI authBaseUrl,
     Path encryptionKeyFile,
     LogLevel logLevel,
@@ -54,6 +65,14 @@ public record ServerConfig(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 1)");
     }
     requireNonNull(upstreamBaseUrl, "upstreamBaseUrl");
+    requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
+    requireNonNull(upstreamIdleTimeout, "upstreamIdleTimeout");
+    if (upstreamMaxConnections < 1) {
+      throw new IllegalArgumentException(
+          "upstreamMaxConnections: " + upstreamMaxConnections + " (expected: >= 1)");
+    }
+    models = List.copyOf(requireNonNull(models, "models"));
+    requireNonNull(modelsRefresh, "modelsRefresh");
     requireNonNull(authBaseUrl, "authBaseUrl");
     requireNonNull(encryptionKeyFile, "encryptionKeyFile");
     requireNonNull(logLevel, "logLevel");

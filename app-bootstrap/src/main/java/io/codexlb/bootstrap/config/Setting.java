@@ -53,6 +53,34 @@ public enum Setting {
       "--upstream-base-url",
       "https://chatgpt.com/backend-api",
       "Base URL of the ChatGPT backend that requests are forwarded to."),
+  UPSTREAM_CONNECT_TIMEOUT_SECONDS(
+      "CODEX_LB_UPSTREAM_CONNECT_TIMEOUT_SECONDS",
+      "--upstream-connect-timeout-seconds",
+      "10",
+      "How long opening a connection to the ChatGPT backend may take."),
+  UPSTREAM_IDLE_TIMEOUT_SECONDS(
+      "CODEX_LB_UPSTREAM_IDLE_TIMEOUT_SECONDS",
+      "--upstream-idle-timeout-seconds",
+      "300",
+      "How long an upstream connection may carry nothing (waiting, mid-stream or pooled) before it is"
+          + " closed."),
+  UPSTREAM_MAX_CONNECTIONS(
+      "CODEX_LB_UPSTREAM_MAX_CONNECTIONS",
+      "--upstream-max-connections",
+      "1024",
+      "Most connections open to the ChatGPT backend at once (one per stream in flight); more wait"
+          + " for one."),
+  MODELS(
+      "CODEX_LB_MODELS",
+      "--models",
+      "gpt-5.5,gpt-5.4,gpt-5.4-mini,gpt-5.3-codex,gpt-5.2-codex,gpt-5.2,gpt-5.1-codex-max,"
+          + "gpt-5.1-codex,gpt-5.1-codex-mini,gpt-5.1",
+      "Models listed when the upstream catalog cannot be had (comma-separated)."),
+  MODELS_REFRESH_MINUTES(
+      "CODEX_LB_MODELS_REFRESH_MINUTES",
+      "--models-refresh-minutes",
+      "10",
+      "How old the cached upstream model catalog may get before it is fetched again."),
   AUTH_BASE_URL(
       "CODEX_LB_AUTH_BASE_URL",
       "--auth-base-url",

@@ -2,20 +2,27 @@ package io.codexlb.bootstrap.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.application.AccountStateWriter;
 import io.codexlb.application.AuthenticateApiKeyService;
 import io.codexlb.application.KeyLedgers;
+import io.codexlb.application.ListModelsService;
 import io.codexlb.application.PickAccountService;
 import io.codexlb.application.ProxyService;
 import io.codexlb.application.RequestLogWriter;
+import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.Failures;
 import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.port.in.ListModelsQuery;
+import io.codexlb.port.in.ListModelsResult;
+import io.codexlb.port.in.ListModelsUseCase;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.in.ProxyResponsesUseCase;
+import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
@@ -25,6 +32,7 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,11 +42,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The proxy's data plane as the HTTP routes see it: refuses with 503 {@code service_unavailable}
  * until the store is open and the in-memory views (keys, limits, accounts, settings) are loaded,
- * then serves through {@link ProxyService}. Request logs are flushed to the store every second and
- * at stop, with settled key usage.
+ * then serves through {@link ProxyService}. Request logs and what requests learnt of accounts
+ * (limits, quota reports, error streaks) are flushed to the store every second and at stop, with
+ * settled key usage.
  */
 @Singleton
-public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
+public final class DataPlane implements ProxyResponsesUseCase, ListModelsUseCase, ReadinessProbe {
 
   private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
@@ -50,11 +59,18 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
 
   static final long FLUSH_PERIOD_MILLIS = 1_000;
 
+  /**
+   * How long the first models request waits for the upstream catalog before the configured list.
+   */
+  static final Duration FIRST_CATALOG_WAIT = Duration.ofSeconds(5);
+
   private final StoreSupervisor store;
   private final UpstreamClient upstream;
   private final TokenRefresher refresher;
   private final SecretCipher cipher;
   private final ProxyTracer tracer;
+  private final ModelCatalogClient catalog;
+  private final ServerConfig config;
   private final Clock clock;
   private final Vertx vertx;
 
@@ -69,6 +85,8 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
       TokenRefresher refresher,
       SecretCipher cipher,
       ProxyTracer tracer,
+      ModelCatalogClient catalog,
+      ServerConfig config,
       Clock clock,
       Vertx vertx) {
     this.store = requireNonNull(store, "store");
@@ -76,6 +94,8 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
     this.refresher = requireNonNull(refresher, "refresher");
     this.cipher = requireNonNull(cipher, "cipher");
     this.tracer = requireNonNull(tracer, "tracer");
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     this.vertx = requireNonNull(vertx, "vertx");
   }
@@ -94,6 +114,16 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
               new Refusal.NotReady("The server is starting: " + notReadyReason)));
     }
     return current.proxy().serve(request);
+  }
+
+  @Override
+  public CompletionStage<ListModelsResult> list(ListModelsQuery query) {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(
+          new ListModelsResult.NotReady("The server is starting: " + notReadyReason));
+    }
+    return current.models().list(query);
   }
 
   @Override
@@ -118,6 +148,7 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
         .logs()
         .flush()
         .thenCompose(flushed -> current.ledgers().usageWriter().flushed())
+        .thenCompose(flushed -> current.accountStates().flush())
         .exceptionally(
             error -> {
               log.warn("data plane: flush at stop failed: {}", Failures.oneLine(error));
@@ -125,36 +156,48 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
             });
   }
 
+  /** Loads the in-memory views of the open store (together), then assembles the services. */
   private CompletionStage<Running> startOn(Store open) {
+    CompletableFuture<AuthenticateApiKeyService> keys =
+        AuthenticateApiKeyService.start(open.apiKeys(), open.changes()).toCompletableFuture();
+    CompletableFuture<KeyLedgers> ledgers =
+        KeyLedgers.start(open.apiKeys(), open.changes(), clock).toCompletableFuture();
+    CompletableFuture<PickAccountService> accounts =
+        PickAccountService.start(
+                open.accounts(), open.settings(), open.changes(), new SplittableRandom())
+            .toCompletableFuture();
+    return CompletableFuture.allOf(keys, ledgers, accounts)
+        .thenApply(loaded -> assemble(open, keys.join(), ledgers.join(), accounts.join()));
+  }
+
+  private Running assemble(
+      Store open, AuthenticateApiKeyService keys, KeyLedgers ledgers, PickAccountService accounts) {
     RequestLogWriter logs = new RequestLogWriter(open.requestLogs(), LOG_BATCH, LOG_CAPACITY);
-    return AuthenticateApiKeyService.start(open.apiKeys(), open.changes())
-        .thenCompose(
-            keys ->
-                KeyLedgers.start(open.apiKeys(), open.changes(), clock)
-                    .thenCompose(
-                        ledgers ->
-                            PickAccountService.start(
-                                    open.accounts(),
-                                    open.settings(),
-                                    open.changes(),
-                                    new SplittableRandom())
-                                .thenApply(
-                                    accounts ->
-                                        new Running(
-                                            new ProxyService(
-                                                keys,
-                                                ledgers,
-                                                accounts,
-                                                open.accounts(),
-                                                cipher,
-                                                upstream,
-                                                refresher,
-                                                logs,
-                                                PriceTable.defaults(),
-                                                tracer,
-                                                clock),
-                                            ledgers,
-                                            logs))));
+    AccountStateWriter accountStates = new AccountStateWriter(open.accounts());
+    ProxyService proxy =
+        new ProxyService(
+            keys,
+            ledgers,
+            accounts,
+            open.accounts(),
+            accountStates,
+            cipher,
+            upstream,
+            refresher,
+            logs,
+            PriceTable.defaults(),
+            tracer,
+            clock);
+    ListModelsService models =
+        new ListModelsService(
+            keys,
+            accounts,
+            cipher,
+            catalog,
+            new ListModelsService.Settings(
+                config.models(), config.modelsRefresh(), FIRST_CATALOG_WAIT),
+            clock);
+    return new Running(models, proxy, ledgers, logs, accountStates);
   }
 
   private void started(Running started, Throwable error) {
@@ -182,5 +225,10 @@ public final class DataPlane implements ProxyResponsesUseCase, ReadinessProbe {
             });
   }
 
-  private record Running(ProxyService proxy, KeyLedgers ledgers, RequestLogWriter logs) {}
+  private record Running(
+      ListModelsService models,
+      ProxyService proxy,
+      KeyLedgers ledgers,
+      RequestLogWriter logs,
+      AccountStateWriter accountStates) {}
 }

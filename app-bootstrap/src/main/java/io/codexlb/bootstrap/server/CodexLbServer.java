@@ -105,7 +105,9 @@ public final class CodexLbServer {
             instances,
             v ->
                 HttpApi.proxyRouter(
-                    v, readiness, new ProxyApi(dataPlane, config.maxRequestBodyBytes(), clock)))
+                    v,
+                    readiness,
+                    new ProxyApi(dataPlane, dataPlane, config.maxRequestBodyBytes(), clock)))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->

@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import io.codexlb.adapter.chatgpt.ChatGptModelCatalogClient;
 import io.codexlb.adapter.chatgpt.ChatGptUpstreamClient;
 import io.codexlb.adapter.chatgpt.UpstreamSettings;
 import io.codexlb.adapter.oauth.OAuthSettings;
@@ -11,6 +12,7 @@ import io.codexlb.adapter.oauth.OAuthTokenRefresher;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.proxy.DataPlane;
 import io.codexlb.bootstrap.proxy.LatencyLog;
+import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.TokenRefresher;
@@ -20,17 +22,34 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The data plane: the ChatGPT upstream client, token refresh, the latency log, and the data plane
- * itself as a readiness check.
+ * The data plane: the ChatGPT upstream clients (responses and the model catalog), token refresh,
+ * the latency log, and the data plane itself as a readiness check.
  */
 @Module(includes = ClockModule.class)
 public interface DataPlaneModule {
 
   @Provides
+  static UpstreamSettings upstreamSettings(ServerConfig config) {
+    return new UpstreamSettings(
+        config.upstreamBaseUrl(),
+        config.upstreamConnectTimeout(),
+        config.upstreamIdleTimeout(),
+        config.upstreamMaxConnections(),
+        UpstreamSettings.defaults().codexVersion());
+  }
+
+  @Provides
   @Singleton
-  static UpstreamClient upstreamClient(Vertx vertx, ServerConfig config, Clock clock) {
-    return ChatGptUpstreamClient.create(
-        vertx, UpstreamSettings.defaults().withBaseUrl(config.upstreamBaseUrl()), clock);
+  static UpstreamClient upstreamClient(Vertx vertx, UpstreamSettings settings, Clock clock) {
+    return ChatGptUpstreamClient.create(vertx, settings, clock);
+  }
+
+  // Closed with Vert.x at shutdown, like every client of the process.
+  @Provides
+  @Singleton
+  static ModelCatalogClient modelCatalogClient(
+      Vertx vertx, UpstreamSettings settings, Clock clock) {
+    return ChatGptModelCatalogClient.create(vertx, settings, clock);
   }
 
   @Provides

@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.cli;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.KeyHash;
 import io.codexlb.port.out.AccountRepository;
@@ -260,6 +261,11 @@ class AdminCommandsTest {
 
     @Override
     public CompletionStage<Void> save(StoredAccount account) {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<Void> saveStates(List<Account> accounts) {
       return down();
     }
 

@@ -2,13 +2,22 @@ package io.codexlb.port.out;
 
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.AccountState;
+import io.codexlb.domain.account.Credits;
+import io.codexlb.domain.account.ErrorStreak;
 import io.codexlb.domain.account.PlanType;
+import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.domain.account.UsageWindow;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,5 +121,218 @@ public abstract class AccountRepositoryContract {
     assertThat(await(repository.findAll()))
         .extracting(account -> account.id().value())
         .containsExactly("keep");
+  }
+
+  @Test
+  void saveStatesReplacesStateUsageAndErrorsButKeepsEverythingElse() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount stored = labelled(TestAccounts.active("acct", cipher));
+    await(repository.save(stored));
+    Account observed =
+        new Account(
+            stored.id(),
+            Optional.of("a label the data plane must not write"),
+            PlanType.FREE,
+            new AccountState.RateLimited(TestAccounts.T0.plusSeconds(90)),
+            Optional.of(usage(61.5, 12.25)),
+            new ErrorStreak(3, Optional.of(TestAccounts.T0.plusSeconds(2))));
+
+    await(repository.saveStates(List.of(observed)));
+
+    assertThat(await(repository.find(stored.id())))
+        .contains(stored.withAccount(withStateOf(stored.account(), observed)));
+  }
+
+  @Test
+  void saveStatesClearsWhatTheGivenAccountNoLongerHas() throws Exception {
+    AccountRepository repository = newRepository();
+    Account limited =
+        new Account(
+            new AccountId("acct"),
+            Optional.empty(),
+            PlanType.PRO,
+            new AccountState.QuotaExceeded(TestAccounts.T0.plusSeconds(3_600)),
+            Optional.of(usage(100, 99.5)),
+            new ErrorStreak(2, Optional.of(TestAccounts.T0)));
+    StoredAccount stored = TestAccounts.stored(limited, cipher);
+    await(repository.save(stored));
+    Account recovered = Account.of(limited.id(), PlanType.PRO);
+
+    await(repository.saveStates(List.of(recovered)));
+
+    assertThat(await(repository.find(limited.id()))).contains(stored.withAccount(recovered));
+  }
+
+  @Test
+  void saveStatesSkipsAccountsThatDoNotExist() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount known = TestAccounts.active("known", cipher);
+    await(repository.save(known));
+    Account knownLimited = rateLimited(known.account());
+
+    await(
+        repository.saveStates(
+            List.of(rateLimited(Account.of(new AccountId("gone"), PlanType.PLUS)), knownLimited)));
+
+    assertThat(await(repository.findAll())).containsExactly(known.withAccount(knownLimited));
+  }
+
+  @Test
+  void saveStatesNeverUndoesAPauseALoginProblemOrADeactivation() throws Exception {
+    AccountRepository repository = newRepository();
+    List<StoredAccount> everyState =
+        TestAccounts.inEveryState().stream()
+            .map(account -> TestAccounts.stored(account, cipher))
+            .toList();
+    for (StoredAccount account : everyState) {
+      await(repository.save(account));
+    }
+    List<Account> observed =
+        everyState.stream().map(account -> rateLimited(account.account())).toList();
+
+    await(repository.saveStates(observed));
+
+    List<StoredAccount> expected = new ArrayList<>();
+    for (StoredAccount account : everyState) {
+      boolean writable =
+          account.account().state() instanceof AccountState.Active
+              || account.account().state() instanceof AccountState.RateLimited
+              || account.account().state() instanceof AccountState.QuotaExceeded;
+      expected.add(writable ? account.withAccount(rateLimited(account.account())) : account);
+    }
+    assertThat(await(repository.findAll())).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void saveStatesRefusesAPausedOrSignedOutOrDeactivatedAccountAndWritesNothing() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount first = TestAccounts.active("first", cipher);
+    await(repository.save(first));
+    List<AccountState> noRequestObservesThese =
+        List.of(
+            AccountState.paused(),
+            new AccountState.ReauthRequired("sign in again"),
+            new AccountState.Deactivated("deactivated upstream"));
+
+    for (AccountState state : noRequestObservesThese) {
+      Account other =
+          new Account(
+              new AccountId("other"),
+              Optional.empty(),
+              PlanType.PLUS,
+              state,
+              Optional.empty(),
+              ErrorStreak.NONE);
+      // The valid account comes first, so a write that began before the check would show.
+      List<Account> accounts = List.of(rateLimited(first.account()), other);
+
+      assertThatThrownBy(() -> repository.saveStates(accounts))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(state.status().wireName())
+          .hasMessageContaining("expected");
+    }
+
+    assertThat(await(repository.findAll())).containsExactly(first);
+  }
+
+  @Test
+  void saveStatesRefusesAnIdGivenTwiceAndWritesNothing() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount first = TestAccounts.active("first", cipher);
+    await(repository.save(first));
+    List<Account> twice = List.of(rateLimited(first.account()), first.account());
+
+    assertThatThrownBy(() -> repository.saveStates(twice))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("first")
+        .hasMessageContaining("expected");
+
+    assertThat(await(repository.findAll())).containsExactly(first);
+  }
+
+  @Test
+  void saveStatesOfNoAccountsChangesNothing() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount first = TestAccounts.active("first", cipher);
+    await(repository.save(first));
+
+    await(repository.saveStates(List.of()));
+
+    assertThat(await(repository.findAll())).containsExactly(first);
+  }
+
+  @Test
+  void saveStatesWritesManyAccountsInOneCall() throws Exception {
+    AccountRepository repository = newRepository();
+    List<StoredAccount> stored =
+        IntStream.range(0, 300)
+            .mapToObj(i -> TestAccounts.active(String.format("acct-%03d", i), cipher))
+            .toList();
+    for (StoredAccount account : stored) {
+      await(repository.save(account));
+    }
+    List<Account> observed = new ArrayList<>();
+    List<StoredAccount> expected = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      Account account = stored.get(i).account();
+      Account changed =
+          new Account(
+              account.id(),
+              account.label(),
+              account.plan(),
+              i % 2 == 0
+                  ? new AccountState.RateLimited(TestAccounts.T0.plusSeconds(i))
+                  : new AccountState.QuotaExceeded(TestAccounts.T0.plusSeconds(i)),
+              Optional.of(usage(i / 3.0, i / 4.0)),
+              new ErrorStreak(i + 1, Optional.of(TestAccounts.T0.minusSeconds(i))));
+      observed.add(changed);
+      expected.add(stored.get(i).withAccount(changed));
+    }
+
+    await(repository.saveStates(observed));
+
+    assertThat(await(repository.findAll())).containsExactlyElementsOf(expected);
+  }
+
+  /** The stored account with a label, a plan and an email to see kept. */
+  private StoredAccount labelled(StoredAccount stored) {
+    return new StoredAccount(
+        stored.account().withLabel("ops seat").withPlan(PlanType.TEAM),
+        stored.chatgptAccountId(),
+        Optional.of("ops@example.com"),
+        stored.tokens(),
+        TestAccounts.T0.plusSeconds(5),
+        stored.createdAt());
+  }
+
+  /** {@code stored} with the state, usage and errors of {@code observed}. */
+  private static Account withStateOf(Account stored, Account observed) {
+    return new Account(
+        stored.id(),
+        stored.label(),
+        stored.plan(),
+        observed.state(),
+        observed.usage(),
+        observed.errors());
+  }
+
+  /** The account rate limited, with usage and an error, as a request would have left it. */
+  private static Account rateLimited(Account account) {
+    return new Account(
+        account.id(),
+        account.label(),
+        account.plan(),
+        new AccountState.RateLimited(TestAccounts.T0.plusSeconds(45)),
+        Optional.of(usage(88, 40)),
+        new ErrorStreak(1, Optional.of(TestAccounts.T0)));
+  }
+
+  private static UsageSnapshot usage(double primaryPercent, double secondaryPercent) {
+    return UsageSnapshot.of(
+            new UsageWindow(
+                primaryPercent, TestAccounts.T0.plusSeconds(1_800), Duration.ofHours(5)),
+            new UsageWindow(
+                secondaryPercent, TestAccounts.T0.plusSeconds(400_000), Duration.ofDays(7)))
+        .withCredits(new Credits(true, false, 3.75));
   }
 }

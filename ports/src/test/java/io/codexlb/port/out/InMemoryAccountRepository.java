@@ -3,6 +3,7 @@ package io.codexlb.port.out;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
+import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,29 @@ public final class InMemoryAccountRepository implements AccountRepository {
   public synchronized CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
     accounts.put(account.id().value(), account);
+    return completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> saveStates(List<Account> observed) {
+    ObservedAccountStates.check(observed);
+    for (Account account : observed) {
+      StoredAccount stored = accounts.get(account.id().value());
+      if (stored != null
+          && ObservedAccountStates.STATUSES.contains(stored.account().state().status())) {
+        Account kept = stored.account();
+        accounts.put(
+            account.id().value(),
+            stored.withAccount(
+                new Account(
+                    kept.id(),
+                    kept.label(),
+                    kept.plan(),
+                    account.state(),
+                    account.usage(),
+                    account.errors())));
+      }
+    }
     return completedFuture(null);
   }
 

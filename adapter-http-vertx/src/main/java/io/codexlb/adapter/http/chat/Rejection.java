@@ -1,0 +1,18 @@
+package io.codexlb.adapter.http.chat;
+
+/**
+ * A field of the request that cannot be translated. Thrown from deep inside the translation to
+ * unwind it, and always turned into {@link ChatTranslation.Rejected} before it leaves the package.
+ */
+final class Rejection extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  Rejection(String message) {
+    super(message, null, false, false);
+  }
+
+  /** A value that is not what {@code expected} says, as {@code "name: value (expected: ...)"}. */
+  static Rejection of(String name, Object value, String expected) {
+    return new Rejection(name + ": " + value + " (expected: " + expected + ")");
+  }
+}
