@@ -194,6 +194,26 @@ class NodeSdkChatCompatTest {
   }
 
   @Test
+  void anUpstreamCutMidStreamIsAnApiErrorAfterTheFirstChunks() throws Exception {
+    server.rescript(ACCOUNT, Script.text(ANSWER).inDeltas(DELTAS).cutAfter(2));
+
+    ChildProcess.Result run = run(STREAM_WITH_USAGE, server.key("open"));
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    List<JsonObject> lines = run.jsonLines();
+    assertThat(lines).as(run.describe()).hasSize(3);
+    assertThat(
+            lines.subList(0, 2).stream()
+                .map(line -> line.getJsonObject("chunk").getJsonArray("choices").getJsonObject(0))
+                .map(choice -> choice.getJsonObject("delta").getString("content")))
+        .doesNotContainNull();
+    JsonObject error = lines.get(2).getJsonObject("error");
+    assertThat(error).as(run.describe()).isNotNull();
+    assertThat(error.getBoolean("isApiError")).isTrue();
+    assertThat(error.getString("type")).isEqualTo("server_error");
+  }
+
+  @Test
   void anUnknownKeyIsTheSdksAuthenticationError() throws Exception {
     ChildProcess.Result run = run(STREAM_WITH_USAGE, "sk-clb-not-a-key-of-this-server");
 

@@ -13,9 +13,13 @@ import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletionCreateParams;
 import io.codexlb.compat.OpenAiChat.Call;
 import io.codexlb.testkit.FakeChatGptBackend;
@@ -139,6 +143,85 @@ class OpenAiSdkChatRequestsCompatTest {
             .orElseThrow();
     assertThat(city.name).isEqualTo("Lyon");
     assertThat(city.population).isEqualTo(522_250L);
+  }
+
+  @Test
+  void textThenAToolCallStreamAsContentThenToolCallChunks() {
+    server.rescript(
+        ACCOUNT,
+        Script.text("Let me look.")
+            .inDeltas(2)
+            .withFunctionCall(
+                new FunctionCall("call_weather", "get_weather", "{\"city\":\"Nice\"}")));
+
+    List<ChatCompletionChunk> chunks =
+        OpenAiChat.stream(
+            client,
+            ask(MODEL, "weather in Nice?").toBuilder()
+                .addTool(OpenAiSdkChatCompatTest.GetWeather.class)
+                .build());
+
+    assertThat(OpenAiChat.contentDeltas(chunks)).hasSize(2);
+    assertThat(OpenAiChat.finishReason(chunks)).contains("tool_calls");
+    ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+    chunks.forEach(accumulator::accumulate);
+    ChatCompletionMessage message = accumulator.chatCompletion().choices().get(0).message();
+    assertThat(message.content()).contains("Let me look.");
+    assertThat(message.toolCalls().orElseThrow())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.asFunction().id()).isEqualTo("call_weather");
+              assertThat(
+                      call.asFunction()
+                          .function()
+                          .arguments(OpenAiSdkChatCompatTest.GetWeather.class)
+                          .city)
+                  .isEqualTo("Nice");
+            });
+  }
+
+  @Test
+  void anImagePartReachesUpstreamAsAnInputImage() {
+    String url = "data:image/png;base64,iVBORw0KGgo=";
+    ChatCompletionCreateParams params =
+        ChatCompletionCreateParams.builder()
+            .model(MODEL)
+            .addMessage(
+                ChatCompletionUserMessageParam.builder()
+                    .contentOfArrayOfContentParts(
+                        List.of(
+                            ChatCompletionContentPart.ofText(
+                                ChatCompletionContentPartText.builder()
+                                    .text("What is this?")
+                                    .build()),
+                            ChatCompletionContentPart.ofImageUrl(
+                                ChatCompletionContentPartImage.builder()
+                                    .imageUrl(
+                                        ChatCompletionContentPartImage.ImageUrl.builder()
+                                            .url(url)
+                                            .detail(
+                                                ChatCompletionContentPartImage.ImageUrl.Detail.LOW)
+                                            .build())
+                                    .build())))
+                    .build())
+            .build();
+
+    ChatCompletion answer = client.chat().completions().create(params);
+
+    assertThat(answer.choices().get(0).message().content()).contains(ANSWER);
+    JsonObject message =
+        backend.requestsFor(ACCOUNT).get(0).json().getJsonArray("input").getJsonObject(0);
+    assertThat(message.getString("role")).isEqualTo("user");
+    assertThat(message.getJsonArray("content").stream().map(JsonObject.class::cast))
+        .extracting(
+            part ->
+                part.getString("type")
+                    + " "
+                    + part.getString("text", part.getString("image_url"))
+                    + " "
+                    + part.getString("detail"))
+        .containsExactly("input_text What is this? null", "input_image " + url + " low");
   }
 
   @ParameterizedTest
