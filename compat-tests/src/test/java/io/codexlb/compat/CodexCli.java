@@ -3,14 +3,12 @@ package io.codexlb.compat;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -117,45 +115,12 @@ final class CodexCli {
    * which the npm launcher needs to find {@code node}) and no standard input, waiting at most
    * {@code timeout}.
    */
-  Result run(Path workDir, Map<String, String> environment, Duration timeout, String... args)
+  ChildProcess.Result run(
+      Path workDir, Map<String, String> environment, Duration timeout, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(List.of(args));
-    Path stdout = Files.createTempFile(workDir, "codex-", ".out");
-    Path stderr = Files.createTempFile(workDir, "codex-", ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(workDir.toFile())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    // Only what the test chooses: no API key or proxy of the developer's shell leaks in.
-    Map<String, String> processEnvironment = builder.environment();
-    String path = processEnvironment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-    processEnvironment.clear();
-    processEnvironment.put("PATH", path);
-    processEnvironment.putAll(environment);
-    Process process = builder.start();
-    // Codex reads a prompt from standard input when it is not a terminal: give it an empty one.
-    process.getOutputStream().close();
-    boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (!exited) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor();
-    }
-    return new Result(
-        exited ? process.exitValue() : -1,
-        exited,
-        Files.readString(stdout, StandardCharsets.UTF_8),
-        Files.readString(stderr, StandardCharsets.UTF_8));
-  }
-
-  /** How a run ended: the exit code ({@code -1} when it was killed after the timeout). */
-  record Result(int exitCode, boolean exited, String stdout, String stderr) {
-
-    /** Everything it printed, to explain a failed assertion. */
-    String describe() {
-      return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-    }
+    return ChildProcess.run(command, workDir, environment, timeout);
   }
 }

@@ -68,7 +68,7 @@ class CodexCliCompatTest {
   void codexExecPrintsTheAccountsAnswerAndItsUsage(String basePath) throws Exception {
     writeConfig(server.proxyUrl() + basePath);
 
-    CodexCli.Result run = exec();
+    ChildProcess.Result run = exec();
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
     List<JsonObject> events = jsonLines(run.stdout());
@@ -83,7 +83,7 @@ class CodexCliCompatTest {
   void theUpstreamSeesTheAccountNotTheKeyAndCodexsRequestWhole() throws Exception {
     writeConfig(server.proxyUrl() + "/backend-api/codex");
 
-    CodexCli.Result run = exec();
+    ChildProcess.Result run = exec();
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
     String threadId = last(jsonLines(run.stdout()), "thread.started").getString("thread_id");
@@ -113,7 +113,7 @@ class CodexCliCompatTest {
     writeConfig(server.proxyUrl() + "/backend-api/codex");
     String key = keyOrName.startsWith("sk-clb-") ? keyOrName : server.key(keyOrName);
 
-    CodexCli.Result run = exec(key);
+    ChildProcess.Result run = exec(key);
 
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
     assertThat(
@@ -125,14 +125,14 @@ class CodexCliCompatTest {
     assertThat(backend.requests()).isEmpty();
   }
 
-  private CodexCli.Result exec() throws IOException, InterruptedException {
+  private ChildProcess.Result exec() throws IOException, InterruptedException {
     return exec(server.key("codex"));
   }
 
   /**
    * {@code codex exec --json} with {@code key} in the provider's variable and no other settings.
    */
-  private CodexCli.Result exec(String key) throws IOException, InterruptedException {
+  private ChildProcess.Result exec(String key) throws IOException, InterruptedException {
     return codex.run(
         workDir,
         Map.of(
