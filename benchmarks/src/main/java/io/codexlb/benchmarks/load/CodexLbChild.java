@@ -58,7 +58,13 @@ final class CodexLbChild implements AutoCloseable {
               + " -pl app-bootstrap -am)");
     }
     Path data = Files.createDirectories(dir.resolve("data"));
-    Map<String, String> env = Map.of("CODEX_LB_UPSTREAM_BASE_URL", upstreamBaseUrl);
+    // One upstream connection per stream in flight: the memory phase holds thousands.
+    Map<String, String> env =
+        Map.of(
+            "CODEX_LB_UPSTREAM_BASE_URL",
+            upstreamBaseUrl,
+            "CODEX_LB_UPSTREAM_MAX_CONNECTIONS",
+            Integer.toString(UPSTREAM_CONNECTIONS));
     for (int i = 1; i <= accounts; i++) {
       Path auth = Files.writeString(dir.resolve("auth-" + i + ".json"), authJson(i, Instant.now()));
       admin(
@@ -196,6 +202,9 @@ final class CodexLbChild implements AutoCloseable {
   }
 
   // Settings the harness does not choose are the defaults, whatever the caller's shell has set.
+  /** The upstream connections codex-lb may open: more than the most streams the harness holds. */
+  static final int UPSTREAM_CONNECTIONS = 20_000;
+
   private static ProcessBuilder builder(List<String> command, Map<String, String> env) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("CODEX_LB_"));

@@ -43,6 +43,20 @@ record Endpoint(String label, String url, Map<String, String> headers, String bo
         + ",\"store\":false}";
   }
 
+  /**
+   * The Chat Completions body of the same request as {@link #responsesBody}: the instructions as a
+   * system message, the input as a user message.
+   */
+  static String chatBody(boolean stream) {
+    return "{\"model\":\""
+        + MODEL
+        + "\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a load test.\"},"
+        + "{\"role\":\"user\",\"content\":\"Say hello.\"}],"
+        + "\"stream\":"
+        + stream
+        + "}";
+  }
+
   /** Fresh options for one request (Vert.x may keep a reference to the ones it is given). */
   RequestOptions requestOptions() {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);

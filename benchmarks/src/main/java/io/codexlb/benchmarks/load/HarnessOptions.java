@@ -57,7 +57,9 @@ record HarnessOptions(
     /** Through nginx, a plain reverse proxy. */
     NGINX("nginx"),
     /** Through codex-lb. */
-    CODEX_LB("codex-lb");
+    CODEX_LB("codex-lb"),
+    /** Through codex-lb's Chat Completions route (the same answer, translated both ways). */
+    CODEX_LB_CHAT("codex-lb-chat");
 
     private final String label;
 
@@ -102,7 +104,7 @@ record HarnessOptions(
           "  --stream-open-rate N  streams opened per second in the memory phase (2000)",
           "  --accounts N          accounts provisioned in codex-lb (10)",
           "  --account-stream-limit N  codex-lb's requests in flight per account (1000)",
-          "  --targets LIST        of direct,nginx,codex-lb (all)",
+          "  --targets LIST        of direct,nginx,codex-lb,codex-lb-chat (all)",
           "  --phases LIST         of latency,throughput,ttfb,memory (all)",
           "  --lb-jar PATH         the codex-lb jar (app-bootstrap/target/codex-lb.jar)",
           "  --lb-java-options S   JVM options of the codex-lb process, space-separated (none)",
@@ -290,7 +292,10 @@ record HarnessOptions(
           }
         }
         if (match == null) {
-          problem = "--targets: " + value + " (expected: a list of direct, nginx, codex-lb)";
+          problem =
+              "--targets: "
+                  + value
+                  + " (expected: a list of direct, nginx, codex-lb, codex-lb-chat)";
           return targets;
         }
         chosen.add(match);

@@ -96,7 +96,9 @@ public final class LoadHarness {
       throws Exception {
     out.print(Machine.describe());
     boolean needsLb =
-        options.targets().contains(Target.CODEX_LB) || options.phases().contains(Phase.MEMORY);
+        options.targets().contains(Target.CODEX_LB)
+            || options.targets().contains(Target.CODEX_LB_CHAT)
+            || options.phases().contains(Phase.MEMORY);
     try (BackendChild backend = BackendChild.start(dir);
         NginxChild nginx =
             options.targets().contains(Target.NGINX)
@@ -434,6 +436,12 @@ public final class LoadHarness {
       }
       endpoints.add(codexLbEndpoint(true));
     }
+    if (options.targets().contains(Target.CODEX_LB_CHAT)) {
+      if (withAggregated) {
+        endpoints.add(chatEndpoint(false));
+      }
+      endpoints.add(chatEndpoint(true));
+    }
     return endpoints;
   }
 
@@ -461,6 +469,20 @@ public final class LoadHarness {
             "authorization",
             "Bearer " + codexLb.apiKey()),
         Endpoint.responsesBody(stream));
+  }
+
+  private Endpoint chatEndpoint(boolean stream) {
+    return new Endpoint(
+        Target.CODEX_LB_CHAT.label() + (stream ? " stream:true" : " stream:false"),
+        codexLb.url() + "/v1/chat/completions",
+        Map.of(
+            "content-type",
+            "application/json",
+            "accept",
+            stream ? "text/event-stream" : "application/json",
+            "authorization",
+            "Bearer " + codexLb.apiKey()),
+        Endpoint.chatBody(stream));
   }
 
   private static void deleteTree(Path dir) throws IOException {

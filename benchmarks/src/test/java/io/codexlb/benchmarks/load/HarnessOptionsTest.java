@@ -16,7 +16,8 @@ class HarnessOptionsTest {
 
     assertThat(options.rate()).isEqualTo(1000);
     assertThat(options.streams()).isEqualTo(10_000);
-    assertThat(options.targets()).containsExactly(Target.DIRECT, Target.NGINX, Target.CODEX_LB);
+    assertThat(options.targets())
+        .containsExactly(Target.DIRECT, Target.NGINX, Target.CODEX_LB, Target.CODEX_LB_CHAT);
     assertThat(options.phases())
         .containsExactly(Phase.LATENCY, Phase.THROUGHPUT, Phase.TTFB, Phase.MEMORY);
     assertThat(options.lbJar()).isEqualTo(Path.of("app-bootstrap", "target", "codex-lb.jar"));
@@ -101,7 +102,8 @@ class HarnessOptionsTest {
     assertThat(invalid("--streams", "0")).isEqualTo("--streams: 0 (expected: a whole number > 0)");
     assertThat(invalid("--warmup", "-1")).isEqualTo("--warmup: -1 (expected: a whole number >= 0)");
     assertThat(invalid("--targets", "direct,haproxy"))
-        .isEqualTo("--targets: direct,haproxy (expected: a list of direct, nginx, codex-lb)");
+        .isEqualTo(
+            "--targets: direct,haproxy (expected: a list of direct, nginx, codex-lb, codex-lb-chat)");
     assertThat(invalid("--phases", "speed"))
         .isEqualTo("--phases: speed (expected: a list of latency, throughput, ttfb, memory)");
   }
