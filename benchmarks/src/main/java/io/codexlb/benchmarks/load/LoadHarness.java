@@ -458,23 +458,19 @@ public final class LoadHarness {
   }
 
   private Endpoint codexLbEndpoint(boolean stream) {
-    return new Endpoint(
-        Target.CODEX_LB.label() + (stream ? " stream:true" : " stream:false"),
-        codexLb.url() + "/v1/responses",
-        Map.of(
-            "content-type",
-            "application/json",
-            "accept",
-            stream ? "text/event-stream" : "application/json",
-            "authorization",
-            "Bearer " + codexLb.apiKey()),
-        Endpoint.responsesBody(stream));
+    return proxyEndpoint(Target.CODEX_LB, "/v1/responses", stream, Endpoint.responsesBody(stream));
   }
 
   private Endpoint chatEndpoint(boolean stream) {
+    return proxyEndpoint(
+        Target.CODEX_LB_CHAT, "/v1/chat/completions", stream, Endpoint.chatBody(stream));
+  }
+
+  /** A request to codex-lb with the harness's key. */
+  private Endpoint proxyEndpoint(Target target, String path, boolean stream, String body) {
     return new Endpoint(
-        Target.CODEX_LB_CHAT.label() + (stream ? " stream:true" : " stream:false"),
-        codexLb.url() + "/v1/chat/completions",
+        target.label() + (stream ? " stream:true" : " stream:false"),
+        codexLb.url() + path,
         Map.of(
             "content-type",
             "application/json",
@@ -482,7 +478,7 @@ public final class LoadHarness {
             stream ? "text/event-stream" : "application/json",
             "authorization",
             "Bearer " + codexLb.apiKey()),
-        Endpoint.chatBody(stream));
+        body);
   }
 
   private static void deleteTree(Path dir) throws IOException {
