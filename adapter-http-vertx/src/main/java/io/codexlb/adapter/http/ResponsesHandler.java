@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,7 @@ final class ResponsesHandler implements Handler<RoutingContext> {
     ProxyResponsesCommand request =
         new ProxyResponsesCommand(
             RequestIdHandler.requestId(ctx),
-            bearer(ctx),
+            BearerToken.of(ctx.request()),
             parsed.model(),
             parsed.promptCacheKey(),
             parsed.upstreamBody(),
@@ -117,22 +116,7 @@ final class ResponsesHandler implements Handler<RoutingContext> {
         () -> log.info("response failed upstream: {} ({})", failure.code(), failure.message()));
     ErrorResponses.send(
         ctx,
-        ApiError.of(
-            new io.codexlb.port.in.ProxyResponsesResult.Refusal.UpstreamFailed(failure),
-            clock.instant()));
-  }
-
-  /** The bearer token, or the whole header when it is not a bearer one (it will not validate). */
-  private static Optional<String> bearer(RoutingContext ctx) {
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization == null) {
-      return Optional.empty();
-    }
-    String value = authorization.strip();
-    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.of(value.substring(7).strip());
-    }
-    return Optional.of(value);
+        ApiError.of(new ProxyResponsesResult.Refusal.UpstreamFailed(failure), clock.instant()));
   }
 
   private static Map<String, List<String>> headers(MultiMap headers) {
