@@ -43,19 +43,8 @@ final class ModelsHandler {
   private void handle(RoutingContext ctx, boolean codexCatalog) {
     ListModelsQuery query = new ListModelsQuery(BearerToken.of(ctx.request()), clock.instant());
     Context context = Vertx.currentContext();
-    models
-        .list(query)
-        .whenComplete(
-            (result, error) ->
-                OnContext.run(
-                    context,
-                    () -> {
-                      if (error != null) {
-                        ctx.fail(error);
-                      } else {
-                        answer(ctx, codexCatalog, result);
-                      }
-                    }));
+    OnContext.whenDone(
+        ctx, context, models.list(query), result -> answer(ctx, codexCatalog, result));
   }
 
   private void answer(RoutingContext ctx, boolean codexCatalog, ListModelsResult result) {

@@ -2,6 +2,9 @@ package io.codexlb.adapter.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Runs work on a request's own Vert.x context: the proxy's stages complete on whatever thread the
@@ -19,5 +22,25 @@ final class OnContext {
     } else {
       context.runOnContext(ignored -> work.run());
     }
+  }
+
+  /**
+   * When a use case's stage completes, answers the request on its own context: a stage that failed
+   * (a bug: use cases return refusals as values) fails the route, which answers with the error
+   * envelope.
+   */
+  static <T> void whenDone(
+      RoutingContext ctx, Context context, CompletionStage<T> stage, Consumer<T> answer) {
+    stage.whenComplete(
+        (result, error) ->
+            run(
+                context,
+                () -> {
+                  if (error != null) {
+                    ctx.fail(error);
+                  } else {
+                    answer.accept(result);
+                  }
+                }));
   }
 }

@@ -62,19 +62,8 @@ final class ResponsesHandler implements Handler<RoutingContext> {
             headers(ctx.request().headers()),
             clock.instant());
     Context context = Vertx.currentContext();
-    responses
-        .serve(request)
-        .whenComplete(
-            (outcome, error) ->
-                OnContext.run(
-                    context,
-                    () -> {
-                      if (error != null) {
-                        ctx.fail(error);
-                      } else {
-                        answer(ctx, context, parsed, outcome);
-                      }
-                    }));
+    OnContext.whenDone(
+        ctx, context, responses.serve(request), outcome -> answer(ctx, context, parsed, outcome));
   }
 
   private void answer(
