@@ -304,7 +304,8 @@ final class ProxyExchange {
         Optional.ofNullable(lastTried),
         refusal.status(),
         Optional.of(refusal.code()),
-        Optional.empty());
+        Optional.empty(),
+        0);
     outcome.complete(new ProxyResponsesResult.Refused(refusal));
   }
 
@@ -312,10 +313,10 @@ final class ProxyExchange {
       Optional<AccountId> account,
       int status,
       Optional<String> errorCode,
-      Optional<ResponseUsage> usage) {
+      Optional<ResponseUsage> usage,
+      long costMicros) {
     long end = System.nanoTime();
     ResponseUsage reported = usage.orElse(null);
-    long cost = reported == null ? 0 : ctx.prices().costMicros(request.model(), reported.tokens());
     RequestLog log =
         new RequestLog(
             request.requestId(),
@@ -329,7 +330,7 @@ final class ProxyExchange {
             reported == null ? 0 : reported.tokens().outputTokens(),
             reported == null ? 0 : reported.tokens().cachedInputTokens(),
             reported == null ? 0 : reported.reasoningTokens(),
-            cost,
+            costMicros,
             millis(end - startNanos),
             firstTokenNanos < 0
                 ? OptionalLong.empty()
@@ -385,19 +386,21 @@ final class ProxyExchange {
       if (terminal instanceof UpstreamEvent.Completed completed) {
         record(account, new AccountEvent.RequestSucceeded());
         Optional<ResponseUsage> usage = completed.usage();
+        long costMicros = 0;
         if (usage.isPresent()) {
           Usage actual = Usage.priced(request.model(), usage.get().tokens(), ctx.prices());
+          costMicros = actual.costMicros();
           ctx.ledgers().settle(key.id(), reservation, actual, now);
         } else {
           reservation.release(now); // no usage reported: never taken as zero, nor guessed
         }
-        log(Optional.of(account), 200, Optional.empty(), usage);
+        log(Optional.of(account), 200, Optional.empty(), usage, costMicros);
         return;
       }
       UpstreamFailure failure = ((UpstreamEvent.Failed) terminal).failure();
       failure.accountEvent().ifPresent(event -> record(account, event));
       reservation.release(now);
-      log(Optional.of(account), 200, Optional.of(failure.code()), Optional.empty());
+      log(Optional.of(account), 200, Optional.of(failure.code()), Optional.empty(), 0);
     }
 
     @Override
@@ -408,7 +411,8 @@ final class ProxyExchange {
           Optional.of(account),
           CLIENT_CLOSED_REQUEST,
           Optional.of("client_closed_request"),
-          Optional.empty());
+          Optional.empty(),
+          0);
     }
   }
 }
