@@ -42,24 +42,36 @@ class RequestIdsTest {
     assertThat(RequestIds.isAcceptable(id)).isFalse();
     assertThat(RequestIds.acceptOrGenerate(id))
         .isNotEqualTo(id)
-        .satisfies(RequestIdsTest::isUuidV4);
+        .satisfies(RequestIdsTest::isUuidV7);
   }
 
   @Test
-  void generatesDistinctVersion4Uuids() {
+  void generatesDistinctVersion7Uuids() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
       String id = RequestIds.generate();
-      isUuidV4(id);
+      isUuidV7(id);
       ids.add(id);
     }
     assertThat(ids).hasSize(1000);
   }
 
-  private static void isUuidV4(String id) {
+  @Test
+  void aGeneratedIdStartsWithItsMillisecondsSoLaterIdsSortLater() {
+    long millis = 1_795_000_000_123L; // 2026-11-18
+    String id = RequestIds.generate(millis);
+    String later = RequestIds.generate(millis + 1);
+
+    isUuidV7(id);
+    assertThat(UUID.fromString(id).getMostSignificantBits() >>> 16).isEqualTo(millis);
+    assertThat(id).startsWith("01a1ee56-5e7b-7");
+    assertThat(later).isGreaterThan(id);
+  }
+
+  private static void isUuidV7(String id) {
     UUID uuid = UUID.fromString(id);
     assertThat(uuid.toString()).isEqualTo(id);
-    assertThat(uuid.version()).isEqualTo(4);
+    assertThat(uuid.version()).isEqualTo(7);
     assertThat(uuid.variant()).isEqualTo(2);
   }
 }
