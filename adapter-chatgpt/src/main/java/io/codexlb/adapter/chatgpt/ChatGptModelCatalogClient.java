@@ -9,6 +9,7 @@ import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ModelCatalogReply;
 import io.codexlb.port.out.UpstreamCredentials;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -47,13 +48,16 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
   /** A catalog is small: silence this long means upstream is not answering. */
   static final Duration MAX_IDLE = Duration.ofSeconds(30);
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final String modelsUrl;
   private final String codexVersion;
   private final long idleTimeoutMillis;
   private final Clock clock;
 
-  private ChatGptModelCatalogClient(HttpClient http, UpstreamSettings settings, Clock clock) {
+  private ChatGptModelCatalogClient(
+      Vertx vertx, HttpClient http, UpstreamSettings settings, Clock clock) {
+    this.vertx = vertx;
     this.http = http;
     this.modelsUrl = settings.modelsUrl();
     this.codexVersion = settings.codexVersion();
@@ -73,7 +77,7 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
     requireNonNull(settings, "settings");
     requireNonNull(clock, "clock");
     return new ChatGptModelCatalogClient(
-        UpstreamHttpClients.create(vertx, settings, POOL_SIZE), settings, clock);
+        vertx, UpstreamHttpClients.create(vertx, settings, POOL_SIZE), settings, clock);
   }
 
   @Override
@@ -91,11 +95,16 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
     headers.put("accept", List.of("application/json"));
     headers.put("x-request-id", List.of(UUID.randomUUID().toString()));
     headers.forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
-    return http.request(options)
-        .compose(request -> request.send())
-        .compose(this::reply)
-        .recover(this::unreachable)
-        .toCompletionStage();
+    Promise<ModelCatalogReply> reply = Promise.promise();
+    UpstreamHttpClients.startOnContext(
+        vertx,
+        () ->
+            http.request(options)
+                .compose(request -> request.send())
+                .compose(this::reply)
+                .recover(this::unreachable)
+                .onComplete(reply));
+    return reply.future().toCompletionStage();
   }
 
   /** Closes the pool. */

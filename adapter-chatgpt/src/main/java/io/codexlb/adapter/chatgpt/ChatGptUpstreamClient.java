@@ -83,15 +83,7 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
                 .compose(this::reply)
                 .recover(error -> unreachable(error, request.requestId()))
                 .onComplete(reply);
-    // The exchange must start on a Vert.x context: the response then arrives on that context and
-    // reply() runs in the same task, setting the stream's handlers before the first chunk is
-    // dispatched. Started from a plain thread, the response and its chunks took different paths
-    // and a short body could end before anyone listened.
-    if (Vertx.currentContext() != null) {
-      exchange.run();
-    } else {
-      vertx.getOrCreateContext().runOnContext(ignored -> exchange.run());
-    }
+    UpstreamHttpClients.startOnContext(vertx, exchange);
     return reply.future().toCompletionStage();
   }
 

@@ -37,6 +37,22 @@ final class UpstreamHttpClients {
   }
 
   /**
+   * Runs {@code exchange} (a request and the handlers of its response) on the caller's Vert.x
+   * context, or on a context of {@code vertx} when the caller is a plain thread. On a context, the
+   * response arrives on it and the handlers set on the response future run in the same task, before
+   * its first chunk is dispatched. From a plain thread, the future's handlers were attached while
+   * the event loop already ran the exchange: a short body could be dispatched, with nobody
+   * listening, before the handler that reads it was set, and the read then never completed.
+   */
+  static void startOnContext(Vertx vertx, Runnable exchange) {
+    if (Vertx.currentContext() != null) {
+      exchange.run();
+    } else {
+      vertx.getOrCreateContext().runOnContext(ignored -> exchange.run());
+    }
+  }
+
+  /**
    * A connection or timeout failure as a transient upstream failure (status 0); empty for anything
    * else, which is a bug and must stay a failure. The message names the exception's class only.
    */

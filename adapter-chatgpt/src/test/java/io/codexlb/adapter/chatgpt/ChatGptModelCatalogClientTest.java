@@ -138,6 +138,23 @@ class ChatGptModelCatalogClientTest {
   }
 
   @Test
+  void shortAnswersToFetchesFromAPlainThreadAreAllRead() throws Exception {
+    // Started from a plain thread, a short body used to be dispatched now and then before the
+    // handler that reads it was set, and that fetch never completed.
+    bareAnswer = request -> request.response().setStatusCode(503).end("busy");
+    ChatGptModelCatalogClient client = client(bareUrl());
+    try {
+      for (int i = 0; i < 300; i++) {
+        ModelCatalogReply reply =
+            client.fetch(ACCOUNT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(failure(reply).code()).isNotEmpty();
+      }
+    } finally {
+      client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aBodyThatIsNotACatalogIsAFailure() throws Exception {
     bareAnswer = request -> request.response().setStatusCode(200).end("{\"data\":[]}");
 
