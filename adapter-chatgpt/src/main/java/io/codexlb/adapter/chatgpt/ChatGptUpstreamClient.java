@@ -27,23 +27,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link UpstreamClient} over the ChatGPT backend, on one pooled, keep-alive Vert.x {@link
- * HttpClient}: {@code POST {base}/codex/responses} with the account's credentials, the client's
- * session headers and a normalized body, answered as SSE. Thread-safe; create one per process with
- * {@link #create} and {@link #close} it at shutdown.
+ * The {@link UpstreamClient} over the ChatGPT backend, on pooled, keep-alive Vert.x {@link
+ * HttpClient}s, one per event loop ({@link EventLoopHttpClients}): {@code POST
+ * {base}/codex/responses} with the account's credentials, the client's session headers and a
+ * normalized body, answered as SSE. Thread-safe; create one per process with {@link #create} and
+ * {@link #close} it at shutdown.
  */
 public final class ChatGptUpstreamClient implements UpstreamClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatGptUpstreamClient.class);
 
   private final Vertx vertx;
-  private final HttpClient http;
+  private final EventLoopHttpClients http;
   private final UpstreamSettings settings;
   private final Clock clock;
   private final String responsesUrl;
 
   private ChatGptUpstreamClient(
-      Vertx vertx, HttpClient http, UpstreamSettings settings, Clock clock) {
+      Vertx vertx, EventLoopHttpClients http, UpstreamSettings settings, Clock clock) {
     this.vertx = vertx;
     this.http = http;
     this.settings = settings;
@@ -52,16 +53,37 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
   }
 
   /**
-   * A client with its own connection pool.
+   * A client with its own connection pools, {@link UpstreamSettings#poolSize()} split evenly
+   * (rounded up) between the event loops that send, one per core: the proxy's listener runs one
+   * instance per core.
    *
    * @param clock what "now" is for resets reported as delays
    */
   public static ChatGptUpstreamClient create(Vertx vertx, UpstreamSettings settings, Clock clock) {
+    return create(vertx, settings, clock, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * A client whose pools share {@link UpstreamSettings#poolSize()} between {@code eventLoops} event
+   * loops that send (each gets the share rounded up).
+   */
+  static ChatGptUpstreamClient create(
+      Vertx vertx, UpstreamSettings settings, Clock clock, int eventLoops) {
     requireNonNull(vertx, "vertx");
     requireNonNull(settings, "settings");
     requireNonNull(clock, "clock");
-    HttpClient http = UpstreamHttpClients.create(vertx, settings, settings.poolSize());
+    if (eventLoops <= 0) {
+      throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
+    }
+    int perEventLoop = poolShare(settings.poolSize(), eventLoops);
+    EventLoopHttpClients http =
+        new EventLoopHttpClients(() -> UpstreamHttpClients.create(vertx, settings, perEventLoop));
     return new ChatGptUpstreamClient(vertx, http, settings, clock);
+  }
+
+  /** The connections of one event loop's pool: an even share of the whole, rounded up. */
+  static int poolShare(int poolSize, int eventLoops) {
+    return (poolSize + eventLoops - 1) / eventLoops;
   }
 
   @Override
@@ -78,7 +100,8 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
     Promise<UpstreamReply> reply = Promise.promise();
     Runnable exchange =
         () ->
-            http.request(options)
+            http.current()
+                .request(options)
                 .compose(upstream -> upstream.send(body))
                 .compose(this::reply)
                 .recover(error -> unreachable(error, request.requestId()))

@@ -68,8 +68,8 @@ public enum Setting {
       "CODEX_LB_UPSTREAM_MAX_CONNECTIONS",
       "--upstream-max-connections",
       "1024",
-      "Most connections open to the ChatGPT backend at once (one per stream in flight); more wait"
-          + " for one."),
+      "Most connections open to the ChatGPT backend at once (one per stream in flight), shared"
+          + " evenly between the event loops, one per core; more wait for one."),
   MODELS(
       "CODEX_LB_MODELS",
       "--models",
