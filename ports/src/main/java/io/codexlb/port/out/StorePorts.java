@@ -1,0 +1,32 @@
+package io.codexlb.port.out;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The driven ports an open store implements, whichever adapter it is (the embedded SQLite store or
+ * PostgreSQL): what the application is given once the store is migrated and checked.
+ *
+ * @param accounts the accounts
+ * @param apiKeys API keys and their limits
+ * @param settings the routing settings
+ * @param requestLogs the request log
+ * @param metadata facts about the store
+ * @param changes announcements of changes, across instances where the store is shared
+ */
+public record StorePorts(
+    AccountRepository accounts,
+    ApiKeyRepository apiKeys,
+    SettingsRepository settings,
+    RequestLogRepository requestLogs,
+    StoreMetadataRepository metadata,
+    StoreChangePublisher changes) {
+
+  public StorePorts {
+    requireNonNull(accounts, "accounts");
+    requireNonNull(apiKeys, "apiKeys");
+    requireNonNull(settings, "settings");
+    requireNonNull(requestLogs, "requestLogs");
+    requireNonNull(metadata, "metadata");
+    requireNonNull(changes, "changes");
+  }
+}
