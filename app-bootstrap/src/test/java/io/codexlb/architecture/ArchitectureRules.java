@@ -291,6 +291,25 @@ final class ArchitectureRules {
   }
 
   /**
+   * Use cases are implemented in {@code application}, and only there: an adapter or the composition
+   * root that implemented one would hold an application step where a newcomer does not look for it,
+   * out of reach of the services' tests and rules. Adapters call use cases; they never are one.
+   */
+  static ArchRule useCasesAreImplementedInApplication(String root) {
+    return classes()
+        .that()
+        .resideInAPackage(root + "..")
+        .and()
+        .areNotInterfaces()
+        .and()
+        .implement(USE_CASE)
+        .and(not(GENERATED_BY_DAGGER))
+        .should()
+        .resideInAPackage(application(root))
+        .because("the application services are where use cases are implemented");
+  }
+
+  /**
    * A class in {@code application} that implements a use case is its service: {@code XxxService}.
    */
   static ArchRule useCaseImplementationsAreServices(String root) {

@@ -19,6 +19,7 @@ import io.codexlb.architecture.planted.broken.application.OrphanService;
 import io.codexlb.architecture.planted.broken.application.ThingHandler;
 import io.codexlb.architecture.planted.broken.bootstrap.Banner;
 import io.codexlb.architecture.planted.broken.bootstrap.FieldInjectedSettings;
+import io.codexlb.architecture.planted.broken.bootstrap.ThingsGate;
 import io.codexlb.architecture.planted.broken.bootstrap.cli.Console;
 import io.codexlb.architecture.planted.broken.bootstrap.cli.ConsoleFormatter;
 import io.codexlb.architecture.planted.broken.domain.ClockReadingPolicy;
@@ -177,6 +178,11 @@ class ArchitectureRulesTest {
   }
 
   @Test
+  void useCasesMustBeImplementedInApplication() {
+    assertCatches(ArchitectureRules::useCasesAreImplementedInApplication, ThingsGate.class);
+  }
+
+  @Test
   void servicesMustImplementUseCases() {
     assertCatches(ArchitectureRules::servicesImplementUseCases, OrphanService.class);
   }
@@ -297,6 +303,9 @@ class ArchitectureRulesTest {
             "useCaseImplementationsAreServices",
             ArchitectureRules::useCaseImplementationsAreServices),
         named("servicesImplementUseCases", ArchitectureRules::servicesImplementUseCases),
+        named(
+            "useCasesAreImplementedInApplication",
+            ArchitectureRules::useCasesAreImplementedInApplication),
         named(
             "drivenPortsAreNamedForTheirRole", ArchitectureRules::drivenPortsAreNamedForTheirRole),
         named("noJavaUtilLogging", ArchitectureRules::noJavaUtilLogging),

@@ -104,6 +104,10 @@ class ArchitectureTest {
       ArchitectureRules.useCaseImplementationsAreServices(ROOT);
 
   @ArchTest
+  static final ArchRule useCasesAreImplementedInApplication =
+      ArchitectureRules.useCasesAreImplementedInApplication(ROOT);
+
+  @ArchTest
   static final ArchRule servicesImplementUseCases =
       ArchitectureRules.servicesImplementUseCases(ROOT);
 

@@ -13,8 +13,6 @@ import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ListModelsUseCase;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ModelCatalogReply;
-import io.codexlb.port.out.SecretCipher;
-import io.codexlb.port.out.SecretCipherException;
 import io.codexlb.port.out.UpstreamCredentials;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +34,7 @@ import java.util.concurrent.CompletionStage;
 public final class ListModelsService implements ListModelsUseCase {
 
   private final AuthenticateApiKeyUseCase keys;
-  private final PickAccountService accounts;
-  private final AccountCredentials credentials;
+  private final AccountPool accounts;
   private final ModelCatalogClient catalog;
   private final List<String> fallbackModels;
   private final ModelCatalogCache cache;
@@ -93,21 +90,18 @@ public final class ListModelsService implements ListModelsUseCase {
   /**
    * @param keys authenticates the request's key
    * @param accounts the pool the catalog is fetched through
-   * @param cipher opens the picked account's access token
    * @param catalog fetches upstream's catalog
    * @param settings the cache's intervals and the configured list
    * @param clock the time of picks and of the cache
    */
   public ListModelsService(
       AuthenticateApiKeyUseCase keys,
-      PickAccountService accounts,
-      SecretCipher cipher,
+      AccountPool accounts,
       ModelCatalogClient catalog,
       Settings settings,
       Clock clock) {
     this.keys = requireNonNull(keys, "keys");
     this.accounts = requireNonNull(accounts, "accounts");
-    this.credentials = new AccountCredentials(requireNonNull(cipher, "cipher"));
     this.catalog = requireNonNull(catalog, "catalog");
     this.clock = requireNonNull(clock, "clock");
     requireNonNull(settings, "settings");
@@ -158,17 +152,12 @@ public final class ListModelsService implements ListModelsUseCase {
       return failed("no_accounts", "no account can serve the catalog request");
     }
     AccountId id = picked.account();
-    UpstreamCredentials opened;
-    try {
-      opened = accounts.account(id).map(credentials::of).orElse(null);
-    } catch (SecretCipherException unreadable) {
-      opened = null;
-    }
-    if (opened == null) {
+    Optional<UpstreamCredentials> opened = accounts.credentials(id);
+    if (opened.isEmpty()) {
       accounts.release(id);
       return failed("account_unusable", "the account's token is unusable");
     }
-    return catalog.fetch(opened).whenComplete((reply, error) -> accounts.release(id));
+    return catalog.fetch(opened.get()).whenComplete((reply, error) -> accounts.release(id));
   }
 
   private static CompletionStage<ModelCatalogReply> failed(String code, String message) {

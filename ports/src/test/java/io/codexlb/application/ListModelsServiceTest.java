@@ -16,18 +16,19 @@ import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.out.FakeModelCatalogClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ModelCatalogReply;
+import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ReversingSecretCipher;
+import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.UpstreamCredentials;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ class ListModelsServiceTest {
   private final FakeModelCatalogClient upstream = new FakeModelCatalogClient();
   private final PlainApiKey plainKey = ApiKeyGenerator.using(new SplittableRandom(7)).generate();
 
-  private PickAccountService pool;
+  private AccountPool pool;
 
   private ListModelsService start(Set<String> allowedModels, String... accountIds) {
     return start(allowedModels, Duration.ofSeconds(5), accountIds);
@@ -70,11 +71,22 @@ class ListModelsServiceTest {
     }
     ApiKey key = ApiKey.create(new ApiKeyId("key-1"), "test", plainKey, null, allowedModels, NOW);
     await(keys.create(new StoredApiKey(key, List.of())));
-    pool = await(PickAccountService.start(accounts, settings, changes, new SplittableRandom(3)));
+    pool =
+        await(
+            AccountPool.start(
+                new StorePorts(
+                    accounts,
+                    keys,
+                    settings,
+                    new InMemoryRequestLogRepository(),
+                    new InMemoryStoreMetadataRepository(),
+                    changes),
+                cipher,
+                new SplittableRandom(3),
+                clock));
     return new ListModelsService(
         await(AuthenticateApiKeyService.start(keys, changes)),
         pool,
-        cipher,
         upstream,
         new ListModelsService.Settings(FALLBACK, REFRESH, firstFetchWait),
         clock);
@@ -334,33 +346,5 @@ class ListModelsServiceTest {
     ListModelsQuery query = new ListModelsQuery(Optional.of(plainKey.reveal()), NOW);
 
     assertThat(query.toString()).doesNotContain(plainKey.reveal()).contains("***");
-  }
-
-  /** A clock tests move by hand. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -27,29 +27,34 @@ import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
+import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
+import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.ScriptedEvents;
+import io.codexlb.port.out.StoreChange;
+import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.TokenRefresh;
-import java.time.Clock;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +63,7 @@ class ProxyServiceTest {
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
   private static final ApiKeyId KEY_ID = new ApiKeyId("key-1");
 
-  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final MovableClock clock = new MovableClock(NOW);
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
   private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
@@ -70,9 +75,10 @@ class ProxyServiceTest {
   private final RequestLogWriter logWriter = new RequestLogWriter(logs, 100, 1_000);
   private final PlainApiKey plainKey = ApiKeyGenerator.using(new SplittableRandom(7)).generate();
 
-  private final AccountStateWriter accountStates = new AccountStateWriter(accounts);
-  private PickAccountService pool;
+  private AccountPool pool;
   private KeyLedgers ledgers;
+  // The store the pool writes accounts to; a test may wrap it to make it fail.
+  private AccountRepository accountStore = accounts;
 
   private ProxyService start(String... accountIds) {
     return start(Set.of(), List.of(), accountIds);
@@ -84,20 +90,28 @@ class ProxyServiceTest {
     }
     ApiKey key = ApiKey.create(KEY_ID, "test", plainKey, null, allowedModels, NOW);
     await(keys.create(new StoredApiKey(key, limits)));
-    pool = await(PickAccountService.start(accounts, settings, changes, new SplittableRandom(3)));
+    pool =
+        await(
+            AccountPool.start(
+                new StorePorts(
+                    accountStore,
+                    keys,
+                    settings,
+                    logs,
+                    new InMemoryStoreMetadataRepository(),
+                    changes),
+                cipher,
+                new SplittableRandom(3),
+                clock));
     ledgers = await(KeyLedgers.start(keys, changes, clock));
+    PriceTable prices = PriceTable.defaults();
     return new ProxyService(
-        await(AuthenticateApiKeyService.start(keys, changes)),
-        ledgers,
+        new KeyGate(await(AuthenticateApiKeyService.start(keys, changes)), ledgers, prices),
         pool,
-        accounts,
-        accountStates,
-        cipher,
         upstream,
-        refresher,
-        logWriter,
-        PriceTable.defaults(),
-        (log, upstreamMillis, attempts) -> {},
+        new TokenRenewal(refresher, cipher, pool, clock),
+        new Recorder(
+            ledgers, pool, logWriter, prices, (log, upstreamMillis, attempts) -> {}, clock),
         clock);
   }
 
@@ -270,7 +284,7 @@ class ProxyServiceTest {
     assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
         .as("not before the flush")
         .isEqualTo(AccountStatus.ACTIVE);
-    await(accountStates.flush());
+    await(pool.writes().flush());
 
     assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
         .isEqualTo(AccountStatus.RATE_LIMITED);
@@ -369,6 +383,45 @@ class ProxyServiceTest {
     String stored =
         cipher.open(await(accounts.find(new AccountId("a"))).orElseThrow().tokens().refreshToken());
     assertThat(stored).isEqualTo("refresh-after-refresh-a");
+  }
+
+  @Test
+  void aRotatedTokenWhoseSaveFailsStaysInMemoryAndReachesTheStoreOnceItRecovers() {
+    boolean[] down = {false};
+    accountStore =
+        (AccountRepository)
+            Proxy.newProxyInstance(
+                AccountRepository.class.getClassLoader(),
+                new Class<?>[] {AccountRepository.class},
+                (proxy, method, args) ->
+                    method.getName().equals("save") && down[0]
+                        ? CompletableFuture.failedFuture(new IllegalStateException("store down"))
+                        : method.invoke(accounts, args));
+    ProxyService proxy = start("a");
+    down[0] = true;
+    upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+
+    assertThat(collect(await(proxy.serve(request("r1")))).completed).isTrue();
+    assertThat(storedRefreshToken("a")).isEqualTo("refresh-a");
+    // A reload of the accounts (another change announced) must not bring the dead token back.
+    changes.publish(StoreChange.ACCOUNTS);
+    assertThat(collect(await(proxy.serve(request("r2")))).completed).isTrue();
+    assertThat(refresher.refreshed()).containsExactly("refresh-a");
+    assertThat(upstream.sent())
+        .extracting(sent -> sent.credentials().accessToken())
+        .containsExactly("access-a", "access-after-refresh-a", "access-after-refresh-a");
+
+    down[0] = false;
+    clock.advance(AccountWriter.FIRST_RETRY);
+    await(pool.writes().flush());
+
+    assertThat(storedRefreshToken("a")).isEqualTo("refresh-after-refresh-a");
+    assertThat(pool.writes().pending()).isZero();
+  }
+
+  private String storedRefreshToken(String id) {
+    return cipher.open(
+        await(accounts.find(new AccountId(id))).orElseThrow().tokens().refreshToken());
   }
 
   @Test

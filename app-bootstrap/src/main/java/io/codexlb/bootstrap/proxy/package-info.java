@@ -1,6 +1,5 @@
 /**
- * The data plane of a running server: the proxy's application service, started once the store is
- * open and answering "not ready" until then, with the write-behind jobs that keep the store up to
- * date (request logs, key usage) and the DEBUG latency log.
+ * What the server adds to the data plane of {@code application}: the DEBUG latency log, told about
+ * every finished request ({@link io.codexlb.port.out.ProxyTracer}).
  */
 package io.codexlb.bootstrap.proxy;

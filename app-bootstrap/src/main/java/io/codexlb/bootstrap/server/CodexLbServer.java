@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
+import io.codexlb.application.DataPlaneService;
 import io.codexlb.bootstrap.config.ServerConfig;
-import io.codexlb.bootstrap.proxy.DataPlane;
 import io.codexlb.bootstrap.store.StoreJobs;
 import io.codexlb.bootstrap.store.StoreSupervisor;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,17 +18,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts the two listeners of a codex-lb instance: the proxy API and the dashboard/admin API. */
 public final class CodexLbServer {
+
+  /** How often the data plane writes what requests left behind (request logs, account states). */
+  static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(CodexLbServer.class);
 
   private final ServerConfig config;
   private final Vertx vertx;
   private final CheckReadinessUseCase readiness;
   private final StoreSupervisor store;
   private final StoreJobs storeJobs;
-  private final DataPlane dataPlane;
+  private final DataPlaneService dataPlane;
   private final Clock clock;
+  private volatile long flushTimer = -1;
 
   @Inject
   CodexLbServer(
@@ -36,7 +45,7 @@ public final class CodexLbServer {
       CheckReadinessUseCase readiness,
       StoreSupervisor store,
       StoreJobs storeJobs,
-      DataPlane dataPlane,
+      DataPlaneService dataPlane,
       Clock clock) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
@@ -69,11 +78,7 @@ public final class CodexLbServer {
     CompletableFuture<RunningServer> started = new CompletableFuture<>();
     Future.fromCompletionStage(store.start())
         .compose(storeTried -> startListeners())
-        .onSuccess(
-            running -> {
-              dataPlane.start();
-              store.whenOpen().thenAccept(storeJobs::start);
-            })
+        .compose(this::startDataPlane)
         .onComplete(
             result -> {
               if (result.succeeded()) {
@@ -131,8 +136,41 @@ public final class CodexLbServer {
                                             new ListenerStartException(dashboard, error)))));
   }
 
-  /** Writes what the data plane has queued, then closes the store. */
+  /**
+   * Once the store is open: the data plane loads its views and serves, its write-behind is flushed
+   * every {@link #FLUSH_PERIOD}, and the store's upkeep starts. When the store opened at the first
+   * attempt, the server's start waits for the data plane, so a started server is ready; otherwise
+   * the data plane follows the store whenever it opens.
+   */
+  private Future<RunningServer> startDataPlane(RunningServer running) {
+    CompletionStage<Void> serving =
+        store
+            .whenOpen()
+            .thenCompose(
+                open -> {
+                  CompletionStage<Void> started = dataPlane.start(open.ports());
+                  storeJobs.start(open);
+                  return started;
+                })
+            .whenComplete(
+                (started, error) -> {
+                  if (error != null) {
+                    LOG.error("data plane: loading the pool failed: {}", Failures.oneLine(error));
+                    return;
+                  }
+                  flushTimer = vertx.setPeriodic(FLUSH_PERIOD.toMillis(), id -> dataPlane.flush());
+                  LOG.info("data plane: serving");
+                });
+    if (store.current().isEmpty()) {
+      return Future.succeededFuture(running);
+    }
+    // A pool that fails to load is reported by readiness, not a failed start.
+    return Future.fromCompletionStage(serving).transform(loaded -> Future.succeededFuture(running));
+  }
+
+  /** Stops the flushes, writes what the data plane has queued, then closes the store. */
   private CompletionStage<Void> stopData() {
+    vertx.cancelTimer(flushTimer);
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

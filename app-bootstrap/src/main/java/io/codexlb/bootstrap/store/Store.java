@@ -10,6 +10,7 @@ import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.StickySessionRepository;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.UsageHistoryRepository;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -52,6 +53,11 @@ public record Store(
     requireNonNull(changes, "changes");
     requireNonNull(probe, "probe");
     requireNonNull(closer, "closer");
+  }
+
+  /** The ports the application is given. */
+  public StorePorts ports() {
+    return new StorePorts(accounts, apiKeys, settings, requestLogs, metadata, changes);
   }
 
   /** Closes the store's connections. */

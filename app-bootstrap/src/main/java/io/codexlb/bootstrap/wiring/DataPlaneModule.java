@@ -9,24 +9,60 @@ import io.codexlb.adapter.chatgpt.ChatGptUpstreamClient;
 import io.codexlb.adapter.chatgpt.UpstreamSettings;
 import io.codexlb.adapter.oauth.OAuthSettings;
 import io.codexlb.adapter.oauth.OAuthTokenRefresher;
+import io.codexlb.application.DataPlaneService;
+import io.codexlb.application.ListModelsService;
 import io.codexlb.bootstrap.config.ServerConfig;
-import io.codexlb.bootstrap.proxy.DataPlane;
 import io.codexlb.bootstrap.proxy.LatencyLog;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.TokenRefresher;
 import io.codexlb.port.out.UpstreamClient;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The data plane: the ChatGPT upstream clients (responses and the model catalog), token refresh,
- * the latency log, and the data plane itself as a readiness check.
+ * the latency log, and the data-plane service built from them, which is also a readiness check.
  */
 @Module(includes = ClockModule.class)
 public interface DataPlaneModule {
+
+  /** Request logs written to the store per batch. */
+  int LOG_BATCH = 500;
+
+  /** Request logs queued at most; beyond that (a store down for long) new ones are dropped. */
+  int LOG_CAPACITY = 100_000;
+
+  /**
+   * How long the first models request waits for the upstream catalog before the configured list.
+   */
+  Duration FIRST_CATALOG_WAIT = Duration.ofSeconds(5);
+
+  @Provides
+  @Singleton
+  static DataPlaneService dataPlane(
+      ServerConfig config,
+      UpstreamClient upstream,
+      ModelCatalogClient catalog,
+      TokenRefresher refresher,
+      SecretCipher cipher,
+      ProxyTracer tracer,
+      Clock clock) {
+    return new DataPlaneService(
+        new DataPlaneService.Settings(
+            new ListModelsService.Settings(
+                config.models(), config.modelsRefresh(), FIRST_CATALOG_WAIT),
+            LOG_BATCH,
+            LOG_CAPACITY),
+        new DataPlaneService.Upstream(upstream, catalog, refresher),
+        cipher,
+        tracer,
+        clock);
+  }
 
   @Provides
   static UpstreamSettings upstreamSettings(ServerConfig config) {
@@ -65,5 +101,5 @@ public interface DataPlaneModule {
 
   @Binds
   @IntoSet
-  ReadinessProbe dataPlaneProbe(DataPlane dataPlane);
+  ReadinessProbe dataPlaneProbe(DataPlaneService dataPlane);
 }

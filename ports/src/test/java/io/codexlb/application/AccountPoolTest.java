@@ -10,10 +10,15 @@ import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
+import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StoreChange;
+import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TestAccounts;
 import java.time.Duration;
@@ -23,7 +28,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class PickAccountServiceTest {
+class AccountPoolTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
@@ -31,9 +36,21 @@ class PickAccountServiceTest {
   private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
   private final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
+  private final MovableClock clock = new MovableClock(NOW);
 
-  private PickAccountService start() {
-    return await(PickAccountService.start(accounts, settings, changes, new SplittableRandom(5)));
+  private AccountPool start() {
+    return await(
+        AccountPool.start(
+            new StorePorts(
+                accounts,
+                new InMemoryApiKeyRepository(),
+                settings,
+                new InMemoryRequestLogRepository(),
+                new InMemoryStoreMetadataRepository(),
+                changes),
+            cipher,
+            new SplittableRandom(5),
+            clock));
   }
 
   private void store(StoredAccount account) {
@@ -43,7 +60,7 @@ class PickAccountServiceTest {
   @Test
   void picksFromTheAccountsLoadedAtStartAndCountsInFlight() {
     store(TestAccounts.active("only", cipher));
-    PickAccountService service = start();
+    AccountPool service = start();
 
     assertThat(service.pickAndAcquire(Set.of(), NOW))
         .isEqualTo(new PickResult.Picked(new AccountId("only")));
@@ -60,7 +77,7 @@ class PickAccountServiceTest {
   void followsAccountChangesOnceTheyAreAnnounced() {
     StoredAccount first = TestAccounts.active("a", cipher);
     store(first);
-    PickAccountService service = start();
+    AccountPool service = start();
 
     store(
         first.withAccount(
@@ -88,7 +105,7 @@ class PickAccountServiceTest {
   @Test
   void dropsAccountsRemovedFromTheStore() {
     store(TestAccounts.active("gone", cipher));
-    PickAccountService service = start();
+    AccountPool service = start();
 
     await(accounts.delete(new AccountId("gone")));
     changes.publish(StoreChange.ACCOUNTS);
@@ -101,7 +118,7 @@ class PickAccountServiceTest {
   void appliesSettingsChangesOnceAnnounced() {
     store(TestAccounts.active("a", cipher));
     store(TestAccounts.active("b", cipher));
-    PickAccountService service = start();
+    AccountPool service = start();
     RoutingSettings fillFirst =
         new RoutingSettings(
             RoutingStrategy.FILL_FIRST, false, true, Duration.ofMinutes(30), 1, 2.5, 0);

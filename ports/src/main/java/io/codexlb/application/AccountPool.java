@@ -12,12 +12,13 @@ import io.codexlb.domain.routing.StickyRouting;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.sticky.StickySessions;
-import io.codexlb.port.in.PickAccountUseCase;
-import io.codexlb.port.out.AccountRepository;
-import io.codexlb.port.out.SettingsRepository;
+import io.codexlb.port.out.SecretCipher;
+import io.codexlb.port.out.SecretCipherException;
 import io.codexlb.port.out.StoreChange;
-import io.codexlb.port.out.StoreChangePublisher;
+import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredAccount;
+import io.codexlb.port.out.UpstreamCredentials;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,68 +29,98 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
- * Routes over a {@link RoutingTable} that mirrors the store: when the store announces a change to
- * the accounts, the table takes every account as stored (added, changed, removed; requests in
- * flight are kept), and a change to the settings reconfigures it and the sticky sessions.
+ * The pool of accounts the data plane routes over, held in memory and kept coherent with the store:
+ * picks over a {@link RoutingTable} (with sticky sessions), the accounts as stored with their
+ * opened tokens, and what requests learn of an account, applied in memory at once (the next pick
+ * already avoids an account that was just rate limited) and written to the store behind them by its
+ * {@link AccountWriter}.
  *
- * <p>It also holds the pool's accounts as stored (their tokens and upstream ids, for the proxy) and
- * applies what requests observe of an account ({@link #record}) to memory at once, so the next pick
- * already avoids an account that was just rate limited.
+ * <p>When the store announces a change to the accounts, the pool takes every account as stored
+ * (added, changed, removed; requests in flight are kept), except an account whose save is still
+ * being retried: memory keeps that one, since the store has an older form of it. A change to the
+ * settings reconfigures the routing and the sticky sessions. A pick never reads the store.
  */
-public final class PickAccountService implements PickAccountUseCase {
+public final class AccountPool {
 
   private final RoutingTable table;
   private final StickySessions sessions;
+  private final AccountCredentials credentials;
+  private final AccountWriter writes;
   private final Map<AccountId, StoredAccount> stored = new ConcurrentHashMap<>();
 
-  private PickAccountService(RoutingTable table, StickySessions sessions) {
+  private AccountPool(
+      RoutingTable table,
+      StickySessions sessions,
+      AccountCredentials credentials,
+      AccountWriter writes) {
     this.table = table;
     this.sessions = sessions;
+    this.credentials = credentials;
+    this.writes = writes;
   }
 
   /**
-   * Loads the settings and the accounts, then keeps the table coherent with the store; completes
+   * Loads the settings and the accounts, then keeps the pool coherent with the store; completes
    * once both are loaded.
    *
+   * @param store where the accounts and settings are, and their change announcements
+   * @param cipher opens the accounts' tokens
    * @param random the randomness of {@code capacity_weighted}
+   * @param clock the time the account writer's retries are due by
    */
-  public static CompletionStage<PickAccountService> start(
-      AccountRepository accounts,
-      SettingsRepository settings,
-      StoreChangePublisher changes,
-      RandomGenerator random) {
-    requireNonNull(accounts, "accounts");
-    requireNonNull(settings, "settings");
-    requireNonNull(changes, "changes");
+  public static CompletionStage<AccountPool> start(
+      StorePorts store, SecretCipher cipher, RandomGenerator random, Clock clock) {
+    requireNonNull(store, "store");
+    requireNonNull(cipher, "cipher");
     requireNonNull(random, "random");
-    return settings
+    requireNonNull(clock, "clock");
+    return store
+        .settings()
         .load()
         .thenCompose(
             initial -> {
-              PickAccountService service =
-                  new PickAccountService(
+              AccountPool pool =
+                  new AccountPool(
                       RoutingTable.of(initial, random),
-                      StickySessions.create(initial.stickyPolicy()));
+                      StickySessions.create(initial.stickyPolicy()),
+                      new AccountCredentials(cipher),
+                      new AccountWriter(store.accounts(), clock));
               return CoherentView.<RoutingSettings>load(
                       StoreChange.SETTINGS,
-                      () -> settings.load().thenApply(service::configure),
-                      changes)
+                      () -> store.settings().load().thenApply(pool::configure),
+                      store.changes())
                   .thenCompose(
                       settingsView ->
                           CoherentView.<Set<AccountId>>load(
                               StoreChange.ACCOUNTS,
-                              () -> accounts.findAll().thenApply(service::mirror),
-                              changes))
-                  .thenApply(accountsView -> service);
+                              () -> store.accounts().findAll().thenApply(pool::mirror),
+                              store.changes()))
+                  .thenApply(accountsView -> pool);
             });
   }
 
-  @Override
+  /**
+   * Picks an account and counts the request as in flight on it.
+   *
+   * @param excluded accounts that already failed for this request
+   * @param now the instant of the pick
+   * @return the account, or why none can serve
+   */
   public PickResult pickAndAcquire(Set<AccountId> excluded, Instant now) {
     return table.pickAndAcquire(excluded, now);
   }
 
-  @Override
+  /**
+   * Picks an account for a request that may belong to a session, and counts it as in flight: a
+   * session's account is reused while it can serve (the pin slides), otherwise another is picked
+   * and pinned. Without sticky threads, or without a key, this is {@link #pickAndAcquire(Set,
+   * Instant)}.
+   *
+   * @param session the request's sticky key, if it has one
+   * @param excluded accounts that already failed for this request
+   * @param now the instant of the pick
+   * @return the account, or why none can serve
+   */
   public PickResult pickAndAcquire(
       Optional<StickyKey> session, Set<AccountId> excluded, Instant now) {
     requireNonNull(session, "session");
@@ -115,12 +146,12 @@ public final class PickAccountService implements PickAccountUseCase {
     return table.acquire(account);
   }
 
-  @Override
+  /** Ends a request {@link #pickAndAcquire} counted; false when the account has left the pool. */
   public boolean release(AccountId account) {
     return table.release(account);
   }
 
-  @Override
+  /** For each account, whether it is eligible now and why. */
   public List<Eligibility> explain(Instant now) {
     return table.explain(Set.of(), now);
   }
@@ -131,8 +162,35 @@ public final class PickAccountService implements PickAccountUseCase {
   }
 
   /**
+   * The account's credentials for upstream, its access token opened (once per token).
+   *
+   * @return empty when the account is not in the pool or its token cannot be opened
+   */
+  public Optional<UpstreamCredentials> credentials(AccountId id) {
+    try {
+      return account(id).map(credentials::of);
+    } catch (SecretCipherException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The account's refresh token, opened (never cached).
+   *
+   * @return empty when the account is not in the pool or its token cannot be opened
+   */
+  public Optional<String> refreshToken(AccountId id) {
+    try {
+      return account(id).map(credentials::refreshToken);
+    } catch (SecretCipherException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Applies what a request observed of an account (a quota report, a rate limit, an error, a
-   * success) to the account in memory; the next pick sees it.
+   * success) to the account in memory, where the next pick sees it, and hands the changed account
+   * to the {@link #writes() writer}.
    *
    * @return the account as it now is, when the event changed it; empty when it changed nothing or
    *     the account is not in the pool
@@ -152,10 +210,17 @@ public final class PickAccountService implements PickAccountUseCase {
           changed[0] = current.withAccount(next);
           return changed[0];
         });
+    if (changed[0] != null) {
+      writes.changed(changed[0]);
+    }
     return Optional.ofNullable(changed[0]);
   }
 
-  /** Replaces an account's stored form in memory (new tokens), as the store now has it. */
+  /**
+   * Replaces an account in memory (new tokens) and saves it: memory first, since the old refresh
+   * token is dead upstream from now on whatever the store does; the writer retries the save until
+   * the store takes it.
+   */
   public void replace(StoredAccount account) {
     requireNonNull(account, "account");
     stored.computeIfPresent(
@@ -164,6 +229,12 @@ public final class PickAccountService implements PickAccountUseCase {
           table.put(account.account());
           return account;
         });
+    writes.save(account);
+  }
+
+  /** Writes what the pool learnt of its accounts to the store. */
+  public AccountWriter writes() {
+    return writes;
   }
 
   private RoutingSettings configure(RoutingSettings loaded) {
@@ -175,7 +246,8 @@ public final class PickAccountService implements PickAccountUseCase {
   /** Makes the table and the accounts hold exactly the stored accounts; returns their ids. */
   private Set<AccountId> mirror(List<StoredAccount> all) {
     Map<AccountId, StoredAccount> byId = new ConcurrentHashMap<>();
-    for (StoredAccount account : all) {
+    for (StoredAccount loaded : all) {
+      StoredAccount account = writes.unsaved(loaded.id()).orElse(loaded);
       byId.put(account.id(), account);
       table.put(account.account());
       stored.put(account.id(), account);

@@ -1,0 +1,259 @@
+package io.codexlb.application;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.health.CheckResult;
+import io.codexlb.domain.health.Failures;
+import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.port.in.ListModelsQuery;
+import io.codexlb.port.in.ListModelsResult;
+import io.codexlb.port.in.ListModelsUseCase;
+import io.codexlb.port.in.ProxyResponsesCommand;
+import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
+import io.codexlb.port.in.ProxyResponsesUseCase;
+import io.codexlb.port.out.ModelCatalogClient;
+import io.codexlb.port.out.ProxyTracer;
+import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.port.out.SecretCipher;
+import io.codexlb.port.out.StorePorts;
+import io.codexlb.port.out.TokenRefresher;
+import io.codexlb.port.out.UpstreamClient;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The proxy's data plane, the one entry point of the request path: built before the store is open,
+ * it answers 503 {@code service_unavailable} (and fails its {@code data_plane} readiness check)
+ * until {@link #start} has loaded the in-memory views of the open store (keys, limits, accounts,
+ * settings), then serves the Responses requests and the models lists.
+ *
+ * <p>What requests leave to write behind (request logs, account states, saves being retried) is
+ * written by {@link #flush}, which the host calls periodically (the server: every second), and by
+ * {@link #stop} before the store closes.
+ */
+public final class DataPlaneService
+    implements ProxyResponsesUseCase, ListModelsUseCase, ReadinessProbe {
+
+  private static final Logger LOG = System.getLogger(DataPlaneService.class.getName());
+
+  /**
+   * How the data plane is tuned.
+   *
+   * @param models the models lists' cache and fallback
+   * @param logBatch request logs written to the store per batch
+   * @param logCapacity request logs queued at most; beyond that (a store down for long) new ones
+   *     are dropped
+   */
+  public record Settings(ListModelsService.Settings models, int logBatch, int logCapacity) {
+    public Settings {
+      requireNonNull(models, "models");
+      if (logBatch < 1 || logCapacity < logBatch) {
+        throw new IllegalArgumentException(
+            "logBatch: "
+                + logBatch
+                + ", logCapacity: "
+                + logCapacity
+                + " (expected: 1 <= batch <= capacity)");
+      }
+    }
+  }
+
+  /**
+   * What the data plane calls upstream.
+   *
+   * @param responses forwards requests to ChatGPT
+   * @param models fetches upstream's model catalog
+   * @param tokens renews an account's tokens
+   */
+  public record Upstream(
+      UpstreamClient responses, ModelCatalogClient models, TokenRefresher tokens) {
+    public Upstream {
+      requireNonNull(responses, "responses");
+      requireNonNull(models, "models");
+      requireNonNull(tokens, "tokens");
+    }
+  }
+
+  private final Settings settings;
+  private final Upstream upstream;
+  private final SecretCipher cipher;
+  private final ProxyTracer tracer;
+  private final Clock clock;
+
+  private volatile Running running;
+  private volatile String notReadyReason = "waiting for the store to open";
+
+  /**
+   * @param settings how the data plane is tuned
+   * @param upstream what it calls upstream
+   * @param cipher opens and seals the accounts' tokens
+   * @param tracer told about every finished request
+   * @param clock the time of picks, limits and logs
+   */
+  public DataPlaneService(
+      Settings settings, Upstream upstream, SecretCipher cipher, ProxyTracer tracer, Clock clock) {
+    this.settings = requireNonNull(settings, "settings");
+    this.upstream = requireNonNull(upstream, "upstream");
+    this.cipher = requireNonNull(cipher, "cipher");
+    this.tracer = requireNonNull(tracer, "tracer");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Loads the in-memory views of the open store (together), assembles the services and starts
+   * serving. Completes when serving; when loading fails, the stage fails and the readiness check
+   * says why.
+   */
+  public CompletionStage<Void> start(StorePorts store) {
+    requireNonNull(store, "store");
+    CompletableFuture<AuthenticateApiKeyService> keys =
+        AuthenticateApiKeyService.start(store.apiKeys(), store.changes()).toCompletableFuture();
+    CompletableFuture<KeyLedgers> ledgers =
+        KeyLedgers.start(store.apiKeys(), store.changes(), clock).toCompletableFuture();
+    CompletableFuture<AccountPool> pool =
+        AccountPool.start(store, cipher, new SplittableRandom(), clock).toCompletableFuture();
+    return CompletableFuture.allOf(keys, ledgers, pool)
+        .thenAccept(loaded -> running = assemble(store, keys.join(), ledgers.join(), pool.join()))
+        .whenComplete(
+            (started, error) -> {
+              if (error != null) {
+                notReadyReason = "loading the pool failed: " + Failures.oneLine(error);
+              }
+            });
+  }
+
+  private Running assemble(
+      StorePorts store, AuthenticateApiKeyService keys, KeyLedgers ledgers, AccountPool pool) {
+    PriceTable prices = PriceTable.defaults();
+    RequestLogWriter logs =
+        new RequestLogWriter(store.requestLogs(), settings.logBatch(), settings.logCapacity());
+    ProxyService proxy =
+        new ProxyService(
+            new KeyGate(keys, ledgers, prices),
+            pool,
+            upstream.responses(),
+            new TokenRenewal(upstream.tokens(), cipher, pool, clock),
+            new Recorder(ledgers, pool, logs, prices, tracer, clock),
+            clock);
+    ListModelsService models =
+        new ListModelsService(keys, pool, upstream.models(), settings.models(), clock);
+    return new Running(proxy, models, ledgers, pool, logs);
+  }
+
+  @Override
+  public CompletionStage<ProxyResponsesResult> serve(ProxyResponsesCommand request) {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(
+          new ProxyResponsesResult.Refused(
+              new Refusal.NotReady("The server is starting: " + notReadyReason)));
+    }
+    return current.proxy().serve(request);
+  }
+
+  @Override
+  public CompletionStage<ListModelsResult> list(ListModelsQuery query) {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(
+          new ListModelsResult.NotReady("The server is starting: " + notReadyReason));
+    }
+    return current.models().list(query);
+  }
+
+  @Override
+  public String checkName() {
+    return "data_plane";
+  }
+
+  @Override
+  public CompletionStage<CheckResult> check() {
+    return CompletableFuture.completedFuture(
+        running != null ? CheckResult.pass() : CheckResult.fail(notReadyReason));
+  }
+
+  /**
+   * Writes what requests left behind: the queued request logs, the account states and the account
+   * saves whose retry is due. Never fails: a write that fails is logged at WARN and kept for the
+   * next flush (request logs up to the queue's capacity; account writes always).
+   */
+  public CompletionStage<Void> flush() {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletionStage<Void> logs =
+        current
+            .logs()
+            .flush()
+            .handle(
+                (written, error) -> {
+                  if (error != null) {
+                    LOG.log(
+                        Level.WARNING,
+                        "request logs: flush failed, kept for the next one: {0}",
+                        Failures.oneLine(error));
+                  }
+                  return null;
+                });
+    // AccountWriter logs each failed write with its accounts and cause, and keeps it.
+    CompletionStage<Void> accounts =
+        current.pool().writes().flush().exceptionally(keptAndLogged -> null);
+    return logs.thenCombine(accounts, (a, b) -> null);
+  }
+
+  /**
+   * Writes everything queued (request logs, key usage, account states and saves, without waiting
+   * for back-offs) before the store closes; completes when done, never exceptionally. What could
+   * not be written is logged at WARN.
+   */
+  public CompletionStage<Void> stop() {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // Each step runs whether or not the one before it could write.
+    return written("request logs", current.logs().flush())
+        .thenCompose(v -> written("key usage", current.ledgers().usageWriter().flushed()))
+        .thenCompose(v -> written("account changes", current.pool().writes().flushNow()))
+        .thenRun(
+            () -> {
+              int logs = current.logs().pending();
+              int accounts = current.pool().writes().pending();
+              if (logs > 0 || accounts > 0) {
+                LOG.log(
+                    Level.WARNING,
+                    "data plane: stopped with {0} request logs and {1} account changes not written",
+                    logs,
+                    accounts);
+              }
+            });
+  }
+
+  /** The write's stage, its failure logged as WARN and turned into a normal completion. */
+  private static CompletionStage<Void> written(String what, CompletionStage<?> write) {
+    return write.handle(
+        (done, error) -> {
+          if (error != null) {
+            LOG.log(
+                Level.WARNING,
+                "data plane: writing {0} at stop failed: {1}",
+                what,
+                Failures.oneLine(error));
+          }
+          return null;
+        });
+  }
+
+  private record Running(
+      ProxyService proxy,
+      ListModelsService models,
+      KeyLedgers ledgers,
+      AccountPool pool,
+      RequestLogWriter logs) {}
+}
