@@ -217,19 +217,27 @@ public final class AccountPool {
   }
 
   /**
-   * Replaces an account in memory (new tokens) and saves it: memory first, since the old refresh
-   * token is dead upstream from now on whatever the store does; the writer retries the save until
-   * the store takes it.
+   * Replaces an account of the pool in memory (new tokens) and saves it: memory first, since the
+   * old refresh token is dead upstream from now on whatever the store does; the writer retries the
+   * save until the store takes it. An account that left the pool meanwhile (deleted) is neither put
+   * back nor saved.
+   *
+   * @return whether the account is in the pool
    */
-  public void replace(StoredAccount account) {
+  public boolean replace(StoredAccount account) {
     requireNonNull(account, "account");
-    stored.computeIfPresent(
-        account.id(),
-        (ignored, current) -> {
-          table.put(account.account());
-          return account;
-        });
+    StoredAccount replaced =
+        stored.computeIfPresent(
+            account.id(),
+            (ignored, current) -> {
+              table.put(account.account());
+              return account;
+            });
+    if (replaced == null) {
+      return false;
+    }
     writes.save(account);
+    return true;
   }
 
   /** Writes what the pool learnt of its accounts to the store. */

@@ -76,17 +76,18 @@ final class TokenRenewal {
       return new Outcome(false, Optional.of(new AccountEvent.TokenRefreshFailedTransiently()));
     }
     Instant now = clock.instant();
-    pool.replace(
-        new StoredAccount(
-            account.account().on(new AccountEvent.TokenRefreshSucceeded(), now),
-            account.chatgptAccountId(),
-            account.email(),
-            new AccountTokens(
-                cipher.seal(tokens.accessToken()),
-                cipher.seal(tokens.refreshToken()),
-                cipher.seal(tokens.idToken())),
-            now,
-            account.createdAt()));
-    return Outcome.RENEWED;
+    boolean inPool =
+        pool.replace(
+            new StoredAccount(
+                account.account().on(new AccountEvent.TokenRefreshSucceeded(), now),
+                account.chatgptAccountId(),
+                account.email(),
+                new AccountTokens(
+                    cipher.seal(tokens.accessToken()),
+                    cipher.seal(tokens.refreshToken()),
+                    cipher.seal(tokens.idToken())),
+                now,
+                account.createdAt()));
+    return inPool ? Outcome.RENEWED : Outcome.UNUSABLE;
   }
 }

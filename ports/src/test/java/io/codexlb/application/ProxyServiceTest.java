@@ -1,5 +1,10 @@
 package io.codexlb.application;
 
+import static io.codexlb.application.DataPlaneFixture.KEY_ID;
+import static io.codexlb.application.DataPlaneFixture.NOW;
+import static io.codexlb.application.DataPlaneFixture.collect;
+import static io.codexlb.application.DataPlaneFixture.rateLimited;
+import static io.codexlb.application.DataPlaneFixture.refusal;
 import static io.codexlb.port.out.FakeUpstreamClient.completed;
 import static io.codexlb.port.out.FakeUpstreamClient.completedEvent;
 import static io.codexlb.port.out.FakeUpstreamClient.created;
@@ -10,19 +15,15 @@ import static io.codexlb.port.out.FakeUpstreamClient.streaming;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.application.DataPlaneFixture.Collected;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.account.PermanentAuthFailure;
-import io.codexlb.domain.key.ApiKey;
-import io.codexlb.domain.key.ApiKeyGenerator;
-import io.codexlb.domain.key.ApiKeyId;
-import io.codexlb.domain.key.PlainApiKey;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.domain.pricing.TokenUsage;
-import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
@@ -32,125 +33,66 @@ import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
-import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
-import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.RequestLog;
-import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.ScriptedEvents;
 import io.codexlb.port.out.StoreChange;
-import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredApiKey;
-import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.TokenRefresh;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 class ProxyServiceTest {
 
-  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-  private static final ApiKeyId KEY_ID = new ApiKeyId("key-1");
-
-  private final MovableClock clock = new MovableClock(NOW);
-  private final ReversingSecretCipher cipher = new ReversingSecretCipher();
-  private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
-  private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
-  private final InMemoryApiKeyRepository keys = new InMemoryApiKeyRepository();
-  private final InMemoryRequestLogRepository logs = new InMemoryRequestLogRepository();
-  private final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
-  private final FakeUpstreamClient upstream = new FakeUpstreamClient();
-  private final FakeTokenRefresher refresher = new FakeTokenRefresher();
-  private final RequestLogWriter logWriter = new RequestLogWriter(logs, 100, 1_000);
-  private final PlainApiKey plainKey = ApiKeyGenerator.using(new SplittableRandom(7)).generate();
-
-  private AccountPool pool;
-  private KeyLedgers ledgers;
-  // The store the pool writes accounts to; a test may wrap it to make it fail.
-  private AccountRepository accountStore = accounts;
+  private final DataPlaneFixture f = new DataPlaneFixture();
+  private final MovableClock clock = f.clock;
+  private final ReversingSecretCipher cipher = f.cipher;
+  private final InMemoryAccountRepository accounts = f.accounts;
+  private final InMemorySettingsRepository settings = f.settings;
+  private final InMemoryApiKeyRepository keys = f.keys;
+  private final InProcessStoreChangePublisher changes = f.changes;
+  private final FakeUpstreamClient upstream = f.upstream;
+  private final FakeTokenRefresher refresher = f.refresher;
 
   private ProxyService start(String... accountIds) {
-    return start(Set.of(), List.of(), accountIds);
+    return f.start(accountIds).proxy();
   }
 
   private ProxyService start(Set<String> allowedModels, List<KeyLimit> limits, String... ids) {
-    for (String id : ids) {
-      await(accounts.save(TestAccounts.active(id, cipher)));
-    }
-    ApiKey key = ApiKey.create(KEY_ID, "test", plainKey, null, allowedModels, NOW);
-    await(keys.create(new StoredApiKey(key, limits)));
-    pool =
-        await(
-            AccountPool.start(
-                new StorePorts(
-                    accountStore,
-                    keys,
-                    settings,
-                    logs,
-                    new InMemoryStoreMetadataRepository(),
-                    changes),
-                cipher,
-                new SplittableRandom(3),
-                clock));
-    ledgers = await(KeyLedgers.start(keys, changes, clock));
-    PriceTable prices = PriceTable.defaults();
-    return new ProxyService(
-        new KeyGate(await(AuthenticateApiKeyService.start(keys, changes)), ledgers, prices),
-        pool,
-        upstream,
-        new TokenRenewal(refresher, cipher, pool, clock),
-        new Recorder(
-            ledgers, pool, logWriter, prices, (log, upstreamMillis, attempts) -> {}, clock),
-        clock);
+    return f.start(allowedModels, limits, ids).proxy();
   }
 
   private ProxyResponsesCommand request(String requestId) {
-    return request(requestId, Optional.empty());
+    return f.request(requestId);
   }
 
   private ProxyResponsesCommand request(String requestId, Optional<String> promptCacheKey) {
-    return new ProxyResponsesCommand(
-        requestId,
-        Optional.of(plainKey.reveal()),
-        "gpt-5.2",
-        promptCacheKey,
-        "{\"model\":\"gpt-5.2\",\"input\":\"hi\"}".getBytes(),
-        Map.of("User-Agent", List.of("test")),
-        NOW);
-  }
-
-  private static Refusal refusal(ProxyResponsesResult outcome) {
-    assertThat(outcome).isInstanceOf(ProxyResponsesResult.Refused.class);
-    return ((ProxyResponsesResult.Refused) outcome).refusal();
-  }
-
-  private static Collected collect(ProxyResponsesResult outcome) {
-    assertThat(outcome).isInstanceOf(ProxyResponsesResult.Streaming.class);
-    Collected collected = new Collected();
-    ((ProxyResponsesResult.Streaming) outcome).events().subscribe(collected);
-    return collected;
+    return f.request(requestId, promptCacheKey);
   }
 
   private List<RequestLog> logged() {
-    await(logWriter.flush());
-    return await(
-            logs.query(RequestLogQuery.between(NOW.minusSeconds(60), NOW.plusSeconds(60), 100)))
-        .entries();
+    return f.logged();
   }
 
   private long inFlight() {
-    return pool.explain(NOW).stream().mapToLong(line -> line.inFlight()).sum();
+    return f.inFlight();
+  }
+
+  private AccountStatus status(String id) {
+    return f.status(id);
+  }
+
+  private String storedRefreshToken(String id) {
+    return f.storedRefreshToken(id);
   }
 
   @Test
@@ -236,7 +178,7 @@ class ProxyServiceTest {
     ProxyService proxy = start(Set.of(), List.of(tokens), "a");
 
     collect(await(proxy.serve(request("r1"))));
-    await(ledgers.usageWriter().flushed());
+    await(f.ledgers.usageWriter().flushed());
 
     StoredApiKey stored = await(keys.find(KEY_ID)).orElseThrow();
     assertThat(stored.limits().get(0).currentValue()).isEqualTo(150);
@@ -284,7 +226,7 @@ class ProxyServiceTest {
     assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
         .as("not before the flush")
         .isEqualTo(AccountStatus.ACTIVE);
-    await(pool.writes().flush());
+    await(f.pool.writes().flush());
 
     assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
         .isEqualTo(AccountStatus.RATE_LIMITED);
@@ -357,7 +299,7 @@ class ProxyServiceTest {
     assertThat(events.types())
         .containsExactly("response.created", "response.output_text.delta", "error");
     assertThat(upstream.sent()).hasSize(1);
-    assertThat(ledgers.ledger(KEY_ID).limits(NOW).get(0).currentValue()).isZero();
+    assertThat(f.ledgers.ledger(KEY_ID).limits(NOW).get(0).currentValue()).isZero();
     assertThat(logged())
         .singleElement()
         .satisfies(
@@ -388,7 +330,7 @@ class ProxyServiceTest {
   @Test
   void aRotatedTokenWhoseSaveFailsStaysInMemoryAndReachesTheStoreOnceItRecovers() {
     boolean[] down = {false};
-    accountStore =
+    f.accountStore =
         (AccountRepository)
             Proxy.newProxyInstance(
                 AccountRepository.class.getClassLoader(),
@@ -413,15 +355,10 @@ class ProxyServiceTest {
 
     down[0] = false;
     clock.advance(AccountWriter.FIRST_RETRY);
-    await(pool.writes().flush());
+    await(f.pool.writes().flush());
 
     assertThat(storedRefreshToken("a")).isEqualTo("refresh-after-refresh-a");
-    assertThat(pool.writes().pending()).isZero();
-  }
-
-  private String storedRefreshToken(String id) {
-    return cipher.open(
-        await(accounts.find(new AccountId(id))).orElseThrow().tokens().refreshToken());
+    assertThat(f.pool.writes().pending()).isZero();
   }
 
   @Test
@@ -492,7 +429,7 @@ class ProxyServiceTest {
     ScriptedEvents stream = upstream.streams().get(0);
     assertThat(stream.cancelled()).isTrue();
     assertThat(inFlight()).isZero();
-    assertThat(ledgers.ledger(KEY_ID).limits(NOW).get(0).currentValue()).isZero();
+    assertThat(f.ledgers.ledger(KEY_ID).limits(NOW).get(0).currentValue()).isZero();
     assertThat(logged())
         .singleElement()
         .satisfies(log -> assertThat(log.statusCode()).isEqualTo(499));
@@ -543,55 +480,5 @@ class ProxyServiceTest {
     String moved = sent.get(sent.size() - 1);
     assertThat(moved).isNotEqualTo(first);
     assertThat(sent.get(sent.size() - 2)).as("r7 stays on the new pin").isEqualTo(moved);
-  }
-
-  private AccountStatus status(String id) {
-    return pool.account(new AccountId(id)).orElseThrow().account().effectiveStatus(NOW);
-  }
-
-  private static UpstreamFailure rateLimited(Instant reset) {
-    return new UpstreamFailure.RateLimited(
-        "usage_limit_reached", "limit", Optional.of(reset), Optional.empty());
-  }
-
-  /** Collects a stream, asking for everything or for a set number of events. */
-  private static final class Collected implements Flow.Subscriber<UpstreamEvent> {
-    final List<UpstreamEvent> events = new ArrayList<>();
-    final long initialDemand;
-    Flow.Subscription subscription;
-    boolean completed;
-
-    Collected() {
-      this(Long.MAX_VALUE);
-    }
-
-    Collected(long initialDemand) {
-      this.initialDemand = initialDemand;
-    }
-
-    List<String> types() {
-      return events.stream().map(UpstreamEvent::type).toList();
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(initialDemand);
-    }
-
-    @Override
-    public void onNext(UpstreamEvent item) {
-      events.add(item);
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      throw new AssertionError(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-      completed = true;
-    }
   }
 }
