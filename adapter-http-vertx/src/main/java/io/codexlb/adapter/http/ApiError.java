@@ -87,10 +87,7 @@ record ApiError(int status, String code, String type, String message, Map<String
    * shows; the guide's message for an unknown key, and one that says what to fix for the others.
    */
   static ApiError invalidApiKey(KeyValidation validation) {
-    requireNonNull(validation, "validation");
-    if (validation.valid()) {
-      throw new IllegalArgumentException("validation: " + validation + " (expected: a refusal)");
-    }
+    Refusal refusal = new Refusal.InvalidKey(validation);
     String message;
     if (validation instanceof KeyValidation.Missing) {
       message = "Missing API key: send Authorization: Bearer sk-clb-...";
@@ -103,46 +100,42 @@ record ApiError(int status, String code, String type, String message, Map<String
     } else {
       message = "Invalid API key";
     }
-    return new ApiError(401, "invalid_api_key", INVALID_REQUEST_ERROR, message);
+    return new ApiError(refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, message);
   }
 
   /** 403 {@code model_not_allowed}: the key's {@code allowed_models} does not list the model. */
-  static ApiError modelNotAllowed(ModelCheck.ModelNotAllowed refusal) {
-    return new ApiError(403, "model_not_allowed", INVALID_REQUEST_ERROR, refusal.message());
+  static ApiError modelNotAllowed(ModelCheck.ModelNotAllowed check) {
+    Refusal refusal = new Refusal.ModelNotAllowed(check);
+    return new ApiError(refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, check.message());
   }
 
   /**
    * 429 {@code rate_limit_exceeded}: one of the key's limits is used up; {@code Retry-After} is the
    * whole seconds until that limit's {@code reset_at}.
    */
-  static ApiError rateLimitExceeded(Admission.Refused refusal) {
+  static ApiError rateLimitExceeded(Admission.Refused admission) {
+    Refusal refusal = new Refusal.LimitExceeded(admission);
     return new ApiError(
-        429,
-        "rate_limit_exceeded",
+        refusal.status(),
+        refusal.code(),
         RATE_LIMIT_ERROR,
-        refusal.message(),
-        Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds())));
+        admission.message(),
+        Map.of("Retry-After", Long.toString(admission.retryAfterSeconds())));
   }
 
   /**
    * 503 {@code no_accounts} for every refusal to pick (none, or all limited, paused, deactivated or
    * needing a new login), with {@code Retry-After} when an account's reset time is known.
    */
-  static ApiError noAccounts(PickResult.Refused refusal, Instant now) {
-    OptionalLong retryAfter = refusal.retryAfterSeconds(now);
+  static ApiError noAccounts(PickResult.Refused pick, Instant now) {
+    Refusal refusal = new Refusal.NoAccounts(pick);
+    OptionalLong retryAfter = pick.retryAfterSeconds(now);
     Map<String, String> headers =
         retryAfter.isPresent()
             ? Map.of("Retry-After", Long.toString(retryAfter.getAsLong()))
             : Map.of();
-    return new ApiError(503, "no_accounts", SERVER_ERROR, "No active accounts available", headers);
-  }
-
-  /** 502 or 503 {@code upstream_error}: upstream failed and no account could serve instead. */
-  static ApiError upstreamError(int status) {
-    if (status != 502 && status != 503) {
-      throw new IllegalArgumentException("status: " + status + " (expected: 502 or 503)");
-    }
-    return new ApiError(status, "upstream_error", SERVER_ERROR, "Upstream service error");
+    return new ApiError(
+        refusal.status(), refusal.code(), SERVER_ERROR, "No active accounts available", headers);
   }
 
   /** 400 {@code invalid_request_error}: a bad body; the message names the field and the fix. */
@@ -151,8 +144,9 @@ record ApiError(int status, String code, String type, String message, Map<String
   }
 
   /**
-   * The error for a proxy refusal, with the status and code the refusal carries (so that the
-   * request log and the client agree).
+   * The error for a proxy refusal. Its status and code are the refusal's own ({@link
+   * Refusal#status()}, {@link Refusal#code()}: one place spells them, so the request log and the
+   * client agree); this adds the envelope's type, the message and the headers.
    */
   static ApiError of(Refusal refusal, Instant now) {
     requireNonNull(refusal, "refusal");
@@ -170,7 +164,11 @@ record ApiError(int status, String code, String type, String message, Map<String
     }
     if (refusal instanceof Refusal.NotReady notReady) {
       return new ApiError(
-          503, refusal.code(), SERVER_ERROR, notReady.reason(), Map.of("Retry-After", "1"));
+          refusal.status(),
+          refusal.code(),
+          SERVER_ERROR,
+          notReady.reason(),
+          Map.of("Retry-After", "1"));
     }
     Refusal.UpstreamFailed failed = (Refusal.UpstreamFailed) refusal;
     if (refusal.status() < 500) {
@@ -178,7 +176,7 @@ record ApiError(int status, String code, String type, String message, Map<String
       return new ApiError(
           refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, failed.failure().message());
     }
-    return upstreamError(refusal.status());
+    return new ApiError(refusal.status(), refusal.code(), SERVER_ERROR, "Upstream service error");
   }
 
   /** Anything unexpected: a bug or broken infrastructure. The details go to the log only. */

@@ -102,11 +102,16 @@ class ApiErrorTest {
     assertThat(paused.code()).isEqualTo("no_accounts");
   }
 
+  private static ApiError upstreamFailed(UpstreamFailure failure) {
+    return ApiError.of(new Refusal.UpstreamFailed(failure), NOW);
+  }
+
   @Test
   void upstreamFailuresAre502Or503UpstreamError() {
-    assertThat(ApiError.upstreamError(502))
+    assertThat(upstreamFailed(new UpstreamFailure.Transient(500, "server_error", "boom")))
         .isEqualTo(new ApiError(502, "upstream_error", "server_error", "Upstream service error"));
-    assertThat(ApiError.upstreamError(503).status()).isEqualTo(503);
+    assertThat(upstreamFailed(new UpstreamFailure.Transient(503, "unavailable", "down")).status())
+        .isEqualTo(503);
   }
 
   @Test
@@ -130,8 +135,10 @@ class ApiErrorTest {
       assertThat(error.status()).as("%s", refusal).isEqualTo(refusal.status());
       assertThat(error.code()).as("%s", refusal).isEqualTo(refusal.code());
     }
-    assertThat(ApiError.of(refusals.get(5), NOW)).isEqualTo(ApiError.upstreamError(502));
-    assertThat(ApiError.of(refusals.get(6), NOW)).isEqualTo(ApiError.upstreamError(503));
+    assertThat(ApiError.of(refusals.get(5), NOW))
+        .isEqualTo(new ApiError(502, "upstream_error", "server_error", "Upstream service error"));
+    assertThat(ApiError.of(refusals.get(6), NOW))
+        .isEqualTo(new ApiError(503, "upstream_error", "server_error", "Upstream service error"));
     assertThat(ApiError.of(refusals.get(4), NOW).headers()).containsEntry("Retry-After", "1");
   }
 
