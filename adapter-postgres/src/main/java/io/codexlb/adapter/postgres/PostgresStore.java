@@ -6,10 +6,8 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.SettingsRepository;
-import io.codexlb.port.out.StickySessionRepository;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreMetadataRepository;
-import io.codexlb.port.out.UsageHistoryRepository;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.CompletionStage;
@@ -29,9 +27,7 @@ public final class PostgresStore {
   private final PostgresAccountRepository accounts;
   private final PostgresApiKeyRepository apiKeys;
   private final PostgresSettingsRepository settings;
-  private final PostgresStickySessionRepository stickySessions;
   private final PostgresRequestLogRepository requestLogs;
-  private final PostgresUsageHistoryRepository usageHistory;
   private final PostgresStoreMetadataRepository metadata;
   private final PostgresStoreChangePublisher changes;
 
@@ -39,9 +35,7 @@ public final class PostgresStore {
     this.accounts = new PostgresAccountRepository(pool, changes.channel());
     this.apiKeys = new PostgresApiKeyRepository(pool, changes.channel());
     this.settings = new PostgresSettingsRepository(pool, changes.channel());
-    this.stickySessions = new PostgresStickySessionRepository(pool);
     this.requestLogs = new PostgresRequestLogRepository(pool);
-    this.usageHistory = new PostgresUsageHistoryRepository(pool);
     this.metadata = new PostgresStoreMetadataRepository(pool);
     this.changes = changes;
   }
@@ -104,19 +98,9 @@ public final class PostgresStore {
     return settings;
   }
 
-  /** The sticky-session pins. */
-  public StickySessionRepository stickySessions() {
-    return stickySessions;
-  }
-
   /** The request log. */
   public RequestLogRepository requestLogs() {
     return requestLogs;
-  }
-
-  /** The accounts' usage history. */
-  public UsageHistoryRepository usageHistory() {
-    return usageHistory;
   }
 
   /** Facts about the store, such as the encryption key's fingerprint. */

@@ -9,14 +9,10 @@ import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.RequestLogRepositoryContract;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsRepositoryContract;
-import io.codexlb.port.out.StickySessionRepository;
-import io.codexlb.port.out.StickySessionRepositoryContract;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreChangePublisherContract;
 import io.codexlb.port.out.StoreMetadataRepository;
 import io.codexlb.port.out.StoreMetadataRepositoryContract;
-import io.codexlb.port.out.UsageHistoryRepository;
-import io.codexlb.port.out.UsageHistoryRepositoryContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,26 +53,10 @@ class PostgresContractsTest {
   }
 
   @Nested
-  class StickySessions extends StickySessionRepositoryContract {
-    @Override
-    protected StickySessionRepository newRepository() throws Exception {
-      return newStore().stickySessions();
-    }
-  }
-
-  @Nested
   class RequestLogs extends RequestLogRepositoryContract {
     @Override
     protected RequestLogRepository newRepository() throws Exception {
       return newStore().requestLogs();
-    }
-  }
-
-  @Nested
-  class UsageHistory extends UsageHistoryRepositoryContract {
-    @Override
-    protected UsageHistoryRepository newRepository() throws Exception {
-      return newStore().usageHistory();
     }
   }
 

@@ -8,12 +8,11 @@ import io.codexlb.adapter.postgres.testing.TestPools;
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.PlanType;
-import io.codexlb.domain.sticky.StickyKey;
-import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StoredAccount;
+import io.codexlb.port.out.TestAccounts;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
@@ -90,23 +89,32 @@ class PostgresStoredValuesTest {
 
   @Test
   void instantsReadBackExactlyToTheMicrosecond() throws Exception {
-    Instant expiresAt = Instant.parse("2026-11-27T12:00:00.123456Z");
-    StickyPin pin = new StickyPin(new StickyKey("thread-1"), new AccountId("acc-1"), expiresAt);
+    Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456Z");
 
-    await(store.stickySessions().put(pin));
+    await(store.accounts().save(refreshedAt("acc-1", lastRefresh)));
 
-    assertThat(await(store.stickySessions().findLive(expiresAt.minusNanos(1_000))))
-        .containsExactly(pin);
+    assertThat(await(store.accounts().find(new AccountId("acc-1"))).orElseThrow().lastRefresh())
+        .isEqualTo(lastRefresh);
   }
 
   @Test
   void instantsFinerThanAMicrosecondAreTruncated() throws Exception {
-    Instant expiresAt = Instant.parse("2026-11-27T12:00:00.123456789Z");
-    StickyKey key = new StickyKey("thread-2");
+    Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456789Z");
 
-    await(store.stickySessions().put(new StickyPin(key, new AccountId("acc-1"), expiresAt)));
+    await(store.accounts().save(refreshedAt("acc-2", lastRefresh)));
 
-    assertThat(await(store.stickySessions().findLive(Instant.EPOCH)).get(0).expiresAt())
+    assertThat(await(store.accounts().find(new AccountId("acc-2"))).orElseThrow().lastRefresh())
         .isEqualTo(Instant.parse("2026-11-27T12:00:00.123456Z"));
+  }
+
+  private StoredAccount refreshedAt(String id, Instant lastRefresh) {
+    StoredAccount stored = TestAccounts.active(id, cipher);
+    return new StoredAccount(
+        stored.account(),
+        stored.chatgptAccountId(),
+        stored.email(),
+        stored.tokens(),
+        lastRefresh,
+        stored.createdAt());
   }
 }

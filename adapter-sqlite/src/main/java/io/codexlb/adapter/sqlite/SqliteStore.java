@@ -7,10 +7,8 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.SettingsRepository;
-import io.codexlb.port.out.StickySessionRepository;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreMetadataRepository;
-import io.codexlb.port.out.UsageHistoryRepository;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +43,7 @@ public final class SqliteStore {
   private final AccountRepository accounts;
   private final ApiKeyRepository apiKeys;
   private final SettingsRepository settings;
-  private final StickySessionRepository stickySessions;
   private final RequestLogRepository requestLogs;
-  private final UsageHistoryRepository usageHistory;
   private final StoreMetadataRepository storeMetadata;
   private final StoreChangePublisher changes;
 
@@ -59,9 +55,7 @@ public final class SqliteStore {
     this.accounts = new SqliteAccountRepository(jdbc, announcer);
     this.apiKeys = new SqliteApiKeyRepository(jdbc, announcer);
     this.settings = new SqliteSettingsRepository(jdbc, announcer);
-    this.stickySessions = new SqliteStickySessionRepository(jdbc);
     this.requestLogs = new SqliteRequestLogRepository(jdbc);
-    this.usageHistory = new SqliteUsageHistoryRepository(jdbc);
     this.storeMetadata = new SqliteStoreMetadataRepository(jdbc);
   }
 
@@ -117,19 +111,9 @@ public final class SqliteStore {
     return settings;
   }
 
-  /** The sticky-session pins. */
-  public StickySessionRepository stickySessions() {
-    return stickySessions;
-  }
-
   /** The request log. */
   public RequestLogRepository requestLogs() {
     return requestLogs;
-  }
-
-  /** The accounts' usage history. */
-  public UsageHistoryRepository usageHistory() {
-    return usageHistory;
   }
 
   /** Facts about the store, such as the encryption key's fingerprint. */

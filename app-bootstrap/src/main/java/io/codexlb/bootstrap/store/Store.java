@@ -7,10 +7,8 @@ import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.SettingsRepository;
-import io.codexlb.port.out.StickySessionRepository;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreMetadataRepository;
-import io.codexlb.port.out.UsageHistoryRepository;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -21,9 +19,7 @@ import java.util.function.Supplier;
  * @param accounts the accounts
  * @param apiKeys API keys and their limits
  * @param settings the routing settings
- * @param stickySessions sticky pins
  * @param requestLogs the request log
- * @param usageHistory accounts' quota windows over time
  * @param metadata facts about the store
  * @param changes announcements of changes, across instances where the store is shared
  * @param probe the readiness check of the open store
@@ -33,9 +29,7 @@ public record Store(
     AccountRepository accounts,
     ApiKeyRepository apiKeys,
     SettingsRepository settings,
-    StickySessionRepository stickySessions,
     RequestLogRepository requestLogs,
-    UsageHistoryRepository usageHistory,
     StoreMetadataRepository metadata,
     StoreChangePublisher changes,
     ReadinessProbe probe,
@@ -45,9 +39,7 @@ public record Store(
     requireNonNull(accounts, "accounts");
     requireNonNull(apiKeys, "apiKeys");
     requireNonNull(settings, "settings");
-    requireNonNull(stickySessions, "stickySessions");
     requireNonNull(requestLogs, "requestLogs");
-    requireNonNull(usageHistory, "usageHistory");
     requireNonNull(metadata, "metadata");
     requireNonNull(changes, "changes");
     requireNonNull(probe, "probe");

@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic upkeep of an open store: deleting request logs past their retention ({@code
- * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}) and sticky pins past their expiry. Each job runs once when
- * the store opens, then every {@link #PERIOD}. A failed run is logged and the next one tries again.
+ * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}; zero keeps them all and schedules nothing). The job runs
+ * once when the store opens, then every {@link #PERIOD}. A failed run is logged and the next one
+ * tries again.
  */
 public final class StoreJobs {
 
-  /** How often the jobs run. */
+  /** How often the job runs. */
   public static final Duration PERIOD = Duration.ofHours(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreJobs.class);
@@ -45,24 +46,19 @@ public final class StoreJobs {
     this.repeater = requireNonNull(repeater, "repeater");
   }
 
-  /** Starts the jobs on {@code store}. */
+  /** Starts the job on {@code store}, unless request logs are kept for ever. */
   public void start(Store store) {
     requireNonNull(store, "store");
-    PurgeRequestLogsUseCase purge = new PurgeRequestLogsService(store.requestLogs(), retention);
-    if (!retention.isZero()) {
-      repeater.every(
-          PERIOD,
-          () ->
-              report(
-                  "request logs older than " + retention.toDays() + " days",
-                  () -> purge.purge(clock.instant())));
+    if (retention.isZero()) {
+      return;
     }
+    PurgeRequestLogsUseCase purge = new PurgeRequestLogsService(store.requestLogs(), retention);
     repeater.every(
         PERIOD,
         () ->
             report(
-                "expired sticky pins",
-                () -> store.stickySessions().deleteExpired(clock.instant())));
+                "request logs older than " + retention.toDays() + " days",
+                () -> purge.purge(clock.instant())));
   }
 
   private static void report(String what, Supplier<CompletionStage<? extends Number>> job) {

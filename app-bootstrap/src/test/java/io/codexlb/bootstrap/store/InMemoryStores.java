@@ -5,9 +5,7 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
-import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
-import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.StoreMetadataRepository;
@@ -38,9 +36,7 @@ public final class InMemoryStores {
         new InMemoryAccountRepository(),
         new InMemoryApiKeyRepository(),
         new InMemorySettingsRepository(),
-        new InMemoryStickySessionRepository(),
         new InMemoryRequestLogRepository(),
-        new InMemoryUsageHistoryRepository(),
         metadata,
         new InProcessStoreChangePublisher(),
         probe,

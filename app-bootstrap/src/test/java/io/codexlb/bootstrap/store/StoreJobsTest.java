@@ -3,9 +3,6 @@ package io.codexlb.bootstrap.store;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codexlb.domain.account.AccountId;
-import io.codexlb.domain.sticky.StickyKey;
-import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogQuery;
 import java.time.Clock;
@@ -64,25 +61,14 @@ class StoreJobsTest {
   }
 
   @Test
-  void retentionDeletesOldRequestLogsAndExpiredPinsHourly() {
+  void retentionDeletesOldRequestLogsHourly() {
     await(store.requestLogs().append(List.of(loggedDaysAgo("old", 8), loggedDaysAgo("new", 6))));
-    await(
-        store
-            .stickySessions()
-            .put(new StickyPin(new StickyKey("gone"), new AccountId("a"), NOW.minusSeconds(1))));
-    await(
-        store
-            .stickySessions()
-            .put(new StickyPin(new StickyKey("live"), new AccountId("a"), NOW.plusSeconds(60))));
 
     jobs(Duration.ofDays(7)).start(store);
     jobs.forEach(Runnable::run);
 
-    assertThat(periods).containsOnly(Duration.ofHours(1)).hasSize(2);
+    assertThat(periods).containsExactly(Duration.ofHours(1));
     assertThat(loggedIds()).containsExactly("new");
-    assertThat(await(store.stickySessions().findLive(NOW.minusSeconds(3_600))))
-        .extracting(pin -> pin.key().value())
-        .containsExactly("live");
   }
 
   @Test
@@ -92,7 +78,7 @@ class StoreJobsTest {
     jobs(Duration.ZERO).start(store);
     jobs.forEach(Runnable::run);
 
-    assertThat(jobs).hasSize(1);
+    assertThat(jobs).isEmpty();
     assertThat(loggedIds()).containsExactly("ancient");
   }
 }
