@@ -3,6 +3,7 @@ package io.codexlb.adapter.sqlite;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.RequestLogRepository;
@@ -202,7 +203,7 @@ public final class SqliteStore {
       SqliteStoreFile.createIfMissing(file);
     } catch (UncheckedIOException e) {
       throw new SqliteStoreException(
-          Problem.FAILED, "sqlite store " + file + ": " + SqliteFailures.firstLine(e), e);
+          Problem.FAILED, "sqlite store " + file + ": " + Failures.oneLine(e), e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.codexlb.adapter.postgres.PostgresReadinessProbe;
 import io.codexlb.adapter.postgres.PostgresSchemaException;
 import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.PostgresStore;
+import io.codexlb.domain.health.Failures;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.CompletionException;

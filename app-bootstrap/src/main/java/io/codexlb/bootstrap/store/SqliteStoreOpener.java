@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.sqlite.SqliteReadinessProbe;
 import io.codexlb.adapter.sqlite.SqliteStore;
 import io.codexlb.adapter.sqlite.SqliteStoreException;
+import io.codexlb.domain.health.Failures;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;

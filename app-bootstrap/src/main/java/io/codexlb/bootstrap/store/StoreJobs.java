@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.application.PurgeRequestLogsService;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.in.PurgeRequestLogsUseCase;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.health.CheckResult;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
 import java.time.Duration;
