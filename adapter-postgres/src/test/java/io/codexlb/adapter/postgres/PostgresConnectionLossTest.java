@@ -28,7 +28,7 @@ class PostgresConnectionLossTest {
     Pool pool = fixture.pool(2);
     PostgresStore store = await(fixture.open(pool, true));
     StoredAccount before = TestAccounts.active("before", CIPHER);
-    await(store.accounts().save(before));
+    await(store.ports().accounts().save(before));
     // Tag the pool's connections: the server shows each backend's last statement.
     String marker = "codex_lb_connection_loss_" + fixture.schema();
     await(pool.query("SELECT 1 AS " + marker).execute().toCompletionStage());
@@ -49,7 +49,7 @@ class PostgresConnectionLossTest {
 
     StoredAccount after = TestAccounts.active("after", CIPHER);
     saveEventually(store, after);
-    assertThat(await(store.accounts().findAll()))
+    assertThat(await(store.ports().accounts().findAll()))
         .extracting(account -> account.id().value())
         .containsExactlyInAnyOrder("before", "after");
   }
@@ -62,7 +62,7 @@ class PostgresConnectionLossTest {
     ExecutionException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
-        await(store.accounts().save(account));
+        await(store.ports().accounts().save(account));
         return;
       } catch (ExecutionException e) {
         last = e;

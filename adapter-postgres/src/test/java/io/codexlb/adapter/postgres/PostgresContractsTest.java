@@ -32,7 +32,7 @@ class PostgresContractsTest {
   class Accounts extends AccountRepositoryContract {
     @Override
     protected AccountRepository newRepository() throws Exception {
-      return newStore().accounts();
+      return newStore().ports().accounts();
     }
   }
 
@@ -40,7 +40,7 @@ class PostgresContractsTest {
   class ApiKeys extends ApiKeyRepositoryContract {
     @Override
     protected ApiKeyRepository newRepository() throws Exception {
-      return newStore().apiKeys();
+      return newStore().ports().apiKeys();
     }
   }
 
@@ -48,7 +48,7 @@ class PostgresContractsTest {
   class Settings extends SettingsRepositoryContract {
     @Override
     protected SettingsRepository newRepository() throws Exception {
-      return newStore().settings();
+      return newStore().ports().settings();
     }
   }
 
@@ -56,7 +56,7 @@ class PostgresContractsTest {
   class RequestLogs extends RequestLogRepositoryContract {
     @Override
     protected RequestLogRepository newRepository() throws Exception {
-      return newStore().requestLogs();
+      return newStore().ports().requestLogs();
     }
   }
 
@@ -64,7 +64,7 @@ class PostgresContractsTest {
   class StoreMetadata extends StoreMetadataRepositoryContract {
     @Override
     protected StoreMetadataRepository newRepository() throws Exception {
-      return newStore().metadata();
+      return newStore().ports().metadata();
     }
   }
 
@@ -83,12 +83,12 @@ class PostgresContractsTest {
 
     @Override
     protected StoreChangePublisher publisher() throws Exception {
-      return fixture().openInstance().changes();
+      return fixture().openInstance().ports().changes();
     }
 
     @Override
     protected StoreChangePublisher otherInstancesPublisher() throws Exception {
-      return fixture().openInstance().changes();
+      return fixture().openInstance().ports().changes();
     }
   }
 }

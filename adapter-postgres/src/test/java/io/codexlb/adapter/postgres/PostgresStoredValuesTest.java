@@ -57,7 +57,7 @@ class PostgresStoredValuesTest {
             now,
             now);
 
-    await(store.accounts().save(account));
+    await(store.ports().accounts().save(account));
 
     Row row =
         await(
@@ -83,7 +83,7 @@ class PostgresStoredValuesTest {
         .doesNotContain(REFRESH_TOKEN)
         .doesNotContain(ID_TOKEN)
         .doesNotContain("plaintext");
-    StoredAccount read = await(store.accounts().find(account.id())).orElseThrow();
+    StoredAccount read = await(store.ports().accounts().find(account.id())).orElseThrow();
     assertThat(cipher.open(read.tokens().refreshToken())).isEqualTo(REFRESH_TOKEN);
   }
 
@@ -91,9 +91,12 @@ class PostgresStoredValuesTest {
   void instantsReadBackExactlyToTheMicrosecond() throws Exception {
     Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456Z");
 
-    await(store.accounts().save(refreshedAt("acc-1", lastRefresh)));
+    await(store.ports().accounts().save(refreshedAt("acc-1", lastRefresh)));
 
-    assertThat(await(store.accounts().find(new AccountId("acc-1"))).orElseThrow().lastRefresh())
+    assertThat(
+            await(store.ports().accounts().find(new AccountId("acc-1")))
+                .orElseThrow()
+                .lastRefresh())
         .isEqualTo(lastRefresh);
   }
 
@@ -101,9 +104,12 @@ class PostgresStoredValuesTest {
   void instantsFinerThanAMicrosecondAreTruncated() throws Exception {
     Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456789Z");
 
-    await(store.accounts().save(refreshedAt("acc-2", lastRefresh)));
+    await(store.ports().accounts().save(refreshedAt("acc-2", lastRefresh)));
 
-    assertThat(await(store.accounts().find(new AccountId("acc-2"))).orElseThrow().lastRefresh())
+    assertThat(
+            await(store.ports().accounts().find(new AccountId("acc-2")))
+                .orElseThrow()
+                .lastRefresh())
         .isEqualTo(Instant.parse("2026-11-27T12:00:00.123456Z"));
   }
 

@@ -24,7 +24,7 @@ class SqliteContractsTest {
   class Accounts extends AccountRepositoryContract {
     @Override
     protected AccountRepository newRepository() throws Exception {
-      return stores.open().accounts();
+      return stores.open().ports().accounts();
     }
   }
 
@@ -32,7 +32,7 @@ class SqliteContractsTest {
   class ApiKeys extends ApiKeyRepositoryContract {
     @Override
     protected ApiKeyRepository newRepository() throws Exception {
-      return stores.open().apiKeys();
+      return stores.open().ports().apiKeys();
     }
   }
 
@@ -40,7 +40,7 @@ class SqliteContractsTest {
   class Settings extends SettingsRepositoryContract {
     @Override
     protected SettingsRepository newRepository() throws Exception {
-      return stores.open().settings();
+      return stores.open().ports().settings();
     }
   }
 
@@ -48,7 +48,7 @@ class SqliteContractsTest {
   class RequestLogs extends RequestLogRepositoryContract {
     @Override
     protected RequestLogRepository newRepository() throws Exception {
-      return stores.open().requestLogs();
+      return stores.open().ports().requestLogs();
     }
   }
 
@@ -56,7 +56,7 @@ class SqliteContractsTest {
   class StoreMetadata extends StoreMetadataRepositoryContract {
     @Override
     protected StoreMetadataRepository newRepository() throws Exception {
-      return stores.open().storeMetadata();
+      return stores.open().ports().metadata();
     }
   }
 

@@ -159,12 +159,17 @@ public final class DataPlane implements ProxyResponsesUseCase, ListModelsUseCase
   /** Loads the in-memory views of the open store (together), then assembles the services. */
   private CompletionStage<Running> startOn(Store open) {
     CompletableFuture<AuthenticateApiKeyService> keys =
-        AuthenticateApiKeyService.start(open.apiKeys(), open.changes()).toCompletableFuture();
+        AuthenticateApiKeyService.start(open.ports().apiKeys(), open.ports().changes())
+            .toCompletableFuture();
     CompletableFuture<KeyLedgers> ledgers =
-        KeyLedgers.start(open.apiKeys(), open.changes(), clock).toCompletableFuture();
+        KeyLedgers.start(open.ports().apiKeys(), open.ports().changes(), clock)
+            .toCompletableFuture();
     CompletableFuture<PickAccountService> accounts =
         PickAccountService.start(
-                open.accounts(), open.settings(), open.changes(), new SplittableRandom())
+                open.ports().accounts(),
+                open.ports().settings(),
+                open.ports().changes(),
+                new SplittableRandom())
             .toCompletableFuture();
     return CompletableFuture.allOf(keys, ledgers, accounts)
         .thenApply(loaded -> assemble(open, keys.join(), ledgers.join(), accounts.join()));
@@ -172,14 +177,15 @@ public final class DataPlane implements ProxyResponsesUseCase, ListModelsUseCase
 
   private Running assemble(
       Store open, AuthenticateApiKeyService keys, KeyLedgers ledgers, PickAccountService accounts) {
-    RequestLogWriter logs = new RequestLogWriter(open.requestLogs(), LOG_BATCH, LOG_CAPACITY);
-    AccountStateWriter accountStates = new AccountStateWriter(open.accounts());
+    RequestLogWriter logs =
+        new RequestLogWriter(open.ports().requestLogs(), LOG_BATCH, LOG_CAPACITY);
+    AccountStateWriter accountStates = new AccountStateWriter(open.ports().accounts());
     ProxyService proxy =
         new ProxyService(
             keys,
             ledgers,
             accounts,
-            open.accounts(),
+            open.ports().accounts(),
             accountStates,
             cipher,
             upstream,

@@ -44,7 +44,8 @@ public final class KeyCheckedStoreOpener implements StoreOpener {
     }
     return store.thenCompose(
         open ->
-            open.metadata()
+            open.ports()
+                .metadata()
                 .claimKeyFingerprint(cipher.keyFingerprint())
                 .thenCompose(
                     check -> {

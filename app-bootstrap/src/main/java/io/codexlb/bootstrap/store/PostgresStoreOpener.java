@@ -46,12 +46,7 @@ public final class PostgresStoreOpener implements StoreOpener {
                 throw new CompletionException(refusalOrSame(error));
               }
               return new Store(
-                  store.accounts(),
-                  store.apiKeys(),
-                  store.settings(),
-                  store.requestLogs(),
-                  store.metadata(),
-                  store.changes(),
+                  store.ports(),
                   new PostgresReadinessProbe(pool, settings),
                   () -> store.close().thenCompose(closed -> pool.close().toCompletionStage()));
             });

@@ -42,14 +42,7 @@ public final class SqliteStoreOpener implements StoreOpener {
                 throw new CompletionException(refusalOrSame(error));
               }
               return new Store(
-                  store.accounts(),
-                  store.apiKeys(),
-                  store.settings(),
-                  store.requestLogs(),
-                  store.storeMetadata(),
-                  store.changes(),
-                  new SqliteReadinessProbe(file, jdbcExecutor),
-                  store::close);
+                  store.ports(), new SqliteReadinessProbe(file, jdbcExecutor), store::close);
             });
   }
 

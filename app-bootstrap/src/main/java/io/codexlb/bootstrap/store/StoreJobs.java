@@ -53,7 +53,8 @@ public final class StoreJobs {
     if (retention.isZero()) {
       return;
     }
-    PurgeRequestLogsUseCase purge = new PurgeRequestLogsService(store.requestLogs(), retention);
+    PurgeRequestLogsUseCase purge =
+        new PurgeRequestLogsService(store.ports().requestLogs(), retention);
     repeater.every(
         PERIOD,
         () ->

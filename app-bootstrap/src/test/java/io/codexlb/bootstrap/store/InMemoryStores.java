@@ -9,6 +9,7 @@ import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.StorePorts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,12 +34,13 @@ public final class InMemoryStores {
   public static Store create(
       StoreMetadataRepository metadata, AtomicInteger closes, ReadinessProbe probe) {
     return new Store(
-        new InMemoryAccountRepository(),
-        new InMemoryApiKeyRepository(),
-        new InMemorySettingsRepository(),
-        new InMemoryRequestLogRepository(),
-        metadata,
-        new InProcessStoreChangePublisher(),
+        new StorePorts(
+            new InMemoryAccountRepository(),
+            new InMemoryApiKeyRepository(),
+            new InMemorySettingsRepository(),
+            new InMemoryRequestLogRepository(),
+            metadata,
+            new InProcessStoreChangePublisher()),
         probe,
         () -> {
           closes.incrementAndGet();

@@ -53,7 +53,7 @@ class StoreJobsTest {
   }
 
   private List<String> loggedIds() {
-    return await(store.requestLogs().query(RequestLogQuery.between(Instant.EPOCH, NOW, 10)))
+    return await(store.ports().requestLogs().query(RequestLogQuery.between(Instant.EPOCH, NOW, 10)))
         .entries()
         .stream()
         .map(RequestLog::requestId)
@@ -62,7 +62,11 @@ class StoreJobsTest {
 
   @Test
   void retentionDeletesOldRequestLogsHourly() {
-    await(store.requestLogs().append(List.of(loggedDaysAgo("old", 8), loggedDaysAgo("new", 6))));
+    await(
+        store
+            .ports()
+            .requestLogs()
+            .append(List.of(loggedDaysAgo("old", 8), loggedDaysAgo("new", 6))));
 
     jobs(Duration.ofDays(7)).start(store);
     jobs.forEach(Runnable::run);
@@ -73,7 +77,7 @@ class StoreJobsTest {
 
   @Test
   void zeroRetentionSchedulesNoRequestLogDeletion() {
-    await(store.requestLogs().append(List.of(loggedDaysAgo("ancient", 3_000))));
+    await(store.ports().requestLogs().append(List.of(loggedDaysAgo("ancient", 3_000))));
 
     jobs(Duration.ZERO).start(store);
     jobs.forEach(Runnable::run);
