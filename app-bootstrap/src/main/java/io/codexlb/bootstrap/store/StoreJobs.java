@@ -23,7 +23,7 @@ public final class StoreJobs {
   /** How often the job runs. */
   public static final Duration PERIOD = Duration.ofHours(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(StoreJobs.class);
+  private static final Logger log = LoggerFactory.getLogger(StoreJobs.class);
 
   /** Runs a task now and then every period; the server's is a Vert.x periodic timer. */
   @FunctionalInterface
@@ -68,15 +68,15 @@ public final class StoreJobs {
     try {
       run = job.get();
     } catch (RuntimeException e) {
-      LOG.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(e));
+      log.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(e));
       return;
     }
     run.whenComplete(
         (deleted, error) -> {
           if (error != null) {
-            LOG.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(error));
+            log.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(error));
           } else if (deleted.longValue() > 0) {
-            LOG.info("store upkeep: deleted {} {}", deleted, what);
+            log.info("store upkeep: deleted {} {}", deleted, what);
           }
         });
   }
