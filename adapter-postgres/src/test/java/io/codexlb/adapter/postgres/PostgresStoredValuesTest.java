@@ -91,36 +91,32 @@ class PostgresStoredValuesTest {
   void instantsReadBackExactlyToTheMicrosecond() throws Exception {
     Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456Z");
 
-    await(store.ports().accounts().save(refreshedAt("acc-1", lastRefresh)));
-
-    assertThat(
-            await(store.ports().accounts().find(new AccountId("acc-1")))
-                .orElseThrow()
-                .lastRefresh())
-        .isEqualTo(lastRefresh);
+    assertThat(storedAndReadBack(lastRefresh)).isEqualTo(lastRefresh);
   }
 
   @Test
   void instantsFinerThanAMicrosecondAreTruncated() throws Exception {
     Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456789Z");
 
-    await(store.ports().accounts().save(refreshedAt("acc-2", lastRefresh)));
-
-    assertThat(
-            await(store.ports().accounts().find(new AccountId("acc-2")))
-                .orElseThrow()
-                .lastRefresh())
+    assertThat(storedAndReadBack(lastRefresh))
         .isEqualTo(Instant.parse("2026-11-27T12:00:00.123456Z"));
   }
 
-  private StoredAccount refreshedAt(String id, Instant lastRefresh) {
-    StoredAccount stored = TestAccounts.active(id, cipher);
-    return new StoredAccount(
-        stored.account(),
-        stored.chatgptAccountId(),
-        stored.email(),
-        stored.tokens(),
-        lastRefresh,
-        stored.createdAt());
+  /** Saves an account last refreshed at {@code lastRefresh} and reads that instant back. */
+  private Instant storedAndReadBack(Instant lastRefresh) throws Exception {
+    StoredAccount stored = TestAccounts.active("acc-1", cipher);
+    await(
+        store
+            .ports()
+            .accounts()
+            .save(
+                new StoredAccount(
+                    stored.account(),
+                    stored.chatgptAccountId(),
+                    stored.email(),
+                    stored.tokens(),
+                    lastRefresh,
+                    stored.createdAt())));
+    return await(store.ports().accounts().find(stored.id())).orElseThrow().lastRefresh();
   }
 }
