@@ -15,10 +15,10 @@ import io.codexlb.bootstrap.secrets.EncryptionKeyFile;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFileException;
 import io.codexlb.bootstrap.server.ListenerStartException;
 import io.codexlb.bootstrap.server.RunningServer;
-import io.codexlb.bootstrap.store.Failures;
 import io.codexlb.bootstrap.store.StoreRefusedException;
 import io.codexlb.bootstrap.wiring.AdminComponent;
 import io.codexlb.bootstrap.wiring.ServerComponent;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.SecretCipher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ public final class CodexLb {
   /** Exit code for a server that could not start. */
   public static final int EXIT_START_FAILED = 1;
 
-  private static final Logger LOG = LoggerFactory.getLogger(CodexLb.class);
+  private static final Logger log = LoggerFactory.getLogger(CodexLb.class);
 
   private final Console console;
   private final Map<String, String> environment;
@@ -141,7 +141,7 @@ public final class CodexLb {
   }
 
   private Launch start(ServerConfig config) {
-    LOG.info(
+    log.info(
         "codex-lb {} starting (Java {}, {} cores)",
         Version.current(),
         Runtime.version(),
@@ -151,12 +151,12 @@ public final class CodexLb {
     if (cipher.isEmpty()) {
       return new Launch.Exited(EXIT_START_FAILED);
     }
-    LOG.info("Store: {}", config.database().redacted());
+    log.info("Store: {}", config.database().redacted());
     try {
       RunningServer server =
           components.apply(config, cipher.get()).server().start().toCompletableFuture().get();
-      LOG.info("Proxy API listening on {}", server.proxy().url());
-      LOG.info("Dashboard and admin API listening on {}", server.dashboard().url());
+      log.info("Proxy API listening on {}", server.proxy().url());
+      log.info("Dashboard and admin API listening on {}", server.dashboard().url());
       return new Launch.Started(server, config.shutdownGrace());
     } catch (ExecutionException e) {
       return failedStart(e.getCause());
@@ -184,7 +184,7 @@ public final class CodexLb {
                   + " or "
                   + listen.portSetting().flag());
     } else {
-      LOG.error("codex-lb could not start", cause);
+      log.error("codex-lb could not start", cause);
     }
     return new Launch.Exited(EXIT_START_FAILED);
   }
@@ -199,9 +199,9 @@ public final class CodexLb {
     }
     try {
       createPrivateDirectories(dataDir);
-      LOG.info("Created data directory {}", dataDir);
+      log.info("Created data directory {}", dataDir);
     } catch (IOException e) {
-      LOG.warn("Cannot create data directory {}: {}", dataDir, e.toString());
+      log.warn("Cannot create data directory {}: {}", dataDir, e.toString());
     }
   }
 

@@ -18,7 +18,7 @@ import sun.misc.Signal;
  */
 public final class ShutdownSignals {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignals.class);
+  private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);
 
   /** Extra time past the grace period for Vert.x itself to close. */
   private static final Duration CLOSE_MARGIN = Duration.ofSeconds(5);
@@ -35,7 +35,7 @@ public final class ShutdownSignals {
   }
 
   private static void stopAndExit(RunningServer server, Duration grace, String signal) {
-    LOG.info(
+    log.info(
         "{} received: no longer accepting connections; waiting up to {}s for in-flight requests",
         signal,
         grace.toSeconds());
@@ -45,14 +45,14 @@ public final class ShutdownSignals {
           .stop(grace)
           .toCompletableFuture()
           .get(grace.plus(CLOSE_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("Stopped");
+      log.info("Stopped");
     } catch (TimeoutException e) {
-      LOG.warn(
+      log.warn(
           "Stop did not finish within {}s; exiting anyway", grace.plus(CLOSE_MARGIN).toSeconds());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {
-      LOG.error("Stop failed", e.getCause());
+      log.error("Stop failed", e.getCause());
       code = 1;
     }
     LoggingSetup.stop();

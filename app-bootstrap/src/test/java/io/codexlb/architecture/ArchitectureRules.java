@@ -5,6 +5,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
 import static com.tngtech.archunit.lang.conditions.ArchConditions.haveSimpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -398,6 +399,29 @@ final class ArchitectureRules {
         .resideInAPackage(root + "..")
         .should(GeneralCodingRules.THROW_GENERIC_EXCEPTIONS)
         .because("a failure that is worth throwing is worth a specific type");
+  }
+
+  /**
+   * Every SLF4J logger is a {@code private static final} field named {@code log}: one name, so that
+   * code reads the same in every class. Google Java Style (5.2.4, constant names) lists a logger
+   * among the static final fields that are not constants, whose names are lowerCamelCase.
+   */
+  static ArchRule loggersArePrivateStaticFinalNamedLog(String root) {
+    return fields()
+        .that()
+        .haveRawType("org.slf4j.Logger")
+        .and()
+        .areDeclaredInClassesThat()
+        .resideInAPackage(root + "..")
+        .should()
+        .haveName("log")
+        .andShould()
+        .bePrivate()
+        .andShould()
+        .beStatic()
+        .andShould()
+        .beFinal()
+        .because("one logger per class under one name; a logger is not a constant");
   }
 
   /** {@code java.time} only; Joda-Time is its predecessor and must not creep back in. */

@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.codexlb.architecture.planted.broken.adapter.alpha.AlphaHandler;
 import io.codexlb.architecture.planted.broken.adapter.beta.DaggerWiredHandler;
+import io.codexlb.architecture.planted.broken.adapter.beta.ShoutedLogger;
 import io.codexlb.architecture.planted.broken.adapter.beta.Thrower;
 import io.codexlb.architecture.planted.broken.application.FutureBridge;
 import io.codexlb.architecture.planted.broken.application.MisplacedUseCase;
@@ -219,6 +220,13 @@ class ArchitectureRulesTest {
         .doesNotContain(Console.class.getName() + ".");
   }
 
+  @Test
+  void loggersMustBePrivateStaticFinalAndNamedLog() {
+    assertCatches(ArchitectureRules::loggersArePrivateStaticFinalNamedLog, ShoutedLogger.class)
+        .contains(
+            ShoutedLogger.class.getName() + ".LOG", ShoutedLogger.class.getName() + ".perInstance");
+  }
+
   /** Joda-Time is not on the classpath, so a stand-in and its user are compiled here. */
   @Test
   void jodaTimeIsBanned(@TempDir Path dir) throws IOException {
@@ -311,6 +319,9 @@ class ArchitectureRulesTest {
         named("noJavaUtilLogging", ArchitectureRules::noJavaUtilLogging),
         named("noFieldInjection", ArchitectureRules::noFieldInjection),
         named("noGenericExceptions", ArchitectureRules::noGenericExceptions),
+        named(
+            "loggersArePrivateStaticFinalNamedLog",
+            ArchitectureRules::loggersArePrivateStaticFinalNamedLog),
         named("noJodaTime", ArchitectureRules::noJodaTime),
         named(
             "onlyTheConsoleUsesStandardStreams",

@@ -121,6 +121,10 @@ class ArchitectureTest {
 
   @ArchTest static final ArchRule noGenericExceptions = ArchitectureRules.noGenericExceptions(ROOT);
 
+  @ArchTest
+  static final ArchRule loggersArePrivateStaticFinalNamedLog =
+      ArchitectureRules.loggersArePrivateStaticFinalNamedLog(ROOT);
+
   @ArchTest static final ArchRule noJodaTime = ArchitectureRules.noJodaTime(ROOT);
 
   @ArchTest

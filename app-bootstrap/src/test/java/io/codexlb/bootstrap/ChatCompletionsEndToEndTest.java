@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.testkit.RecordedRequest;
 import io.codexlb.testkit.Script;
+import io.codexlb.testkit.ScriptedUsage;
 import io.codexlb.testkit.StreamScript;
-import io.codexlb.testkit.TokenUsage;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -122,7 +122,7 @@ class ChatCompletionsEndToEndTest {
     fixture
         .backend
         .account("acc-1")
-        .respondsWith(Script.text("Hi").usage(new TokenUsage(12, 2, 5, 1)));
+        .respondsWith(Script.text("Hi").usage(new ScriptedUsage(12, 2, 5, 1)));
     fixture.start();
 
     List<String> data = data(fixture.post(CHAT, STREAM_WITH_USAGE, key));

@@ -88,7 +88,7 @@ public final class RequestLogAppendHarness {
 
   private void runSqlite() throws IOException {
     try (TempSqliteStore sqlite = TempSqliteStore.open()) {
-      measure("SQLite (" + sqlite.file() + ")", sqlite.store().requestLogs());
+      measure("SQLite (" + sqlite.file() + ")", sqlite.store().ports().requestLogs());
     }
   }
 
@@ -120,7 +120,7 @@ public final class RequestLogAppendHarness {
         try {
           measure(
               "PostgreSQL (" + settings.redactedUrl() + ", schema " + schema + ")",
-              store.requestLogs());
+              store.ports().requestLogs());
         } finally {
           store.close().toCompletableFuture().join();
         }

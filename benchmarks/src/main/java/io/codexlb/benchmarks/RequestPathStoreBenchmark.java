@@ -77,7 +77,7 @@ public class RequestPathStoreBenchmark {
         presented = createKeys(sqlite.store());
         authentication =
             AuthenticateApiKeyService.start(
-                    sqlite.store().apiKeys(), new InProcessStoreChangePublisher())
+                    sqlite.store().ports().apiKeys(), new InProcessStoreChangePublisher())
                 .toCompletableFuture()
                 .join();
       }
@@ -93,7 +93,7 @@ public class RequestPathStoreBenchmark {
     // All creates are queued at once; the store's one JDBC thread writes them one by one.
     private String[] createKeys(SqliteStore store) {
       CreateApiKeyService create =
-          new CreateApiKeyService(store.apiKeys(), new SplittableRandom(7));
+          new CreateApiKeyService(store.ports().apiKeys(), new SplittableRandom(7));
       List<CompletableFuture<CreateApiKeyResult>> created = new ArrayList<>(keys);
       for (int i = 0; i < keys; i++) {
         created.add(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.RecordedRequest;
 import io.codexlb.testkit.Script;
-import io.codexlb.testkit.TokenUsage;
+import io.codexlb.testkit.ScriptedUsage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,7 +32,7 @@ class CodexCliCompatTest {
 
   private static final String ACCOUNT = "acc-codex";
   private static final String ANSWER = "Hello Codex, this answer came through the pool.";
-  private static final TokenUsage USAGE = new TokenUsage(40, 8, 11, 3);
+  private static final ScriptedUsage USAGE = new ScriptedUsage(40, 8, 11, 3);
   private static final String PROMPT = "say hi to the pool";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 

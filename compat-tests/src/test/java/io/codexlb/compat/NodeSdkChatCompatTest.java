@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.FunctionCall;
 import io.codexlb.testkit.Script;
-import io.codexlb.testkit.TokenUsage;
+import io.codexlb.testkit.ScriptedUsage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class NodeSdkChatCompatTest {
   private static final String MODEL = "gpt-5.1-codex";
   private static final String ANSWER = "Node reads the pool in five parts.";
   private static final int DELTAS = 5;
-  private static final TokenUsage USAGE = new TokenUsage(33, 6, 12, 4);
+  private static final ScriptedUsage USAGE = new ScriptedUsage(33, 6, 12, 4);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(1);
 
   /**

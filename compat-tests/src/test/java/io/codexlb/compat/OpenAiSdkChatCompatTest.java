@@ -26,7 +26,7 @@ import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.FunctionCall;
 import io.codexlb.testkit.Quota;
 import io.codexlb.testkit.Script;
-import io.codexlb.testkit.TokenUsage;
+import io.codexlb.testkit.ScriptedUsage;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class OpenAiSdkChatCompatTest {
   private static final String MODEL = "gpt-5.1-codex";
   private static final String ANSWER = "The pool answers in four parts.";
   private static final int DELTAS = 4;
-  private static final TokenUsage USAGE = new TokenUsage(21, 5, 9, 2);
+  private static final ScriptedUsage USAGE = new ScriptedUsage(21, 5, 9, 2);
 
   @TempDir static Path dataDir;
 

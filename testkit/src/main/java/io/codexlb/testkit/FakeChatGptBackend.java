@@ -46,7 +46,7 @@ public final class FakeChatGptBackend {
 
   /** What accounts without a script of their own answer until {@link #defaultAccount()} changes. */
   public static final Script DEFAULT_SCRIPT =
-      Script.text(StreamScript.DEFAULT_TEXT).inDeltas(4).usage(new TokenUsage(12, 0, 9, 0));
+      Script.text(StreamScript.DEFAULT_TEXT).inDeltas(4).usage(new ScriptedUsage(12, 0, 9, 0));
 
   private final Vertx vertx;
   private final boolean ownsVertx;

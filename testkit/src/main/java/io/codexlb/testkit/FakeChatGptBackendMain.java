@@ -56,7 +56,7 @@ public final class FakeChatGptBackendMain {
                         number(
                             "FAKE_CHATGPT_DELAY_MS",
                             env.getOrDefault("FAKE_CHATGPT_DELAY_MS", "0"))))
-                .usage(new TokenUsage(12, 0, 9, 0)));
+                .usage(new ScriptedUsage(12, 0, 9, 0)));
     log.info("Fake ChatGPT backend listening on {}", backend.baseUrl());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

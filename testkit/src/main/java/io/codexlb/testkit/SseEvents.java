@@ -101,12 +101,13 @@ final class SseEvents {
         new JsonObject().put("output_index", 0).put("item", message("completed", text)));
   }
 
-  Buffer completed(String text, TokenUsage usage) {
+  Buffer completed(String text, ScriptedUsage usage) {
     return completed(text, true, List.of(), usage);
   }
 
   /** The terminal event, its output the message (when there is one) and the function calls. */
-  Buffer completed(String text, boolean withMessage, List<FunctionCall> calls, TokenUsage usage) {
+  Buffer completed(
+      String text, boolean withMessage, List<FunctionCall> calls, ScriptedUsage usage) {
     JsonArray output = new JsonArray();
     if (withMessage) {
       output.add(message("completed", text));
@@ -212,7 +213,7 @@ final class SseEvents {
         .put("annotations", new JsonArray());
   }
 
-  private static JsonObject usage(TokenUsage usage) {
+  private static JsonObject usage(ScriptedUsage usage) {
     return new JsonObject()
         .put("input_tokens", usage.inputTokens())
         .put("input_tokens_details", new JsonObject().put("cached_tokens", usage.cachedTokens()))

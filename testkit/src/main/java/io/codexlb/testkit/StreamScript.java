@@ -26,7 +26,7 @@ public record StreamScript(
     String text,
     int deltas,
     Duration delay,
-    Optional<TokenUsage> usage,
+    Optional<ScriptedUsage> usage,
     Optional<Quota> quota,
     Duration firstByteDelay,
     Ending ending,
@@ -77,7 +77,7 @@ public record StreamScript(
       String text,
       int deltas,
       Duration delay,
-      Optional<TokenUsage> usage,
+      Optional<ScriptedUsage> usage,
       Optional<Quota> quota,
       Duration firstByteDelay,
       Ending ending,
@@ -110,7 +110,7 @@ public record StreamScript(
   }
 
   /** This script reporting {@code reported} in {@code response.completed}. */
-  public StreamScript usage(TokenUsage reported) {
+  public StreamScript usage(ScriptedUsage reported) {
     return new StreamScript(
         text,
         deltas,
@@ -125,7 +125,7 @@ public record StreamScript(
 
   /** This script reporting {@code input} and {@code output} tokens, none cached or reasoning. */
   public StreamScript usage(int input, int output) {
-    return usage(new TokenUsage(input, 0, output, 0));
+    return usage(new ScriptedUsage(input, 0, output, 0));
   }
 
   /** This script reporting {@code reported} in headers and a {@code codex.rate_limits} event. */
@@ -186,8 +186,8 @@ public record StreamScript(
   /**
    * The usage {@code response.completed} reports: the scripted one or one derived from the text.
    */
-  TokenUsage reportedUsage() {
-    return usage.orElseGet(() -> new TokenUsage(10, 0, Math.max(1, text.length() / 4), 0));
+  ScriptedUsage reportedUsage() {
+    return usage.orElseGet(() -> new ScriptedUsage(10, 0, Math.max(1, text.length() / 4), 0));
   }
 
   private static void requireNotNegative(String name, Duration value) {

@@ -115,7 +115,7 @@ class FakeChatGptBackendStreamTest {
 
   @Test
   void reportsTheScriptedUsageInResponseCompleted() {
-    backend.account("acct-1").respondsWith(Script.text("Hi").usage(new TokenUsage(12, 2, 5, 1)));
+    backend.account("acct-1").respondsWith(Script.text("Hi").usage(new ScriptedUsage(12, 2, 5, 1)));
 
     JsonObject completed = last(call("acct-1"));
 

@@ -40,7 +40,7 @@ class ScriptTest {
 
     assertThat(script.deltas()).isEqualTo(2);
     assertThat(script.delay()).isEqualTo(Duration.ofMillis(5));
-    assertThat(script.reportedUsage()).isEqualTo(new TokenUsage(3, 0, 4, 0));
+    assertThat(script.reportedUsage()).isEqualTo(new ScriptedUsage(3, 0, 4, 0));
     assertThat(script.quota()).contains(Quota.used(1, 2));
     assertThat(script.firstByteDelay()).isEqualTo(Duration.ofMillis(7));
     assertThat(script.ending()).isEqualTo(StreamScript.Ending.CUT);
@@ -49,16 +49,17 @@ class ScriptTest {
 
   @Test
   void derivesAUsageFromTheTextWhenNoneIsScripted() {
-    assertThat(Script.text("x".repeat(40)).reportedUsage()).isEqualTo(new TokenUsage(10, 0, 10, 0));
+    assertThat(Script.text("x".repeat(40)).reportedUsage())
+        .isEqualTo(new ScriptedUsage(10, 0, 10, 0));
   }
 
   @Test
   void rejectsValuesTheBackendNeverSends() {
     assertThatThrownBy(() -> Script.text("hi").inDeltas(0))
         .hasMessage("deltas: 0 (expected: >= 1)");
-    assertThatThrownBy(() -> new TokenUsage(1, 2, 0, 0))
+    assertThatThrownBy(() -> new ScriptedUsage(1, 2, 0, 0))
         .hasMessage("cachedTokens: 2 (expected: at most inputTokens 1)");
-    assertThatThrownBy(() -> new TokenUsage(0, 0, 1, 2))
+    assertThatThrownBy(() -> new ScriptedUsage(0, 0, 1, 2))
         .hasMessage("reasoningTokens: 2 (expected: at most outputTokens 1)");
     assertThatThrownBy(() -> Quota.used(101, 0))
         .hasMessage("primaryUsedPercent: 101.0 (expected: 0 to 100)");

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatGptModelCatalogClient implements ModelCatalogClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChatGptModelCatalogClient.class);
+  private static final Logger log = LoggerFactory.getLogger(ChatGptModelCatalogClient.class);
 
   /** Connections kept to upstream for catalog requests. */
   static final int POOL_SIZE = 2;
@@ -122,7 +122,7 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
               if (status < 200 || status > 299) {
                 UpstreamFailure failure =
                     FailureClassifier.classifyResponse(status, bytes, clock.instant());
-                LOG.debug("model catalog refused: HTTP {} {}", status, failure.code());
+                log.debug("model catalog refused: HTTP {} {}", status, failure.code());
                 return new ModelCatalogReply.Failed(failure);
               }
               return catalog(status, bytes);
@@ -159,7 +159,7 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
     if (failure.isEmpty()) {
       return Future.failedFuture(error);
     }
-    LOG.debug("model catalog: {}", failure.get().message());
+    log.debug("model catalog: {}", failure.get().message());
     return Future.succeededFuture(new ModelCatalogReply.Failed(failure.get()));
   }
 }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatGptUpstreamClient implements UpstreamClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChatGptUpstreamClient.class);
+  private static final Logger log = LoggerFactory.getLogger(ChatGptUpstreamClient.class);
 
   private final Vertx vertx;
   private final EventLoopHttpClients http;
@@ -131,7 +131,7 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
             bytes -> {
               UpstreamFailure failure =
                   FailureClassifier.classifyResponse(status, bytes, clock.instant());
-              LOG.debug("upstream refused: HTTP {} {}", status, failure.code());
+              log.debug("upstream refused: HTTP {} {}", status, failure.code());
               return new UpstreamReply.Refused(failure, quota);
             });
   }
@@ -167,7 +167,7 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
     if (failure.isEmpty()) {
       return Future.failedFuture(error);
     }
-    LOG.debug("request {}: {}", requestId, failure.get().message());
+    log.debug("request {}: {}", requestId, failure.get().message());
     return Future.succeededFuture(new UpstreamReply.Refused(failure.get(), Optional.empty()));
   }
 }

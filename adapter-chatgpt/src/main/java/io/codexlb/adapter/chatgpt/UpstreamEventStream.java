@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UpstreamEventStream.class);
+  private static final Logger log = LoggerFactory.getLogger(UpstreamEventStream.class);
 
   /** The original's limit on one event. */
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
@@ -178,7 +178,7 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
         }
       }
     } catch (RuntimeException subscriberBroke) {
-      LOG.warn("event subscriber threw; cancelling the upstream request", subscriberBroke);
+      log.warn("event subscriber threw; cancelling the upstream request", subscriberBroke);
       cancel();
     } finally {
       draining = false;

@@ -69,7 +69,7 @@ class ChatGptUpstreamClientBackendTest {
         .respondsWith(
             Script.text("Hello world")
                 .inDeltas(5)
-                .usage(new io.codexlb.testkit.TokenUsage(12, 2, 5, 1))
+                .usage(new io.codexlb.testkit.ScriptedUsage(12, 2, 5, 1))
                 .quota(Quota.used(42, 7)));
 
     UpstreamReply reply =

@@ -17,20 +17,20 @@ import org.slf4j.LoggerFactory;
  */
 final class LogCapture implements AutoCloseable {
 
-  private final Logger logger;
+  private final Logger log;
   private final Level previousLevel;
   private final boolean previousAdditive;
   private final CapturingAppender appender = new CapturingAppender();
 
   private LogCapture(String loggerName, Level level) {
-    logger = (Logger) LoggerFactory.getLogger(loggerName);
-    previousLevel = logger.getLevel();
-    previousAdditive = logger.isAdditive();
-    appender.setContext(logger.getLoggerContext());
+    log = (Logger) LoggerFactory.getLogger(loggerName);
+    previousLevel = log.getLevel();
+    previousAdditive = log.isAdditive();
+    appender.setContext(log.getLoggerContext());
     appender.start();
-    logger.addAppender(appender);
-    logger.setLevel(level);
-    logger.setAdditive(false);
+    log.addAppender(appender);
+    log.setLevel(level);
+    log.setAdditive(false);
   }
 
   static LogCapture of(String loggerName, Level level) {
@@ -63,10 +63,10 @@ final class LogCapture implements AutoCloseable {
 
   @Override
   public void close() {
-    logger.detachAppender(appender);
+    log.detachAppender(appender);
     appender.stop();
-    logger.setLevel(previousLevel);
-    logger.setAdditive(previousAdditive);
+    log.setLevel(previousLevel);
+    log.setAdditive(previousAdditive);
   }
 
   /**

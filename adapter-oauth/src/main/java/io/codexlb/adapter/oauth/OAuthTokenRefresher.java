@@ -53,7 +53,7 @@ public final class OAuthTokenRefresher implements TokenRefresher {
    */
   static final int LATE_ANSWER_FACTOR = 3;
 
-  private static final Logger LOG = LoggerFactory.getLogger(OAuthTokenRefresher.class);
+  private static final Logger log = LoggerFactory.getLogger(OAuthTokenRefresher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
@@ -120,7 +120,7 @@ public final class OAuthTokenRefresher implements TokenRefresher {
         .runOnContext(ignored -> exchangeOnContext(refreshToken, body, outcome));
     return outcome
         .future()
-        .onSuccess(refresh -> LOG.debug("token refresh: {}", refresh))
+        .onSuccess(refresh -> log.debug("token refresh: {}", refresh))
         .toCompletionStage();
   }
 
@@ -150,7 +150,7 @@ public final class OAuthTokenRefresher implements TokenRefresher {
                   && result.result() instanceof TokenRefresh.Refreshed late) {
                 // Upstream rotated the token after the caller was told to try later: the old
                 // token is dead now, so the new ones must reach whoever refreshes with it next.
-                LOG.info("token refresh: answered after its deadline; keeping the new tokens");
+                log.info("token refresh: answered after its deadline; keeping the new tokens");
                 flights.offer(refreshToken, late);
               }
             });

@@ -333,13 +333,13 @@ class OAuthTokenRefresherTest {
 
   @Test
   void noTokenReachesTheLogOrAReason() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(OAuthTokenRefresher.class);
+    Logger log = (Logger) LoggerFactory.getLogger(OAuthTokenRefresher.class);
     ListAppender<ILoggingEvent> events = new ListAppender<>();
     events.start();
-    logger.addAppender(events);
-    Level previous = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
-    logger.setAdditive(false);
+    log.addAppender(events);
+    Level previous = log.getLevel();
+    log.setLevel(Level.DEBUG);
+    log.setAdditive(false);
     try {
       answer(200, TOKENS);
       TokenRefresh refreshed = refresh(OLD_REFRESH);
@@ -365,9 +365,9 @@ class OAuthTokenRefresherTest {
                       .doesNotContain(NEW_REFRESH)
                       .doesNotContain(NEW_ID));
     } finally {
-      logger.detachAppender(events);
-      logger.setLevel(previous);
-      logger.setAdditive(true);
+      log.detachAppender(events);
+      log.setLevel(previous);
+      log.setAdditive(true);
     }
   }
 

@@ -2,14 +2,8 @@ package io.codexlb.adapter.postgres;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.port.out.AccountRepository;
-import io.codexlb.port.out.ApiKeyRepository;
-import io.codexlb.port.out.RequestLogRepository;
-import io.codexlb.port.out.SettingsRepository;
-import io.codexlb.port.out.StickySessionRepository;
 import io.codexlb.port.out.StoreChangePublisher;
-import io.codexlb.port.out.StoreMetadataRepository;
-import io.codexlb.port.out.UsageHistoryRepository;
+import io.codexlb.port.out.StorePorts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.CompletionStage;
@@ -21,28 +15,23 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Writes announce themselves: every write to accounts, API keys (but not their usage counters)
  * or settings notifies the schema's change channel in its own transaction, so every instance on the
- * schema hears of it through {@link #changes()} once it commits, with no call to {@link
- * StoreChangePublisher#publish}.
+ * schema hears of it through the ports' {@link StorePorts#changes() changes} once it commits, with
+ * no call to {@link StoreChangePublisher#publish}.
  */
 public final class PostgresStore {
 
-  private final PostgresAccountRepository accounts;
-  private final PostgresApiKeyRepository apiKeys;
-  private final PostgresSettingsRepository settings;
-  private final PostgresStickySessionRepository stickySessions;
-  private final PostgresRequestLogRepository requestLogs;
-  private final PostgresUsageHistoryRepository usageHistory;
-  private final PostgresStoreMetadataRepository metadata;
+  private final StorePorts ports;
   private final PostgresStoreChangePublisher changes;
 
   private PostgresStore(Pool pool, PostgresStoreChangePublisher changes) {
-    this.accounts = new PostgresAccountRepository(pool, changes.channel());
-    this.apiKeys = new PostgresApiKeyRepository(pool, changes.channel());
-    this.settings = new PostgresSettingsRepository(pool, changes.channel());
-    this.stickySessions = new PostgresStickySessionRepository(pool);
-    this.requestLogs = new PostgresRequestLogRepository(pool);
-    this.usageHistory = new PostgresUsageHistoryRepository(pool);
-    this.metadata = new PostgresStoreMetadataRepository(pool);
+    this.ports =
+        new StorePorts(
+            new PostgresAccountRepository(pool, changes.channel()),
+            new PostgresApiKeyRepository(pool, changes.channel()),
+            new PostgresSettingsRepository(pool, changes.channel()),
+            new PostgresRequestLogRepository(pool),
+            new PostgresStoreMetadataRepository(pool),
+            changes);
     this.changes = changes;
   }
 
@@ -89,44 +78,12 @@ public final class PostgresStore {
     return PostgresMigrations.latestVersion();
   }
 
-  /** The accounts. */
-  public AccountRepository accounts() {
-    return accounts;
-  }
-
-  /** The API keys and their limits. */
-  public ApiKeyRepository apiKeys() {
-    return apiKeys;
-  }
-
-  /** The routing settings. */
-  public SettingsRepository settings() {
-    return settings;
-  }
-
-  /** The sticky-session pins. */
-  public StickySessionRepository stickySessions() {
-    return stickySessions;
-  }
-
-  /** The request log. */
-  public RequestLogRepository requestLogs() {
-    return requestLogs;
-  }
-
-  /** The accounts' usage history. */
-  public UsageHistoryRepository usageHistory() {
-    return usageHistory;
-  }
-
-  /** Facts about the store, such as the encryption key's fingerprint. */
-  public StoreMetadataRepository metadata() {
-    return metadata;
-  }
-
-  /** The change feed shared with every instance on this database and schema. */
-  public StoreChangePublisher changes() {
-    return changes;
+  /**
+   * The store's ports. Its {@link StorePorts#changes() change feed} is shared with every instance
+   * on this database and schema.
+   */
+  public StorePorts ports() {
+    return ports;
   }
 
   /** Stops listening for changes; the repositories work as long as the pool is open. */

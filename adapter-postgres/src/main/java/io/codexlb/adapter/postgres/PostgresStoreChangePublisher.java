@@ -36,7 +36,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
 
   static final long RECONNECT_DELAY_MILLIS = 500;
 
-  private static final Logger LOG = LoggerFactory.getLogger(PostgresStoreChangePublisher.class);
+  private static final Logger log = LoggerFactory.getLogger(PostgresStoreChangePublisher.class);
 
   private final Pool pool;
   private final PgChannel channel;
@@ -90,7 +90,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
         .onFailure(
             error ->
                 // Other instances miss this change until their next reconnect or restart.
-                LOG.warn(
+                log.warn(
                     "store change {} not announced on {}: {}", change, channel, error.toString()));
   }
 
@@ -102,7 +102,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
   /** Called when the listening connection is lost (attempt 0) and after each failed reconnect. */
   private long reconnectDelay(int attempt) {
     if (attempt == 0) {
-      LOG.warn(
+      log.warn(
           "lost the connection listening on {}; reconnecting every {} ms",
           channel,
           RECONNECT_DELAY_MILLIS);
@@ -114,7 +114,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
     if (subscriptions.incrementAndGet() == 1) {
       return;
     }
-    LOG.info("listening on {} again; announcing every store change", channel);
+    log.info("listening on {} again; announcing every store change", channel);
     for (StoreChange change : StoreChange.values()) {
       deliver(change);
     }
@@ -126,7 +126,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
       change = StoreChange.valueOf(payload);
     } catch (IllegalArgumentException e) {
       // A newer codex-lb may announce changes this one does not know; reload everything.
-      LOG.warn("unknown store change '{}' on {}; reloading everything", payload, channel);
+      log.warn("unknown store change '{}' on {}; reloading everything", payload, channel);
       for (StoreChange each : StoreChange.values()) {
         deliver(each);
       }
@@ -141,7 +141,7 @@ public final class PostgresStoreChangePublisher implements StoreChangePublisher 
         listener.accept(change);
       } catch (RuntimeException e) {
         // One broken subscriber must not keep the others from hearing of the change.
-        LOG.error("store change subscriber failed on {}", change, e);
+        log.error("store change subscriber failed on {}", change, e);
       }
     }
   }

@@ -9,14 +9,10 @@ import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.RequestLogRepositoryContract;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsRepositoryContract;
-import io.codexlb.port.out.StickySessionRepository;
-import io.codexlb.port.out.StickySessionRepositoryContract;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreChangePublisherContract;
 import io.codexlb.port.out.StoreMetadataRepository;
 import io.codexlb.port.out.StoreMetadataRepositoryContract;
-import io.codexlb.port.out.UsageHistoryRepository;
-import io.codexlb.port.out.UsageHistoryRepositoryContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,7 +32,7 @@ class PostgresContractsTest {
   class Accounts extends AccountRepositoryContract {
     @Override
     protected AccountRepository newRepository() throws Exception {
-      return newStore().accounts();
+      return newStore().ports().accounts();
     }
   }
 
@@ -44,7 +40,7 @@ class PostgresContractsTest {
   class ApiKeys extends ApiKeyRepositoryContract {
     @Override
     protected ApiKeyRepository newRepository() throws Exception {
-      return newStore().apiKeys();
+      return newStore().ports().apiKeys();
     }
   }
 
@@ -52,15 +48,7 @@ class PostgresContractsTest {
   class Settings extends SettingsRepositoryContract {
     @Override
     protected SettingsRepository newRepository() throws Exception {
-      return newStore().settings();
-    }
-  }
-
-  @Nested
-  class StickySessions extends StickySessionRepositoryContract {
-    @Override
-    protected StickySessionRepository newRepository() throws Exception {
-      return newStore().stickySessions();
+      return newStore().ports().settings();
     }
   }
 
@@ -68,15 +56,7 @@ class PostgresContractsTest {
   class RequestLogs extends RequestLogRepositoryContract {
     @Override
     protected RequestLogRepository newRepository() throws Exception {
-      return newStore().requestLogs();
-    }
-  }
-
-  @Nested
-  class UsageHistory extends UsageHistoryRepositoryContract {
-    @Override
-    protected UsageHistoryRepository newRepository() throws Exception {
-      return newStore().usageHistory();
+      return newStore().ports().requestLogs();
     }
   }
 
@@ -84,7 +64,7 @@ class PostgresContractsTest {
   class StoreMetadata extends StoreMetadataRepositoryContract {
     @Override
     protected StoreMetadataRepository newRepository() throws Exception {
-      return newStore().metadata();
+      return newStore().ports().metadata();
     }
   }
 
@@ -103,12 +83,12 @@ class PostgresContractsTest {
 
     @Override
     protected StoreChangePublisher publisher() throws Exception {
-      return fixture().openInstance().changes();
+      return fixture().openInstance().ports().changes();
     }
 
     @Override
     protected StoreChangePublisher otherInstancesPublisher() throws Exception {
-      return fixture().openInstance().changes();
+      return fixture().openInstance().ports().changes();
     }
   }
 }

@@ -134,7 +134,7 @@ class PostgresMigrationsTest {
 
     PostgresStore store = await(fixture.open(pool, false));
 
-    assertThat(await(store.settings().load()).version()).isZero();
+    assertThat(await(store.ports().settings().load()).version()).isZero();
     assertThat(recorded(pool)).containsExactly("1 initial");
   }
 

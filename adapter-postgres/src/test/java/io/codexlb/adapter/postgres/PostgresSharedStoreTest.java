@@ -49,7 +49,9 @@ class PostgresSharedStoreTest {
   void usageSettledConcurrentlyThroughTwoPoolsAddsUpExactly() throws Exception {
     KeyLimit tokens = KeyLimit.fresh(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 1_000_000, NOW);
     KeyLimit requests = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.MINUTE, 1_000_000, NOW);
-    assertThat(await(first.apiKeys().create(new StoredApiKey(key(), List.of(tokens, requests)))))
+    assertThat(
+            await(
+                first.ports().apiKeys().create(new StoredApiKey(key(), List.of(tokens, requests)))))
         .isTrue();
     int perInstance = 500;
     long expectedTokens = 0;
@@ -61,6 +63,7 @@ class PostgresSharedStoreTest {
         expectedTokens += amount;
         settling.add(
             instance
+                .ports()
                 .apiKeys()
                 .addUsage(
                     KEY_ID,
@@ -74,7 +77,7 @@ class PostgresSharedStoreTest {
       assertThat(await(stage)).hasSize(2);
     }
 
-    List<KeyLimit> stored = await(second.apiKeys().find(KEY_ID)).orElseThrow().limits();
+    List<KeyLimit> stored = await(second.ports().apiKeys().find(KEY_ID)).orElseThrow().limits();
     assertThat(stored)
         .containsExactly(
             new KeyLimit(
@@ -94,20 +97,20 @@ class PostgresSharedStoreTest {
   @Test
   void usageRacingAcrossAWindowBoundaryStartsTheNewWindowOnce() throws Exception {
     KeyLimit minute = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.MINUTE, 1_000, NOW);
-    await(first.apiKeys().create(new StoredApiKey(key(), List.of(minute))));
-    await(first.apiKeys().addUsage(KEY_ID, List.of(requests(40)), NOW));
+    await(first.ports().apiKeys().create(new StoredApiKey(key(), List.of(minute))));
+    await(first.ports().apiKeys().addUsage(KEY_ID, List.of(requests(40)), NOW));
     Instant nextMinute = minute.resetAt().plusSeconds(1);
 
     List<CompletionStage<List<KeyLimit>>> settling = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       PostgresStore instance = i % 2 == 0 ? first : second;
-      settling.add(instance.apiKeys().addUsage(KEY_ID, List.of(requests(1)), nextMinute));
+      settling.add(instance.ports().apiKeys().addUsage(KEY_ID, List.of(requests(1)), nextMinute));
     }
     for (CompletionStage<List<KeyLimit>> stage : settling) {
       await(stage);
     }
 
-    KeyLimit stored = await(first.apiKeys().find(KEY_ID)).orElseThrow().limits().get(0);
+    KeyLimit stored = await(first.ports().apiKeys().find(KEY_ID)).orElseThrow().limits().get(0);
     assertThat(stored.currentValue()).isEqualTo(100);
     assertThat(stored.resetAt()).isEqualTo(LimitWindow.MINUTE.resetAfter(nextMinute));
   }
@@ -116,10 +119,12 @@ class PostgresSharedStoreTest {
   void settingsSavedRacingFromTwoPoolsHaveExactlyOneWinnerPerVersion() throws Exception {
     int rounds = 20;
     for (int version = 0; version < rounds; version++) {
-      RoutingSettings base = await(first.settings().load());
+      RoutingSettings base = await(first.ports().settings().load());
       assertThat(base.version()).isEqualTo(version);
-      CompletionStage<SettingsSave> fromFirst = first.settings().save(withStreamLimit(base, 10));
-      CompletionStage<SettingsSave> fromSecond = second.settings().save(withStreamLimit(base, 20));
+      CompletionStage<SettingsSave> fromFirst =
+          first.ports().settings().save(withStreamLimit(base, 10));
+      CompletionStage<SettingsSave> fromSecond =
+          second.ports().settings().save(withStreamLimit(base, 20));
 
       List<SettingsSave> outcomes = List.of(await(fromFirst), await(fromSecond));
 
@@ -129,13 +134,15 @@ class PostgresSharedStoreTest {
               outcomes.stream().filter(SettingsSave.Conflict.class::isInstance).findFirst().get();
       assertThat(conflict.current().version()).isEqualTo(version + 1);
     }
-    assertThat(await(second.settings().load()).version()).isEqualTo(rounds);
+    assertThat(await(second.ports().settings().load()).version()).isEqualTo(rounds);
   }
 
   @Test
   void fingerprintsClaimedTogetherByTwoInstancesHaveOneWinner() throws Exception {
-    CompletionStage<KeyFingerprintCheck> fromFirst = first.metadata().claimKeyFingerprint("aaa");
-    CompletionStage<KeyFingerprintCheck> fromSecond = second.metadata().claimKeyFingerprint("bbb");
+    CompletionStage<KeyFingerprintCheck> fromFirst =
+        first.ports().metadata().claimKeyFingerprint("aaa");
+    CompletionStage<KeyFingerprintCheck> fromSecond =
+        second.ports().metadata().claimKeyFingerprint("bbb");
 
     List<KeyFingerprintCheck> outcomes = List.of(await(fromFirst), await(fromSecond));
 

@@ -36,9 +36,9 @@ class PostgresStoreChangePublisherTest {
     PostgresStore publisher = fixture.openInstance();
     PostgresStore subscriber = fixture.openInstance();
     BlockingQueue<StoreChange> heard = new LinkedBlockingQueue<>();
-    subscriber.changes().subscribe(heard::add);
+    subscriber.ports().changes().subscribe(heard::add);
 
-    publisher.changes().publish(StoreChange.SETTINGS);
+    publisher.ports().changes().publish(StoreChange.SETTINGS);
 
     assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.SETTINGS);
   }
@@ -47,9 +47,9 @@ class PostgresStoreChangePublisherTest {
   void theInstanceThatPublishedHearsItsOwnChangeToo() throws Exception {
     PostgresStore store = fixture.openInstance();
     BlockingQueue<StoreChange> heard = new LinkedBlockingQueue<>();
-    store.changes().subscribe(heard::add);
+    store.ports().changes().subscribe(heard::add);
 
-    store.changes().publish(StoreChange.API_KEYS);
+    store.ports().changes().publish(StoreChange.API_KEYS);
 
     assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.API_KEYS);
   }
@@ -62,10 +62,10 @@ class PostgresStoreChangePublisherTest {
     PostgresStore neighbour = fixture.openInstance();
     BlockingQueue<StoreChange> strangerHeard = new LinkedBlockingQueue<>();
     BlockingQueue<StoreChange> neighbourHeard = new LinkedBlockingQueue<>();
-    stranger.changes().subscribe(strangerHeard::add);
-    neighbour.changes().subscribe(neighbourHeard::add);
+    stranger.ports().changes().subscribe(strangerHeard::add);
+    neighbour.ports().changes().subscribe(neighbourHeard::add);
 
-    publisher.changes().publish(StoreChange.ACCOUNTS);
+    publisher.ports().changes().publish(StoreChange.ACCOUNTS);
 
     // Once the neighbour heard it, the notification has been delivered to every listener.
     assertThat(neighbourHeard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.ACCOUNTS);
@@ -76,7 +76,7 @@ class PostgresStoreChangePublisherTest {
   void aChangeThisVersionDoesNotKnowReloadsEverything() throws Exception {
     PostgresStore store = fixture.openInstance();
     BlockingQueue<StoreChange> heard = new LinkedBlockingQueue<>();
-    store.changes().subscribe(heard::add);
+    store.ports().changes().subscribe(heard::add);
 
     await(
         fixture
@@ -92,7 +92,7 @@ class PostgresStoreChangePublisherTest {
   void afterTheListeningConnectionDropsItReconnectsAndAnnouncesEveryChange() throws Exception {
     PostgresStore store = fixture.openInstance();
     BlockingQueue<StoreChange> heard = new LinkedBlockingQueue<>();
-    store.changes().subscribe(heard::add);
+    store.ports().changes().subscribe(heard::add);
     Pool admin = fixture.pool(1);
     String channel = PostgresStore.channelFor(fixture.schema());
 
@@ -112,7 +112,7 @@ class PostgresStoreChangePublisherTest {
     assertThat(allAnnounced(heard)).containsExactlyInAnyOrder(StoreChange.values());
     // And it listens again: a change published now still arrives.
     heard.clear();
-    store.changes().publish(StoreChange.SETTINGS);
+    store.ports().changes().publish(StoreChange.SETTINGS);
     assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.SETTINGS);
   }
 

@@ -8,12 +8,11 @@ import io.codexlb.adapter.postgres.testing.TestPools;
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.PlanType;
-import io.codexlb.domain.sticky.StickyKey;
-import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StoredAccount;
+import io.codexlb.port.out.TestAccounts;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
@@ -58,7 +57,7 @@ class PostgresStoredValuesTest {
             now,
             now);
 
-    await(store.accounts().save(account));
+    await(store.ports().accounts().save(account));
 
     Row row =
         await(
@@ -84,29 +83,40 @@ class PostgresStoredValuesTest {
         .doesNotContain(REFRESH_TOKEN)
         .doesNotContain(ID_TOKEN)
         .doesNotContain("plaintext");
-    StoredAccount read = await(store.accounts().find(account.id())).orElseThrow();
+    StoredAccount read = await(store.ports().accounts().find(account.id())).orElseThrow();
     assertThat(cipher.open(read.tokens().refreshToken())).isEqualTo(REFRESH_TOKEN);
   }
 
   @Test
   void instantsReadBackExactlyToTheMicrosecond() throws Exception {
-    Instant expiresAt = Instant.parse("2026-11-27T12:00:00.123456Z");
-    StickyPin pin = new StickyPin(new StickyKey("thread-1"), new AccountId("acc-1"), expiresAt);
+    Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456Z");
 
-    await(store.stickySessions().put(pin));
-
-    assertThat(await(store.stickySessions().findLive(expiresAt.minusNanos(1_000))))
-        .containsExactly(pin);
+    assertThat(storedAndReadBack(lastRefresh)).isEqualTo(lastRefresh);
   }
 
   @Test
   void instantsFinerThanAMicrosecondAreTruncated() throws Exception {
-    Instant expiresAt = Instant.parse("2026-11-27T12:00:00.123456789Z");
-    StickyKey key = new StickyKey("thread-2");
+    Instant lastRefresh = Instant.parse("2026-11-27T12:00:00.123456789Z");
 
-    await(store.stickySessions().put(new StickyPin(key, new AccountId("acc-1"), expiresAt)));
-
-    assertThat(await(store.stickySessions().findLive(Instant.EPOCH)).get(0).expiresAt())
+    assertThat(storedAndReadBack(lastRefresh))
         .isEqualTo(Instant.parse("2026-11-27T12:00:00.123456Z"));
+  }
+
+  /** Saves an account last refreshed at {@code lastRefresh} and reads that instant back. */
+  private Instant storedAndReadBack(Instant lastRefresh) throws Exception {
+    StoredAccount stored = TestAccounts.active("acc-1", cipher);
+    await(
+        store
+            .ports()
+            .accounts()
+            .save(
+                new StoredAccount(
+                    stored.account(),
+                    stored.chatgptAccountId(),
+                    stored.email(),
+                    stored.tokens(),
+                    lastRefresh,
+                    stored.createdAt())));
+    return await(store.ports().accounts().find(stored.id())).orElseThrow().lastRefresh();
   }
 }

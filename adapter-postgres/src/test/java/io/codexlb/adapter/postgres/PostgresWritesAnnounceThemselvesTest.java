@@ -67,31 +67,35 @@ class PostgresWritesAnnounceThemselvesTest {
     fixture = StoreFixture.inNewSchema(pools);
     instanceA = fixture.openInstance();
     instanceB = fixture.openInstance();
-    instanceB.changes().subscribe(heardOnB::add);
+    instanceB.ports().changes().subscribe(heardOnB::add);
   }
 
   @Test
   void aKeyCreatedOnOneInstanceBecomesValidOnAnotherAndDeactivatedBecomesInactive()
       throws Exception {
     AuthenticateApiKeyService onB =
-        await(AuthenticateApiKeyService.start(instanceB.apiKeys(), instanceB.changes()));
+        await(
+            AuthenticateApiKeyService.start(
+                instanceB.ports().apiKeys(), instanceB.ports().changes()));
     assertThat(onB.authenticate(PLAIN.reveal(), NOW)).isEqualTo(KeyValidation.Unknown.INSTANCE);
 
-    assertThat(await(instanceA.apiKeys().create(new StoredApiKey(key(), List.of())))).isTrue();
+    assertThat(await(instanceA.ports().apiKeys().create(new StoredApiKey(key(), List.of()))))
+        .isTrue();
     assertThat(eventually(onB, KeyValidation::valid)).isInstanceOf(KeyValidation.Valid.class);
 
-    assertThat(await(instanceA.apiKeys().update(key().withActive(false)))).isTrue();
+    assertThat(await(instanceA.ports().apiKeys().update(key().withActive(false)))).isTrue();
     assertThat(eventually(onB, validation -> validation instanceof KeyValidation.Inactive))
         .isEqualTo(new KeyValidation.Inactive(KEY_ID));
   }
 
   @Test
   void aSavedSettingsChangeIsAnnouncedAndARefusedOneIsNot() throws Exception {
-    RoutingSettings defaults = await(instanceA.settings().load());
-    assertThat(await(instanceA.settings().save(defaults))).isInstanceOf(SettingsSave.Saved.class);
+    RoutingSettings defaults = await(instanceA.ports().settings().load());
+    assertThat(await(instanceA.ports().settings().save(defaults)))
+        .isInstanceOf(SettingsSave.Saved.class);
     assertThat(heardOnB.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.SETTINGS);
 
-    assertThat(await(instanceA.settings().save(defaults)))
+    assertThat(await(instanceA.ports().settings().save(defaults)))
         .isInstanceOf(SettingsSave.Conflict.class);
     saveAnAccount();
 
@@ -103,8 +107,8 @@ class PostgresWritesAnnounceThemselvesTest {
     saveAnAccount();
     assertThat(heardOnB.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.ACCOUNTS);
 
-    assertThat(await(instanceA.accounts().delete(new AccountId("acc-1")))).isTrue();
-    assertThat(await(instanceA.accounts().delete(new AccountId("acc-1")))).isFalse();
+    assertThat(await(instanceA.ports().accounts().delete(new AccountId("acc-1")))).isTrue();
+    assertThat(await(instanceA.ports().accounts().delete(new AccountId("acc-1")))).isFalse();
     saveSettings();
 
     assertThat(heardUntil(StoreChange.SETTINGS))
@@ -116,23 +120,23 @@ class PostgresWritesAnnounceThemselvesTest {
     saveAnAccount();
     assertThat(heardOnB.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(StoreChange.ACCOUNTS);
     Account limited =
-        await(instanceA.accounts().find(new AccountId("acc-1")))
+        await(instanceA.ports().accounts().find(new AccountId("acc-1")))
             .orElseThrow()
             .account()
             .on(new AccountEvent.RateLimitHit(Optional.empty(), Optional.empty()), NOW);
 
-    await(instanceA.accounts().saveStates(List.of(limited)));
+    await(instanceA.ports().accounts().saveStates(List.of(limited)));
     saveSettings();
 
     assertThat(heardUntil(StoreChange.SETTINGS)).containsExactly(StoreChange.SETTINGS);
-    assertThat(await(instanceB.accounts().find(limited.id())).orElseThrow().account())
+    assertThat(await(instanceB.ports().accounts().find(limited.id())).orElseThrow().account())
         .isEqualTo(limited);
   }
 
   @Test
   void keyWritesAreAnnouncedButUsageCountersAndWritesThatChangeNothingAreNot() throws Exception {
     KeyLimit daily = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.DAILY, 100, NOW);
-    var keys = instanceA.apiKeys();
+    var keys = instanceA.ports().apiKeys();
 
     assertThat(await(keys.create(new StoredApiKey(key(), List.of())))).isTrue();
     assertThat(await(keys.create(new StoredApiKey(key(), List.of())))).isFalse();
@@ -178,21 +182,27 @@ class PostgresWritesAnnounceThemselvesTest {
             .execute()
             .toCompletionStage());
 
-    Throwable failure = failureOf(instanceA.apiKeys().create(new StoredApiKey(key(), List.of())));
+    Throwable failure =
+        failureOf(instanceA.ports().apiKeys().create(new StoredApiKey(key(), List.of())));
     saveSettings();
 
     assertThat(failure).hasMessageContaining("rejected at commit");
-    assertThat(await(instanceA.apiKeys().find(KEY_ID))).isEmpty();
+    assertThat(await(instanceA.ports().apiKeys().find(KEY_ID))).isEmpty();
     assertThat(heardUntil(StoreChange.SETTINGS)).containsExactly(StoreChange.SETTINGS);
   }
 
   private void saveAnAccount() throws Exception {
-    await(instanceA.accounts().save(TestAccounts.active("acc-1", new ReversingSecretCipher())));
+    await(
+        instanceA
+            .ports()
+            .accounts()
+            .save(TestAccounts.active("acc-1", new ReversingSecretCipher())));
   }
 
   private void saveSettings() throws Exception {
-    RoutingSettings current = await(instanceA.settings().load());
-    assertThat(await(instanceA.settings().save(current))).isInstanceOf(SettingsSave.Saved.class);
+    RoutingSettings current = await(instanceA.ports().settings().load());
+    assertThat(await(instanceA.ports().settings().save(current)))
+        .isInstanceOf(SettingsSave.Saved.class);
   }
 
   /** Everything B heard, up to and including the first {@code last}. */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InProcessStoreChangePublisher implements StoreChangePublisher {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InProcessStoreChangePublisher.class);
+  private static final Logger log = LoggerFactory.getLogger(InProcessStoreChangePublisher.class);
 
   private final Executor delivery;
   private final List<Consumer<StoreChange>> listeners = new CopyOnWriteArrayList<>();
@@ -50,7 +50,7 @@ public final class InProcessStoreChangePublisher implements StoreChangePublisher
     try {
       listener.accept(change);
     } catch (RuntimeException e) {
-      LOG.warn("a subscriber to store changes failed on {}: {}", change, e.toString());
+      log.warn("a subscriber to store changes failed on {}: {}", change, e.toString());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.codexlb.adapter.sqlite;
 
 import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
+import io.codexlb.domain.health.Failures;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -16,12 +17,10 @@ final class SqliteFailures {
   private static final int SQLITE_CANTOPEN = 14;
   private static final int SQLITE_NOTADB = 26;
 
-  private static final int MAX_DETAIL_LENGTH = 200;
-
   private SqliteFailures() {}
 
   static SqliteStoreException classify(Path file, SQLException e) {
-    String detail = firstLine(e);
+    String detail = Failures.oneLine(e);
     switch (e.getErrorCode() & 0xff) {
       case SQLITE_CORRUPT:
       case SQLITE_NOTADB:
@@ -61,14 +60,5 @@ final class SqliteFailures {
             + detail
             + "): restore it from a backup, or move it away to start with an empty store",
         cause);
-  }
-
-  static String firstLine(Throwable error) {
-    String message = error.getMessage();
-    if (message == null || message.isBlank()) {
-      return error.getClass().getSimpleName();
-    }
-    String line = message.strip().lines().findFirst().orElse("");
-    return line.length() <= MAX_DETAIL_LENGTH ? line : line.substring(0, MAX_DETAIL_LENGTH) + "...";
   }
 }

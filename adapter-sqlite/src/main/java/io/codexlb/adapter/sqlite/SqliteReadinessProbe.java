@@ -2,8 +2,9 @@ package io.codexlb.adapter.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.domain.health.CheckResult;
-import io.codexlb.port.out.ReadinessProbe;
+import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
+import io.codexlb.domain.health.Failures;
+import io.codexlb.port.out.PingReadinessProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,11 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -29,16 +29,7 @@ import org.sqlite.SQLiteOpenMode;
  * bootstrap creates the data directory and the store creates the file), so a store that is not
  * there yet is reported as not ready. A file that is not a SQLite database fails too.
  */
-public final class SqliteReadinessProbe implements ReadinessProbe {
-
-  /** The time limit used when none is given. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-
-  private static final int MAX_REASON_LENGTH = 200;
-
-  private final Path databaseFile;
-  private final Executor executor;
-  private final Duration timeout;
+public final class SqliteReadinessProbe extends PingReadinessProbe {
 
   /** A probe of {@code databaseFile} that runs on {@code executor}, with the default limit. */
   public SqliteReadinessProbe(Path databaseFile, Executor executor) {
@@ -47,39 +38,24 @@ public final class SqliteReadinessProbe implements ReadinessProbe {
 
   /** A probe of {@code databaseFile} that runs on {@code executor}, bounded by {@code timeout}. */
   public SqliteReadinessProbe(Path databaseFile, Executor executor, Duration timeout) {
-    this.databaseFile = requireNonNull(databaseFile, "databaseFile");
-    this.executor = requireNonNull(executor, "executor");
-    requireNonNull(timeout, "timeout");
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: positive)");
-    }
-    this.timeout = timeout;
+    super(
+        "store",
+        "sqlite store " + requireNonNull(databaseFile, "databaseFile") + " unavailable",
+        timeout,
+        pingOn(requireNonNull(executor, "executor"), databaseFile, timeout),
+        SqliteReadinessProbe::describe);
   }
 
-  @Override
-  public String checkName() {
-    return "store";
+  private static Supplier<CompletionStage<?>> pingOn(
+      Executor executor, Path databaseFile, Duration timeout) {
+    return () -> CompletableFuture.runAsync(() -> ping(databaseFile, timeout), executor);
   }
 
-  @Override
-  public CompletionStage<CheckResult> check() {
-    CompletableFuture<CheckResult> result;
-    try {
-      result = CompletableFuture.supplyAsync(this::checkBlocking, executor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(failure("no thread to run the check on"));
-    }
-    return result
-        .exceptionally(error -> failure(describe(error)))
-        .completeOnTimeout(
-            failure("no answer within " + timeout.toMillis() + " ms"),
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
-  }
-
-  private CheckResult checkBlocking() {
+  // Failures carry only what is wrong: the probe's reason already names the file.
+  private static void ping(Path databaseFile, Duration timeout) {
     if (!Files.isRegularFile(databaseFile)) {
-      return failure(Files.exists(databaseFile) ? "not a regular file" : "no such file");
+      throw new SqliteStoreException(
+          Problem.UNREADABLE, Files.exists(databaseFile) ? "not a regular file" : "no such file");
     }
     SQLiteConfig config = new SQLiteConfig();
     config.resetOpenMode(SQLiteOpenMode.CREATE); // open an existing file only
@@ -89,27 +65,14 @@ public final class SqliteReadinessProbe implements ReadinessProbe {
         // Preparing any statement makes SQLite read the file's header and schema.
         ResultSet rows = statement.executeQuery("SELECT 1")) {
       rows.next();
-      return CheckResult.pass();
     } catch (SQLException e) {
-      return failure(describe(e));
+      throw new SqliteStoreException(Problem.FAILED, Failures.oneLine(e), e);
     }
   }
 
-  private CheckResult failure(String reason) {
-    return CheckResult.fail("sqlite store " + databaseFile + " unavailable: " + reason);
-  }
-
-  private static String describe(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null
-        && (cause instanceof CompletionException || cause.getMessage() == null)) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    String line =
-        message == null || message.isBlank()
-            ? cause.getClass().getSimpleName()
-            : message.strip().lines().findFirst().orElse(cause.getClass().getSimpleName());
-    return line.length() <= MAX_REASON_LENGTH ? line : line.substring(0, MAX_REASON_LENGTH) + "...";
+  private static String describe(Throwable failure) {
+    return failure instanceof RejectedExecutionException
+        ? "no thread to run the check on"
+        : Failures.oneLine(failure);
   }
 }

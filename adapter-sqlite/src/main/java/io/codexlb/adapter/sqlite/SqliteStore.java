@@ -3,14 +3,9 @@ package io.codexlb.adapter.sqlite;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
-import io.codexlb.port.out.AccountRepository;
-import io.codexlb.port.out.ApiKeyRepository;
-import io.codexlb.port.out.RequestLogRepository;
-import io.codexlb.port.out.SettingsRepository;
-import io.codexlb.port.out.StickySessionRepository;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.StoreChangePublisher;
-import io.codexlb.port.out.StoreMetadataRepository;
-import io.codexlb.port.out.UsageHistoryRepository;
+import io.codexlb.port.out.StorePorts;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,27 +37,21 @@ public final class SqliteStore {
 
   private final SqliteJdbc jdbc;
   private final int schemaVersion;
-  private final AccountRepository accounts;
-  private final ApiKeyRepository apiKeys;
-  private final SettingsRepository settings;
-  private final StickySessionRepository stickySessions;
-  private final RequestLogRepository requestLogs;
-  private final UsageHistoryRepository usageHistory;
-  private final StoreMetadataRepository storeMetadata;
-  private final StoreChangePublisher changes;
+  private final StorePorts ports;
 
   private SqliteStore(SqliteJdbc jdbc, int schemaVersion) {
     this.jdbc = jdbc;
     this.schemaVersion = schemaVersion;
-    this.changes = new InProcessStoreChangePublisher();
+    StoreChangePublisher changes = new InProcessStoreChangePublisher();
     Announcer announcer = new Announcer(changes);
-    this.accounts = new SqliteAccountRepository(jdbc, announcer);
-    this.apiKeys = new SqliteApiKeyRepository(jdbc, announcer);
-    this.settings = new SqliteSettingsRepository(jdbc, announcer);
-    this.stickySessions = new SqliteStickySessionRepository(jdbc);
-    this.requestLogs = new SqliteRequestLogRepository(jdbc);
-    this.usageHistory = new SqliteUsageHistoryRepository(jdbc);
-    this.storeMetadata = new SqliteStoreMetadataRepository(jdbc);
+    this.ports =
+        new StorePorts(
+            new SqliteAccountRepository(jdbc, announcer),
+            new SqliteApiKeyRepository(jdbc, announcer),
+            new SqliteSettingsRepository(jdbc, announcer),
+            new SqliteRequestLogRepository(jdbc),
+            new SqliteStoreMetadataRepository(jdbc),
+            changes);
   }
 
   /**
@@ -102,47 +91,13 @@ public final class SqliteStore {
     return Migration.latestVersion();
   }
 
-  /** The accounts. */
-  public AccountRepository accounts() {
-    return accounts;
-  }
-
-  /** The API keys and their limits. */
-  public ApiKeyRepository apiKeys() {
-    return apiKeys;
-  }
-
-  /** The routing settings. */
-  public SettingsRepository settings() {
-    return settings;
-  }
-
-  /** The sticky-session pins. */
-  public StickySessionRepository stickySessions() {
-    return stickySessions;
-  }
-
-  /** The request log. */
-  public RequestLogRepository requestLogs() {
-    return requestLogs;
-  }
-
-  /** The accounts' usage history. */
-  public UsageHistoryRepository usageHistory() {
-    return usageHistory;
-  }
-
-  /** Facts about the store, such as the encryption key's fingerprint. */
-  public StoreMetadataRepository storeMetadata() {
-    return storeMetadata;
-  }
-
   /**
-   * The store's change announcements. Writes to accounts, API keys (not per-request usage) and
-   * settings announce themselves once committed, on the JDBC thread; subscribers must not block.
+   * The store's ports. Writes to accounts, API keys (not per-request usage) and settings announce
+   * themselves on {@link StorePorts#changes()} once committed, on the JDBC thread; subscribers must
+   * not block.
    */
-  public StoreChangePublisher changes() {
-    return changes;
+  public StorePorts ports() {
+    return ports;
   }
 
   /**
@@ -218,7 +173,7 @@ public final class SqliteStore {
       SqliteStoreFile.createIfMissing(file);
     } catch (UncheckedIOException e) {
       throw new SqliteStoreException(
-          Problem.FAILED, "sqlite store " + file + ": " + SqliteFailures.firstLine(e), e);
+          Problem.FAILED, "sqlite store " + file + ": " + Failures.oneLine(e), e);
     }
   }
 

@@ -8,14 +8,10 @@ import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.RequestLogRepositoryContract;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsRepositoryContract;
-import io.codexlb.port.out.StickySessionRepository;
-import io.codexlb.port.out.StickySessionRepositoryContract;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreChangePublisherContract;
 import io.codexlb.port.out.StoreMetadataRepository;
 import io.codexlb.port.out.StoreMetadataRepositoryContract;
-import io.codexlb.port.out.UsageHistoryRepository;
-import io.codexlb.port.out.UsageHistoryRepositoryContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,7 +24,7 @@ class SqliteContractsTest {
   class Accounts extends AccountRepositoryContract {
     @Override
     protected AccountRepository newRepository() throws Exception {
-      return stores.open().accounts();
+      return stores.open().ports().accounts();
     }
   }
 
@@ -36,7 +32,7 @@ class SqliteContractsTest {
   class ApiKeys extends ApiKeyRepositoryContract {
     @Override
     protected ApiKeyRepository newRepository() throws Exception {
-      return stores.open().apiKeys();
+      return stores.open().ports().apiKeys();
     }
   }
 
@@ -44,15 +40,7 @@ class SqliteContractsTest {
   class Settings extends SettingsRepositoryContract {
     @Override
     protected SettingsRepository newRepository() throws Exception {
-      return stores.open().settings();
-    }
-  }
-
-  @Nested
-  class StickySessions extends StickySessionRepositoryContract {
-    @Override
-    protected StickySessionRepository newRepository() throws Exception {
-      return stores.open().stickySessions();
+      return stores.open().ports().settings();
     }
   }
 
@@ -60,15 +48,7 @@ class SqliteContractsTest {
   class RequestLogs extends RequestLogRepositoryContract {
     @Override
     protected RequestLogRepository newRepository() throws Exception {
-      return stores.open().requestLogs();
-    }
-  }
-
-  @Nested
-  class UsageHistory extends UsageHistoryRepositoryContract {
-    @Override
-    protected UsageHistoryRepository newRepository() throws Exception {
-      return stores.open().usageHistory();
+      return stores.open().ports().requestLogs();
     }
   }
 
@@ -76,7 +56,7 @@ class SqliteContractsTest {
   class StoreMetadata extends StoreMetadataRepositoryContract {
     @Override
     protected StoreMetadataRepository newRepository() throws Exception {
-      return stores.open().storeMetadata();
+      return stores.open().ports().metadata();
     }
   }
 

@@ -72,7 +72,7 @@ class SqliteStoreTest {
   void reopeningAppliesNothingTwiceAndKeepsTheData() throws Exception {
     Path file = dir.resolve("store.db");
     SqliteStore first = open(file, true);
-    await(first.storeMetadata().claimKeyFingerprint("fp-1"));
+    await(first.ports().metadata().claimKeyFingerprint("fp-1"));
     await(first.close());
     long appliedAt =
         TestSql.queryLong(file, "SELECT applied_at FROM schema_migrations WHERE version = 1");
@@ -153,7 +153,7 @@ class SqliteStoreTest {
   void aDamagedTableIsCaughtByTheIntegrityCheck() throws Exception {
     Path file = dir.resolve("store.db");
     SqliteStore store = open(file, true);
-    await(store.storeMetadata().claimKeyFingerprint("x".repeat(2_000)));
+    await(store.ports().metadata().claimKeyFingerprint("x".repeat(2_000)));
     await(store.close());
     TestSql.execute(file, "PRAGMA wal_checkpoint(TRUNCATE)");
     byte[] bytes = Files.readAllBytes(file);
@@ -241,7 +241,7 @@ class SqliteStoreTest {
     SecretCipher cipher = new ReversingSecretCipher();
     StoredAccount account = TestAccounts.active("token-holder", cipher);
 
-    await(store.accounts().save(account));
+    await(store.ports().accounts().save(account));
 
     byte[] files = concat(file, dir.resolve("store.db-wal"));
     assertThat(indexOf(files, "refresh-token-holder".getBytes(UTF_8))).isEqualTo(-1);
@@ -266,7 +266,7 @@ class SqliteStoreTest {
                 });
     SqliteStore store = await(SqliteStore.open(dir.resolve("store.db"), recording, true));
 
-    await(store.settings().load());
+    await(store.ports().settings().load());
     await(store.close());
 
     assertThat(threads).hasSize(3).containsOnly("sqlite-test-jdbc");
@@ -277,7 +277,7 @@ class SqliteStoreTest {
     SqliteStore store = open(dir.resolve("store.db"), true);
     await(store.close());
 
-    assertThatThrownBy(() -> await(store.accounts().findAll()))
+    assertThatThrownBy(() -> await(store.ports().accounts().findAll()))
         .isInstanceOfSatisfying(
             SqliteStoreException.class, e -> assertThat(e.problem()).isEqualTo(Problem.CLOSED));
   }
@@ -315,7 +315,8 @@ class SqliteStoreTest {
         .hasMessageContaining("no such table");
 
     assertThat(TestSql.queryLong(file, "SELECT COUNT(*) FROM store_metadata")).isZero();
-    assertThat(await(store.settings().load()).version()).isZero(); // the connection still works
+    assertThat(await(store.ports().settings().load()).version())
+        .isZero(); // the connection still works
   }
 
   @Test
@@ -328,6 +329,7 @@ class SqliteStoreTest {
     Instant now = Instant.parse("2026-03-03T12:00:00Z");
     await(
         server
+            .ports()
             .apiKeys()
             .create(
                 new StoredApiKey(
@@ -346,12 +348,12 @@ class SqliteStoreTest {
 
     List<CompletableFuture<List<KeyLimit>>> all = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      all.add(server.apiKeys().addUsage(id, one, now).toCompletableFuture());
-      all.add(cli.apiKeys().addUsage(id, one, now).toCompletableFuture());
+      all.add(server.ports().apiKeys().addUsage(id, one, now).toCompletableFuture());
+      all.add(cli.ports().apiKeys().addUsage(id, one, now).toCompletableFuture());
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
 
-    assertThat(await(cli.apiKeys().find(id)).orElseThrow().limits())
+    assertThat(await(cli.ports().apiKeys().find(id)).orElseThrow().limits())
         .extracting(KeyLimit::currentValue)
         .containsExactly(200L);
   }

@@ -45,7 +45,7 @@ class SqliteWritesAnnounceThemselvesTest {
 
   private SqliteStore listenedStore() throws Exception {
     SqliteStore store = stores.open();
-    store.changes().subscribe(heard::add);
+    store.ports().changes().subscribe(heard::add);
     return store;
   }
 
@@ -61,15 +61,16 @@ class SqliteWritesAnnounceThemselvesTest {
     PlainApiKey plain = ApiKeyGenerator.using(new SplittableRandom(1)).generate();
     ApiKeyId id = new ApiKeyId("k1");
 
-    await(store.apiKeys().create(key(plain, "k1")));
-    await(store.apiKeys().create(key(plain, "k1")));
+    await(store.ports().apiKeys().create(key(plain, "k1")));
+    await(store.ports().apiKeys().create(key(plain, "k1")));
     await(
         store
+            .ports()
             .apiKeys()
             .addUsage(id, List.of(new UsageDelta(LimitType.REQUESTS, LimitWindow.DAILY, 1)), NOW));
-    await(store.apiKeys().touchLastUsed(Map.of(id, NOW)));
-    await(store.apiKeys().delete(new ApiKeyId("missing")));
-    await(store.apiKeys().resetUsage(id, NOW));
+    await(store.ports().apiKeys().touchLastUsed(Map.of(id, NOW)));
+    await(store.ports().apiKeys().delete(new ApiKeyId("missing")));
+    await(store.ports().apiKeys().resetUsage(id, NOW));
 
     assertThat(heard).containsExactly(StoreChange.API_KEYS, StoreChange.API_KEYS);
   }
@@ -77,16 +78,17 @@ class SqliteWritesAnnounceThemselvesTest {
   @Test
   void settingsAndAccountWritesAnnounceTheirPartButObservedAccountStatesDoNot() throws Exception {
     SqliteStore store = listenedStore();
-    RoutingSettings current = await(store.settings().load());
+    RoutingSettings current = await(store.ports().settings().load());
 
-    await(store.settings().save(current));
-    await(store.settings().save(current));
+    await(store.ports().settings().save(current));
+    await(store.ports().settings().save(current));
     StoredAccount saved = TestAccounts.active("a1", new ReversingSecretCipher());
-    await(store.accounts().save(saved));
-    await(store.accounts().delete(new AccountId("missing")));
+    await(store.ports().accounts().save(saved));
+    await(store.ports().accounts().delete(new AccountId("missing")));
     // Request-observed state is written for restarts only: announcing it would reload every copy.
     await(
         store
+            .ports()
             .accounts()
             .saveStates(
                 List.of(
@@ -103,12 +105,12 @@ class SqliteWritesAnnounceThemselvesTest {
   void aKeyCreatedAfterStartAuthenticatesWithoutAnExplicitAnnouncement() throws Exception {
     SqliteStore store = stores.open();
     AuthenticateApiKeyService service =
-        await(AuthenticateApiKeyService.start(store.apiKeys(), store.changes()));
+        await(AuthenticateApiKeyService.start(store.ports().apiKeys(), store.ports().changes()));
     PlainApiKey plain = ApiKeyGenerator.using(new SplittableRandom(2)).generate();
 
-    await(store.apiKeys().create(key(plain, "k1")));
+    await(store.ports().apiKeys().create(key(plain, "k1")));
     // The reload runs on the JDBC thread after the create; one more read there waits for it.
-    await(store.apiKeys().findAll());
+    await(store.ports().apiKeys().findAll());
 
     assertThat(service.authenticate(plain.reveal(), NOW)).isInstanceOf(KeyValidation.Valid.class);
   }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.oauth.CodexAuthFile;
 import io.codexlb.adapter.oauth.CodexAuthFileRead;
 import io.codexlb.adapter.oauth.CodexAuthFileReader;
-import io.codexlb.bootstrap.store.Failures;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.port.in.CreateApiKeyCommand;

@@ -2,10 +2,10 @@ package io.codexlb.bootstrap.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.bootstrap.store.Failures;
 import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.store.StoreRefusedException;
+import io.codexlb.domain.health.Failures;
 import java.util.function.Function;
 
 /**
@@ -37,9 +37,13 @@ public final class AdminSession {
       store = opener.open().toCompletableFuture().join();
     } catch (RuntimeException e) {
       // A stage that failed, or an opener that threw before making one: the same to the user.
+      // A refusal is our own one-line instruction, printed whole; anything else is cut to one line.
       Throwable cause = Failures.unwrap(e);
-      String verdict = cause instanceof StoreRefusedException ? "refused" : "unavailable";
-      console.err().println("codex-lb: store " + verdict + ": " + Failures.oneLine(cause));
+      String reason =
+          cause instanceof StoreRefusedException refused
+              ? "refused: " + refused.getMessage()
+              : "unavailable: " + Failures.oneLine(cause);
+      console.err().println("codex-lb: store " + reason);
       return AdminCommands.EXIT_FAILED;
     }
     try {

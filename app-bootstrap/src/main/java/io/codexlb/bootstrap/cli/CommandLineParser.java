@@ -1,7 +1,7 @@
 package io.codexlb.bootstrap.cli;
 
 import io.codexlb.bootstrap.config.Setting;
-import io.codexlb.bootstrap.store.Failures;
+import io.codexlb.domain.health.Failures;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyCheckedStoreOpener implements StoreOpener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KeyCheckedStoreOpener.class);
+  private static final Logger log = LoggerFactory.getLogger(KeyCheckedStoreOpener.class);
 
   private final StoreOpener opener;
   private final SecretCipher cipher;
@@ -44,7 +44,8 @@ public final class KeyCheckedStoreOpener implements StoreOpener {
     }
     return store.thenCompose(
         open ->
-            open.metadata()
+            open.ports()
+                .metadata()
                 .claimKeyFingerprint(cipher.keyFingerprint())
                 .thenCompose(
                     check -> {
@@ -56,7 +57,7 @@ public final class KeyCheckedStoreOpener implements StoreOpener {
                                 });
                       }
                       if (check instanceof KeyFingerprintCheck.Claimed) {
-                        LOG.info("store: recorded the encryption key's fingerprint");
+                        log.info("store: recorded the encryption key's fingerprint");
                       }
                       return CompletableFuture.completedFuture(open);
                     }));

@@ -6,6 +6,7 @@ import io.codexlb.adapter.postgres.PostgresReadinessProbe;
 import io.codexlb.adapter.postgres.PostgresSchemaException;
 import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.PostgresStore;
+import io.codexlb.domain.health.Failures;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.CompletionException;
@@ -45,14 +46,7 @@ public final class PostgresStoreOpener implements StoreOpener {
                 throw new CompletionException(refusalOrSame(error));
               }
               return new Store(
-                  store.accounts(),
-                  store.apiKeys(),
-                  store.settings(),
-                  store.stickySessions(),
-                  store.requestLogs(),
-                  store.usageHistory(),
-                  store.metadata(),
-                  store.changes(),
+                  store.ports(),
                   new PostgresReadinessProbe(pool, settings),
                   () -> store.close().thenCompose(closed -> pool.close().toCompletionStage()));
             });

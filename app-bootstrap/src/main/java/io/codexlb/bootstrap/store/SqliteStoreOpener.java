@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.sqlite.SqliteReadinessProbe;
 import io.codexlb.adapter.sqlite.SqliteStore;
 import io.codexlb.adapter.sqlite.SqliteStoreException;
+import io.codexlb.domain.health.Failures;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -41,16 +42,7 @@ public final class SqliteStoreOpener implements StoreOpener {
                 throw new CompletionException(refusalOrSame(error));
               }
               return new Store(
-                  store.accounts(),
-                  store.apiKeys(),
-                  store.settings(),
-                  store.stickySessions(),
-                  store.requestLogs(),
-                  store.usageHistory(),
-                  store.storeMetadata(),
-                  store.changes(),
-                  new SqliteReadinessProbe(file, jdbcExecutor),
-                  store::close);
+                  store.ports(), new SqliteReadinessProbe(file, jdbcExecutor), store::close);
             });
   }
 

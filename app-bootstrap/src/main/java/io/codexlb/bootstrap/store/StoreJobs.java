@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.application.PurgeRequestLogsService;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.in.PurgeRequestLogsUseCase;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,15 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic upkeep of an open store: deleting request logs past their retention ({@code
- * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}) and sticky pins past their expiry. Each job runs once when
- * the store opens, then every {@link #PERIOD}. A failed run is logged and the next one tries again.
+ * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}; zero keeps them all and schedules nothing). The job runs
+ * once when the store opens, then every {@link #PERIOD}. A failed run is logged and the next one
+ * tries again.
  */
 public final class StoreJobs {
 
-  /** How often the jobs run. */
+  /** How often the job runs. */
   public static final Duration PERIOD = Duration.ofHours(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(StoreJobs.class);
+  private static final Logger log = LoggerFactory.getLogger(StoreJobs.class);
 
   /** Runs a task now and then every period; the server's is a Vert.x periodic timer. */
   @FunctionalInterface
@@ -45,24 +47,20 @@ public final class StoreJobs {
     this.repeater = requireNonNull(repeater, "repeater");
   }
 
-  /** Starts the jobs on {@code store}. */
+  /** Starts the job on {@code store}, unless request logs are kept for ever. */
   public void start(Store store) {
     requireNonNull(store, "store");
-    PurgeRequestLogsUseCase purge = new PurgeRequestLogsService(store.requestLogs(), retention);
-    if (!retention.isZero()) {
-      repeater.every(
-          PERIOD,
-          () ->
-              report(
-                  "request logs older than " + retention.toDays() + " days",
-                  () -> purge.purge(clock.instant())));
+    if (retention.isZero()) {
+      return;
     }
+    PurgeRequestLogsUseCase purge =
+        new PurgeRequestLogsService(store.ports().requestLogs(), retention);
     repeater.every(
         PERIOD,
         () ->
             report(
-                "expired sticky pins",
-                () -> store.stickySessions().deleteExpired(clock.instant())));
+                "request logs older than " + retention.toDays() + " days",
+                () -> purge.purge(clock.instant())));
   }
 
   private static void report(String what, Supplier<CompletionStage<? extends Number>> job) {
@@ -70,15 +68,15 @@ public final class StoreJobs {
     try {
       run = job.get();
     } catch (RuntimeException e) {
-      LOG.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(e));
+      log.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(e));
       return;
     }
     run.whenComplete(
         (deleted, error) -> {
           if (error != null) {
-            LOG.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(error));
+            log.warn("store upkeep: deleting {} failed: {}", what, Failures.oneLine(error));
           } else if (deleted.longValue() > 0) {
-            LOG.info("store upkeep: deleted {} {}", deleted, what);
+            log.info("store upkeep: deleted {} {}", deleted, what);
           }
         });
   }

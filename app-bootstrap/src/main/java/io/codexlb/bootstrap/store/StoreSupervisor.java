@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.health.CheckResult;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class StoreSupervisor implements ReadinessProbe {
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
-  private static final Logger LOG = LoggerFactory.getLogger(StoreSupervisor.class);
+  private static final Logger log = LoggerFactory.getLogger(StoreSupervisor.class);
 
   private final StoreOpener opener;
   private final Scheduler scheduler;
@@ -99,17 +100,17 @@ public final class StoreSupervisor implements ReadinessProbe {
             (store, error) -> {
               if (error == null) {
                 opened.complete(store);
-                LOG.info("store: open");
+                log.info("store: open");
                 return null;
               }
               Throwable cause = Failures.unwrap(error);
               if (cause instanceof StoreRefusedException refused) {
                 notOpenReason = "store: refused: " + refused.getMessage();
-                LOG.error("store: refused: {}", refused.getMessage());
+                log.error("store: refused: {}", refused.getMessage());
                 throw refused;
               }
               notOpenReason = "store: unavailable: " + Failures.oneLine(cause);
-              LOG.warn(
+              log.warn(
                   "store: unavailable, trying again in {} s: {}",
                   nextDelay.toSeconds(),
                   Failures.oneLine(cause));

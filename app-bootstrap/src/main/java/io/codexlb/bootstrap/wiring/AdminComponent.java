@@ -62,10 +62,10 @@ public interface AdminComponent {
               opener, cipher, "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile()),
           store ->
               new AdminCommands(
-                  new ImportAccountService(store.accounts(), cipher),
-                  new ListAccountsService(store.accounts()),
-                  new CreateApiKeyService(store.apiKeys(), random),
-                  new ListApiKeysService(store.apiKeys()),
+                  new ImportAccountService(store.ports().accounts(), cipher),
+                  new ListAccountsService(store.ports().accounts()),
+                  new CreateApiKeyService(store.ports().apiKeys(), random),
+                  new ListApiKeysService(store.ports().apiKeys()),
                   clock));
     }
   }

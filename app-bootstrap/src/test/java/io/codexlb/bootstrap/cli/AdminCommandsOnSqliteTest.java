@@ -90,8 +90,8 @@ class AdminCommandsOnSqliteTest {
             new SqliteStoreOpener(file, jdbc, true),
             store ->
                 TestAdminCommands.over(
-                    store.accounts(),
-                    store.apiKeys(),
+                    store.ports().accounts(),
+                    store.ports().apiKeys(),
                     cipher,
                     new SecureRandom(),
                     Clock.systemUTC()));
@@ -103,7 +103,7 @@ class AdminCommandsOnSqliteTest {
     Store store = await(new SqliteStoreOpener(dir.resolve("store.db"), jdbc, false).open());
     try {
       StoredAccount account =
-          await(store.accounts().find(new AccountId("acc-sqlite"))).orElseThrow();
+          await(store.ports().accounts().find(new AccountId("acc-sqlite"))).orElseThrow();
       return cipher().open(account.tokens().accessToken());
     } finally {
       await(store.close());

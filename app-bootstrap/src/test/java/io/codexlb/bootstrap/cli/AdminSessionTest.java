@@ -36,7 +36,7 @@ class AdminSessionTest {
             new AdminCommand.CreateKey("ci", Set.of(), Optional.empty(), List.of()), console);
 
     assertThat(exit).isZero();
-    assertThat(await(store.apiKeys().findAll())).hasSize(1);
+    assertThat(await(store.ports().apiKeys().findAll())).hasSize(1);
     assertThat(closes).hasValue(1);
   }
 
@@ -99,8 +99,8 @@ class AdminSessionTest {
 
   private AdminCommands commands(Store open) {
     return TestAdminCommands.over(
-        open.accounts(),
-        open.apiKeys(),
+        open.ports().accounts(),
+        open.ports().apiKeys(),
         new ReversingSecretCipher(),
         new SplittableRandom(3),
         Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));

@@ -19,21 +19,21 @@ import org.slf4j.LoggerFactory;
 
 class LatencyLogTest {
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger("io.codexlb.proxy.latency");
+  private final Logger log = (Logger) LoggerFactory.getLogger("io.codexlb.proxy.latency");
   private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
   private Level previous;
 
   @BeforeEach
   void capture() {
-    previous = logger.getLevel();
+    previous = log.getLevel();
     captured.start();
-    logger.addAppender(captured);
+    log.addAppender(captured);
   }
 
   @AfterEach
   void restore() {
-    logger.detachAppender(captured);
-    logger.setLevel(previous);
+    log.detachAppender(captured);
+    log.setLevel(previous);
   }
 
   private static RequestLog request() {
@@ -57,7 +57,7 @@ class LatencyLogTest {
 
   @Test
   void atDebugEachRequestLogsTheGuidesLatencyComponents() {
-    logger.setLevel(Level.DEBUG);
+    log.setLevel(Level.DEBUG);
 
     new LatencyLog().finished(request(), 200, 1);
 
@@ -73,7 +73,7 @@ class LatencyLogTest {
 
   @Test
   void atInfoNothingIsLogged() {
-    logger.setLevel(Level.INFO);
+    log.setLevel(Level.INFO);
 
     new LatencyLog().finished(request(), 200, 1);
 

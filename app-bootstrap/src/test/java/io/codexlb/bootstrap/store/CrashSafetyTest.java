@@ -184,7 +184,7 @@ class CrashSafetyTest {
           throw new AssertionError("unknown ack: " + ack);
       }
     }
-    RoutingSettings settings = store.settings().load().toCompletableFuture().get();
+    RoutingSettings settings = store.ports().settings().load().toCompletableFuture().get();
     assertThat(settings.version()).isGreaterThanOrEqualTo(lastSettingsVersion);
     if (settings.version() == lastSettingsVersion) {
       assertThat(settings.stickyTtl().toSeconds()).isEqualTo(lastSettingsTtl);
@@ -192,7 +192,13 @@ class CrashSafetyTest {
     assertThat(lastAccountWrite).hasSize(CrashWriter.ACCOUNTS);
     for (Map.Entry<String, Integer> write : lastAccountWrite.entrySet()) {
       StoredAccount account =
-          store.accounts().find(new AccountId(write.getKey())).toCompletableFuture().get().get();
+          store
+              .ports()
+              .accounts()
+              .find(new AccountId(write.getKey()))
+              .toCompletableFuture()
+              .get()
+              .get();
       int stored = Integer.parseInt(account.account().label().orElseThrow().substring(1));
       assertThat(stored)
           .as("account %s keeps its last acknowledged write or a later one", write.getKey())
@@ -202,6 +208,6 @@ class CrashSafetyTest {
   }
 
   private static StoredApiKey find(Store store, String id) throws Exception {
-    return store.apiKeys().find(new ApiKeyId(id)).toCompletableFuture().get().orElse(null);
+    return store.ports().apiKeys().find(new ApiKeyId(id)).toCompletableFuture().get().orElse(null);
   }
 }

@@ -84,11 +84,17 @@ public final class CrashWriter {
               null);
       KeyLimit limit =
           KeyLimit.fresh(LimitType.TOTAL_TOKENS, LimitWindow.MONTHLY, 1_000_000_000L, now);
-      store.apiKeys().create(new StoredApiKey(key, List.of(limit))).toCompletableFuture().join();
+      store
+          .ports()
+          .apiKeys()
+          .create(new StoredApiKey(key, List.of(limit)))
+          .toCompletableFuture()
+          .join();
       ack("key " + keyId.value());
 
       long amount = i + 1;
       store
+          .ports()
           .apiKeys()
           .addUsage(
               keyId,
@@ -98,7 +104,7 @@ public final class CrashWriter {
           .join();
       ack("usage " + keyId.value() + " " + amount);
 
-      RoutingSettings current = store.settings().load().toCompletableFuture().join();
+      RoutingSettings current = store.ports().settings().load().toCompletableFuture().join();
       long ttlSeconds = 60 + i;
       RoutingSettings proposed =
           new RoutingSettings(
@@ -109,7 +115,7 @@ public final class CrashWriter {
               current.accountStreamLimit(),
               current.accountInflightPenaltyPct(),
               current.version());
-      if (store.settings().save(proposed).toCompletableFuture().join()
+      if (store.ports().settings().save(proposed).toCompletableFuture().join()
           instanceof SettingsSave.Saved saved) {
         ack("settings " + saved.stored().version() + " " + ttlSeconds);
       }
@@ -117,6 +123,7 @@ public final class CrashWriter {
       AccountId accountId = new AccountId(run + "-a" + (i % ACCOUNTS));
       Account account = Account.of(accountId, PlanType.PLUS).withLabel("v" + i);
       store
+          .ports()
           .accounts()
           .save(
               new StoredAccount(

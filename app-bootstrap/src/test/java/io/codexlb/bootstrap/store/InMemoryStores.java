@@ -5,12 +5,11 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
-import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
-import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.StoreMetadataRepository;
+import io.codexlb.port.out.StorePorts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,14 +34,13 @@ public final class InMemoryStores {
   public static Store create(
       StoreMetadataRepository metadata, AtomicInteger closes, ReadinessProbe probe) {
     return new Store(
-        new InMemoryAccountRepository(),
-        new InMemoryApiKeyRepository(),
-        new InMemorySettingsRepository(),
-        new InMemoryStickySessionRepository(),
-        new InMemoryRequestLogRepository(),
-        new InMemoryUsageHistoryRepository(),
-        metadata,
-        new InProcessStoreChangePublisher(),
+        new StorePorts(
+            new InMemoryAccountRepository(),
+            new InMemoryApiKeyRepository(),
+            new InMemorySettingsRepository(),
+            new InMemoryRequestLogRepository(),
+            metadata,
+            new InProcessStoreChangePublisher()),
         probe,
         () -> {
           closes.incrementAndGet();

@@ -3,8 +3,8 @@ package io.codexlb.benchmarks.load;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.FakeChatGptBackendOptions;
 import io.codexlb.testkit.Script;
+import io.codexlb.testkit.ScriptedUsage;
 import io.codexlb.testkit.StreamScript;
-import io.codexlb.testkit.TokenUsage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -73,6 +73,6 @@ public final class BackendProcess {
     return Script.text(TEXT)
         .inDeltas(deltas)
         .withDelay(Duration.ofMillis(delayMillis))
-        .usage(new TokenUsage(12, 0, 9, 0));
+        .usage(new ScriptedUsage(12, 0, 9, 0));
   }
 }

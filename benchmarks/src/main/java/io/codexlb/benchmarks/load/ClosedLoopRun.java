@@ -22,11 +22,11 @@ final class ClosedLoopRun {
    *     waits for the server, so this is not the latency a client at a given rate would see)
    * @param failed requests that failed or were answered with another status, warm-up included
    */
-  record Result(long counted, long seconds, Histogram latency, Failures failed) {
+  record Result(long counted, long seconds, Histogram latency, FailureCounts failed) {
 
     /** Nothing measured yet. */
     static Result empty() {
-      return new Result(0, 0, LatencySummary.newHistogram(), new Failures());
+      return new Result(0, 0, LatencySummary.newHistogram(), new FailureCounts());
     }
 
     /** 2xx answers per second over the measured windows. */
@@ -71,7 +71,7 @@ final class ClosedLoopRun {
     final long until;
     final Histogram latency = LatencySummary.newHistogram();
     final LongAdder counted = new LongAdder();
-    final Failures failed = new Failures();
+    final FailureCounts failed = new FailureCounts();
 
     Window(long from, long until) {
       this.from = from;
@@ -80,7 +80,7 @@ final class ClosedLoopRun {
   }
 
   /** One connection's loop: send, wait for the answer, send again until the window closes. */
-  private static final class Worker implements Exchange {
+  private static final class Worker implements ResponseListener {
     private final LoadClient client;
     private final Endpoint endpoint;
     private final Window window;
@@ -121,7 +121,7 @@ final class ClosedLoopRun {
 
     @Override
     public void failed(long nanos) {
-      window.failed.count(Failures.TRANSPORT);
+      window.failed.count(FailureCounts.TRANSPORT);
       next();
     }
   }

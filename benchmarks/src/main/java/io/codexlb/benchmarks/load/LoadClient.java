@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The harness's HTTP/1.1 client: a pool of keep-alive connections of which each request takes one
  * (requests wait in the pool's queue when all are busy), reporting each request to its {@link
- * Exchange}.
+ * ResponseListener}.
  */
 final class LoadClient {
 
@@ -34,8 +34,8 @@ final class LoadClient {
    * Sends one request to {@code endpoint}. Call it on a Vert.x context, so that the response's
    * handlers are set in the task that receives it, before its first chunk is dispatched.
    */
-  void send(Endpoint endpoint, Exchange exchange) {
-    Once once = new Once(exchange);
+  void send(Endpoint endpoint, ResponseListener listener) {
+    Once once = new Once(listener);
     http.request(endpoint.requestOptions())
         .compose(request -> request.send(endpoint.bodyBuffer()))
         .onComplete(
@@ -62,32 +62,32 @@ final class LoadClient {
 
   /** Reports each event at most once, whatever order Vert.x calls the handlers in. */
   private static final class Once {
-    private final Exchange exchange;
+    private final ResponseListener listener;
     private boolean sawFirstByte;
     private boolean done;
 
-    Once(Exchange exchange) {
-      this.exchange = exchange;
+    Once(ResponseListener listener) {
+      this.listener = listener;
     }
 
     void firstByte() {
       if (!sawFirstByte && !done) {
         sawFirstByte = true;
-        exchange.firstByte(System.nanoTime());
+        listener.firstByte(System.nanoTime());
       }
     }
 
     void ended(int status) {
       if (!done) {
         done = true;
-        exchange.ended(status, System.nanoTime());
+        listener.ended(status, System.nanoTime());
       }
     }
 
     void failed() {
       if (!done) {
         done = true;
-        exchange.failed(System.nanoTime());
+        listener.failed(System.nanoTime());
       }
     }
   }

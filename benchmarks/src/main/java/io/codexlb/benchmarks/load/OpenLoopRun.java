@@ -30,12 +30,12 @@ final class OpenLoopRun {
    * @param unfinished requests still open when the run gave up waiting
    */
   record Result(
-      Histogram complete, Histogram firstByte, long sent, Failures failed, long unfinished) {
+      Histogram complete, Histogram firstByte, long sent, FailureCounts failed, long unfinished) {
 
     /** Nothing measured yet. */
     static Result empty() {
       return new Result(
-          LatencySummary.newHistogram(), LatencySummary.newHistogram(), 0, new Failures(), 0);
+          LatencySummary.newHistogram(), LatencySummary.newHistogram(), 0, new FailureCounts(), 0);
     }
 
     /** These runs and {@code other} together, as if they had been one. */
@@ -64,7 +64,7 @@ final class OpenLoopRun {
     long total = schedule.countFor(seconds);
     Histogram complete = LatencySummary.newHistogram();
     Histogram firstByte = LatencySummary.newHistogram();
-    Failures failed = new Failures();
+    FailureCounts failed = new FailureCounts();
     CountDownLatch answered = new CountDownLatch(Math.toIntExact(total));
     long next = 0;
     while (next < total) {
@@ -85,11 +85,11 @@ final class OpenLoopRun {
   }
 
   /** Times one request from the moment it was due. */
-  private static final class TimedExchange implements Exchange {
+  private static final class TimedExchange implements ResponseListener {
     private final long dueAt;
     private final Histogram complete;
     private final Histogram firstByteHistogram;
-    private final Failures failed;
+    private final FailureCounts failed;
     private final CountDownLatch answered;
     private long firstByteAt;
     private boolean sawFirstByte;
@@ -98,7 +98,7 @@ final class OpenLoopRun {
         long dueAt,
         Histogram complete,
         Histogram firstByte,
-        Failures failed,
+        FailureCounts failed,
         CountDownLatch answered) {
       this.dueAt = dueAt;
       this.complete = complete;
@@ -127,7 +127,7 @@ final class OpenLoopRun {
 
     @Override
     public void failed(long nanos) {
-      failed.count(Failures.TRANSPORT);
+      failed.count(FailureCounts.TRANSPORT);
       answered.countDown();
     }
   }

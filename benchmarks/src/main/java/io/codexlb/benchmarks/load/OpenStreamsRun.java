@@ -48,7 +48,7 @@ final class OpenStreamsRun {
   record Result(
       int requested,
       long open,
-      Failures failed,
+      FailureCounts failed,
       long idleKib,
       long openKib,
       long peakKib,
@@ -72,7 +72,7 @@ final class OpenStreamsRun {
       throws InterruptedException {
     long idle = kib(ProcStatus.residentKib(pid));
     LongAdder open = new LongAdder();
-    Failures failed = new Failures();
+    FailureCounts failed = new FailureCounts();
     List<Sample> samples = new ArrayList<>();
     FixedRateSchedule schedule = new FixedRateSchedule(System.nanoTime(), perSecond);
     long nextSample = System.nanoTime();
@@ -99,7 +99,7 @@ final class OpenStreamsRun {
     long openNow = open.sum();
     long openKib = kib(ProcStatus.residentKib(pid));
     long peakKib = kib(ProcStatus.peakResidentKib(pid));
-    Failures failedNow = failed.plus(new Failures());
+    FailureCounts failedNow = failed.plus(new FailureCounts());
     samples.add(new Sample(openNow, openKib));
     client.close().toCompletableFuture().join();
     LockSupport.parkNanos(SETTLE_NANOS);
@@ -115,12 +115,12 @@ final class OpenStreamsRun {
   /**
    * Counts a stream as open at its first byte, and as failed if it ends before the run closes it.
    */
-  private static final class HeldStream implements Exchange {
+  private static final class HeldStream implements ResponseListener {
     private final LongAdder open;
-    private final Failures failed;
+    private final FailureCounts failed;
     private boolean counted;
 
-    HeldStream(LongAdder open, Failures failed) {
+    HeldStream(LongAdder open, FailureCounts failed) {
       this.open = open;
       this.failed = failed;
     }
@@ -138,7 +138,7 @@ final class OpenStreamsRun {
 
     @Override
     public void failed(long nanos) {
-      closedEarly(Failures.TRANSPORT);
+      closedEarly(FailureCounts.TRANSPORT);
     }
 
     private void closedEarly(int status) {

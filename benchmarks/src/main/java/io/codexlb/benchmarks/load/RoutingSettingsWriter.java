@@ -25,7 +25,7 @@ final class RoutingSettingsWriter {
     try {
       SqliteStore store = SqliteStore.open(storeFile, jdbc, true).toCompletableFuture().join();
       try {
-        RoutingSettings current = store.settings().load().toCompletableFuture().join();
+        RoutingSettings current = store.ports().settings().load().toCompletableFuture().join();
         SettingsValidation proposed =
             current.toBuilder().accountStreamLimit((long) accountStreamLimit).build();
         if (proposed instanceof SettingsValidation.Invalid invalid) {
@@ -38,6 +38,7 @@ final class RoutingSettingsWriter {
         }
         SettingsSave saved =
             store
+                .ports()
                 .settings()
                 .save(((SettingsValidation.Valid) proposed).settings())
                 .toCompletableFuture()

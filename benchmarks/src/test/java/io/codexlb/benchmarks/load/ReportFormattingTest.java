@@ -60,7 +60,7 @@ class ReportFormattingTest {
         new OpenStreamsRun.Result(
             1000,
             1000,
-            new Failures(),
+            new FailureCounts(),
             100 * 1024,
             150 * 1024,
             160 * 1024,
@@ -77,7 +77,7 @@ class ReportFormattingTest {
   @Test
   void withoutMemoryFiguresThereIsNoCostPerStream() {
     OpenStreamsRun.Result unreadable =
-        new OpenStreamsRun.Result(10, 10, new Failures(), -1, -1, -1, -1, List.of());
+        new OpenStreamsRun.Result(10, 10, new FailureCounts(), -1, -1, -1, -1, List.of());
 
     assertThat(unreadable.kibPerStream()).isEqualTo(-1);
     assertThat(MemoryReport.render(unreadable)).contains("n/a");

@@ -10,11 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * The limits of one API key and their accounting; safe for any number of threads.
- *
- * <p>The whole state is one immutable value swapped with {@code compareAndSet}: every operation
- * reads it, computes the next value and retries if another thread got there first, so no update is
- * lost or applied twice, and no lock is held.
+ * The limits of one API key and their accounting; safe for any number of threads, without a lock:
+ * concurrent operations never lose or double an update.
  *
  * <p>A request is refused only when some limit has {@code current_value >= max_value}. Otherwise
  * each limit's count grows at once by the request's estimate, capped at what the limit has left
@@ -29,6 +26,9 @@ import java.util.function.UnaryOperator;
  */
 public final class KeyLimits {
 
+  // The whole state is one immutable value swapped with compareAndSet: every operation reads it,
+  // computes the next value and retries if another thread got there first, so no update is lost or
+  // applied twice, and no lock is held.
   private final AtomicReference<LedgerState> state;
 
   private KeyLimits(LedgerState initial) {

@@ -10,18 +10,12 @@ import java.util.List;
  * count. A new epoch starts whenever a count starts again (window passed, usage reset, limit
  * added), so a reservation can tell whether the count it added to still exists. Epochs come from
  * one counter per ledger and are never reused.
- *
- * <p>A key has a handful of limits at most, so they sit in a small array in {@link LimitId} order
- * and are found by a linear scan: every request reserves and settles against this state, and a
- * sorted map cost more than the accounting itself. The array is never changed once a state holds
- * it; changes copy it.
  */
 final class LedgerState {
 
   private static final Comparator<Counter> BY_ID =
       Comparator.comparing(Counter::limit, Comparator.comparing(KeyLimit::id));
 
-  /** One limit and the epoch of its current count. */
   /**
    * One limit with its epoch (a new one each time its count restarts) and how much of its count is
    * held by this process's open reservations (so that a count from the store can be adopted without
@@ -41,6 +35,10 @@ final class LedgerState {
   /** What a reservation added to one limit, in which epoch. */
   record Hold(LimitId id, long epoch, long amount) {}
 
+  // A key has a handful of limits at most, so they sit in a small array in LimitId order and are
+  // found by a linear scan: every request reserves and settles against this state, and a sorted map
+  // cost more than the accounting itself. The array is never changed once a state holds it;
+  // changes copy it.
   private final Counter[] counters;
   private final long nextEpoch;
 

@@ -28,15 +28,12 @@ import java.util.random.RandomGenerator;
  * instant with its requests in flight. The same account is picked, or the same refusal given, by
  * every strategy but {@code capacity_weighted}, whose draw takes its randomness differently: it
  * picks from the same accounts (eligible, positive weight, earliest reset bucket), each with
- * probability proportional to its weight; weights are kept in units of 2<sup>−20</sup> credit,
- * rounded up so that no positive weight becomes zero.
+ * probability proportional to its weight.
  *
- * <p><b>Time.</b> An account's view changes by itself only at a few known instants: its limit's
- * reset, the end of its error backoff, the reset of each usage window. The table keeps each
- * account's next such instant in a queue and brings that account up to date on the first call at or
- * after it, so time passing costs {@code O(log n)} per account that changed. Calls may come with
- * instants slightly out of order from concurrent requests; an instant before the latest one seen is
- * taken as that latest one, since accounts never go back to an earlier condition.
+ * <p><b>Time.</b> Time passing needs no call of its own: each call sees every account as it is at
+ * the call's instant (a limit reset, a backoff ended). Calls may come with instants slightly out of
+ * order from concurrent requests; an instant before the latest one seen is taken as that latest
+ * one, since accounts never go back to an earlier condition.
  *
  * <p><b>Cost.</b> For {@code capacity_weighted}: a pick is {@code O(log n + e log n)} for {@code e}
  * excluded accounts, and allocates its result and nothing that grows with {@code n}; so are {@link
@@ -48,6 +45,21 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safe: every method holds the table's lock, for the short time above.
  */
 public final class RoutingTable {
+
+  // How the table works. Each account has a slot, numbered densely from 0, holding its view as of
+  // the table's clock and its requests in flight; `candidates` shows the slots as the list a picker
+  // takes, so the strategies other than capacity_weighted delegate to their AccountPicker.
+  //
+  // For capacity_weighted each slot is also a node of `tree` (a WeightTree), keyed by the account's
+  // weekly reset, so that an earlier-reset bucket is a key range, and weighted by its capacity in
+  // integer units of 2^-20 credit, rounded up so that no positive weight becomes zero. A draw is a
+  // uniform number below the bucket's weight, mapped to the node that cumulative weight falls on.
+  // Excluded accounts weigh nothing for that one pick and get their weight back after it.
+  //
+  // An account's view changes by itself only at a few known instants: its limit's reset, the end of
+  // its error backoff, the reset of each usage window. `due` queues each slot's next such instant,
+  // and every call first refreshes the slots whose instant has come (advance), so time passing
+  // costs O(log n) per account that changed and nothing for the others.
 
   // Weights as integers keep the tree's sums exact; 2^20 units per credit keep ample precision for
   // a plan's 50,400 weekly credits while 10^8 accounts' sums still fit in a long.

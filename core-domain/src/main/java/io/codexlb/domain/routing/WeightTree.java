@@ -6,14 +6,14 @@ import java.util.Arrays;
  * An ordered multiset of nodes, each a slot number with a {@code long} key and a {@code long}
  * weight, that answers in {@code O(log n)} the total weight of the keys below a limit and which
  * node a cumulative weight falls on. {@link RoutingTable} keys accounts by their weekly reset so
- * that an earlier-reset bucket is a key range, and draws from it by weight.
- *
- * <p>A treap in parallel arrays: ordered by {@code (key, node)}, heap-ordered by a priority hashed
- * from the node number (independent of the keys, which is all a treap's expected depth needs), each
- * node holding the weight sum of its subtree. Weights are integers so that sums stay exact however
- * many updates add and take away. Not thread-safe; the table guards it.
+ * that an earlier-reset bucket is a key range, and draws from it by weight. Weights are integers,
+ * so sums stay exact however many updates add and take away. Not thread-safe; the table guards it.
  */
 final class WeightTree {
+
+  // A treap in parallel arrays: ordered by (key, node), heap-ordered by a priority hashed from the
+  // node number (independent of the keys, which is all a treap's expected depth needs), each node
+  // holding the weight sum of its subtree.
 
   private static final int NIL = -1;
 

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * The in-memory table of sticky pins: which account each conversation key is pinned to, and until
- * when.
+ * when. Pins live only here: a restart forgets them, and instances sharing a store do not share
+ * them.
  *
  * <p><b>Expiry.</b> A pin made or used at {@code t} holds for every {@code now} strictly before
  * {@code t + ttl}; at {@code t + ttl} exactly it is gone. Each use (a {@link #lookup} that finds

@@ -44,8 +44,7 @@ public interface AccountRepository {
   CompletionStage<Void> saveStates(List<Account> accounts);
 
   /**
-   * Removes the account. Its request logs and usage history stay (they name the account by id); its
-   * sticky pins are the {@link StickySessionRepository}'s to delete.
+   * Removes the account. Its request logs stay (they name the account by id).
    *
    * @return whether there was such an account
    */

@@ -32,26 +32,10 @@ class InMemoryContractsTest {
   }
 
   @Nested
-  class StickySessions extends StickySessionRepositoryContract {
-    @Override
-    protected StickySessionRepository newRepository() {
-      return new InMemoryStickySessionRepository();
-    }
-  }
-
-  @Nested
   class RequestLogs extends RequestLogRepositoryContract {
     @Override
     protected RequestLogRepository newRepository() {
       return new InMemoryRequestLogRepository();
-    }
-  }
-
-  @Nested
-  class UsageHistory extends UsageHistoryRepositoryContract {
-    @Override
-    protected UsageHistoryRepository newRepository() {
-      return new InMemoryUsageHistoryRepository();
     }
   }
 

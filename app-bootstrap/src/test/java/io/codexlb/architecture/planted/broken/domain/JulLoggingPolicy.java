@@ -5,9 +5,9 @@ import java.util.logging.Logger;
 /** Planted: java.util.logging, in the domain. */
 public final class JulLoggingPolicy {
 
-  private static final Logger LOG = Logger.getLogger(JulLoggingPolicy.class.getName());
+  private static final Logger log = Logger.getLogger(JulLoggingPolicy.class.getName());
 
   public void note(String message) {
-    LOG.info(message);
+    log.info(message);
   }
 }

@@ -6,9 +6,13 @@ import io.codexlb.architecture.planted.clean.port.in.CheckExpiryQuery;
 import io.codexlb.architecture.planted.clean.port.in.CheckExpiryResult;
 import io.codexlb.architecture.planted.clean.port.in.CheckExpiryUseCase;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Clean: an adapter that drives a use case and may use its framework. */
 public final class ExpiryEndpoint {
+
+  private static final Logger log = LoggerFactory.getLogger(ExpiryEndpoint.class);
 
   private final CheckExpiryUseCase checkExpiry;
 
@@ -18,6 +22,7 @@ public final class ExpiryEndpoint {
 
   public JsonObject handle(String key) {
     CheckExpiryResult result = checkExpiry.check(new CheckExpiryQuery(key));
+    log.debug("expiry of {}: {}", key, result);
     return new JsonObject().put("expired", result instanceof CheckExpiryResult.Expired);
   }
 }

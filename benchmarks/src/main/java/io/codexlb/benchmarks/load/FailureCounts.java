@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #TRANSPORT} for a refused connection, a reset or a cut stream. Safe to count from any
  * thread.
  */
-final class Failures {
+final class FailureCounts {
 
   /** Stands for a failure with no status: the request or its response broke off. */
   static final int TRANSPORT = 0;
@@ -29,9 +29,9 @@ final class Failures {
   }
 
   /** These failures and {@code other}'s, in a new instance. */
-  Failures plus(Failures other) {
-    Failures sum = new Failures();
-    for (Failures part : new Failures[] {this, other}) {
+  FailureCounts plus(FailureCounts other) {
+    FailureCounts sum = new FailureCounts();
+    for (FailureCounts part : new FailureCounts[] {this, other}) {
       part.byStatus.forEach(
           (status, n) -> sum.byStatus.computeIfAbsent(status, s -> new LongAdder()).add(n.sum()));
     }

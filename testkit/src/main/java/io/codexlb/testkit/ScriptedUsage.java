@@ -5,10 +5,11 @@ package io.codexlb.testkit;
  * it: {@code inputTokens} includes {@code cachedTokens} and {@code outputTokens} includes {@code
  * reasoningTokens}; the total is input plus output.
  */
-public record TokenUsage(int inputTokens, int cachedTokens, int outputTokens, int reasoningTokens) {
+public record ScriptedUsage(
+    int inputTokens, int cachedTokens, int outputTokens, int reasoningTokens) {
 
   /** Checks the counts, so a test cannot script a usage the real backend never reports. */
-  public TokenUsage {
+  public ScriptedUsage {
     requireNonNegative("inputTokens", inputTokens);
     requireNonNegative("cachedTokens", cachedTokens);
     requireNonNegative("outputTokens", outputTokens);

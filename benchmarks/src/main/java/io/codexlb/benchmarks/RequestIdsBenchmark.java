@@ -1,5 +1,6 @@
-package io.codexlb.adapter.http;
+package io.codexlb.benchmarks;
 
+import io.codexlb.adapter.http.RequestIds;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,8 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The request id costs of every request: checking a client's id, and making a fresh one with {@link
- * java.util.concurrent.ThreadLocalRandom} against the {@link UUID#randomUUID()} it replaced. Lives
- * in the adapter's package because {@link RequestIds} is package-private.
+ * java.util.concurrent.ThreadLocalRandom} against the {@link UUID#randomUUID()} it replaced.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -5,7 +5,7 @@ package io.codexlb.benchmarks.load;
  * Exactly one of {@link #ended} and {@link #failed} is called, after at most one {@link
  * #firstByte}. Times are {@link System#nanoTime()} values.
  */
-interface Exchange {
+interface ResponseListener {
 
   /** The first chunk of the response body arrived. */
   void firstByte(long nanos);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class FailuresTest {
+class FailureCountsTest {
 
   @Test
   void noFailuresIsZero() {
-    Failures none = new Failures();
+    FailureCounts none = new FailureCounts();
 
     assertThat(none.total()).isZero();
     assertThat(none.describe()).isEqualTo("0");
@@ -16,11 +16,11 @@ class FailuresTest {
 
   @Test
   void failuresAreCountedByStatusInOrderWithResetsFirst() {
-    Failures failures = new Failures();
+    FailureCounts failures = new FailureCounts();
     failures.count(503);
     failures.count(429);
     failures.count(503);
-    failures.count(Failures.TRANSPORT);
+    failures.count(FailureCounts.TRANSPORT);
 
     assertThat(failures.total()).isEqualTo(4);
     assertThat(failures.describe()).isEqualTo("4 (reset: 1, 429: 1, 503: 2)");
@@ -28,13 +28,13 @@ class FailuresTest {
 
   @Test
   void twoRunsAddUpWithoutChangingEither() {
-    Failures first = new Failures();
+    FailureCounts first = new FailureCounts();
     first.count(503);
-    Failures second = new Failures();
+    FailureCounts second = new FailureCounts();
     second.count(503);
     second.count(502);
 
-    Failures both = first.plus(second);
+    FailureCounts both = first.plus(second);
 
     assertThat(both.describe()).isEqualTo("3 (502: 1, 503: 2)");
     assertThat(first.total()).isEqualTo(1);
