@@ -124,12 +124,7 @@ class FakeChatGptBackendLifecycleTest {
     FakeChatGptBackend backend = FakeChatGptBackend.start();
     try (Socket socket = new Socket("127.0.0.1", backend.port())) {
       backend.defaultAccount().respondsWith(Script.text(text).inDeltas(2_000));
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-                  + "Connection: close\r\n\r\n{}")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+      postResponses(socket, "Connection: close\r\n");
 
       // Not reading fills the socket buffers, then the backend's write queue: the stream waits.
       await().until(backend::streamsWaitingForClient, waiting -> waiting == 1);
@@ -150,12 +145,7 @@ class FakeChatGptBackendLifecycleTest {
     try {
       backend.defaultAccount().respondsWith(Script.text("x".repeat(4_000_000)).inDeltas(2_000));
       try (Socket socket = new Socket("127.0.0.1", backend.port())) {
-        socket
-            .getOutputStream()
-            .write(
-                ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Length: 2\r\n\r\n{}")
-                    .getBytes(StandardCharsets.US_ASCII));
+        postResponses(socket, "");
         await().until(backend::streamsWaitingForClient, waiting -> waiting == 1);
       }
 
@@ -174,12 +164,7 @@ class FakeChatGptBackendLifecycleTest {
           .respondsWith(
               Script.text("abcdefghij").inDeltas(10).withDelay(java.time.Duration.ofMillis(50)));
       try (Socket socket = new Socket("127.0.0.1", backend.port())) {
-        socket
-            .getOutputStream()
-            .write(
-                ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\n"
-                        + "chatgpt-account-id: slow\r\nContent-Length: 2\r\n\r\n{}")
-                    .getBytes(StandardCharsets.US_ASCII));
+        postResponses(socket, "chatgpt-account-id: slow\r\n");
         socket.getInputStream().read(new byte[64]);
       }
 
@@ -190,6 +175,17 @@ class FakeChatGptBackendLifecycleTest {
     } finally {
       backend.close().toCompletableFuture().join();
     }
+  }
+
+  /** Sends {@code POST /backend-api/codex/responses} on a raw socket; reads nothing back. */
+  private static void postResponses(Socket socket, String extraHeaders) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\n"
+                + extraHeaders
+                + "Content-Length: 2\r\n\r\n{}")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
   }
 
   private static String readAll(InputStream in) throws IOException {

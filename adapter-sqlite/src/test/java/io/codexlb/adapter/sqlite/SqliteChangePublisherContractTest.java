@@ -1,6 +1,5 @@
 package io.codexlb.adapter.sqlite;
 
-import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoreChangePublisherContract;
 
