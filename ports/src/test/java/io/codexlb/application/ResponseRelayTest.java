@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -267,6 +268,7 @@ class ResponseRelayTest {
               }
             },
             "upstream");
+    feeder.setDaemon(true); // a relay that stops asking must not keep the test JVM alive
 
     feeder.start();
     // Extra demand from this thread races the events and the requests made inside onNext.
@@ -361,6 +363,67 @@ class ResponseRelayTest {
     assertThat(second.errors).singleElement().isInstanceOf(IllegalStateException.class);
     assertThat(second.received()).isEmpty();
     assertThat(first.received()).containsExactly(CREATED, DELTA);
+  }
+
+  // The two tests below fail against ResponseRelay as it is: each shows a bug, left for a decision.
+
+  /**
+   * Reactive Streams rule 2.13: a subscriber whose {@code onNext} throws is to be taken as having
+   * cancelled. The relay instead stops running signals at all (the exception leaves its serial
+   * queue counted as busy), so the upstream is never cancelled and the request never told: the
+   * account's lease and the key's reservation are never given back.
+   */
+  @Disabled("BUG in ResponseRelay: a throwing client wedges its serial queue; see the Javadoc")
+  @Test
+  void aClientWhoseOnNextThrowsIsTakenAsCancelled() {
+    relay.onSubscribe(upstream);
+    relay.onNext(CREATED);
+    relay.onNext(DELTA);
+    Flow.Subscriber<UpstreamEvent> throwing =
+        new Flow.Subscriber<>() {
+          @Override
+          public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+          }
+
+          @Override
+          public void onNext(UpstreamEvent event) {
+            throw new IllegalStateException("the client's socket is gone");
+          }
+
+          @Override
+          public void onError(Throwable error) {}
+
+          @Override
+          public void onComplete() {}
+        };
+
+    try {
+      relay.subscribe(throwing);
+    } catch (IllegalStateException raisedToTheCaller) {
+      // Rule 2.13 lets the relay raise it; it must still take the client as cancelled.
+    }
+    relay.onNext(DELTA);
+
+    assertThat(upstream.cancelled).isTrue();
+    assertThat(log).endsWith("cancelled");
+  }
+
+  /**
+   * Reactive Streams rules 1.7 and 3.6: after the stream ended, a request is a no-op. The relay
+   * answers a request for no events after the end with {@code onError}, a second terminal signal.
+   */
+  @Disabled("BUG in ResponseRelay: onError after onComplete; see the Javadoc")
+  @Test
+  void aRequestForNoEventsAfterTheEndSignalsNothing() {
+    Client client = committedWithClient();
+    client.request(Long.MAX_VALUE);
+    relay.onNext(COMPLETED);
+
+    client.request(0);
+
+    assertThat(client.errors).isEmpty();
+    assertThat(log).endsWith("onComplete", "ended response.completed");
   }
 
   /**
