@@ -1,17 +1,19 @@
 package io.codexlb.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,8 +36,8 @@ class MainProcessTest {
   @TempDir Path dataDir;
 
   private Process process;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-  private final List<String> seen = new ArrayList<>();
+  private Thread reader;
+  private final List<String> seen = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void killLeftovers() {
@@ -96,15 +98,15 @@ class MainProcessTest {
     builder.environment().remove("LOG_LEVEL");
     builder.environment().putAll(env);
     process = builder.start();
-    Thread reader =
+    reader =
         new Thread(
             () -> {
               try (BufferedReader in =
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                in.lines().forEach(lines::add);
+                in.lines().forEach(seen::add);
               } catch (IOException ignored) {
-                // The process ended; what it printed is already queued.
+                // The process ended; what it printed is already in seen.
               }
             },
             "main-process-output");
@@ -112,27 +114,30 @@ class MainProcessTest {
     reader.start();
   }
 
-  private String awaitListening(String listener) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_LIMIT_SECONDS);
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line == null) {
-        continue;
-      }
-      seen.add(line);
-      Matcher matcher = LISTENING.matcher(line);
-      if (matcher.find() && matcher.group(1).equals(listener)) {
-        return matcher.group(2);
-      }
-    }
-    throw new AssertionError("no '" + listener + " listening' line; output so far: " + seen);
+  private String awaitListening(String listener) {
+    await()
+        .atMost(Duration.ofSeconds(STARTUP_LIMIT_SECONDS))
+        .untilAsserted(
+            () ->
+                assertThat(listeningUrl(listener))
+                    .as("a '%s listening' line in the output so far: %s", listener, seen)
+                    .isPresent());
+    return listeningUrl(listener).orElseThrow();
   }
 
-  private void drain() throws InterruptedException {
-    // The reader thread may still be queueing the last lines after exit.
-    String line;
-    while ((line = lines.poll(2, TimeUnit.SECONDS)) != null) {
-      seen.add(line);
+  private Optional<String> listeningUrl(String listener) {
+    for (String line : seen) {
+      Matcher matcher = LISTENING.matcher(line);
+      if (matcher.find() && matcher.group(1).equals(listener)) {
+        return Optional.of(matcher.group(2));
+      }
     }
+    return Optional.empty();
+  }
+
+  /** Waits for the reader to reach the end of the output: the process has exited. */
+  private void drain() throws InterruptedException {
+    reader.join(TimeUnit.SECONDS.toMillis(STARTUP_LIMIT_SECONDS));
+    assertThat(reader.isAlive()).as("the output ended").isFalse();
   }
 }

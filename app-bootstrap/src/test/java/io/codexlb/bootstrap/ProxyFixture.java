@@ -1,6 +1,7 @@
 package io.codexlb.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.bootstrap.server.RunningServer;
@@ -25,6 +26,9 @@ import java.util.Map;
  * before the server starts: a running SQLite server does not hear another process's writes.
  */
 final class ProxyFixture implements AutoCloseable {
+
+  /** Longer than Awaitility's default: a whole server starts; a bound, not a speed test. */
+  private static final Duration READY_WITHIN = Duration.ofSeconds(20);
 
   final FakeChatGptBackend backend = FakeChatGptBackend.start();
   private final Path dataDir;
@@ -117,19 +121,13 @@ final class ProxyFixture implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Http.get(url() + "/health/ready").statusCode() == 200) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("not ready: " + Http.get(url() + "/health/ready").body());
+    await()
+        .atMost(READY_WITHIN)
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> ready = Http.get(url() + "/health/ready");
+              assertThat(ready.statusCode()).as("ready: %s", ready.body()).isEqualTo(200);
+            });
   }
 
   private void run(String... args) {

@@ -1,6 +1,7 @@
 package io.codexlb.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.bootstrap.server.RunningServer;
@@ -109,13 +110,14 @@ class ServerLaunchTest {
 
     Files.delete(dataDir.resolve("store.db"));
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int status = 503;
-    while (status != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      status = Http.get(server.proxy().url() + "/health/ready").statusCode();
-    }
-    assertThat(status).as("ready again once the store can be opened").isEqualTo(200);
+    // Longer than Awaitility's default: the store is retried with a growing backoff.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Http.get(server.proxy().url() + "/health/ready").statusCode())
+                    .as("ready again once the store can be opened")
+                    .isEqualTo(200));
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("store: open");
   }
 

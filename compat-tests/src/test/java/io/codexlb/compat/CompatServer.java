@@ -1,6 +1,8 @@
 package io.codexlb.compat;
 
 import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.codexlb.bootstrap.CodexLb;
 import io.codexlb.bootstrap.Launch;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class CompatServer implements AutoCloseable {
 
+  /** Longer than Awaitility's default: a whole server starts; a bound, not a speed test. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
   private final FakeChatGptBackend backend;
@@ -101,29 +104,21 @@ final class CompatServer implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(proxyUrl() + "/health/ready"))
             .timeout(Duration.ofSeconds(5))
             .build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    int status = 0;
-    while (System.nanoTime() < deadline) {
-      try {
-        status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status == 200) {
-          return;
-        }
-        Thread.sleep(20);
-      } catch (IOException e) {
-        status = -1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the server to be ready", e);
-      }
+    await()
+        .atMost(READY_TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(readyStatus(http, ready))
+                    .as("/health/ready status (-1: no answer); the server said:%n%s", output())
+                    .isEqualTo(200));
+  }
+
+  private static int readyStatus(HttpClient http, HttpRequest ready) throws InterruptedException {
+    try {
+      return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException notListeningYet) {
+      return -1;
     }
-    throw new IllegalStateException(
-        "server not ready within "
-            + READY_TIMEOUT
-            + " (last /health/ready status: "
-            + status
-            + ")\n"
-            + output());
   }
 
   @Override

@@ -81,7 +81,7 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
           .putHeader("content-type", "text/event-stream; charset=utf-8")
           .putHeader("cache-control", "no-cache");
       SseEvents sse = new SseEvents(backend.nextSerial(), model(body), now);
-      new ScriptedStream(vertx, request, stream, sse, now).start();
+      new ScriptedStream(vertx, request, stream, sse, now, backend.waitingForClient()).start();
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -55,6 +56,7 @@ public final class FakeChatGptBackend {
   private final Queue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   private final Set<Integer> boundPorts = ConcurrentHashMap.newKeySet();
   private final AtomicLong serial = new AtomicLong();
+  private final AtomicInteger waitingForClient = new AtomicInteger();
   private volatile ScriptedAccount defaultAccount = new ScriptedAccount(DEFAULT_SCRIPT);
   private volatile int port;
   private volatile String deployment;
@@ -188,6 +190,16 @@ public final class FakeChatGptBackend {
     return List.copyOf(matching);
   }
 
+  /**
+   * How many response streams wait, now, for their client to read: the connection's write queue is
+   * full, so the stream writes nothing more until it drains. This is how a client that reads slowly
+   * shows (directly, or through a proxy that passes its pace upstream); the backend does not buffer
+   * for it.
+   */
+  public int streamsWaitingForClient() {
+    return waitingForClient.get();
+  }
+
   /** Forgets every recording and every script; accounts answer {@link #DEFAULT_SCRIPT} again. */
   public void reset() {
     accounts.clear();
@@ -216,6 +228,11 @@ public final class FakeChatGptBackend {
 
   Clock clock() {
     return options.clock();
+  }
+
+  /** The count behind {@link #streamsWaitingForClient()}, kept by the streams. */
+  AtomicInteger waitingForClient() {
+    return waitingForClient;
   }
 
   long nextSerial() {

@@ -8,12 +8,14 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one {@link StreamScript} to one response on the request's event loop: one event at a time,
  * waiting for the drain handler whenever the connection's write queue is full, and for a timer
  * between deltas. No thread is held and at most one event is queued beyond the high-water mark, so
- * thousands of streams can be open at once.
+ * thousands of streams can be open at once. While it waits for the drain it counts itself in the
+ * backend's {@link FakeChatGptBackend#streamsWaitingForClient()}.
  */
 final class ScriptedStream {
 
@@ -22,18 +24,26 @@ final class ScriptedStream {
   private final HttpServerResponse response;
   private final StreamScript script;
   private final List<Buffer> events;
+  private final AtomicInteger waitingForClient;
   // Index of the first delta event; a pause precedes every later delta.
   private final int firstDelta;
   private final int lastDelta;
   private int next;
   private int pausedBefore = -1;
   private boolean closed;
+  private boolean waitingForDrain;
   private long timer = -1;
   private Future<Void> lastWrite = Future.succeededFuture();
 
   ScriptedStream(
-      Vertx vertx, HttpServerRequest request, StreamScript script, SseEvents sse, Instant now) {
+      Vertx vertx,
+      HttpServerRequest request,
+      StreamScript script,
+      SseEvents sse,
+      Instant now,
+      AtomicInteger waitingForClient) {
     this.vertx = vertx;
+    this.waitingForClient = waitingForClient;
     this.request = request;
     this.response = request.response();
     this.script = script;
@@ -105,7 +115,12 @@ final class ScriptedStream {
         return;
       }
       if (response.writeQueueFull()) {
-        response.drainHandler(ignored -> pump());
+        waitingForDrain(true);
+        response.drainHandler(
+            ignored -> {
+              waitingForDrain(false);
+              pump();
+            });
         return;
       }
       lastWrite = response.write(events.get(next++));
@@ -131,8 +146,16 @@ final class ScriptedStream {
 
   private void stop() {
     closed = true;
+    waitingForDrain(false);
     if (timer != -1) {
       vertx.cancelTimer(timer);
+    }
+  }
+
+  private void waitingForDrain(boolean waiting) {
+    if (waitingForDrain != waiting) {
+      waitingForDrain = waiting;
+      waitingForClient.addAndGet(waiting ? 1 : -1);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.codexlb.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -118,25 +119,37 @@ class FakeChatGptBackendLifecycleTest {
   }
 
   @Test
-  void keepsEveryEventIntactForAClientThatReadsLate() throws Exception {
+  void waitsForAClientThatReadsLateAndKeepsEveryEventIntact() throws Exception {
     String text = "x".repeat(4_000_000);
     FakeChatGptBackend backend = FakeChatGptBackend.start();
     try (Socket socket = new Socket("127.0.0.1", backend.port())) {
       backend.defaultAccount().respondsWith(Script.text(text).inDeltas(2_000));
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-                  + "Connection: close\r\n\r\n{}")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      // Not reading fills the socket buffers, so the backend must wait for the drain.
-      Thread.sleep(300);
+      postResponses(socket, "Connection: close\r\n");
 
+      // Not reading fills the socket buffers, then the backend's write queue: the stream waits.
+      await().until(backend::streamsWaitingForClient, waiting -> waiting == 1);
       String received = readAll(socket.getInputStream());
 
       assertThat(received).startsWith("HTTP/1.1 200");
       assertThat(received).contains("\"type\":\"response.completed\"");
       assertThat(countOf(received, "event: response.output_text.delta")).isEqualTo(2_000);
+      assertThat(backend.streamsWaitingForClient()).isZero();
+    } finally {
+      backend.close().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void aStreamWaitingForItsClientStopsWaitingWhenTheClientGoesAway() throws Exception {
+    FakeChatGptBackend backend = FakeChatGptBackend.start();
+    try {
+      backend.defaultAccount().respondsWith(Script.text("x".repeat(4_000_000)).inDeltas(2_000));
+      try (Socket socket = new Socket("127.0.0.1", backend.port())) {
+        postResponses(socket, "");
+        await().until(backend::streamsWaitingForClient, waiting -> waiting == 1);
+      }
+
+      await().until(backend::streamsWaitingForClient, waiting -> waiting == 0);
     } finally {
       backend.close().toCompletableFuture().join();
     }
@@ -151,12 +164,7 @@ class FakeChatGptBackendLifecycleTest {
           .respondsWith(
               Script.text("abcdefghij").inDeltas(10).withDelay(java.time.Duration.ofMillis(50)));
       try (Socket socket = new Socket("127.0.0.1", backend.port())) {
-        socket
-            .getOutputStream()
-            .write(
-                ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\n"
-                        + "chatgpt-account-id: slow\r\nContent-Length: 2\r\n\r\n{}")
-                    .getBytes(StandardCharsets.US_ASCII));
+        postResponses(socket, "chatgpt-account-id: slow\r\n");
         socket.getInputStream().read(new byte[64]);
       }
 
@@ -167,6 +175,17 @@ class FakeChatGptBackendLifecycleTest {
     } finally {
       backend.close().toCompletableFuture().join();
     }
+  }
+
+  /** Sends {@code POST /backend-api/codex/responses} on a raw socket; reads nothing back. */
+  private static void postResponses(Socket socket, String extraHeaders) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\n"
+                + extraHeaders
+                + "Content-Length: 2\r\n\r\n{}")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
   }
 
   private static String readAll(InputStream in) throws IOException {

@@ -1,5 +1,7 @@
 package io.codexlb.adapter.chatgpt;
 
+import static org.awaitility.Awaitility.await;
+
 import io.codexlb.domain.upstream.UpstreamEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,11 +50,8 @@ final class RecordingSubscriber implements Flow.Subscriber<UpstreamEvent> {
     return first.get(10, TimeUnit.SECONDS);
   }
 
-  void awaitCount(int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (events.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+  void awaitCount(int count) {
+    await().until(events::size, size -> size >= count);
   }
 
   List<UpstreamEvent> awaitAll() throws Exception {

@@ -3,7 +3,7 @@ package io.codexlb.adapter.http;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.codexlb.domain.health.ReadinessReport;
 import io.codexlb.port.in.CheckReadinessUseCase;
@@ -28,6 +28,8 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HttpListenerTest {
 
   private static final String HOST = "127.0.0.1";
-  private static final Duration AWAIT = Duration.ofSeconds(10);
 
   private static final CheckReadinessUseCase READY =
       () -> CompletableFuture.completedFuture(ReadinessReport.of(Map.of()));
@@ -262,20 +263,14 @@ class HttpListenerTest {
    * Starts a listener on a port that was just shut down. The JDK closes a listening socket that is
    * registered with a selector only at the acceptor's next select, a moment after the close has
    * completed, so an attempt may find the port still bound; a claim never released would fail every
-   * attempt.
+   * attempt (the last failure is the timeout's cause).
    */
-  private HttpListener startOnceReleased(int port) throws Exception {
-    long deadline = System.nanoTime() + AWAIT.toNanos();
-    while (true) {
-      try {
-        return start(port, 1, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
-      } catch (Exception stillBound) {
-        if (System.nanoTime() > deadline) {
-          throw stillBound;
-        }
-        Thread.sleep(10);
-      }
-    }
+  private HttpListener startOnceReleased(int port) {
+    return await()
+        .ignoreExceptions()
+        .until(
+            () -> start(port, 1, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady())),
+            Objects::nonNull);
   }
 
   private HttpResponse<Buffer> get(int port, String uri) throws Exception {
@@ -304,39 +299,44 @@ class HttpListenerTest {
    * How a new connection to {@code port} fails. The port is released on the acceptor thread just
    * after shutdown starts, so an attempt that still gets through is closed and retried.
    */
-  private Throwable newConnectionFailure(int port) throws Exception {
+  private Throwable newConnectionFailure(int port) {
     NetClient net = vertx.createNetClient();
     Context eventLoop = vertx.getOrCreateContext();
     try {
-      long deadline = System.nanoTime() + AWAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        // Connecting from the event loop lets the handler below see the socket before any event
-        // on it: one that got through may be reset by the server as the port is released.
-        Future<NetSocket> attempt =
-            Future.future(
-                promise ->
-                    eventLoop.runOnContext(
-                        ignored ->
-                            net.connect(port, HOST)
-                                .andThen(
-                                    connected -> {
-                                      if (connected.succeeded()) {
-                                        connected.result().exceptionHandler(reset -> {}).close();
-                                      }
-                                    })
-                                .onComplete(promise)));
-        try {
-          attempt.await(10, SECONDS);
-        } catch (TimeoutException e) {
-          throw e;
-        } catch (Exception refused) {
-          return refused;
-        }
-        Thread.sleep(10);
-      }
-      return fail("every connection to port %d got through", port);
+      return await()
+          .alias("a refused connection to port " + port)
+          .until(() -> connectionFailure(net, eventLoop, port), Optional::isPresent)
+          .orElseThrow();
     } finally {
       net.close();
+    }
+  }
+
+  /** How one connection attempt to {@code port} failed; empty when it got through. */
+  private static Optional<Throwable> connectionFailure(NetClient net, Context eventLoop, int port)
+      throws TimeoutException {
+    // Connecting from the event loop lets the handler below see the socket before any event on it:
+    // one that got through may be reset by the server as the port is released.
+    Future<NetSocket> attempt =
+        Future.future(
+            promise ->
+                eventLoop.runOnContext(
+                    ignored ->
+                        net.connect(port, HOST)
+                            .andThen(
+                                connected -> {
+                                  if (connected.succeeded()) {
+                                    connected.result().exceptionHandler(reset -> {}).close();
+                                  }
+                                })
+                            .onComplete(promise)));
+    try {
+      attempt.await(10, SECONDS);
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      throw e;
+    } catch (Exception refused) {
+      return Optional.of(refused);
     }
   }
 

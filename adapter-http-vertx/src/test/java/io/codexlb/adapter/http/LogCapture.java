@@ -1,14 +1,14 @@
 package io.codexlb.adapter.http;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,17 +41,10 @@ final class LogCapture implements AutoCloseable {
    * The first event that matches, waiting for it: a response reaches the client before the server
    * has run the callbacks that log it, so an event may arrive a little after the response.
    */
-  ILoggingEvent await(Predicate<ILoggingEvent> matching) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    do {
-      for (ILoggingEvent event : events()) {
-        if (matching.test(event)) {
-          return event;
-        }
-      }
-      Thread.sleep(10);
-    } while (System.nanoTime() < deadline);
-    return fail("no matching log event among %s", events());
+  ILoggingEvent await(Predicate<ILoggingEvent> matching) {
+    // This method's name hides the static import of Awaitility's.
+    Awaitility.await().untilAsserted(() -> assertThat(events()).anyMatch(matching));
+    return events().stream().filter(matching).findFirst().orElseThrow();
   }
 
   List<ILoggingEvent> events() {

@@ -2,6 +2,7 @@ package io.codexlb.adapter.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -416,12 +417,8 @@ class OAuthTokenRefresherTest {
   }
 
   /** Waits until the refresher keeps {@code count} outcomes for late callers. */
-  private void awaitKeptOutcomes(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (refresher.keptOutcomes() != count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(refresher.keptOutcomes()).isEqualTo(count);
+  private void awaitKeptOutcomes(int count) {
+    await().untilAsserted(() -> assertThat(refresher.keptOutcomes()).isEqualTo(count));
   }
 
   private TokenRefresh refresh(String refreshToken) throws Exception {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,14 +118,15 @@ class PostgresStoreChangePublisherTest {
   }
 
   /** Waits until every kind of change was heard at least once. */
-  private static Set<StoreChange> allAnnounced(BlockingQueue<StoreChange> heard)
-      throws InterruptedException {
+  private static Set<StoreChange> allAnnounced(BlockingQueue<StoreChange> heard) {
     Set<StoreChange> announced = EnumSet.noneOf(StoreChange.class);
-    while (announced.size() < StoreChange.values().length) {
-      StoreChange change = heard.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-      assertThat(change).as("announced so far: " + announced).isNotNull();
-      announced.add(change);
-    }
+    // Qualified: this class imports StoreFixture's await.
+    Awaitility.await()
+        .untilAsserted(
+            () -> {
+              heard.drainTo(announced);
+              assertThat(announced).containsExactlyInAnyOrder(StoreChange.values());
+            });
     return announced;
   }
 }

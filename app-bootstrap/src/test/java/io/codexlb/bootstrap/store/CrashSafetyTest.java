@@ -1,6 +1,7 @@
 package io.codexlb.bootstrap.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -142,12 +144,15 @@ class CrashSafetyTest {
               }
             });
     reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
-    while (acks.size() <= ACKS_BEFORE_KILL && process.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+    try {
+      // A writer that dies early stops the wait too: the caller's check then shows its log.
+      await()
+          .atMost(Duration.ofSeconds(GIVE_UP_SECONDS))
+          .until(() -> acks.size() > ACKS_BEFORE_KILL || !process.isAlive());
+    } finally {
+      // SIGKILL: no shutdown hook, no flush, no close; the writes go on until this instant.
+      process.destroyForcibly();
     }
-    // SIGKILL: no shutdown hook, no flush, no close; the writes go on until this instant.
-    process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     reader.join(TimeUnit.SECONDS.toMillis(30));
     synchronized (acks) {
