@@ -402,14 +402,17 @@ final class ArchitectureRules {
   }
 
   /**
-   * Every SLF4J logger is a {@code private static final} field named {@code log}: one name, so that
-   * code reads the same in every class. Google Java Style (5.2.4, constant names) lists a logger
-   * among the static final fields that are not constants, whose names are lowerCamelCase.
+   * Every logger (SLF4J, or the JDK's {@code System.Logger} in {@code application}, which may use
+   * nothing but the JDK) is a {@code private static final} field named {@code log}: one name, so
+   * that code reads the same in every class. Google Java Style (5.2.4, constant names) lists a
+   * logger among the static final fields that are not constants, whose names are lowerCamelCase.
    */
   static ArchRule loggersArePrivateStaticFinalNamedLog(String root) {
     return fields()
         .that()
         .haveRawType("org.slf4j.Logger")
+        .or()
+        .haveRawType("java.lang.System$Logger")
         .and()
         .areDeclaredInClassesThat()
         .resideInAPackage(root + "..")

@@ -49,7 +49,7 @@ public final class AccountWriter {
   /** The longest wait between two tries of a failed write. */
   static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
-  private static final Logger LOG = System.getLogger(AccountWriter.class.getName());
+  private static final Logger log = System.getLogger(AccountWriter.class.getName());
 
   private final AccountRepository accounts;
   private final Clock clock;
@@ -227,7 +227,7 @@ public final class AccountWriter {
         sending.put(account.id(), newer);
       }
     }
-    LOG.log(
+    log.log(
         Level.WARNING,
         "account {0}: saving it failed, kept and retried {1}: {2}",
         account.id().value(),
@@ -258,7 +258,7 @@ public final class AccountWriter {
                 statesRetry = statesRetry.failed(clock.instant());
                 backoff = statesRetry;
               }
-              LOG.log(
+              log.log(
                   Level.WARNING,
                   "accounts {0}: writing their states failed, kept and retried in {1} s: {2}",
                   batch.stream().map(account -> account.id().value()).sorted().toList(),

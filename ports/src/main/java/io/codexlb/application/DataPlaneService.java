@@ -39,7 +39,7 @@ import java.util.concurrent.CompletionStage;
 public final class DataPlaneService
     implements ProxyResponsesUseCase, ListModelsUseCase, ReadinessProbe {
 
-  private static final Logger LOG = System.getLogger(DataPlaneService.class.getName());
+  private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
   /**
    * How the data plane is tuned.
@@ -194,7 +194,7 @@ public final class DataPlaneService
             .handle(
                 (written, error) -> {
                   if (error != null) {
-                    LOG.log(
+                    log.log(
                         Level.WARNING,
                         "request logs: flush failed, kept for the next one: {0}",
                         Failures.oneLine(error));
@@ -226,7 +226,7 @@ public final class DataPlaneService
               int logs = current.logs().pending();
               int accounts = current.pool().writes().pending();
               if (logs > 0 || accounts > 0) {
-                LOG.log(
+                log.log(
                     Level.WARNING,
                     "data plane: stopped with {0} request logs and {1} account changes not written",
                     logs,
@@ -240,7 +240,7 @@ public final class DataPlaneService
     return write.handle(
         (done, error) -> {
           if (error != null) {
-            LOG.log(
+            log.log(
                 Level.WARNING,
                 "data plane: writing {0} at stop failed: {1}",
                 what,

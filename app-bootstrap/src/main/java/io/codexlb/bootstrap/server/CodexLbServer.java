@@ -27,7 +27,7 @@ public final class CodexLbServer {
   /** How often the data plane writes what requests left behind (request logs, account states). */
   static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(CodexLbServer.class);
+  private static final Logger log = LoggerFactory.getLogger(CodexLbServer.class);
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -155,11 +155,11 @@ public final class CodexLbServer {
             .whenComplete(
                 (started, error) -> {
                   if (error != null) {
-                    LOG.error("data plane: loading the pool failed: {}", Failures.oneLine(error));
+                    log.error("data plane: loading the pool failed: {}", Failures.oneLine(error));
                     return;
                   }
                   flushTimer = vertx.setPeriodic(FLUSH_PERIOD.toMillis(), id -> dataPlane.flush());
-                  LOG.info("data plane: serving");
+                  log.info("data plane: serving");
                 });
     if (store.current().isEmpty()) {
       return Future.succeededFuture(running);
