@@ -161,10 +161,12 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
       UpstreamEvent event = buffer.poll();
       clientDemand--;
       listener.delivering(event);
-      client.onNext(event);
+      if (!toClient(() -> client.onNext(event))) {
+        return;
+      }
       if (event.terminal()) {
         phase = Phase.DONE;
-        client.onComplete();
+        toClient(client::onComplete);
         listener.ended(event);
         return;
       }
@@ -172,6 +174,21 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
     long wanted = clientDemand - buffer.size() - askedUpstream;
     if (wanted > 0 && !terminalReceived) {
       askUpstream(wanted);
+    }
+  }
+
+  /**
+   * Calls the client. A client that throws broke its contract (Reactive Streams rule 2.13): it is
+   * taken as having cancelled, so upstream is cancelled and the request is settled, and the
+   * exception goes no further. Returns whether the client took the signal.
+   */
+  private boolean toClient(Runnable call) {
+    try {
+      call.run();
+      return true;
+    } catch (RuntimeException clientBroke) {
+      cancelByClient();
+      return false;
     }
   }
 
@@ -194,15 +211,31 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
     listener.cancelled();
   }
 
-  /** Runs signals one at a time, in order, on whichever thread arrives first. */
+  /**
+   * Runs signals one at a time, in order, on whichever thread arrives first. A signal that throws
+   * (a bug) does not stop the ones queued after it: the exception is raised to the caller once the
+   * queue is empty, so the relay never wedges with a signal counted and not run.
+   */
   private void signal(Runnable action) {
     signals.add(action);
     if (pendingSignals.getAndIncrement() != 0) {
       return;
     }
+    RuntimeException first = null;
     do {
-      signals.poll().run();
+      try {
+        signals.poll().run();
+      } catch (RuntimeException failed) {
+        if (first == null) {
+          first = failed;
+        } else {
+          first.addSuppressed(failed);
+        }
+      }
     } while (pendingSignals.decrementAndGet() != 0);
+    if (first != null) {
+      throw first;
+    }
   }
 
   /** An event that carries no content yet: holding it back costs the client nothing. */
@@ -225,6 +258,9 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
     public void request(long n) {
       signal(
           () -> {
+            if (phase == Phase.DONE) {
+              return; // after the end, a request is a no-op (rules 1.7 and 3.6)
+            }
             if (n <= 0) {
               cancelByClient();
               client.onError(new IllegalArgumentException("n: " + n + " (expected: > 0)"));

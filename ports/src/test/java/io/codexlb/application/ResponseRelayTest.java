@@ -16,7 +16,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -365,15 +364,11 @@ class ResponseRelayTest {
     assertThat(first.received()).containsExactly(CREATED, DELTA);
   }
 
-  // The two tests below fail against ResponseRelay as it is: each shows a bug, left for a decision.
-
   /**
    * Reactive Streams rule 2.13: a subscriber whose {@code onNext} throws is to be taken as having
-   * cancelled. The relay instead stops running signals at all (the exception leaves its serial
-   * queue counted as busy), so the upstream is never cancelled and the request never told: the
-   * account's lease and the key's reservation are never given back.
+   * cancelled: upstream is cancelled and the request told, so the account's lease and the key's
+   * reservation are given back (a wedged serial queue once kept them forever).
    */
-  @Disabled("BUG in ResponseRelay: a throwing client wedges its serial queue; see the Javadoc")
   @Test
   void aClientWhoseOnNextThrowsIsTakenAsCancelled() {
     relay.onSubscribe(upstream);
@@ -410,10 +405,9 @@ class ResponseRelayTest {
   }
 
   /**
-   * Reactive Streams rules 1.7 and 3.6: after the stream ended, a request is a no-op. The relay
-   * answers a request for no events after the end with {@code onError}, a second terminal signal.
+   * Reactive Streams rules 1.7 and 3.6: after the stream ended, a request is a no-op, never a
+   * second terminal signal.
    */
-  @Disabled("BUG in ResponseRelay: onError after onComplete; see the Javadoc")
   @Test
   void aRequestForNoEventsAfterTheEndSignalsNothing() {
     Client client = committedWithClient();
