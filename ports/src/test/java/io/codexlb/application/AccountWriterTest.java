@@ -9,6 +9,7 @@ import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountTokens;
+import io.codexlb.port.out.FlakyAccountRepository;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ReversingSecretCipher;
@@ -103,23 +104,6 @@ class AccountWriterTest {
     assertThat(storedStatus("a")).isEqualTo(AccountStatus.RATE_LIMITED);
   }
 
-  /** The in-memory store, failing its whole-account saves while {@code down} says so. */
-  private AccountRepository failingSaves(boolean[] down, int[] calls) {
-    return (AccountRepository)
-        Proxy.newProxyInstance(
-            AccountRepository.class.getClassLoader(),
-            new Class<?>[] {AccountRepository.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("save")) {
-                calls[0]++;
-                if (down[0]) {
-                  return CompletableFuture.failedFuture(new IllegalStateException("store down"));
-                }
-              }
-              return method.invoke(accounts, args);
-            });
-  }
-
   private static StoredAccount withRefreshToken(
       StoredAccount account, String refreshToken, ReversingSecretCipher cipher) {
     return new StoredAccount(
@@ -140,32 +124,31 @@ class AccountWriterTest {
   @Test
   void aFailedSaveIsKeptAndRetriedWithGrowingBackoffUntilTheStoreTakesIt() {
     StoredAccount a = stored("a");
-    boolean[] down = {true};
-    int[] calls = {0};
-    AccountWriter writer = new AccountWriter(failingSaves(down, calls), clock);
+    FlakyAccountRepository store = new FlakyAccountRepository(accounts).savesDown(true);
+    AccountWriter writer = new AccountWriter(store, clock);
     StoredAccount rotated = withRefreshToken(a, "rotated", cipher);
 
     writer.save(rotated);
 
-    assertThat(calls[0]).isEqualTo(1);
+    assertThat(store.saves()).isEqualTo(1);
     assertThat(writer.pending()).isEqualTo(1);
     assertThat(writer.unsaved(a.id())).contains(rotated);
     // Not due yet: nothing is sent.
     assertThat(writer.flush().toCompletableFuture()).isCompleted();
-    assertThat(calls[0]).isEqualTo(1);
+    assertThat(store.saves()).isEqualTo(1);
     // Due after the first back-off; fails again, so the next wait is twice as long.
     clock.advance(AccountWriter.FIRST_RETRY);
     assertThat(writer.flush().toCompletableFuture()).isCompletedExceptionally();
-    assertThat(calls[0]).isEqualTo(2);
+    assertThat(store.saves()).isEqualTo(2);
     clock.advance(AccountWriter.FIRST_RETRY);
     await(writer.flush());
-    assertThat(calls[0]).isEqualTo(2);
+    assertThat(store.saves()).isEqualTo(2);
 
-    down[0] = false;
+    store.savesDown(false);
     clock.advance(AccountWriter.FIRST_RETRY);
     await(writer.flush());
 
-    assertThat(calls[0]).isEqualTo(3);
+    assertThat(store.saves()).isEqualTo(3);
     assertThat(storedRefreshToken("a")).isEqualTo("rotated");
     assertThat(writer.pending()).isZero();
     assertThat(writer.unsaved(a.id())).isEmpty();
@@ -174,9 +157,8 @@ class AccountWriterTest {
   @Test
   void theBackoffStopsGrowingAtItsMaximum() {
     StoredAccount a = stored("a");
-    boolean[] down = {true};
-    int[] calls = {0};
-    AccountWriter writer = new AccountWriter(failingSaves(down, calls), clock);
+    FlakyAccountRepository store = new FlakyAccountRepository(accounts).savesDown(true);
+    AccountWriter writer = new AccountWriter(store, clock);
     writer.save(withRefreshToken(a, "rotated", cipher));
 
     for (int i = 0; i < 10; i++) {
@@ -184,20 +166,19 @@ class AccountWriterTest {
       writer.flush();
     }
 
-    assertThat(calls[0]).isEqualTo(11);
+    assertThat(store.saves()).isEqualTo(11);
   }
 
   @Test
   void aNewerSaveReplacesTheKeptOneAndFlushNowIgnoresTheBackoff() {
     StoredAccount a = stored("a");
-    boolean[] down = {true};
-    int[] calls = {0};
-    AccountWriter writer = new AccountWriter(failingSaves(down, calls), clock);
+    FlakyAccountRepository store = new FlakyAccountRepository(accounts).savesDown(true);
+    AccountWriter writer = new AccountWriter(store, clock);
     writer.save(withRefreshToken(a, "first", cipher));
     writer.save(withRefreshToken(a, "second", cipher));
-    assertThat(calls[0]).isEqualTo(2);
+    assertThat(store.saves()).isEqualTo(2);
 
-    down[0] = false;
+    store.savesDown(false);
     await(writer.flushNow());
 
     assertThat(storedRefreshToken("a")).isEqualTo("second");
@@ -237,8 +218,8 @@ class AccountWriterTest {
   @Test
   void aFailedWriteIsLoggedAtWarnWithTheAccountAndTheCauseButNoToken() {
     StoredAccount a = stored("a");
-    boolean[] down = {true};
-    AccountWriter writer = new AccountWriter(failingSaves(down, new int[1]), clock);
+    AccountWriter writer =
+        new AccountWriter(new FlakyAccountRepository(accounts).savesDown(true), clock);
     java.util.logging.Logger jul =
         java.util.logging.Logger.getLogger(AccountWriter.class.getName());
     List<LogRecord> records = new CopyOnWriteArrayList<>();

@@ -28,9 +28,9 @@ import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
-import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
+import io.codexlb.port.out.FlakyAccountRepository;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -42,13 +42,11 @@ import io.codexlb.port.out.ScriptedEvents;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TokenRefresh;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ProxyServiceTest {
@@ -329,18 +327,10 @@ class ProxyServiceTest {
 
   @Test
   void aRotatedTokenWhoseSaveFailsStaysInMemoryAndReachesTheStoreOnceItRecovers() {
-    boolean[] down = {false};
-    f.accountStore =
-        (AccountRepository)
-            Proxy.newProxyInstance(
-                AccountRepository.class.getClassLoader(),
-                new Class<?>[] {AccountRepository.class},
-                (proxy, method, args) ->
-                    method.getName().equals("save") && down[0]
-                        ? CompletableFuture.failedFuture(new IllegalStateException("store down"))
-                        : method.invoke(accounts, args));
+    FlakyAccountRepository store = new FlakyAccountRepository(accounts);
+    f.accountStore = store;
     ProxyService proxy = start("a");
-    down[0] = true;
+    store.savesDown(true);
     upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
 
     assertThat(collect(await(proxy.serve(request("r1")))).completed).isTrue();
@@ -353,7 +343,7 @@ class ProxyServiceTest {
         .extracting(sent -> sent.credentials().accessToken())
         .containsExactly("access-a", "access-after-refresh-a", "access-after-refresh-a");
 
-    down[0] = false;
+    store.savesDown(false);
     clock.advance(AccountWriter.FIRST_RETRY);
     await(f.pool.writes().flush());
 
