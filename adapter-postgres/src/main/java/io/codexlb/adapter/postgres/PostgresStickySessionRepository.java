@@ -1,6 +1,6 @@
 package io.codexlb.adapter.postgres;
 
-import static io.codexlb.adapter.postgres.PgValues.instant;
+import static io.codexlb.adapter.postgres.PgValues.requiredInstant;
 import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
@@ -52,7 +52,7 @@ public final class PostgresStickySessionRepository implements StickySessionRepos
                           new StickyPin(
                               new StickyKey(row.getString("key")),
                               new AccountId(row.getString("account_id")),
-                              instant(row, "expires_at"))));
+                              requiredInstant(row, "expires_at"))));
               // Java's order, not the database collation's.
               pins.sort(Comparator.comparing(pin -> pin.key().value()));
               return pins;

@@ -1,6 +1,6 @@
 package io.codexlb.adapter.postgres;
 
-import static io.codexlb.adapter.postgres.PgValues.instant;
+import static io.codexlb.adapter.postgres.PgValues.requiredInstant;
 import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
@@ -98,10 +98,10 @@ public final class PostgresUsageHistoryRepository implements UsageHistoryReposit
     }
     return new UsageSample(
         new AccountId(row.getString("account_id")),
-        instant(row, "recorded_at"),
+        requiredInstant(row, "recorded_at"),
         quotaWindow,
         row.getDouble("used_percent"),
-        instant(row, "resets_at"),
+        requiredInstant(row, "resets_at"),
         Duration.ofSeconds(row.getLong("length_seconds"), row.getInteger("length_nanos")));
   }
 }

@@ -99,21 +99,22 @@ final class SqliteMigrator {
         connection,
         "BEGIN IMMEDIATE",
         tx -> {
-          if (recordedVersion(tx) < migration.version()) {
-            for (String sql : migration.statements()) {
-              SqliteJdbc.execute(tx, sql);
-            }
-            try (PreparedStatement insert =
-                tx.prepareStatement(
-                    "INSERT INTO schema_migrations (version, description, applied_at)"
-                        + " VALUES (?, ?, ?)")) {
-              insert.setInt(1, migration.version());
-              insert.setString(2, migration.description());
-              insert.setLong(3, clock.millis());
-              insert.executeUpdate();
-            }
+          if (recordedVersion(tx) >= migration.version()) {
+            return false; // another process applied it meanwhile
           }
-          return null;
+          for (String sql : migration.statements()) {
+            SqliteJdbc.execute(tx, sql);
+          }
+          try (PreparedStatement insert =
+              tx.prepareStatement(
+                  "INSERT INTO schema_migrations (version, description, applied_at)"
+                      + " VALUES (?, ?, ?)")) {
+            insert.setInt(1, migration.version());
+            insert.setString(2, migration.description());
+            insert.setLong(3, clock.millis());
+            insert.executeUpdate();
+          }
+          return true;
         });
   }
 }

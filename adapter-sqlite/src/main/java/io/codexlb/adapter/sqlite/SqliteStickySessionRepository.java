@@ -22,7 +22,7 @@ final class SqliteStickySessionRepository implements StickySessionRepository {
   @Override
   public CompletionStage<Void> put(StickyPin pin) {
     requireNonNull(pin, "pin");
-    return jdbc.call(
+    return jdbc.callVoid(
         connection -> {
           Sql.update(
               connection,
@@ -32,7 +32,6 @@ final class SqliteStickySessionRepository implements StickySessionRepository {
               pin.key().value(),
               pin.account().value(),
               pin.expiresAt());
-          return null;
         });
   }
 

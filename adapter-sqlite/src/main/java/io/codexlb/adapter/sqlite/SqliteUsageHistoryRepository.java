@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /** Usage samples in {@code usage_history}; a batch is appended in one transaction. */
 final class SqliteUsageHistoryRepository implements UsageHistoryRepository {
@@ -22,11 +23,11 @@ final class SqliteUsageHistoryRepository implements UsageHistoryRepository {
 
   @Override
   public CompletionStage<Void> append(List<UsageSample> samples) {
-    List<Object[]> rows =
+    List<@Nullable Object[]> rows =
         requireNonNull(samples, "samples").stream()
             .map(
                 sample ->
-                    new Object[] {
+                    new @Nullable Object[] {
                       sample.accountId().value(),
                       sample.recordedAt(),
                       sample.window().name().toLowerCase(Locale.ROOT),
@@ -35,14 +36,13 @@ final class SqliteUsageHistoryRepository implements UsageHistoryRepository {
                       sample.length().toMillis()
                     })
             .toList();
-    return jdbc.write(
+    return jdbc.writeVoid(
         connection -> {
           Sql.batch(
               connection,
               "INSERT INTO usage_history (account_id, recorded_at, quota_window, used_percent,"
                   + " resets_at, length_ms) VALUES (?, ?, ?, ?, ?, ?)",
               rows);
-          return null;
         });
   }
 

@@ -1,5 +1,7 @@
 package io.codexlb.domain.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountView;
 import io.codexlb.domain.account.Availability;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of the routing settings every strategy shares: eligibility, the in-flight penalty, the
@@ -147,7 +150,8 @@ final class Rules {
         }
       }
     }
-    RefusalReason reason = mixed ? RefusalReason.NONE_AVAILABLE : common;
+    // The list is not empty, so the first candidate set the common reason.
+    RefusalReason reason = mixed ? RefusalReason.NONE_AVAILABLE : requireNonNull(common);
     boolean withReset =
         reason == RefusalReason.ALL_LIMITED || reason == RefusalReason.NONE_AVAILABLE;
     return new PickResult.Refused(
@@ -178,7 +182,9 @@ final class Rules {
 
   /** The explanation lines, scoring eligible accounts with {@code score} (empty when null). */
   List<Eligibility> explain(
-      List<Candidate> candidates, Set<AccountId> excluded, ToDoubleFunction<Candidate> score) {
+      List<Candidate> candidates,
+      Set<AccountId> excluded,
+      @Nullable ToDoubleFunction<Candidate> score) {
     List<Eligibility> lines = new ArrayList<>(candidates.size());
     for (Candidate candidate : candidates) {
       EligibilityReason reason = reasonOf(candidate, excluded);

@@ -14,6 +14,7 @@ import io.codexlb.domain.account.UsageWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A domain {@link Account} flattened into the columns a relational store keeps, so that every SQL
@@ -37,19 +38,19 @@ import java.util.Optional;
  */
 public record AccountRow(
     String id,
-    String label,
+    @Nullable String label,
     String plan,
     String status,
-    Instant statusUntil,
-    String statusReason,
+    @Nullable Instant statusUntil,
+    @Nullable String statusReason,
     boolean usageReported,
-    Window primary,
-    Window secondary,
+    @Nullable Window primary,
+    @Nullable Window secondary,
     boolean creditsHas,
     boolean creditsUnlimited,
     double creditsBalance,
     int errorCount,
-    Instant lastErrorAt) {
+    @Nullable Instant lastErrorAt) {
 
   /**
    * One usage window's columns.
@@ -143,14 +144,14 @@ public record AccountRow(
     }
   }
 
-  private <T> T required(T value, String column) {
+  private <T> T required(@Nullable T value, String column) {
     if (value == null) {
       throw corrupt(column, null);
     }
     return value;
   }
 
-  private IllegalStateException corrupt(String column, Object value) {
+  private IllegalStateException corrupt(String column, @Nullable Object value) {
     return new IllegalStateException(
         "account " + id + ": column " + column + " is " + value + " (expected: a stored value)");
   }
