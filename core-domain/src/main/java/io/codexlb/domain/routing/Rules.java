@@ -159,18 +159,13 @@ final class Rules {
   }
 
   private static RefusalReason groupOf(EligibilityReason reason) {
-    switch (reason) {
-      case PAUSED:
-        return RefusalReason.ALL_PAUSED;
-      case REAUTH_REQUIRED:
-      case DEACTIVATED:
-        return RefusalReason.ALL_DEACTIVATED;
-      case RATE_LIMITED:
-      case QUOTA_EXCEEDED:
-        return RefusalReason.ALL_LIMITED;
-      default:
-        return RefusalReason.NONE_AVAILABLE;
-    }
+    return switch (reason) {
+      case PAUSED -> RefusalReason.ALL_PAUSED;
+      case REAUTH_REQUIRED, DEACTIVATED -> RefusalReason.ALL_DEACTIVATED;
+      case RATE_LIMITED, QUOTA_EXCEEDED -> RefusalReason.ALL_LIMITED;
+      case ELIGIBLE, ERROR_BACKOFF, EXCLUDED_AFTER_FAILURE, CONCURRENCY_CAP ->
+          RefusalReason.NONE_AVAILABLE;
+    };
   }
 
   private static Optional<Instant> untilOf(Candidate candidate) {

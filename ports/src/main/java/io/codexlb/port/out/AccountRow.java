@@ -127,21 +127,15 @@ public record AccountRow(
   }
 
   private AccountState stateOf(AccountStatus accountStatus) {
-    switch (accountStatus) {
-      case ACTIVE:
-        return AccountState.active();
-      case PAUSED:
-        return AccountState.paused();
-      case RATE_LIMITED:
-        return new AccountState.RateLimited(required(statusUntil, "statusUntil"));
-      case QUOTA_EXCEEDED:
-        return new AccountState.QuotaExceeded(required(statusUntil, "statusUntil"));
-      case REAUTH_REQUIRED:
-        return new AccountState.ReauthRequired(required(statusReason, "statusReason"));
-      case DEACTIVATED:
-      default:
-        return new AccountState.Deactivated(required(statusReason, "statusReason"));
-    }
+    return switch (accountStatus) {
+      case ACTIVE -> AccountState.active();
+      case PAUSED -> AccountState.paused();
+      case RATE_LIMITED -> new AccountState.RateLimited(required(statusUntil, "statusUntil"));
+      case QUOTA_EXCEEDED -> new AccountState.QuotaExceeded(required(statusUntil, "statusUntil"));
+      case REAUTH_REQUIRED ->
+          new AccountState.ReauthRequired(required(statusReason, "statusReason"));
+      case DEACTIVATED -> new AccountState.Deactivated(required(statusReason, "statusReason"));
+    };
   }
 
   private <T> T required(@Nullable T value, String column) {
