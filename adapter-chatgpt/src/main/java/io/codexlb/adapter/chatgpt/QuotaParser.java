@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class QuotaParser {
 
-  static final Duration PRIMARY_DEFAULT = Duration.ofMinutes(300);
-  static final Duration SECONDARY_DEFAULT = Duration.ofMinutes(10080);
+  static final Duration PRIMARY_DEFAULT = Duration.ofHours(5);
+  static final Duration SECONDARY_DEFAULT = Duration.ofDays(7);
 
   /** Year 9999: anything later is garbage, not a reset time. */
   static final double MAX_EPOCH_SECONDS = 253_402_300_799d;

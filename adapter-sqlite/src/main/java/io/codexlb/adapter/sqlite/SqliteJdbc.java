@@ -155,8 +155,8 @@ final class SqliteJdbc {
     }
   }
 
-  // A stage of Void completes with null, the one value of Void. Outside JSpecify mode NullAway
-  // reads SqlWork<Void>'s result as a non-null T, so the one place that makes that null says so.
+  // A stage of Void completes with null, the one value of Void, while NullAway reads the result of
+  // a SqlWork<Void> as a non-null T: the one place that makes that null is exempt, for that reason.
   @SuppressWarnings("NullAway")
   private static SqlWork<Void> returningNothing(SqlAction action) {
     return connection -> {

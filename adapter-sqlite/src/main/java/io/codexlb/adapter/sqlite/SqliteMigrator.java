@@ -94,7 +94,8 @@ final class SqliteMigrator {
 
   private void apply(Connection connection, Migration migration) throws SQLException {
     // IMMEDIATE takes the write lock first, so a second process starting at the same moment waits
-    // and then sees the migration recorded instead of applying it twice.
+    // and then sees the migration recorded instead of applying it twice. The work answers whether
+    // it applied the migration; either way it is in place afterwards.
     SqliteJdbc.inTransaction(
         connection,
         "BEGIN IMMEDIATE",

@@ -116,9 +116,9 @@ final class Checks {
         STICKY_TTL_SECONDS,
         shown,
         "whole seconds, "
-            + RoutingSettings.MIN_STICKY_TTL.getSeconds()
+            + RoutingSettings.MIN_STICKY_TTL.toSeconds()
             + ".."
-            + RoutingSettings.MAX_STICKY_TTL.getSeconds());
+            + RoutingSettings.MAX_STICKY_TTL.toSeconds());
   }
 
   private static String streamLimitRange() {

@@ -117,7 +117,7 @@ public record RoutingSettings(
       routingStrategy = start.routingStrategy.wireName();
       preferEarlierReset = start.preferEarlierReset;
       stickyThreadsEnabled = start.stickyThreadsEnabled;
-      stickyTtlSeconds = start.stickyTtl.getSeconds();
+      stickyTtlSeconds = start.stickyTtl.toSeconds();
       accountStreamLimit = (long) start.accountStreamLimit;
       accountInflightPenaltyPct = start.accountInflightPenaltyPct;
       version = start.version;
