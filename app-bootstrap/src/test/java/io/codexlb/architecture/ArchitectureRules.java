@@ -2,6 +2,7 @@ package io.codexlb.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
 import static com.tngtech.archunit.lang.conditions.ArchConditions.haveSimpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -107,7 +108,10 @@ final class ArchitectureRules {
   /**
    * Ports and services see the JDK, {@code jakarta.inject} annotations and our own inner layers,
    * nothing else: no Vert.x {@code Future}, no Jackson, no Dagger. Adapters translate at their
-   * edge, so the ports stay framework-free and any adapter can implement them.
+   * edge, so the ports stay framework-free and any adapter can implement them. The annotations of
+   * JSpecify and Error Prone are allowed as in the domain ({@link
+   * DomainPurityRules#COMPILE_TIME_ANNOTATIONS}): the compiler's checks read them, and they do
+   * nothing at run time.
    */
   static ArchRule portsDependOnlyOnDomainJdkAndInject(String root) {
     return classes()
@@ -115,10 +119,13 @@ final class ArchitectureRules {
         .resideInAnyPackage(ports(root), application(root))
         .and(not(GENERATED_BY_DAGGER))
         .should()
-        .onlyDependOnClassesThat()
-        .resideInAnyPackage(
-            "java..", "jakarta.inject..", domain(root), ports(root), application(root))
-        .because("ports are framework-free: the JDK, jakarta.inject and the domain only");
+        .onlyDependOnClassesThat(
+            resideInAnyPackage(
+                    "java..", "jakarta.inject..", domain(root), ports(root), application(root))
+                .or(DomainPurityRules.COMPILE_TIME_ANNOTATIONS))
+        .because(
+            "ports are framework-free: the JDK, jakarta.inject and the domain only"
+                + " (but annotations the compiler's checks read)");
   }
 
   /**

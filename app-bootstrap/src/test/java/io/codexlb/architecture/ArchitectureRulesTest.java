@@ -26,6 +26,7 @@ import io.codexlb.architecture.planted.broken.bootstrap.cli.ConsoleFormatter;
 import io.codexlb.architecture.planted.broken.domain.ClockReadingPolicy;
 import io.codexlb.architecture.planted.broken.domain.FileReadingPolicy;
 import io.codexlb.architecture.planted.broken.domain.FrameworkLeak;
+import io.codexlb.architecture.planted.broken.domain.InjectAnnotatedPolicy;
 import io.codexlb.architecture.planted.broken.domain.JulLoggingPolicy;
 import io.codexlb.architecture.planted.broken.domain.ThreadSpawningPolicy;
 import io.codexlb.architecture.planted.broken.domain.egg.Egg;
@@ -76,8 +77,11 @@ class ArchitectureRulesTest {
 
   @Test
   void domainMayDependOnlyOnTheJdk() {
-    assertCatches(ArchitectureRules::domainDependsOnlyOnTheJdk, FrameworkLeak.class)
-        .contains("io.vertx.core.Future");
+    assertCatches(
+            ArchitectureRules::domainDependsOnlyOnTheJdk,
+            FrameworkLeak.class,
+            InjectAnnotatedPolicy.class)
+        .contains("io.vertx.core.Future", "jakarta.inject.Singleton");
   }
 
   @Test

@@ -6,4 +6,7 @@
  * is an argument ({@link java.time.Instant}) or an injected {@link java.time.Clock}. Sub-packages
  * are cut by feature (accounts, routing, keys, limits, health), never by technical layer.
  */
+@NullMarked
 package io.codexlb.domain;
+
+import org.jspecify.annotations.NullMarked;

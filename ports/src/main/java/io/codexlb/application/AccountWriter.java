@@ -2,6 +2,7 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes what the data plane learns about accounts to the store, so that a restart remembers it,
@@ -55,13 +57,17 @@ public final class AccountWriter {
   private final Clock clock;
   private final Object lock = new Object();
 
-  // All guarded by lock.
-  private final Map<AccountId, Account> states = new HashMap<>();
-  private final Map<AccountId, StoredAccount> saves = new HashMap<>();
-  private final Map<AccountId, Backoff> saveRetries = new HashMap<>();
-  private final Map<AccountId, StoredAccount> sending = new HashMap<>();
-  private Backoff statesRetry = Backoff.NONE;
-  private boolean writingStates;
+  @GuardedBy("lock") private final Map<AccountId, Account> states = new HashMap<>();
+
+  @GuardedBy("lock") private final Map<AccountId, StoredAccount> saves = new HashMap<>();
+
+  @GuardedBy("lock") private final Map<AccountId, Backoff> saveRetries = new HashMap<>();
+
+  @GuardedBy("lock") private final Map<AccountId, StoredAccount> sending = new HashMap<>();
+
+  @GuardedBy("lock") private Backoff statesRetry = Backoff.NONE;
+
+  @GuardedBy("lock") private boolean writingStates;
 
   /**
    * @param accounts where accounts are written
@@ -183,7 +189,8 @@ public final class AccountWriter {
         .toCompletableFuture()
         .handle(
             (saved, error) -> {
-              StoredAccount next = error == null ? saved(account) : saveFailed(account, error);
+              @Nullable StoredAccount next =
+                  error == null ? saved(account) : saveFailed(account, error);
               if (next != null) {
                 // Its outcome is recorded (and a failure logged and kept) by the same handler.
                 send(next);
@@ -196,7 +203,7 @@ public final class AccountWriter {
   }
 
   /** Records a save that succeeded; returns a newer save of the account to send now, if any. */
-  private StoredAccount saved(StoredAccount account) {
+  private @Nullable StoredAccount saved(StoredAccount account) {
     synchronized (lock) {
       saveRetries.remove(account.id());
       StoredAccount newer = saves.remove(account.id());
@@ -213,7 +220,7 @@ public final class AccountWriter {
    * Keeps a save that failed, unless a newer one replaced it meanwhile (that one is sent now).
    * Returns the save to send now, if any.
    */
-  private StoredAccount saveFailed(StoredAccount account, Throwable error) {
+  private @Nullable StoredAccount saveFailed(StoredAccount account, Throwable error) {
     Backoff backoff;
     StoredAccount newer;
     synchronized (lock) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /** Validates keys against an in-memory index by hash, kept coherent with the store. */
 public final class AuthenticateApiKeyService implements AuthenticateApiKeyUseCase {
@@ -39,7 +40,7 @@ public final class AuthenticateApiKeyService implements AuthenticateApiKeyUseCas
   }
 
   @Override
-  public KeyValidation authenticate(String presented, Instant now) {
+  public KeyValidation authenticate(@Nullable String presented, Instant now) {
     Map<KeyHash, ApiKey> index = keysByHash.current();
     return ApiKeyValidator.validate(presented, hash -> Optional.ofNullable(index.get(hash)), now);
   }

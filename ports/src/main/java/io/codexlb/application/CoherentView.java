@@ -2,12 +2,14 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoreChangePublisher;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory copy of part of the store, reloaded whole when the store announces a change to that
@@ -26,9 +28,12 @@ public final class CoherentView<T> {
   private final Supplier<CompletionStage<T>> loader;
   private final AtomicReference<T> current = new AtomicReference<>();
   private final Object reloadLock = new Object();
-  private boolean reloading;
-  private boolean changedWhileReloading;
-  private CompletableFuture<T> pendingReload;
+
+  @GuardedBy("reloadLock") private boolean reloading;
+
+  @GuardedBy("reloadLock") private boolean changedWhileReloading;
+
+  @GuardedBy("reloadLock") private @Nullable CompletableFuture<T> pendingReload;
 
   private CoherentView(StoreChange part, Supplier<CompletionStage<T>> loader) {
     this.part = part;
@@ -60,7 +65,12 @@ public final class CoherentView<T> {
 
   /** The latest copy. */
   public T current() {
-    return current.get();
+    T value = current.get();
+    if (value == null) {
+      // load() hands the view out only after its first load, so this is a bug.
+      throw new IllegalStateException("the view of " + part + " is not loaded yet");
+    }
+    return value;
   }
 
   /** The part of the store this view copies. */

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxy's data plane, the one entry point of the request path: built before the store is open,
@@ -85,7 +86,7 @@ public final class DataPlaneService
   private final ProxyTracer tracer;
   private final Clock clock;
 
-  private volatile Running running;
+  private volatile @Nullable Running running;
   private volatile String notReadyReason = "waiting for the store to open";
 
   /**

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Upstream's model catalog, kept in memory: fetched when first asked for, then refreshed at most
@@ -78,7 +79,7 @@ final class ModelCatalogCache {
   }
 
   /** The fetch under way, or a new one; null when one just ended and the next is not due. */
-  private CompletableFuture<Optional<List<ModelCatalogReply.Entry>>> startFetch() {
+  private @Nullable CompletableFuture<Optional<List<ModelCatalogReply.Entry>>> startFetch() {
     CompletableFuture<Optional<List<ModelCatalogReply.Entry>>> mine = new CompletableFuture<>();
     if (!inFlight.compareAndSet(null, mine)) {
       return inFlight.get();

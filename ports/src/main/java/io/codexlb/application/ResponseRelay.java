@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sits between an upstream event stream and the client. It first holds back the events that carry
@@ -60,10 +61,10 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
 
   // Touched only by signals, which run one at a time.
   private Phase phase = Phase.HOLDING;
-  private Flow.Subscription upstream;
+  private Flow.@Nullable Subscription upstream;
   private long askedUpstream;
   private boolean terminalReceived;
-  private Flow.Subscriber<? super UpstreamEvent> client;
+  private Flow.@Nullable Subscriber<? super UpstreamEvent> client;
   private long clientDemand;
 
   ResponseRelay(Listener listener) {
@@ -154,19 +155,20 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
   }
 
   private void drain() {
-    if (client == null || phase != Phase.COMMITTED) {
+    Flow.Subscriber<? super UpstreamEvent> subscriber = client;
+    if (subscriber == null || phase != Phase.COMMITTED) {
       return;
     }
     while (clientDemand > 0 && !buffer.isEmpty()) {
       UpstreamEvent event = buffer.poll();
       clientDemand--;
       listener.delivering(event);
-      if (!toClient(() -> client.onNext(event))) {
+      if (!toClient(() -> subscriber.onNext(event))) {
         return;
       }
       if (event.terminal()) {
         phase = Phase.DONE;
-        toClient(client::onComplete);
+        toClient(subscriber::onComplete);
         listener.ended(event);
         return;
       }
@@ -261,9 +263,10 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
             if (phase == Phase.DONE) {
               return; // after the end, a request is a no-op (rules 1.7 and 3.6)
             }
+            Flow.Subscriber<? super UpstreamEvent> subscriber = requireNonNull(client, "client");
             if (n <= 0) {
               cancelByClient();
-              client.onError(new IllegalArgumentException("n: " + n + " (expected: > 0)"));
+              subscriber.onError(new IllegalArgumentException("n: " + n + " (expected: > 0)"));
               return;
             }
             clientDemand = clientDemand + n < 0 ? Long.MAX_VALUE : clientDemand + n;

@@ -102,10 +102,10 @@ final class EventMapper {
   }
 
   private static String renameType(JsonNode json, String data) {
-    if (!(json instanceof ObjectNode) || !json.has("type")) {
+    if (!(json instanceof ObjectNode object) || !object.has("type")) {
       return data;
     }
-    ((ObjectNode) json).put("type", TEXT_DELTA);
+    object.put("type", TEXT_DELTA);
     try {
       return Json.MAPPER.writeValueAsString(json);
     } catch (JsonProcessingException cannotHappen) {

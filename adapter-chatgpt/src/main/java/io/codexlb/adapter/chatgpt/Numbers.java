@@ -3,6 +3,7 @@ package io.codexlb.adapter.chatgpt;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /** Lenient parsing of the numbers and flags upstream puts in headers and JSON strings. */
 final class Numbers {
@@ -10,7 +11,7 @@ final class Numbers {
   private Numbers() {}
 
   /** A finite decimal, or empty when the text is missing or not one. */
-  static OptionalDouble parseDouble(String text) {
+  static OptionalDouble parseDouble(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return OptionalDouble.empty();
     }
@@ -23,7 +24,7 @@ final class Numbers {
   }
 
   /** {@code true}/{@code false} in any case ({@code 1}/{@code 0} too), or empty. */
-  static Optional<Boolean> parseBoolean(String text) {
+  static Optional<Boolean> parseBoolean(@Nullable String text) {
     if (text == null) {
       return Optional.empty();
     }

@@ -33,10 +33,9 @@ final class PayloadNormalizer {
   /** The body to send upstream. */
   static byte[] normalize(byte[] body) {
     Optional<JsonNode> parsed = Json.parse(body);
-    if (parsed.isEmpty() || !(parsed.get() instanceof ObjectNode)) {
+    if (parsed.isEmpty() || !(parsed.get() instanceof ObjectNode payload)) {
       return body;
     }
-    ObjectNode payload = (ObjectNode) parsed.get();
     payload.put("store", false);
     payload.put("stream", true);
     payload.remove(STRIPPED);

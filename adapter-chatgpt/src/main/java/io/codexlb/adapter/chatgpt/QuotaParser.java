@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an account's quota from what a response carries: the {@code x-codex-primary-*}, {@code
@@ -19,8 +20,8 @@ import java.util.function.Function;
  */
 final class QuotaParser {
 
-  static final Duration PRIMARY_DEFAULT = Duration.ofMinutes(300);
-  static final Duration SECONDARY_DEFAULT = Duration.ofMinutes(10080);
+  static final Duration PRIMARY_DEFAULT = Duration.ofHours(5);
+  static final Duration SECONDARY_DEFAULT = Duration.ofDays(7);
 
   /** Year 9999: anything later is garbage, not a reset time. */
   static final double MAX_EPOCH_SECONDS = 253_402_300_799d;
@@ -31,7 +32,8 @@ final class QuotaParser {
   private QuotaParser() {}
 
   /** The quota the headers report; empty when they report none. */
-  static Optional<UsageSnapshot> fromHeaders(Function<String, String> header, Instant now) {
+  static Optional<UsageSnapshot> fromHeaders(
+      Function<String, @Nullable String> header, Instant now) {
     Optional<UsageWindow> primary =
         windowFromHeaders(header, "x-codex-primary-", PRIMARY_DEFAULT, now);
     Optional<UsageWindow> secondary =
@@ -79,7 +81,10 @@ final class QuotaParser {
   }
 
   private static Optional<UsageWindow> windowFromHeaders(
-      Function<String, String> header, String prefix, Duration defaultLength, Instant now) {
+      Function<String, @Nullable String> header,
+      String prefix,
+      Duration defaultLength,
+      Instant now) {
     return window(
         Numbers.parseDouble(header.apply(prefix + "used-percent")),
         Numbers.parseDouble(header.apply(prefix + "window-minutes")),

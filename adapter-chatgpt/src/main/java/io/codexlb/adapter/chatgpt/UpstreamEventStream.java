@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
 
   // Confined to the context.
   private final ArrayDeque<UpstreamEvent> pending = new ArrayDeque<>();
-  private Flow.Subscriber<? super UpstreamEvent> subscriber;
+  private Flow.@Nullable Subscriber<? super UpstreamEvent> subscriber;
   private long demand;
   private boolean fetching;
   private boolean terminalQueued;
@@ -51,10 +52,11 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
   /** Takes over a 2xx response; call on the response's context, before it delivers anything. */
   UpstreamEventStream(HttpClientResponse response, Clock clock) {
     this.response = response;
-    this.context = Vertx.currentContext();
-    if (context == null) {
+    Context current = Vertx.currentContext();
+    if (current == null) {
       throw new IllegalStateException("UpstreamEventStream: not on a Vert.x context");
     }
+    this.context = current;
     this.status = response.statusCode();
     this.clock = clock;
     response.pause();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of an upstream request: the client's, minus its own credentials, the proxy and
@@ -149,7 +150,7 @@ final class UpstreamHeaders {
   }
 
   /** Headers a {@code Connection} header names are hop-by-hop too. */
-  private static Set<String> connectionTokens(List<String> values) {
+  private static Set<String> connectionTokens(@Nullable List<String> values) {
     if (values == null) {
       return Set.of();
     }

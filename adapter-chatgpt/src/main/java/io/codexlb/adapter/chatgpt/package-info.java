@@ -5,4 +5,7 @@
  * The rest is package-private and pure: SSE framing, payload normalization, header filtering,
  * failure classification and quota parsing, each tested on its own.
  */
+@NullMarked
 package io.codexlb.adapter.chatgpt;
+
+import org.jspecify.annotations.NullMarked;

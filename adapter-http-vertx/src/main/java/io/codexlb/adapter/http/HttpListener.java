@@ -2,6 +2,7 @@ package io.codexlb.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP listener (the proxy API or the admin API): several verticle instances, each with its own
@@ -51,8 +53,10 @@ public final class HttpListener {
   private final int port;
   private final String deploymentId;
   private final AtomicReference<Duration> grace;
-  private final String portClaim;
-  private Future<Void> stopped;
+  // The host:port this listener claimed in the shared map; null for a random port.
+  private final @Nullable String portClaim;
+
+  @GuardedBy("this") private @Nullable Future<Void> stopped;
 
   private HttpListener(
       Vertx vertx,
@@ -61,7 +65,7 @@ public final class HttpListener {
       int port,
       String deploymentId,
       AtomicReference<Duration> grace,
-      String portClaim) {
+      @Nullable String portClaim) {
     this.vertx = vertx;
     this.name = name;
     this.host = host;
@@ -243,7 +247,7 @@ public final class HttpListener {
     private final int port;
     private final Function<Vertx, Router> routerFactory;
     private final AtomicReference<Duration> grace;
-    private volatile HttpServer server;
+    private volatile @Nullable HttpServer server;
 
     ServerVerticle(
         String host,
@@ -276,11 +280,18 @@ public final class HttpListener {
       }
       // Unbinds now, tells idle connections to close and busy ones to close after their response,
       // and closes whatever is left when the grace period is over.
-      return server.shutdown(grace.get().toMillis(), TimeUnit.MILLISECONDS);
+      // Never null: it starts at zero and shutdown() only ever sets a checked duration.
+      Duration period = requireNonNull(grace.get(), "grace");
+      return server.shutdown(period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The port bound; called once the deployment, and so this verticle's start, succeeded. */
     int actualPort() {
-      return server.actualPort();
+      HttpServer started = server;
+      if (started == null) {
+        throw new IllegalStateException("listener on port " + port + ": not started");
+      }
+      return started.actualPort();
     }
 
     /** A request too malformed to route still gets a request id, like every other response. */

@@ -5,7 +5,6 @@ import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ListModelsUseCase;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -42,7 +41,7 @@ final class ModelsHandler {
 
   private void handle(RoutingContext ctx, boolean codexCatalog) {
     ListModelsQuery query = new ListModelsQuery(BearerToken.of(ctx.request()), clock.instant());
-    Context context = Vertx.currentContext();
+    Context context = OnContext.current();
     OnContext.whenDone(
         ctx, context, models.list(query), result -> answer(ctx, codexCatalog, result));
   }

@@ -16,6 +16,15 @@ final class OnContext {
 
   private OnContext() {}
 
+  /** The caller's context; a route's handler always runs on one. */
+  static Context current() {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException("not on a Vert.x context");
+    }
+    return context;
+  }
+
   static void run(Context context, Runnable work) {
     if (Vertx.currentContext() == context) {
       work.run();

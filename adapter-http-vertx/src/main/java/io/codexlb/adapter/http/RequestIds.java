@@ -2,6 +2,7 @@ package io.codexlb.adapter.http;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Request ids: the client's own {@code X-Request-ID} when it is sane, a fresh time-ordered id
@@ -24,15 +25,15 @@ public final class RequestIds {
   private RequestIds() {}
 
   /** The client's id when {@link #isAcceptable(String) acceptable}, else a fresh one. */
-  static String acceptOrGenerate(String clientId) {
-    return isAcceptable(clientId) ? clientId : generate();
+  static String acceptOrGenerate(@Nullable String clientId) {
+    return clientId != null && isAcceptable(clientId) ? clientId : generate();
   }
 
   /**
    * Whether a client's id can be used as is: 1 to {@value #MAX_LENGTH} characters, all printable
    * ASCII (so no control characters that could split a header or forge a log line), not blank.
    */
-  public static boolean isAcceptable(String clientId) {
+  public static boolean isAcceptable(@Nullable String clientId) {
     if (clientId == null || clientId.isEmpty() || clientId.length() > MAX_LENGTH) {
       return false;
     }

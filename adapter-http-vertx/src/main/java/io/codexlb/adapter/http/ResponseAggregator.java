@@ -9,6 +9,7 @@ import io.codexlb.domain.upstream.UpstreamFailure;
 import java.io.IOException;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a response's event stream into the one Responses object a client that did not ask for a
@@ -28,7 +29,7 @@ final class ResponseAggregator implements Flow.Subscriber<UpstreamEvent> {
 
   private final Consumer<Result> done;
   private final ArrayNode items = MAPPER.createArrayNode();
-  private volatile Flow.Subscription subscription;
+  private volatile Flow.@Nullable Subscription subscription;
   private volatile boolean cancelled;
 
   ResponseAggregator(Consumer<Result> done) {

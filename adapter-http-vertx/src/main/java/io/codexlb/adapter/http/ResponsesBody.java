@@ -1,5 +1,7 @@
 package io.codexlb.adapter.http;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the proxy reads out of a Responses request body: {@code model}, {@code stream} and {@code
@@ -33,7 +36,13 @@ record ResponsesBody(
     private static final long serialVersionUID = 1L;
 
     Invalid(String message) {
-      super(message, null, false, false);
+      super(requireNonNull(message, "message"), null, false, false);
+    }
+
+    /** The message it was made with: never null. */
+    @Override
+    public String getMessage() {
+      return requireNonNull(super.getMessage());
     }
   }
 
@@ -86,7 +95,7 @@ record ResponsesBody(
     }
   }
 
-  private static String string(JsonParser parser, JsonToken value, String field)
+  private static @Nullable String string(JsonParser parser, JsonToken value, String field)
       throws Invalid, IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;

@@ -7,7 +7,6 @@ import io.codexlb.port.in.ProxyResponsesUseCase;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -61,7 +60,7 @@ final class ResponsesHandler implements Handler<RoutingContext> {
             parsed.upstreamBody(),
             headers(ctx.request().headers()),
             clock.instant());
-    Context context = Vertx.currentContext();
+    Context context = OnContext.current();
     OnContext.whenDone(
         ctx, context, responses.serve(request), outcome -> answer(ctx, context, parsed, outcome));
   }

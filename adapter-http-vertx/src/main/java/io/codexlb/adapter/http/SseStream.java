@@ -1,5 +1,7 @@
 package io.codexlb.adapter.http;
 
+import static java.util.Objects.requireNonNull;
+
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -7,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a response's events to the client as server-sent events, as upstream named them ({@code
@@ -31,10 +34,11 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
   private final HttpServerResponse response;
   private final Context context;
   private final Function<UpstreamEvent, Buffer> frames;
-  private Flow.Subscription subscription;
+  // Set by onSubscribe, which Reactive Streams calls before anything else.
+  private Flow.@Nullable Subscription subscription;
   private long outstanding;
   // Frames not written yet, and whether a task to write them is queued; confined to the context.
-  private Buffer gathered;
+  private @Nullable Buffer gathered;
   private boolean writeQueued;
 
   SseStream(HttpServerResponse response, Context context) {
@@ -58,7 +62,7 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
             s.cancel();
             return;
           }
-          response.closeHandler(ignored -> subscription.cancel());
+          response.closeHandler(ignored -> s.cancel());
           askForMore();
         });
   }
@@ -143,7 +147,7 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
     if (outstanding <= WINDOW / 4) {
       long more = WINDOW - outstanding;
       outstanding += more;
-      subscription.request(more);
+      requireNonNull(subscription, "subscription: onNext before onSubscribe").request(more);
     }
   }
 

@@ -3,4 +3,7 @@
  * API on 3000), request ids, health endpoints, and the one place that maps outcomes to the OpenAI
  * error envelope.
  */
+@NullMarked
 package io.codexlb.adapter.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the claims of an OpenAI id_token.
@@ -55,7 +56,7 @@ final class IdTokens {
   }
 
   /** The decoded payload, or null when it is not base64url JSON. */
-  private static JsonNode payloadOf(String part) {
+  private static @Nullable JsonNode payloadOf(String part) {
     try {
       return JSON.readTree(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | JsonProcessingException e) {

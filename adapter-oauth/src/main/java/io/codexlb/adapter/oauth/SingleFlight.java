@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call per key at a time: callers that ask for a key while a call for it is running share that
@@ -89,7 +90,7 @@ final class SingleFlight<K, V> {
     return flights.size();
   }
 
-  private void settle(K key, CompletableFuture<V> flight, V outcome, Throwable failure) {
+  private void settle(K key, CompletableFuture<V> flight, V outcome, @Nullable Throwable failure) {
     Duration keep = failure == null ? keepFor.apply(outcome) : Duration.ZERO;
     if (keep.isZero() || keep.isNegative()) {
       flights.remove(key, flight);

@@ -5,4 +5,7 @@
  * TokenRefresher} port, configured by {@link io.codexlb.adapter.oauth.OAuthSettings}); later
  * browser PKCE login and device code login.
  */
+@NullMarked
 package io.codexlb.adapter.oauth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.codexlb.adapter.postgres;
 
 import static io.codexlb.adapter.postgres.PgValues.instant;
+import static io.codexlb.adapter.postgres.PgValues.requiredInstant;
 import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The accounts in the {@code accounts} table: the domain account flattened by {@link AccountRow},
@@ -175,17 +177,19 @@ public final class PostgresAccountRepository implements AccountRepository {
             sealed(row, "access_token_ciphertext"),
             sealed(row, "refresh_token_ciphertext"),
             sealed(row, "id_token_ciphertext")),
-        instant(row, "last_refresh"),
-        instant(row, "created_at"));
+        requiredInstant(row, "last_refresh"),
+        requiredInstant(row, "created_at"));
   }
 
-  private static AccountRow.Window window(Row row, String prefix) {
+  private static AccountRow.@Nullable Window window(Row row, String prefix) {
     Double usedPercent = row.getDouble(prefix + "used_percent");
     if (usedPercent == null) {
       return null;
     }
     return new AccountRow.Window(
-        usedPercent, instant(row, prefix + "resets_at"), row.getLong(prefix + "length_seconds"));
+        usedPercent,
+        requiredInstant(row, prefix + "resets_at"),
+        row.getLong(prefix + "length_seconds"));
   }
 
   private static SealedSecret sealed(Row row, String column) {

@@ -1,6 +1,7 @@
 package io.codexlb.adapter.postgres;
 
 import static io.codexlb.adapter.postgres.PgValues.instant;
+import static io.codexlb.adapter.postgres.PgValues.requiredInstant;
 import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
@@ -314,6 +315,8 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
                           .execute(Tuple.of(id.value()))
                           .map(PostgresApiKeyRepository::toLimits));
             })
+        // withTransaction admits a null result; this transaction always ends with the limits.
+        .map(limits -> requireNonNull(limits, "limits"))
         .toCompletionStage();
   }
 
@@ -351,25 +354,26 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
   }
 
   private static List<StoredApiKey> toKeys(RowSet<Row> rows) {
-    Map<String, ApiKey> keys = new LinkedHashMap<>();
-    Map<String, List<KeyLimit>> limits = new LinkedHashMap<>();
+    // One row per limit (or one without a limit) of each key, in key order.
+    Map<String, KeyRows> keys = new LinkedHashMap<>();
     for (Row row : rows) {
-      String id = row.getString("id");
-      keys.computeIfAbsent(id, ignored -> toKey(row));
-      List<KeyLimit> keyLimits = limits.computeIfAbsent(id, ignored -> new ArrayList<>());
+      KeyRows key =
+          keys.computeIfAbsent(
+              row.getString("id"), ignored -> new KeyRows(toKey(row), new ArrayList<>()));
       if (row.getString("limit_type") != null) {
-        keyLimits.add(toLimit(row));
+        key.limits().add(toLimit(row));
       }
     }
     List<StoredApiKey> stored = new ArrayList<>();
-    keys.forEach(
-        (id, key) -> {
-          List<KeyLimit> keyLimits = limits.get(id);
-          keyLimits.sort(LIMIT_ORDER);
-          stored.add(new StoredApiKey(key, keyLimits));
-        });
+    for (KeyRows key : keys.values()) {
+      key.limits().sort(LIMIT_ORDER);
+      stored.add(new StoredApiKey(key.key(), key.limits()));
+    }
     return stored;
   }
+
+  /** A key read from its rows, and the limits gathered so far. */
+  private record KeyRows(ApiKey key, List<KeyLimit> limits) {}
 
   private static ApiKey toKey(Row row) {
     String[] models = row.getArrayOfStrings("allowed_models");
@@ -381,7 +385,7 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
         row.getBoolean("is_active"),
         instant(row, "expires_at"),
         new LinkedHashSet<>(Arrays.asList(models)),
-        instant(row, "created_at"),
+        requiredInstant(row, "created_at"),
         instant(row, "last_used_at"));
   }
 
@@ -400,7 +404,7 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
         LimitWindow.fromWireName(window).orElseThrow(() -> corrupt("limit_window", window)),
         row.getLong("max_value"),
         row.getLong("current_value"),
-        instant(row, "reset_at"));
+        requiredInstant(row, "reset_at"));
   }
 
   private static IllegalStateException corrupt(String column, String value) {

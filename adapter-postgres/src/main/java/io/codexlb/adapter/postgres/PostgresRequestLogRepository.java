@@ -1,6 +1,6 @@
 package io.codexlb.adapter.postgres;
 
-import static io.codexlb.adapter.postgres.PgValues.instant;
+import static io.codexlb.adapter.postgres.PgValues.requiredInstant;
 import static io.codexlb.adapter.postgres.PgValues.timestamp;
 import static java.util.Objects.requireNonNull;
 
@@ -137,7 +137,7 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
     Long firstToken = row.getLong("first_token_millis");
     return new RequestLog(
         row.getString("request_id"),
-        instant(row, "requested_at"),
+        requiredInstant(row, "requested_at"),
         Optional.ofNullable(row.getString("api_key_id")).map(ApiKeyId::new),
         Optional.ofNullable(row.getString("account_id")).map(AccountId::new),
         row.getString("model"),

@@ -89,7 +89,7 @@ public final class PostgresSettingsRepository implements SettingsRepository {
         .addString(settings.routingStrategy().wireName())
         .addBoolean(settings.preferEarlierReset())
         .addBoolean(settings.stickyThreadsEnabled())
-        .addLong(settings.stickyTtl().getSeconds())
+        .addLong(settings.stickyTtl().toSeconds())
         .addInteger(settings.accountStreamLimit())
         .addDouble(settings.accountInflightPenaltyPct())
         .addLong(settings.version());

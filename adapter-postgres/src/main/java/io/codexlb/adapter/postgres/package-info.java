@@ -11,4 +11,7 @@
  * is truncated. Costs are {@code bigint} micro-dollars; tokens are stored only as the ciphertext
  * the {@code SecretCipher} made.
  */
+@NullMarked
 package io.codexlb.adapter.postgres;
+
+import org.jspecify.annotations.NullMarked;

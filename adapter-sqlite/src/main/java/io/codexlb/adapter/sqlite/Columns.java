@@ -3,6 +3,7 @@ package io.codexlb.adapter.sqlite;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads values the way {@link Sql} writes them: instants from epoch milliseconds, booleans from 0
@@ -13,7 +14,7 @@ final class Columns {
   private Columns() {}
 
   /** The instant in {@code column}, or null. */
-  static Instant instant(ResultSet rows, String column) throws SQLException {
+  static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
     long millis = rows.getLong(column);
     return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
@@ -27,7 +28,7 @@ final class Columns {
     return value;
   }
 
-  static Long nullableLong(ResultSet rows, String column) throws SQLException {
+  static @Nullable Long nullableLong(ResultSet rows, String column) throws SQLException {
     long value = rows.getLong(column);
     return rows.wasNull() ? null : value;
   }

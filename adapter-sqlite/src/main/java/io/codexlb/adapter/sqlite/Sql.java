@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One prepared statement, bound, run and closed. Arguments bind by their Java type: an {@link
@@ -25,7 +26,8 @@ final class Sql {
   private Sql() {}
 
   /** Runs an insert, update or delete; returns how many rows it changed. */
-  static int update(Connection connection, String sql, Object... args) throws SQLException {
+  static int update(Connection connection, String sql, @Nullable Object... args)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       bind(statement, args);
       return statement.executeUpdate();
@@ -33,10 +35,10 @@ final class Sql {
   }
 
   /** Runs the statement once per argument list, as one batch. */
-  static void batch(Connection connection, String sql, List<Object[]> argLists)
+  static void batch(Connection connection, String sql, List<@Nullable Object[]> argLists)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (Object[] args : argLists) {
+      for (@Nullable Object[] args : argLists) {
         bind(statement, args);
         statement.addBatch();
       }
@@ -45,7 +47,8 @@ final class Sql {
   }
 
   /** Every row of a query, in the query's order. */
-  static <T> List<T> list(Connection connection, String sql, RowReader<T> reader, Object... args)
+  static <T> List<T> list(
+      Connection connection, String sql, RowReader<T> reader, @Nullable Object... args)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       bind(statement, args);
@@ -61,7 +64,8 @@ final class Sql {
 
   /** The first row of a query, if any. */
   static <T> Optional<T> first(
-      Connection connection, String sql, RowReader<T> reader, Object... args) throws SQLException {
+      Connection connection, String sql, RowReader<T> reader, @Nullable Object... args)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       bind(statement, args);
       try (ResultSet rows = statement.executeQuery()) {
@@ -70,7 +74,8 @@ final class Sql {
     }
   }
 
-  private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+  private static void bind(PreparedStatement statement, @Nullable Object... args)
+      throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object arg = args[i];
       if (arg instanceof Instant instant) {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accounts in the {@code accounts} table, one row each, mapped through {@link AccountRow}; tokens
@@ -99,12 +100,11 @@ final class SqliteAccountRepository implements AccountRepository {
   @Override
   public CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
-    Object[] row = row(account);
+    @Nullable Object[] row = row(account);
     return announcer.after(
-        jdbc.call(
+        jdbc.callVoid(
             connection -> {
               Sql.update(connection, SAVE, row);
-              return null;
             }),
         StoreChange.ACCOUNTS,
         saved -> true);
@@ -112,15 +112,14 @@ final class SqliteAccountRepository implements AccountRepository {
 
   @Override
   public CompletionStage<Void> saveStates(List<Account> accounts) {
-    List<Object[]> rows = stateRows(accounts);
+    List<@Nullable Object[]> rows = stateRows(accounts);
     if (rows.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     // One transaction: one fsync for the whole batch, and all of it or none survives a crash.
-    return jdbc.write(
+    return jdbc.writeVoid(
         connection -> {
           Sql.batch(connection, SAVE_STATE, rows);
-          return null;
         });
   }
 
@@ -136,19 +135,19 @@ final class SqliteAccountRepository implements AccountRepository {
   }
 
   /** The parameters of {@link #SAVE_STATE} for each account, once all of them are valid. */
-  private static List<Object[]> stateRows(List<Account> accounts) {
+  private static List<@Nullable Object[]> stateRows(List<Account> accounts) {
     ObservedAccountStates.check(accounts);
-    List<Object[]> rows = new ArrayList<>(accounts.size());
+    List<@Nullable Object[]> rows = new ArrayList<>(accounts.size());
     for (Account account : accounts) {
-      Object[] state = stateColumns(AccountRow.of(account));
-      Object[] args = Arrays.copyOf(state, state.length + 1);
+      @Nullable Object[] state = stateColumns(AccountRow.of(account));
+      @Nullable Object[] args = Arrays.copyOf(state, state.length + 1);
       args[state.length] = account.id().value();
       rows.add(args);
     }
     return rows;
   }
 
-  private static Object[] row(StoredAccount account) {
+  private static @Nullable Object[] row(StoredAccount account) {
     AccountRow row = AccountRow.of(account.account());
     AccountTokens tokens = account.tokens();
     List<Object> args = new ArrayList<>();
@@ -174,7 +173,7 @@ final class SqliteAccountRepository implements AccountRepository {
    * The values of the columns from {@code status} to {@code last_error_at}, in {@link #COLUMNS}'s
    * order: what requests observe of an account, and all that {@link #saveStates} writes.
    */
-  private static Object[] stateColumns(AccountRow row) {
+  private static @Nullable Object[] stateColumns(AccountRow row) {
     AccountRow.Window primary = row.primary();
     AccountRow.Window secondary = row.secondary();
     return new Object[] {
@@ -227,7 +226,8 @@ final class SqliteAccountRepository implements AccountRepository {
         Columns.requiredInstant(rows, "created_at"));
   }
 
-  private static AccountRow.Window window(ResultSet rows, String prefix) throws SQLException {
+  private static AccountRow.@Nullable Window window(ResultSet rows, String prefix)
+      throws SQLException {
     Instant resetsAt = Columns.instant(rows, prefix + "_resets_at");
     if (resetsAt == null) {
       return null;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * API keys in {@code api_keys}, their allowed models in {@code api_key_allowed_models} and their
@@ -232,18 +233,17 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
 
   @Override
   public CompletionStage<Void> touchLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-    List<Object[]> rows =
+    List<@Nullable Object[]> rows =
         requireNonNull(lastUsed, "lastUsed").entrySet().stream()
-            .map(entry -> new Object[] {entry.getValue(), entry.getKey().value()})
+            .map(entry -> new @Nullable Object[] {entry.getValue(), entry.getKey().value()})
             .toList();
-    return jdbc.write(
+    return jdbc.writeVoid(
         connection -> {
           Sql.batch(
               connection,
               "UPDATE api_keys SET last_used_at = ?1"
                   + " WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)",
               rows);
-          return null;
         });
   }
 
@@ -279,7 +279,7 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   private static void insertModels(Connection connection, ApiKey key) throws SQLException {
-    List<Object[]> rows = new ArrayList<>();
+    List<@Nullable Object[]> rows = new ArrayList<>();
     for (String model : key.allowedModels()) {
       rows.add(new Object[] {key.id().value(), rows.size(), model});
     }

@@ -4,6 +4,7 @@ import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
 import io.codexlb.domain.health.Failures;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /** Turns SQLite's errors into one-line {@link SqliteStoreException}s an operator can act on. */
 final class SqliteFailures {
@@ -51,7 +52,7 @@ final class SqliteFailures {
     }
   }
 
-  static SqliteStoreException corrupt(Path file, String detail, Throwable cause) {
+  static SqliteStoreException corrupt(Path file, String detail, @Nullable Throwable cause) {
     return new SqliteStoreException(
         Problem.CORRUPT,
         "sqlite store "

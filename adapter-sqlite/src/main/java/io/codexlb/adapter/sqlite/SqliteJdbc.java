@@ -2,6 +2,7 @@ package io.codexlb.adapter.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's one connection and the executor that owns it. Every task runs on that executor and
@@ -22,7 +24,8 @@ final class SqliteJdbc {
   private final Path file;
   private final Executor executor;
   private final Object lock = new Object();
-  private Connection connection; // guarded by lock; null once closed
+
+  @GuardedBy("lock") private @Nullable Connection connection; // null once closed
 
   SqliteJdbc(Path file, Executor executor, Connection connection) {
     this.file = requireNonNull(file, "file");
@@ -35,6 +38,11 @@ final class SqliteJdbc {
     return submit(work, null);
   }
 
+  /** {@link #call} for work that returns nothing. */
+  CompletionStage<Void> callVoid(SqlAction action) {
+    return call(returningNothing(action));
+  }
+
   /**
    * Runs {@code work} in one write transaction, taken with {@code BEGIN IMMEDIATE} so that the
    * write lock is held from the first statement: a read-then-write never fails half-way because
@@ -42,6 +50,11 @@ final class SqliteJdbc {
    */
   <T> CompletionStage<T> write(SqlWork<T> work) {
     return submit(work, "BEGIN IMMEDIATE");
+  }
+
+  /** {@link #write} for work that returns nothing. */
+  CompletionStage<Void> writeVoid(SqlAction action) {
+    return write(returningNothing(action));
   }
 
   /** Runs {@code work} in one read transaction, so that several queries see the same snapshot. */
@@ -76,7 +89,7 @@ final class SqliteJdbc {
     return closed;
   }
 
-  private <T> CompletionStage<T> submit(SqlWork<T> work, String begin) {
+  private <T> CompletionStage<T> submit(SqlWork<T> work, @Nullable String begin) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       executor.execute(() -> runNow(work, begin, result));
@@ -88,7 +101,7 @@ final class SqliteJdbc {
     return result;
   }
 
-  private <T> void runNow(SqlWork<T> work, String begin, CompletableFuture<T> result) {
+  private <T> void runNow(SqlWork<T> work, @Nullable String begin, CompletableFuture<T> result) {
     synchronized (lock) {
       if (connection == null) {
         result.completeExceptionally(
@@ -140,6 +153,16 @@ final class SqliteJdbc {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  // A stage of Void completes with null, the one value of Void, while NullAway reads the result of
+  // a SqlWork<Void> as a non-null T: the one place that makes that null is exempt, for that reason.
+  @SuppressWarnings("NullAway")
+  private static SqlWork<Void> returningNothing(SqlAction action) {
+    return connection -> {
+      action.run(connection);
+      return null;
+    };
   }
 
   private SqliteStoreException failure(SQLException e) {

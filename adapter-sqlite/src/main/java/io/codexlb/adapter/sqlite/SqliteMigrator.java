@@ -94,26 +94,28 @@ final class SqliteMigrator {
 
   private void apply(Connection connection, Migration migration) throws SQLException {
     // IMMEDIATE takes the write lock first, so a second process starting at the same moment waits
-    // and then sees the migration recorded instead of applying it twice.
+    // and then sees the migration recorded instead of applying it twice. The work answers whether
+    // it applied the migration; either way it is in place afterwards.
     SqliteJdbc.inTransaction(
         connection,
         "BEGIN IMMEDIATE",
         tx -> {
-          if (recordedVersion(tx) < migration.version()) {
-            for (String sql : migration.statements()) {
-              SqliteJdbc.execute(tx, sql);
-            }
-            try (PreparedStatement insert =
-                tx.prepareStatement(
-                    "INSERT INTO schema_migrations (version, description, applied_at)"
-                        + " VALUES (?, ?, ?)")) {
-              insert.setInt(1, migration.version());
-              insert.setString(2, migration.description());
-              insert.setLong(3, clock.millis());
-              insert.executeUpdate();
-            }
+          if (recordedVersion(tx) >= migration.version()) {
+            return false; // another process applied it meanwhile
           }
-          return null;
+          for (String sql : migration.statements()) {
+            SqliteJdbc.execute(tx, sql);
+          }
+          try (PreparedStatement insert =
+              tx.prepareStatement(
+                  "INSERT INTO schema_migrations (version, description, applied_at)"
+                      + " VALUES (?, ?, ?)")) {
+            insert.setInt(1, migration.version());
+            insert.setString(2, migration.description());
+            insert.setLong(3, clock.millis());
+            insert.executeUpdate();
+          }
+          return true;
         });
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request log in {@code request_logs}: batches appended in one transaction, pages read with a
@@ -37,9 +38,9 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
 
   @Override
   public CompletionStage<Void> append(List<RequestLog> batch) {
-    List<Object[]> rows =
+    List<@Nullable Object[]> rows =
         requireNonNull(batch, "batch").stream().map(SqliteRequestLogRepository::row).toList();
-    return jdbc.write(
+    return jdbc.writeVoid(
         connection -> {
           Sql.batch(
               connection,
@@ -47,7 +48,6 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
                   + COLUMNS
                   + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               rows);
-          return null;
         });
   }
 
@@ -101,7 +101,7 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
     args.add(value);
   }
 
-  private static Object[] row(RequestLog log) {
+  private static @Nullable Object[] row(RequestLog log) {
     OptionalLong firstToken = log.firstTokenMillis();
     return new Object[] {
       log.requestId(),

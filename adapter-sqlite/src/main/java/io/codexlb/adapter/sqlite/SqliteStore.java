@@ -134,6 +134,10 @@ public final class SqliteStore {
   // ones are recognised up front and named.
   private static void checkFileSystem(Path file) {
     Path dir = file.getParent();
+    if (dir == null) {
+      throw new SqliteStoreException(
+          Problem.UNREADABLE, "sqlite store " + file + ": not a file in a data directory");
+    }
     if (!Files.isDirectory(dir)) {
       throw new SqliteStoreException(
           Problem.UNREADABLE, "sqlite store " + file + ": data directory " + dir + " is missing");

@@ -2,6 +2,8 @@ package io.codexlb.adapter.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The embedded store cannot be used. Its message is one line meant for an operator (what is wrong
  * with which file, and what to do), so the bootstrap prints it as it is and {@code /health/ready}
@@ -36,7 +38,7 @@ public final class SqliteStoreException extends RuntimeException {
     this.problem = requireNonNull(problem, "problem");
   }
 
-  SqliteStoreException(Problem problem, String message, Throwable cause) {
+  SqliteStoreException(Problem problem, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.problem = requireNonNull(problem, "problem");
   }

@@ -9,4 +9,7 @@
  * {@code BEGIN IMMEDIATE} transactions, so they stay atomic even when a second process (the CLI)
  * opens the same file.
  */
+@NullMarked
 package io.codexlb.adapter.sqlite;
+
+import org.jspecify.annotations.NullMarked;

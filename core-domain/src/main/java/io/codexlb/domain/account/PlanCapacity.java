@@ -1,5 +1,7 @@
 package io.codexlb.domain.account;
 
+import com.google.errorprone.annotations.Immutable;
+
 /**
  * How much work a plan allows per usage window, in upstream's "credits" (the unit ChatGPT's Codex
  * usage limits are expressed in). Routing uses these as relative weights: an account's remaining
@@ -8,6 +10,7 @@ package io.codexlb.domain.account;
  * @param primaryCredits credits per primary (5-hour) window; 0 for plans without one
  * @param secondaryCredits credits per secondary (weekly) window; positive
  */
+@Immutable
 public record PlanCapacity(double primaryCredits, double secondaryCredits) {
 
   public PlanCapacity {

@@ -9,4 +9,7 @@
  * io.codexlb.domain.account.AccountView}; the admin API calls {@code pause()} and {@code
  * reactivate()}, which may be refused.
  */
+@NullMarked
 package io.codexlb.domain.account;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An API key as the store keeps it: its hash and display prefix, never its full text.
@@ -26,10 +27,10 @@ public record ApiKey(
     KeyHash hash,
     String displayPrefix,
     boolean active,
-    Instant expiresAt,
+    @Nullable Instant expiresAt,
     Set<String> allowedModels,
     Instant createdAt,
-    Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt) {
 
   public ApiKey {
     requireNonNull(id, "id");
@@ -62,7 +63,7 @@ public record ApiKey(
       ApiKeyId id,
       String name,
       PlainApiKey plainKey,
-      Instant expiresAt,
+      @Nullable Instant expiresAt,
       Set<String> allowedModels,
       Instant now) {
     requireNonNull(plainKey, "plainKey");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a presented key against the stored keys. The outcomes are checked in a fixed order:
@@ -22,7 +23,7 @@ public final class ApiKeyValidator {
    * @param now the instant of the request, for the expiry check
    */
   public static KeyValidation validate(
-      String presented, Function<KeyHash, Optional<ApiKey>> findByHash, Instant now) {
+      @Nullable String presented, Function<KeyHash, Optional<ApiKey>> findByHash, Instant now) {
     requireNonNull(findByHash, "findByHash");
     requireNonNull(now, "now");
     if (presented == null || presented.isBlank()) {
@@ -42,8 +43,9 @@ public final class ApiKeyValidator {
     if (!key.active()) {
       return new KeyValidation.Inactive(key.id());
     }
-    if (key.expiredAt(now)) {
-      return new KeyValidation.Expired(key.id(), key.expiresAt());
+    Instant expiresAt = key.expiresAt();
+    if (expiresAt != null && key.expiredAt(now)) {
+      return new KeyValidation.Expired(key.id(), expiresAt);
     }
     return new KeyValidation.Valid(key);
   }

@@ -5,4 +5,7 @@
  * io.codexlb.domain.key.PlainApiKey}, handed to its owner once, and never appears in a {@code
  * toString()}.
  */
+@NullMarked
 package io.codexlb.domain.key;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits of one API key and their accounting; safe for any number of threads, without a lock:
@@ -62,7 +63,7 @@ public final class KeyLimits {
     requireNonNull(estimate, "estimate");
     requireNonNull(now, "now");
     while (true) {
-      LedgerState current = state.get();
+      LedgerState current = current();
       LedgerState rolled = current.at(now);
       KeyLimit blocking = null;
       for (int i = 0; i < rolled.size(); i++) {
@@ -100,7 +101,7 @@ public final class KeyLimits {
   public List<KeyLimit> limits(Instant now) {
     requireNonNull(now, "now");
     List<KeyLimit> limits = new ArrayList<>();
-    state.get().at(now).counters().forEach(counter -> limits.add(counter.limit()));
+    current().at(now).counters().forEach(counter -> limits.add(counter.limit()));
     return List.copyOf(limits);
   }
 
@@ -217,9 +218,9 @@ public final class KeyLimits {
    *
    * @return whether the state was changed
    */
-  private boolean update(UnaryOperator<LedgerState> change) {
+  private boolean update(Function<LedgerState, @Nullable LedgerState> change) {
     while (true) {
-      LedgerState current = state.get();
+      LedgerState current = current();
       LedgerState next = change.apply(current);
       if (next == null) {
         return false;
@@ -230,8 +231,13 @@ public final class KeyLimits {
     }
   }
 
+  /** The state now: never null, since it starts non-null and is only replaced by a new state. */
+  private LedgerState current() {
+    return requireNonNull(state.get());
+  }
+
   @Override
   public String toString() {
-    return "KeyLimits" + state.get().counters();
+    return "KeyLimits" + current().counters();
   }
 }

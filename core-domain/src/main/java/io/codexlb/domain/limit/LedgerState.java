@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable state of a {@link KeyLimits} ledger: each limit with the epoch of its current
@@ -79,7 +80,7 @@ final class LedgerState {
   }
 
   /** The counter of the given limit, or {@code null} if the key has no such limit. */
-  Counter find(LimitId id) {
+  @Nullable Counter find(LimitId id) {
     int index = indexOf(id);
     return index < 0 ? null : counters[index];
   }

@@ -42,19 +42,12 @@ public enum LimitType {
   /** How much of this limit one request with the given usage takes; saturates, never overflows. */
   public long amountOf(Usage usage) {
     requireNonNull(usage, "usage");
-    switch (this) {
-      case TOTAL_TOKENS:
-        return Amounts.add(usage.inputTokens(), usage.outputTokens());
-      case INPUT_TOKENS:
-        return usage.inputTokens();
-      case OUTPUT_TOKENS:
-        return usage.outputTokens();
-      case COST_USD:
-        return usage.costMicros();
-      case REQUESTS:
-        return 1;
-      default:
-        throw new AssertionError(this);
-    }
+    return switch (this) {
+      case TOTAL_TOKENS -> Amounts.add(usage.inputTokens(), usage.outputTokens());
+      case INPUT_TOKENS -> usage.inputTokens();
+      case OUTPUT_TOKENS -> usage.outputTokens();
+      case COST_USD -> usage.costMicros();
+      case REQUESTS -> 1;
+    };
   }
 }

@@ -63,20 +63,13 @@ public enum LimitWindow {
   /** The start of the window that contains the instant. */
   public Instant startOf(Instant at) {
     requireNonNull(at, "at");
-    if (fixedSeconds > 0) {
-      return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), fixedSeconds) * fixedSeconds);
-    }
-    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-    switch (this) {
-      case DAILY:
-        return midnight(day);
-      case WEEKLY:
-        return midnight(day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
-      case MONTHLY:
-        return midnight(day.withDayOfMonth(1));
-      default:
-        throw new AssertionError(this);
-    }
+    return switch (this) {
+      case MINUTE, HOURLY, FIVE_HOURS ->
+          Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), fixedSeconds) * fixedSeconds);
+      case DAILY -> midnight(utcDay(at));
+      case WEEKLY -> midnight(utcDay(at).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
+      case MONTHLY -> midnight(utcDay(at).withDayOfMonth(1));
+    };
   }
 
   /**
@@ -85,20 +78,16 @@ public enum LimitWindow {
    */
   public Instant resetAfter(Instant at) {
     Instant start = startOf(at);
-    if (fixedSeconds > 0) {
-      return start.plusSeconds(fixedSeconds);
-    }
-    LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
-    switch (this) {
-      case DAILY:
-        return midnight(first.plusDays(1));
-      case WEEKLY:
-        return midnight(first.plusWeeks(1));
-      case MONTHLY:
-        return midnight(first.plusMonths(1));
-      default:
-        throw new AssertionError(this);
-    }
+    return switch (this) {
+      case MINUTE, HOURLY, FIVE_HOURS -> start.plusSeconds(fixedSeconds);
+      case DAILY -> midnight(utcDay(start).plusDays(1));
+      case WEEKLY -> midnight(utcDay(start).plusWeeks(1));
+      case MONTHLY -> midnight(utcDay(start).plusMonths(1));
+    };
+  }
+
+  private static LocalDate utcDay(Instant at) {
+    return LocalDate.ofInstant(at, ZoneOffset.UTC);
   }
 
   private static Instant midnight(LocalDate day) {

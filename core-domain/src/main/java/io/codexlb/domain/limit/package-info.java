@@ -9,4 +9,7 @@
  * again from zero. {@code cost_usd} counts whole micro-dollars in a {@code long}, so every sum is
  * exact.
  */
+@NullMarked
 package io.codexlb.domain.limit;
+
+import org.jspecify.annotations.NullMarked;

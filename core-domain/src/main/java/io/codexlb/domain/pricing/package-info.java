@@ -3,4 +3,7 @@
  * exact cost, in micro-dollars, of a response's token usage. The {@code cost_usd} limits of API
  * keys count these micro-dollars.
  */
+@NullMarked
 package io.codexlb.domain.pricing;
+
+import org.jspecify.annotations.NullMarked;

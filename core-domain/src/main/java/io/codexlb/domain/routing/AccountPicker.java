@@ -45,17 +45,13 @@ public interface AccountPicker {
   static AccountPicker forSettings(RoutingSettings settings, RandomGenerator random) {
     requireNonNull(settings, "settings");
     requireNonNull(random, "random");
-    switch (settings.routingStrategy()) {
-      case ROUND_ROBIN:
-        return ofRoundRobin(settings);
-      case USAGE_WEIGHTED:
-        return ofUsageWeighted(settings);
-      case FILL_FIRST:
-        return ofFillFirst(settings);
-      case CAPACITY_WEIGHTED:
-      default:
-        return ofCapacityWeighted(settings, random);
-    }
+    // Exhaustive, without a default: a new strategy does not compile until it is routed here.
+    return switch (settings.routingStrategy()) {
+      case ROUND_ROBIN -> ofRoundRobin(settings);
+      case USAGE_WEIGHTED -> ofUsageWeighted(settings);
+      case FILL_FIRST -> ofFillFirst(settings);
+      case CAPACITY_WEIGHTED -> ofCapacityWeighted(settings, random);
+    };
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.codexlb.domain.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import io.codexlb.domain.account.AccountId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * See {@link AccountPicker#ofCapacityWeighted}. Two passes and one random draw: the first finds the
@@ -51,11 +54,13 @@ final class CapacityWeightedPicker implements AccountPicker {
     }
     if (total <= 0) {
       // Every eligible account is used up by its weight (e.g. weekly window full but credits left).
-      Candidate fallback = UsageWeightedPicker.leastUsed(rules, candidates, excluded, now);
+      // Some account is eligible, so the least used of them exists.
+      Candidate fallback =
+          requireNonNull(UsageWeightedPicker.leastUsed(rules, candidates, excluded, now));
       return new PickResult.Picked(fallback.view().id());
     }
     double point = random.nextDouble() * total;
-    Candidate lastDrawable = null;
+    @Nullable Candidate lastDrawable = null;
     for (int i = 0; i < n; i++) {
       Candidate candidate = candidates.get(i);
       if (!rules.isEligible(candidate, excluded, anyExcluded)) {
@@ -71,8 +76,9 @@ final class CapacityWeightedPicker implements AccountPicker {
         }
       }
     }
-    // Rounding in the running total can leave the point a hair past the last weight.
-    return new PickResult.Picked(lastDrawable.view().id());
+    // Rounding in the running total can leave the point a hair past the last weight. The total
+    // is positive, so some candidate in the earliest bucket had a weight and was drawable.
+    return new PickResult.Picked(requireNonNull(lastDrawable).view().id());
   }
 
   @Override

@@ -29,21 +29,13 @@ public enum EligibilityReason {
 
   /** The reason matching an account's own unavailability. */
   static EligibilityReason of(UnavailableReason reason) {
-    switch (reason) {
-      case RATE_LIMITED:
-        return RATE_LIMITED;
-      case QUOTA_EXCEEDED:
-        return QUOTA_EXCEEDED;
-      case ERROR_BACKOFF:
-        return ERROR_BACKOFF;
-      case PAUSED:
-        return PAUSED;
-      case REAUTH_REQUIRED:
-        return REAUTH_REQUIRED;
-      case DEACTIVATED:
-        return DEACTIVATED;
-      default:
-        throw new IllegalArgumentException("reason: " + reason + " (expected: a known reason)");
-    }
+    return switch (reason) {
+      case RATE_LIMITED -> RATE_LIMITED;
+      case QUOTA_EXCEEDED -> QUOTA_EXCEEDED;
+      case ERROR_BACKOFF -> ERROR_BACKOFF;
+      case PAUSED -> PAUSED;
+      case REAUTH_REQUIRED -> REAUTH_REQUIRED;
+      case DEACTIVATED -> DEACTIVATED;
+    };
   }
 }

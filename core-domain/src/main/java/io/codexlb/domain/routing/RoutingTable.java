@@ -2,6 +2,7 @@ package io.codexlb.domain.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.settings.RoutingSettings;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool as routing keeps it between requests, so that a {@code capacity_weighted} pick costs
@@ -65,19 +67,33 @@ public final class RoutingTable {
   // a plan's 50,400 weekly credits while 10^8 accounts' sums still fit in a long.
   private static final double UNITS_PER_CREDIT = 1 << 20;
 
-  private final RandomGenerator random;
-  private final Map<AccountId, Slot> byId = new HashMap<>();
-  private final WeightTree tree = new WeightTree();
-  private final PriorityQueue<Due> due = new PriorityQueue<>();
+  // Everything below is guarded by the table's monitor, the slots too (they are reached only
+  // through these fields), and the random generator, which need not be thread-safe.
+  @GuardedBy("this") private final RandomGenerator random;
+
+  @GuardedBy("this") private final Map<AccountId, Slot> byId = new HashMap<>();
+
+  @GuardedBy("this") private final WeightTree tree = new WeightTree();
+
+  @GuardedBy("this") private final PriorityQueue<Due> due = new PriorityQueue<>();
+
   // The equivalent candidate list, read in place by the delegated pickers: no copy per pick.
-  private final List<Candidate> candidates = new SlotList();
-  private Slot[] slots = new Slot[0];
-  private int size;
-  private int eligible;
-  private Instant clock = Instant.MIN;
-  private Rules rules;
-  private AccountPicker picker;
-  private boolean capacityWeighted;
+  @GuardedBy("this") private final List<Candidate> candidates = new SlotList();
+
+  // Dense: the first size entries are the slots, the rest null.
+  @GuardedBy("this") private @Nullable Slot[] slots = new Slot[0];
+
+  @GuardedBy("this") private int size;
+
+  @GuardedBy("this") private int eligible;
+
+  @GuardedBy("this") private Instant clock = Instant.MIN;
+
+  @GuardedBy("this") private Rules rules;
+
+  @GuardedBy("this") private AccountPicker picker;
+
+  @GuardedBy("this") private boolean capacityWeighted;
 
   private RoutingTable(RoutingSettings settings, RandomGenerator random) {
     this.random = random;
@@ -97,7 +113,7 @@ public final class RoutingTable {
   public synchronized void configure(RoutingSettings settings) {
     apply(requireNonNull(settings, "settings"));
     for (int i = 0; i < size; i++) {
-      place(slots[i]);
+      place(slot(i));
     }
   }
 
@@ -109,7 +125,7 @@ public final class RoutingTable {
     requireNonNull(account, "account");
     Slot slot = byId.get(account.id());
     if (slot == null) {
-      slot = new Slot(account.id());
+      slot = new Slot(account, new Candidate(account.view(clock), 0));
       byId.put(slot.id, slot);
       if (size == slots.length) {
         slots = Arrays.copyOf(slots, Math.max(16, size * 2));
@@ -138,7 +154,7 @@ public final class RoutingTable {
     tree.delete(index);
     if (index != last) {
       // Keep the slots dense: the last one moves into the gap, and its tree node with it.
-      Slot moved = slots[last];
+      Slot moved = slot(last);
       long key = tree.key(last);
       long weight = tree.weight(last);
       tree.delete(last);
@@ -263,13 +279,13 @@ public final class RoutingTable {
     return List.copyOf(candidates);
   }
 
-  private void apply(RoutingSettings settings) {
+  @GuardedBy("this") private void apply(RoutingSettings settings) {
     rules = Rules.of(settings);
     picker = AccountPicker.forSettings(settings, random);
     capacityWeighted = settings.routingStrategy() == RoutingStrategy.CAPACITY_WEIGHTED;
   }
 
-  private PickResult pickCapacityWeighted(Set<AccountId> excluded, int eligibleLeft) {
+  @GuardedBy("this") private PickResult pickCapacityWeighted(Set<AccountId> excluded, int eligibleLeft) {
     long total = tree.total();
     long from = 0;
     long to = total;
@@ -290,24 +306,25 @@ public final class RoutingTable {
     }
     if (to > from) {
       int node = tree.select(from + random.nextLong(to - from));
-      return new PickResult.Picked(slots[node].id);
+      return new PickResult.Picked(slot(node).id);
     }
     if (eligibleLeft > 0) {
       // Every eligible account weighs nothing: the picker's usage_weighted fallback, one pass.
-      Candidate leastUsed = UsageWeightedPicker.leastUsed(rules, candidates, excluded, clock);
+      Candidate leastUsed =
+          requireNonNull(UsageWeightedPicker.leastUsed(rules, candidates, excluded, clock));
       return new PickResult.Picked(leastUsed.view().id());
     }
     return rules.refuse(candidates, excluded);
   }
 
-  private void setInFlight(Slot slot, int inFlight) {
+  @GuardedBy("this") private void setInFlight(Slot slot, int inFlight) {
     slot.inFlight = inFlight;
     slot.candidate = slot.candidate.withInFlight(inFlight);
     place(slot);
   }
 
   /** Moves the clock to {@code now} and brings up to date every account whose view changed. */
-  private void advance(Instant now) {
+  @GuardedBy("this") private void advance(Instant now) {
     if (now.isAfter(clock)) {
       clock = now;
     }
@@ -321,14 +338,14 @@ public final class RoutingTable {
   }
 
   /** The slot's view as of the clock, its place in the tree, and when that view next changes. */
-  private void refresh(Slot slot) {
+  @GuardedBy("this") private void refresh(Slot slot) {
     slot.candidate = new Candidate(slot.account.view(clock), slot.inFlight);
     place(slot);
     Instant changesAt = ViewChanges.next(slot.account, clock);
-    boolean moved = changesAt != null && !changesAt.equals(slot.changesAt);
+    Instant previous = slot.changesAt;
     // Set before any compaction, which rebuilds the queue from these fields.
     slot.changesAt = changesAt;
-    if (moved) {
+    if (changesAt != null && !changesAt.equals(previous)) {
       due.add(new Due(changesAt, slot));
       if (due.size() > 2 * size + 16) {
         compactDue();
@@ -337,7 +354,7 @@ public final class RoutingTable {
   }
 
   /** Sets the slot's eligibility and weight from its candidate, and its key in the tree. */
-  private void place(Slot slot) {
+  @GuardedBy("this") private void place(Slot slot) {
     Candidate candidate = slot.candidate;
     boolean nowEligible = rules.isEligible(candidate, Set.of(), false);
     eligible += (nowEligible ? 1 : 0) - (slot.eligible ? 1 : 0);
@@ -355,6 +372,11 @@ public final class RoutingTable {
     }
   }
 
+  /** The slot at {@code index}, which is below {@link #size}: never null there. */
+  @GuardedBy("this") private Slot slot(int index) {
+    return requireNonNull(slots[index]);
+  }
+
   private static long units(double weight) {
     return weight <= 0 ? 0 : (long) Math.ceil(weight * UNITS_PER_CREDIT);
   }
@@ -362,11 +384,13 @@ public final class RoutingTable {
   // Superseded entries pile up when an account's next change keeps moving (a reset reported a
   // second later on every response); rebuilding once they outnumber the live ones keeps the queue
   // O(n) at an amortised O(log n) per put.
-  private void compactDue() {
+  @GuardedBy("this") private void compactDue() {
     List<Due> live = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      if (slots[i].changesAt != null) {
-        live.add(new Due(slots[i].changesAt, slots[i]));
+      Slot slot = slot(i);
+      Instant changesAt = slot.changesAt;
+      if (changesAt != null) {
+        live.add(new Due(changesAt, slot));
       }
     }
     due.clear();
@@ -383,10 +407,13 @@ public final class RoutingTable {
     boolean inTree;
     boolean eligible;
     long weight;
-    Instant changesAt;
+    // When the view next changes by itself; null when it never will.
+    @Nullable Instant changesAt;
 
-    Slot(AccountId id) {
-      this.id = id;
+    Slot(Account account, Candidate candidate) {
+      this.id = account.id();
+      this.account = account;
+      this.candidate = candidate;
     }
   }
 
@@ -410,12 +437,12 @@ public final class RoutingTable {
   private final class SlotList extends java.util.AbstractList<Candidate>
       implements java.util.RandomAccess {
     @Override
-    public Candidate get(int index) {
-      return slots[java.util.Objects.checkIndex(index, size)].candidate;
+    @GuardedBy("RoutingTable.this") public Candidate get(int index) {
+      return slot(java.util.Objects.checkIndex(index, size)).candidate;
     }
 
     @Override
-    public int size() {
+    @GuardedBy("RoutingTable.this") public int size() {
       return size;
     }
   }

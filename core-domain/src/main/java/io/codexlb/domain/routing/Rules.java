@@ -1,5 +1,7 @@
 package io.codexlb.domain.routing;
 
+import static java.util.Objects.requireNonNull;
+
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountView;
 import io.codexlb.domain.account.Availability;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of the routing settings every strategy shares: eligibility, the in-flight penalty, the
@@ -147,7 +150,8 @@ final class Rules {
         }
       }
     }
-    RefusalReason reason = mixed ? RefusalReason.NONE_AVAILABLE : common;
+    // The list is not empty, so the first candidate set the common reason.
+    RefusalReason reason = mixed ? RefusalReason.NONE_AVAILABLE : requireNonNull(common);
     boolean withReset =
         reason == RefusalReason.ALL_LIMITED || reason == RefusalReason.NONE_AVAILABLE;
     return new PickResult.Refused(
@@ -155,18 +159,13 @@ final class Rules {
   }
 
   private static RefusalReason groupOf(EligibilityReason reason) {
-    switch (reason) {
-      case PAUSED:
-        return RefusalReason.ALL_PAUSED;
-      case REAUTH_REQUIRED:
-      case DEACTIVATED:
-        return RefusalReason.ALL_DEACTIVATED;
-      case RATE_LIMITED:
-      case QUOTA_EXCEEDED:
-        return RefusalReason.ALL_LIMITED;
-      default:
-        return RefusalReason.NONE_AVAILABLE;
-    }
+    return switch (reason) {
+      case PAUSED -> RefusalReason.ALL_PAUSED;
+      case REAUTH_REQUIRED, DEACTIVATED -> RefusalReason.ALL_DEACTIVATED;
+      case RATE_LIMITED, QUOTA_EXCEEDED -> RefusalReason.ALL_LIMITED;
+      case ELIGIBLE, ERROR_BACKOFF, EXCLUDED_AFTER_FAILURE, CONCURRENCY_CAP ->
+          RefusalReason.NONE_AVAILABLE;
+    };
   }
 
   private static Optional<Instant> untilOf(Candidate candidate) {
@@ -178,7 +177,9 @@ final class Rules {
 
   /** The explanation lines, scoring eligible accounts with {@code score} (empty when null). */
   List<Eligibility> explain(
-      List<Candidate> candidates, Set<AccountId> excluded, ToDoubleFunction<Candidate> score) {
+      List<Candidate> candidates,
+      Set<AccountId> excluded,
+      @Nullable ToDoubleFunction<Candidate> score) {
     List<Eligibility> lines = new ArrayList<>(candidates.size());
     for (Candidate candidate : candidates) {
       EligibilityReason reason = reasonOf(candidate, excluded);

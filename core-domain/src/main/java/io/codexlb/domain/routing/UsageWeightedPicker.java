@@ -4,6 +4,7 @@ import io.codexlb.domain.account.AccountId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** See {@link AccountPicker#ofUsageWeighted}. */
 final class UsageWeightedPicker implements AccountPicker {
@@ -27,7 +28,7 @@ final class UsageWeightedPicker implements AccountPicker {
    * The least used eligible candidate within the earliest reset bucket, or null when none is
    * eligible. One pass; also the fallback of {@code capacity_weighted} when no weight is positive.
    */
-  static Candidate leastUsed(
+  static @Nullable Candidate leastUsed(
       Rules rules, List<Candidate> candidates, Set<AccountId> excluded, Instant now) {
     boolean anyExcluded = !excluded.isEmpty();
     long nowSecond = now.getEpochSecond();

@@ -5,6 +5,7 @@ import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When an account's {@linkplain Account#view(Instant) view} next changes by time alone. A view at
@@ -17,7 +18,7 @@ final class ViewChanges {
   private ViewChanges() {}
 
   /** The first instant after {@code after} at which the view changes, or null when none will. */
-  static Instant next(Account account, Instant after) {
+  static @Nullable Instant next(Account account, Instant after) {
     Instant next = earlier(null, account.state().resetAt(), after);
     next = earlier(next, account.errors().backoffUntil(), after);
     Optional<UsageSnapshot> usage = account.usage();
@@ -28,7 +29,8 @@ final class ViewChanges {
     return next;
   }
 
-  private static Instant earlier(Instant best, Optional<Instant> candidate, Instant after) {
+  private static @Nullable Instant earlier(
+      @Nullable Instant best, Optional<Instant> candidate, Instant after) {
     if (candidate.isEmpty() || !candidate.get().isAfter(after)) {
       return best;
     }

@@ -31,4 +31,7 @@
  * view changes with time. No threads, no clock, and randomness only through the injected {@link
  * java.util.random.RandomGenerator}, so every pick is reproducible in tests.
  */
+@NullMarked
 package io.codexlb.domain.routing;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The validation rule of each routing-settings field, shared by the record's constructor and its
@@ -23,7 +24,8 @@ final class Checks {
 
   private Checks() {}
 
-  static RoutingStrategy routingStrategy(String wireName, List<FieldError> errors) {
+  static @Nullable RoutingStrategy routingStrategy(
+      @Nullable String wireName, List<FieldError> errors) {
     String expected = RoutingStrategy.expectedWireNames();
     if (wireName == null) {
       errors.add(new FieldError(ROUTING_STRATEGY, NULL, expected));
@@ -37,13 +39,13 @@ final class Checks {
     return strategy.get();
   }
 
-  static void flag(String field, Boolean value, List<FieldError> errors) {
+  static void flag(String field, @Nullable Boolean value, List<FieldError> errors) {
     if (value == null) {
       errors.add(new FieldError(field, NULL, "true or false"));
     }
   }
 
-  static void stickyTtlSeconds(Long seconds, List<FieldError> errors) {
+  static void stickyTtlSeconds(@Nullable Long seconds, List<FieldError> errors) {
     if (seconds == null) {
       errors.add(ttlError(NULL));
       return;
@@ -65,7 +67,7 @@ final class Checks {
     }
   }
 
-  static void accountStreamLimit(Long limit, List<FieldError> errors) {
+  static void accountStreamLimit(@Nullable Long limit, List<FieldError> errors) {
     if (limit == null) {
       errors.add(new FieldError(ACCOUNT_STREAM_LIMIT, NULL, streamLimitRange()));
       return;
@@ -79,7 +81,7 @@ final class Checks {
     }
   }
 
-  static void accountInflightPenaltyPct(Double percent, List<FieldError> errors) {
+  static void accountInflightPenaltyPct(@Nullable Double percent, List<FieldError> errors) {
     if (percent == null) {
       errors.add(new FieldError(ACCOUNT_INFLIGHT_PENALTY_PCT, NULL, penaltyRange()));
       return;
@@ -95,7 +97,7 @@ final class Checks {
     }
   }
 
-  static void version(Long version, List<FieldError> errors) {
+  static void version(@Nullable Long version, List<FieldError> errors) {
     if (version == null) {
       errors.add(new FieldError(VERSION, NULL, ">= 0"));
       return;
@@ -114,9 +116,9 @@ final class Checks {
         STICKY_TTL_SECONDS,
         shown,
         "whole seconds, "
-            + RoutingSettings.MIN_STICKY_TTL.getSeconds()
+            + RoutingSettings.MIN_STICKY_TTL.toSeconds()
             + ".."
-            + RoutingSettings.MAX_STICKY_TTL.getSeconds());
+            + RoutingSettings.MAX_STICKY_TTL.toSeconds());
   }
 
   private static String streamLimitRange() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's routing settings. Wire values go through {@link #builder()} or {@link
@@ -104,26 +105,26 @@ public record RoutingSettings(
    */
   public static final class Builder {
 
-    private String routingStrategy;
-    private Boolean preferEarlierReset;
-    private Boolean stickyThreadsEnabled;
-    private Long stickyTtlSeconds;
-    private Long accountStreamLimit;
-    private Double accountInflightPenaltyPct;
-    private Long version;
+    private @Nullable String routingStrategy;
+    private @Nullable Boolean preferEarlierReset;
+    private @Nullable Boolean stickyThreadsEnabled;
+    private @Nullable Long stickyTtlSeconds;
+    private @Nullable Long accountStreamLimit;
+    private @Nullable Double accountInflightPenaltyPct;
+    private @Nullable Long version;
 
     private Builder(RoutingSettings start) {
       routingStrategy = start.routingStrategy.wireName();
       preferEarlierReset = start.preferEarlierReset;
       stickyThreadsEnabled = start.stickyThreadsEnabled;
-      stickyTtlSeconds = start.stickyTtl.getSeconds();
+      stickyTtlSeconds = start.stickyTtl.toSeconds();
       accountStreamLimit = (long) start.accountStreamLimit;
       accountInflightPenaltyPct = start.accountInflightPenaltyPct;
       version = start.version;
     }
 
     /** {@code routing_strategy}, by wire name, matched case-sensitively. */
-    public Builder routingStrategy(String wireName) {
+    public Builder routingStrategy(@Nullable String wireName) {
       routingStrategy = wireName;
       return this;
     }
@@ -135,37 +136,37 @@ public record RoutingSettings(
     }
 
     /** {@code prefer_earlier_reset}. */
-    public Builder preferEarlierReset(Boolean value) {
+    public Builder preferEarlierReset(@Nullable Boolean value) {
       preferEarlierReset = value;
       return this;
     }
 
     /** {@code sticky_threads_enabled}. */
-    public Builder stickyThreadsEnabled(Boolean value) {
+    public Builder stickyThreadsEnabled(@Nullable Boolean value) {
       stickyThreadsEnabled = value;
       return this;
     }
 
     /** {@code sticky_ttl_seconds}. */
-    public Builder stickyTtlSeconds(Long seconds) {
+    public Builder stickyTtlSeconds(@Nullable Long seconds) {
       stickyTtlSeconds = seconds;
       return this;
     }
 
     /** {@code account_stream_limit}; a {@code long} so an out-of-range number is reported. */
-    public Builder accountStreamLimit(Long limit) {
+    public Builder accountStreamLimit(@Nullable Long limit) {
       accountStreamLimit = limit;
       return this;
     }
 
     /** {@code account_inflight_penalty_pct}. */
-    public Builder accountInflightPenaltyPct(Double percent) {
+    public Builder accountInflightPenaltyPct(@Nullable Double percent) {
       accountInflightPenaltyPct = percent;
       return this;
     }
 
     /** {@code version}. */
-    public Builder version(Long value) {
+    public Builder version(@Nullable Long value) {
       version = value;
       return this;
     }
@@ -183,15 +184,16 @@ public record RoutingSettings(
       if (!errors.isEmpty()) {
         return new SettingsValidation.Invalid(errors);
       }
+      // Every check passed, and each one reports a missing value: nothing below is null.
       return new SettingsValidation.Valid(
           new RoutingSettings(
-              strategy,
-              preferEarlierReset,
-              stickyThreadsEnabled,
-              Duration.ofSeconds(stickyTtlSeconds),
-              Math.toIntExact(accountStreamLimit),
-              accountInflightPenaltyPct,
-              version));
+              requireNonNull(strategy),
+              requireNonNull(preferEarlierReset),
+              requireNonNull(stickyThreadsEnabled),
+              Duration.ofSeconds(requireNonNull(stickyTtlSeconds)),
+              Math.toIntExact(requireNonNull(accountStreamLimit)),
+              requireNonNull(accountInflightPenaltyPct),
+              requireNonNull(version)));
     }
   }
 }

@@ -5,4 +5,7 @@
  * validated into either settings or a list of field errors that name the wire field and what it
  * expects.
  */
+@NullMarked
 package io.codexlb.domain.settings;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives the sticky key of a request from plain values, so the rule is the same for every adapter.
@@ -37,7 +38,8 @@ public final class StickyKeys {
    * @param header the value of a header by its lower-case name, or {@code null} when absent; the
    *     adapter matches names case-insensitively, as HTTP requires
    */
-  public static Optional<StickyKey> from(String promptCacheKey, Function<String, String> header) {
+  public static Optional<StickyKey> from(
+      @Nullable String promptCacheKey, Function<String, @Nullable String> header) {
     requireNonNull(header, "header");
     Optional<StickyKey> fromBody = usable(promptCacheKey);
     if (fromBody.isPresent()) {
@@ -52,7 +54,7 @@ public final class StickyKeys {
     return Optional.empty();
   }
 
-  private static Optional<StickyKey> usable(String candidate) {
+  private static Optional<StickyKey> usable(@Nullable String candidate) {
     if (candidate == null) {
       return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.codexlb.domain.sticky;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.codexlb.domain.account.AccountId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory table of sticky pins: which account each conversation key is pinned to, and until
@@ -53,11 +55,15 @@ public final class StickySessions {
       Comparator.comparing(Entry::expiresAt).thenComparingLong(Entry::sequence);
 
   private final int maxEntries;
-  private final Map<StickyKey, Entry> byKey = new HashMap<>();
-  private final TreeSet<Entry> byExpiry = new TreeSet<>(BY_EXPIRY);
-  private StickyPolicy policy;
+
+  @GuardedBy("this") private final Map<StickyKey, Entry> byKey = new HashMap<>();
+
+  @GuardedBy("this") private final TreeSet<Entry> byExpiry = new TreeSet<>(BY_EXPIRY);
+
+  @GuardedBy("this") private StickyPolicy policy;
+
   // Breaks ties between equal expiries so the ordered set never confuses two pins.
-  private long sequence;
+  @GuardedBy("this") private long sequence;
 
   private StickySessions(StickyPolicy policy, int maxEntries) {
     this.policy = policy;
@@ -203,8 +209,10 @@ public final class StickySessions {
   public synchronized List<StickyPin> pins(Instant now) {
     requireNonNull(now, "now");
     List<StickyPin> live = new ArrayList<>();
-    for (Entry entry : byExpiry.tailSet(new Entry(null, null, now, Long.MAX_VALUE), false)) {
-      live.add(new StickyPin(entry.key(), entry.account(), entry.expiresAt()));
+    for (Entry entry : byExpiry) {
+      if (now.isBefore(entry.expiresAt())) {
+        live.add(new StickyPin(entry.key(), entry.account(), entry.expiresAt()));
+      }
     }
     return List.copyOf(live);
   }
@@ -219,7 +227,7 @@ public final class StickySessions {
     return maxEntries;
   }
 
-  private Entry liveEntry(StickyKey key, Instant now) {
+  @GuardedBy("this") private @Nullable Entry liveEntry(StickyKey key, Instant now) {
     if (!policy.enabled()) {
       return null;
     }
@@ -235,7 +243,7 @@ public final class StickySessions {
     return entry;
   }
 
-  private void refresh(Entry entry, Instant now) {
+  @GuardedBy("this") private void refresh(Entry entry, Instant now) {
     Instant slid = now.plus(policy.ttl());
     if (!slid.isAfter(entry.expiresAt())) {
       return;
@@ -244,7 +252,7 @@ public final class StickySessions {
     put(new Entry(entry.key(), entry.account(), slid, sequence++));
   }
 
-  private void makeRoomFor(Instant now) {
+  @GuardedBy("this") private void makeRoomFor(Instant now) {
     if (byKey.size() < maxEntries) {
       return;
     }
@@ -254,7 +262,7 @@ public final class StickySessions {
     }
   }
 
-  private void put(Entry entry) {
+  @GuardedBy("this") private void put(Entry entry) {
     byKey.put(entry.key(), entry);
     byExpiry.add(entry);
   }

@@ -9,4 +9,7 @@
  * io.codexlb.domain.sticky.StickySessions#evictExpired(java.time.Instant)}, which a scheduler
  * outside the domain calls.
  */
+@NullMarked
 package io.codexlb.domain.sticky;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * means for the account), and a response's usage. The upstream adapter produces them; the proxy
  * acts on them.
  */
+@NullMarked
 package io.codexlb.domain.upstream;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.codexlb.domain.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -32,20 +33,40 @@ import java.util.concurrent.ThreadPoolExecutor;
  */
 public final class DomainPurityRules {
 
+  /**
+   * The one exception to "the JDK and nothing else": the annotation types of JSpecify ({@code
+   * org.jspecify.annotations}: {@code @NullMarked}, {@code @Nullable}) and of Error Prone ({@code
+   * com.google.errorprone.annotations}: {@code @GuardedBy}). They state facts that NullAway and
+   * Error Prone check when the code is compiled; they hold no behaviour, start nothing and call
+   * nothing, so code that carries them is exactly as framework-free as code without them. Only
+   * annotation types qualify: anything else in those packages would still be a dependency.
+   */
+  public static final DescribedPredicate<JavaClass> COMPILE_TIME_ANNOTATIONS =
+      describe(
+          "are annotations of JSpecify or Error Prone",
+          c ->
+              c.isAnnotation()
+                  && (c.getPackageName().equals("org.jspecify.annotations")
+                      || c.getPackageName().startsWith("com.google.errorprone.annotations")));
+
   private DomainPurityRules() {}
 
   /**
    * The domain depends on the JDK and on itself, nothing else: no framework, no library, no port or
-   * adapter. It is the part of the system that has to stay easy to test and to reason about.
+   * adapter. It is the part of the system that has to stay easy to test and to reason about. The
+   * {@linkplain #COMPILE_TIME_ANNOTATIONS compile-time annotations} of the static checks are
+   * allowed, since they add no behaviour.
    */
   public static ArchRule dependsOnlyOnTheJdk(String domain) {
     return classes()
         .that()
         .resideInAPackage(domain + "..")
         .should()
-        .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", domain + "..")
-        .because("the domain is the model and its policies: the JDK and nothing else");
+        .onlyDependOnClassesThat(
+            resideInAnyPackage("java..", domain + "..").or(COMPILE_TIME_ANNOTATIONS))
+        .because(
+            "the domain is the model and its policies: the JDK and nothing else"
+                + " (but annotations the compiler's checks read)");
   }
 
   /**

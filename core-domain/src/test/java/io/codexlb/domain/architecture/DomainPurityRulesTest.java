@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.codexlb.domain.architecture.planted.broken.ClockReadingPolicy;
 import io.codexlb.domain.architecture.planted.broken.FileReadingPolicy;
+import io.codexlb.domain.architecture.planted.broken.LibraryAnnotatedPolicy;
 import io.codexlb.domain.architecture.planted.broken.ThreadSpawningPolicy;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,14 @@ class DomainPurityRulesTest {
   static void importFixtures() {
     broken = new ClassFileImporter().importPackages(BROKEN);
     clean = new ClassFileImporter().importPackages(CLEAN);
+  }
+
+  @Test
+  void domainMayDependOnlyOnTheJdkAndTheChecksAnnotations() {
+    String violations =
+        assertCatches(DomainPurityRules::dependsOnlyOnTheJdk, LibraryAnnotatedPolicy.class);
+
+    assertThat(violations).contains("org.apiguardian.api.API");
   }
 
   @Test

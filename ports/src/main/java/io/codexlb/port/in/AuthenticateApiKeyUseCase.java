@@ -2,6 +2,7 @@ package io.codexlb.port.in;
 
 import io.codexlb.domain.key.KeyValidation;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells who a request's bearer key belongs to, from memory: the proxy calls it on every request, so
@@ -18,5 +19,5 @@ public interface AuthenticateApiKeyUseCase {
    * @return the outcome: valid with the key, or why not (missing, not a codex-lb key, unknown,
    *     inactive, expired)
    */
-  KeyValidation authenticate(String presented, Instant now);
+  KeyValidation authenticate(@Nullable String presented, Instant now);
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Responses request as the HTTP adapter read it: what the proxy must know (key, model, session)
@@ -44,7 +45,7 @@ public record ProxyResponsesCommand(
   }
 
   /** The first value of a header, or {@code null}; names in any case. */
-  public String header(String name) {
+  public @Nullable String header(String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }

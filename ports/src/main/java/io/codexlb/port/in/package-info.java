@@ -5,4 +5,7 @@
  * <p>Asynchronous answers are {@link java.util.concurrent.CompletionStage}s; streams are {@link
  * java.util.concurrent.Flow.Publisher}s that honour demand. Nothing here knows a framework.
  */
+@NullMarked
 package io.codexlb.port.in;
+
+import org.jspecify.annotations.NullMarked;

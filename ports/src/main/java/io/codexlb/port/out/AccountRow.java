@@ -14,6 +14,7 @@ import io.codexlb.domain.account.UsageWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A domain {@link Account} flattened into the columns a relational store keeps, so that every SQL
@@ -37,19 +38,19 @@ import java.util.Optional;
  */
 public record AccountRow(
     String id,
-    String label,
+    @Nullable String label,
     String plan,
     String status,
-    Instant statusUntil,
-    String statusReason,
+    @Nullable Instant statusUntil,
+    @Nullable String statusReason,
     boolean usageReported,
-    Window primary,
-    Window secondary,
+    @Nullable Window primary,
+    @Nullable Window secondary,
     boolean creditsHas,
     boolean creditsUnlimited,
     double creditsBalance,
     int errorCount,
-    Instant lastErrorAt) {
+    @Nullable Instant lastErrorAt) {
 
   /**
    * One usage window's columns.
@@ -126,31 +127,25 @@ public record AccountRow(
   }
 
   private AccountState stateOf(AccountStatus accountStatus) {
-    switch (accountStatus) {
-      case ACTIVE:
-        return AccountState.active();
-      case PAUSED:
-        return AccountState.paused();
-      case RATE_LIMITED:
-        return new AccountState.RateLimited(required(statusUntil, "statusUntil"));
-      case QUOTA_EXCEEDED:
-        return new AccountState.QuotaExceeded(required(statusUntil, "statusUntil"));
-      case REAUTH_REQUIRED:
-        return new AccountState.ReauthRequired(required(statusReason, "statusReason"));
-      case DEACTIVATED:
-      default:
-        return new AccountState.Deactivated(required(statusReason, "statusReason"));
-    }
+    return switch (accountStatus) {
+      case ACTIVE -> AccountState.active();
+      case PAUSED -> AccountState.paused();
+      case RATE_LIMITED -> new AccountState.RateLimited(required(statusUntil, "statusUntil"));
+      case QUOTA_EXCEEDED -> new AccountState.QuotaExceeded(required(statusUntil, "statusUntil"));
+      case REAUTH_REQUIRED ->
+          new AccountState.ReauthRequired(required(statusReason, "statusReason"));
+      case DEACTIVATED -> new AccountState.Deactivated(required(statusReason, "statusReason"));
+    };
   }
 
-  private <T> T required(T value, String column) {
+  private <T> T required(@Nullable T value, String column) {
     if (value == null) {
       throw corrupt(column, null);
     }
     return value;
   }
 
-  private IllegalStateException corrupt(String column, Object value) {
+  private IllegalStateException corrupt(String column, @Nullable Object value) {
     return new IllegalStateException(
         "account " + id + ": column " + column + " is " + value + " (expected: a stored value)");
   }

@@ -11,6 +11,8 @@ public interface ProxyTracer {
   ProxyTracer NONE = (log, upstreamMillis, attempts) -> {};
 
   /**
+   * Reports one finished request.
+   *
    * @param log the request as logged: its select time, latency and time to first token
    * @param upstreamMillis from sending upstream to its answer (status and headers), summed over
    *     attempts; 0 when nothing was sent

@@ -10,4 +10,7 @@
  * <p>Expected outcomes are result types; exceptions (completing a stage exceptionally) are for
  * broken infrastructure only.
  */
+@NullMarked
 package io.codexlb.port.out;
+
+import org.jspecify.annotations.NullMarked;

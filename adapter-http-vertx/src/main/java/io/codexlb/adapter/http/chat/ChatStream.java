@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One streamed answer's upstream events as {@code chat.completion.chunk} objects, event by event
@@ -28,7 +29,7 @@ public final class ChatStream {
   private final boolean includeUsage;
   private final long nowSeconds;
   private final Map<String, ToolCall> toolCalls = new HashMap<>();
-  private String id;
+  private @Nullable String id;
   private long created;
   private String model;
   private boolean roleSent;

@@ -4,4 +4,7 @@
  * {@code chat.completion.chunk} objects or one {@code chat.completion}. Nothing here knows Vert.x;
  * the HTTP adapter drives these classes.
  */
+@NullMarked
 package io.codexlb.adapter.http.chat;
+
+import org.jspecify.annotations.NullMarked;
