@@ -29,6 +29,9 @@ import java.util.List;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
+ * @param requestHeaderTimeout how long a client may take to send a request's headers
+ * @param requestBodyTimeout how long a client may take to send a request's body
+ * @param keepAliveTimeout how long an idle connection may wait for its next request
  */
 public record ServerConfig(
     Listen proxy,
@@ -48,7 +51,10 @@ public record ServerConfig(
     Path encryptionKeyFile,
     LogLevel logLevel,
     LogFormat logFormat,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration requestHeaderTimeout,
+    Duration requestBodyTimeout,
+    Duration keepAliveTimeout) {
 
   public ServerConfig {
     requireNonNull(proxy, "proxy");
@@ -78,6 +84,16 @@ public record ServerConfig(
     requireNonNull(logLevel, "logLevel");
     requireNonNull(logFormat, "logFormat");
     requireNonNull(shutdownGrace, "shutdownGrace");
+    positive(requestHeaderTimeout, "requestHeaderTimeout");
+    positive(requestBodyTimeout, "requestBodyTimeout");
+    positive(keepAliveTimeout, "keepAliveTimeout");
+  }
+
+  private static void positive(Duration timeout, String name) {
+    requireNonNull(timeout, name);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(name + ": " + timeout + " (expected: > 0)");
+    }
   }
 
   /**

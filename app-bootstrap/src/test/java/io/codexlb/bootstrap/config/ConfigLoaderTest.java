@@ -195,6 +195,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clientTimeoutsDefaultAndCanBeSetInSeconds() {
+    ServerConfig defaults = load(Map.of(), Map.of());
+    ServerConfig set =
+        load(
+            Map.of(Setting.KEEP_ALIVE_TIMEOUT_SECONDS, "5"),
+            Map.of(
+                "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS", "3",
+                "CODEX_LB_REQUEST_BODY_TIMEOUT_SECONDS", "120"));
+
+    assertThat(defaults.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(75));
+    assertThat(set.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(set.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(set.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS, 0",
+    "CODEX_LB_REQUEST_BODY_TIMEOUT_SECONDS, 3601",
+    "CODEX_LB_KEEP_ALIVE_TIMEOUT_SECONDS, soon",
+  })
+  void clientTimeoutsOutsideOneSecondToAnHourAreRefused(String variable, String value) {
+    assertThatThrownBy(() -> load(Map.of(), Map.of(variable, value)))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith(
+            variable
+                + "="
+                + value
+                + " is invalid: expected a whole number of seconds from 1 to 3600");
+  }
+
+  @Test
   void warningIsAcceptedAsWarn() {
     assertThat(load(Map.of(), Map.of("LOG_LEVEL", "WARNING")).logLevel()).isEqualTo(LogLevel.WARN);
   }
