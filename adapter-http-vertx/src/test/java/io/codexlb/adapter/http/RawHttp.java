@@ -2,6 +2,7 @@ package io.codexlb.adapter.http;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,6 +85,18 @@ final class RawHttp implements AutoCloseable {
     byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
     return new Response(
         statusLine[0], Integer.parseInt(statusLine[1]), headers, new String(body, UTF_8));
+  }
+
+  /**
+   * Reads a response that ends the connection: sent with {@code Connection: close}, after which the
+   * server closes the connection within 5 s.
+   */
+  Response readLast() throws IOException {
+    Response response = read();
+    assertThat(response).as("a response before the close").isNotNull();
+    assertThat(response.headers()).containsEntry("connection", "close");
+    assertThat(closedWithin(5_000)).as("closed after the response").isTrue();
+    return response;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -106,9 +107,10 @@ public final class ConfigLoader {
                 0,
                 MAX_SHUTDOWN_GRACE_SECONDS,
                 "a whole number of seconds from 0 to " + MAX_SHUTDOWN_GRACE_SECONDS)),
-        clientTimeout(Setting.REQUEST_HEADER_TIMEOUT_SECONDS),
-        clientTimeout(Setting.REQUEST_BODY_TIMEOUT_SECONDS),
-        clientTimeout(Setting.KEEP_ALIVE_TIMEOUT_SECONDS));
+        new ConnectionLimits(
+            clientTimeout(Setting.REQUEST_HEADER_TIMEOUT_SECONDS),
+            clientTimeout(Setting.REQUEST_BODY_TIMEOUT_SECONDS),
+            clientTimeout(Setting.KEEP_ALIVE_TIMEOUT_SECONDS)));
   }
 
   /** A timeout for clients of the listeners: whole seconds, at least one, at most an hour. */

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +30,8 @@ import java.util.List;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
- * @param requestHeaderTimeout how long a client may take to send a request's headers
- * @param requestBodyTimeout how long a client may take to send a request's body
- * @param keepAliveTimeout how long an idle connection may wait for its next request
+ * @param clientTimeouts how long a client of the listeners may take to send a request's headers and
+ *     body, and how long an idle connection may wait for its next request
  */
 public record ServerConfig(
     Listen proxy,
@@ -52,9 +52,7 @@ public record ServerConfig(
     LogLevel logLevel,
     LogFormat logFormat,
     Duration shutdownGrace,
-    Duration requestHeaderTimeout,
-    Duration requestBodyTimeout,
-    Duration keepAliveTimeout) {
+    ConnectionLimits clientTimeouts) {
 
   public ServerConfig {
     requireNonNull(proxy, "proxy");
@@ -84,16 +82,7 @@ public record ServerConfig(
     requireNonNull(logLevel, "logLevel");
     requireNonNull(logFormat, "logFormat");
     requireNonNull(shutdownGrace, "shutdownGrace");
-    positive(requestHeaderTimeout, "requestHeaderTimeout");
-    positive(requestBodyTimeout, "requestBodyTimeout");
-    positive(keepAliveTimeout, "keepAliveTimeout");
-  }
-
-  private static void positive(Duration timeout, String name) {
-    requireNonNull(timeout, name);
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException(name + ": " + timeout + " (expected: > 0)");
-    }
+    requireNonNull(clientTimeouts, "clientTimeouts");
   }
 
   /**

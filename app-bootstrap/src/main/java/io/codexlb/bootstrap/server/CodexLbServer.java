@@ -103,9 +103,7 @@ public final class CodexLbServer {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     ServerConfig.Listen proxy = config.proxy();
     ServerConfig.Listen dashboard = config.dashboard();
-    ConnectionLimits limits =
-        new ConnectionLimits(
-            config.requestHeaderTimeout(), config.requestBodyTimeout(), config.keepAliveTimeout());
+    ConnectionLimits limits = config.clientTimeouts();
     return HttpListener.start(
             vertx,
             "proxy API",

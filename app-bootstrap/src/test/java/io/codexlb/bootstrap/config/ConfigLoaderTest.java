@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -204,12 +205,15 @@ class ConfigLoaderTest {
                 "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS", "3",
                 "CODEX_LB_REQUEST_BODY_TIMEOUT_SECONDS", "120"));
 
-    assertThat(defaults.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(defaults.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(defaults.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(75));
-    assertThat(set.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(set.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(120));
-    assertThat(set.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.clientTimeouts()).isEqualTo(ConnectionLimits.DEFAULTS);
+    assertThat(defaults.clientTimeouts())
+        .isEqualTo(
+            new ConnectionLimits(
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(75)));
+    assertThat(set.clientTimeouts())
+        .isEqualTo(
+            new ConnectionLimits(
+                Duration.ofSeconds(3), Duration.ofSeconds(120), Duration.ofSeconds(5)));
   }
 
   @ParameterizedTest
