@@ -70,9 +70,17 @@ record ApiError(int status, String code, String type, String message, Map<String
       case 413 ->
           new ApiError(
               status, "request_too_large", INVALID_REQUEST_ERROR, "Request body is too large");
+      case 414 ->
+          new ApiError(status, "uri_too_long", INVALID_REQUEST_ERROR, "Request line is too long");
       case 415 ->
           new ApiError(
               status, "unsupported_media_type", INVALID_REQUEST_ERROR, "Unsupported content type");
+      case 431 ->
+          new ApiError(
+              status,
+              "request_header_fields_too_large",
+              INVALID_REQUEST_ERROR,
+              "Request headers are too large");
       default ->
           new ApiError(
               status,
@@ -80,6 +88,32 @@ record ApiError(int status, String code, String type, String message, Map<String
               INVALID_REQUEST_ERROR,
               "Invalid request (HTTP " + status + ")");
     };
+  }
+
+  /**
+   * 400 {@code invalid_request}: a request the server cannot read as HTTP (bad framing, bad
+   * percent-encoding, a malformed head); the connection is closed after it.
+   */
+  static ApiError malformedRequest(String message) {
+    return new ApiError(400, "invalid_request", INVALID_REQUEST_ERROR, message);
+  }
+
+  /** 408 {@code request_timeout}: the client took too long to send the request's {@code part}. */
+  static ApiError requestTimeout(String part) {
+    return new ApiError(
+        408,
+        "request_timeout",
+        INVALID_REQUEST_ERROR,
+        "The request " + part + " did not arrive in time");
+  }
+
+  /** 505 {@code http_version_not_supported}: a request line with another version than 1.0/1.1. */
+  static ApiError httpVersionNotSupported() {
+    return new ApiError(
+        505,
+        "http_version_not_supported",
+        INVALID_REQUEST_ERROR,
+        "HTTP version not supported: send HTTP/1.1");
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.codexlb.adapter.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The one place that turns errors into responses: the OpenAI error envelope {@code
  * {"error":{"code":...,"message":...,"type":...}}} with the {@link ApiError}'s status and headers.
  * Unexpected failures become a 500 {@code internal_error}; their exception is logged with the
- * request id and never sent to the client.
+ * request id and never sent to the client. A failure because the connection closed (the client
+ * left, or the server closed a slow client) is logged at DEBUG in one line: nothing can be sent.
  */
 final class ErrorResponses {
 
@@ -40,10 +44,44 @@ final class ErrorResponses {
     }
     RequestIdHandler.ensureRequestId(ctx);
     error.headers().forEach(response::putHeader);
-    JsonResponses.send(response, error.status(), JsonResponses.encode(envelope(error)));
+    JsonResponses.send(response, error.status(), envelope(error));
   }
 
-  private static ObjectNode envelope(ApiError error) {
+  /**
+   * Answers {@code request}, which no router may have seen, with {@code error} and closes its
+   * connection once the answer is written: for requests whose framing cannot be trusted, so that
+   * nothing after them is read as another request. When part of a response is already on the wire,
+   * the connection is just closed.
+   *
+   * @return the request id sent with the answer, for the access log
+   */
+  static String sendAndClose(HttpServerRequest request, ApiError error) {
+    HttpServerResponse response = request.response();
+    String id = response.headers().get(RequestIds.HEADER);
+    if (id == null) {
+      id = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
+    }
+    if (response.headWritten() || response.closed()) {
+      request.connection().close();
+      return id;
+    }
+    response.putHeader(RequestIds.HEADER, id);
+    error.headers().forEach(response::putHeader);
+    response
+        .putHeader("Connection", "close")
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", JsonResponses.CONTENT_TYPE)
+        .end(envelope(error))
+        .onComplete(ignored -> request.connection().close());
+    return id;
+  }
+
+  /** The JSON envelope of {@code error}. */
+  static Buffer envelope(ApiError error) {
+    return JsonResponses.encode(envelopeNode(error));
+  }
+
+  private static ObjectNode envelopeNode(ApiError error) {
     ObjectNode body = JsonResponses.object();
     body.putObject("error")
         .put("code", error.code())
@@ -61,6 +99,18 @@ final class ErrorResponses {
   }
 
   private static void failure(RoutingContext ctx) {
+    if (connectionClosed(ctx)) {
+      Throwable failure = ctx.failure();
+      RequestIdHandler.runWithRequestId(
+          ctx,
+          () ->
+              log.debug(
+                  "{} {}: connection closed before the response ended{}",
+                  method(ctx),
+                  path(ctx),
+                  failure == null ? "" : " (" + ConnectionGuard.oneLine(failure) + ")"));
+      return;
+    }
     int status = ctx.statusCode();
     ApiError error;
     if (status == 404) {
@@ -79,11 +129,20 @@ final class ErrorResponses {
       // Part of another response is already on the wire (a stream, say); an error envelope can no
       // longer be sent, and ending normally would pass a truncated body off as complete.
       if (!response.closed()) {
+        ctx.put(AccessLogHandler.RESET_BY_SERVER, Boolean.TRUE);
         response.reset();
       }
       return;
     }
     send(ctx, error);
+  }
+
+  /**
+   * The connection is gone, or the failure says so: a body handler fails its route when the
+   * connection closes under it, whoever closed it.
+   */
+  private static boolean connectionClosed(RoutingContext ctx) {
+    return ctx.response().closed() || ctx.failure() instanceof HttpClosedException;
   }
 
   private static void logUnexpected(RoutingContext ctx) {

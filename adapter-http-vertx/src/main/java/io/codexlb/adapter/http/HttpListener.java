@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP listener (the proxy API or the admin API): several verticle instances, each with its own
@@ -34,8 +37,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #shutdown} is graceful: the port is released at once, requests in flight may finish
  * within the grace period, and then every connection is closed.
+ *
+ * <p>The listener speaks HTTP/1.0 and HTTP/1.1 only, and guards each connection before any router
+ * sees it: slow clients are timed out ({@link ConnectionLimits}, {@link ConnectionGuard}), and
+ * requests that are malformed or ambiguously framed are answered with a 4xx in the error envelope
+ * (505 for another HTTP version) and their connection closed ({@link RequestHygiene}). None of that
+ * logs more than one line at DEBUG.
  */
 public final class HttpListener {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpListener.class);
 
   /** Local map of the fixed ports in use, per Vert.x instance: "host:port" to listener name. */
   private static final String PORT_CLAIMS = HttpListener.class.getName() + ".ports";
@@ -76,6 +87,21 @@ public final class HttpListener {
   }
 
   /**
+   * Starts a listener with the {@linkplain ConnectionLimits#DEFAULTS default connection limits}.
+   *
+   * @see #start(Vertx, String, String, int, int, ConnectionLimits, Function)
+   */
+  public static Future<HttpListener> start(
+      Vertx vertx,
+      String name,
+      String host,
+      int port,
+      int instances,
+      Function<Vertx, Router> routerFactory) {
+    return start(vertx, name, host, port, instances, ConnectionLimits.DEFAULTS, routerFactory);
+  }
+
+  /**
    * Starts a listener.
    *
    * @param vertx where to deploy the verticles
@@ -83,6 +109,7 @@ public final class HttpListener {
    * @param host the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
    * @param port the port to bind; 0 for any free port, which {@link #port()} then tells
    * @param instances how many verticles serve the port, at least 1; typically one per core
+   * @param limits how long clients may take over each part of a request
    * @param routerFactory makes the router of one verticle; called once per instance, on that
    *     verticle's event loop
    * @return the started listener, or a failure with a {@link BindException} in its cause chain when
@@ -94,8 +121,10 @@ public final class HttpListener {
       String host,
       int port,
       int instances,
+      ConnectionLimits limits,
       Function<Vertx, Router> routerFactory) {
     requireNonNull(vertx, "vertx");
+    requireNonNull(limits, "limits");
     requireNonNull(name, "name");
     requireNonNull(host, "host");
     requireNonNull(routerFactory, "routerFactory");
@@ -127,7 +156,8 @@ public final class HttpListener {
     return vertx
         .deployVerticle(
             () -> {
-              ServerVerticle server = new ServerVerticle(host, listenPort, routerFactory, grace);
+              ServerVerticle server =
+                  new ServerVerticle(host, listenPort, limits, routerFactory, grace);
               servers.add(server);
               return server;
             },
@@ -245,6 +275,7 @@ public final class HttpListener {
 
     private final String host;
     private final int port;
+    private final ConnectionLimits limits;
     private final Function<Vertx, Router> routerFactory;
     private final AtomicReference<Duration> grace;
     private volatile @Nullable HttpServer server;
@@ -252,10 +283,12 @@ public final class HttpListener {
     ServerVerticle(
         String host,
         int port,
+        ConnectionLimits limits,
         Function<Vertx, Router> routerFactory,
         AtomicReference<Duration> grace) {
       this.host = host;
       this.port = port;
+      this.limits = limits;
       this.routerFactory = routerFactory;
       this.grace = grace;
     }
@@ -263,11 +296,18 @@ public final class HttpListener {
     @Override
     public Future<?> start() {
       Router router = requireNonNull(routerFactory.apply(vertx), "routerFactory.apply(vertx)");
+      // HTTP/1.x only: no h2c, so that a "PRI * HTTP/2.0" preface is refused like any other
+      // unsupported version rather than switching the connection to HTTP/2, which the guard does
+      // not watch. The request line and headers keep Vert.x's limits (4096 and 8192 bytes).
+      HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
       HttpServer server =
           vertx
-              .createHttpServer()
-              .requestHandler(router)
-              .invalidRequestHandler(ServerVerticle::invalidRequest);
+              .createHttpServer(options)
+              .connectionHandler(connection -> ConnectionGuard.install(connection, options, limits))
+              .requestHandler(request -> serve(router, request))
+              .invalidRequestHandler(ServerVerticle::invalidRequest)
+              .exceptionHandler(
+                  failure -> log.debug("connection failed: {}", ConnectionGuard.oneLine(failure)));
       this.server = server;
       return server.listen(port, host);
     }
@@ -294,10 +334,39 @@ public final class HttpListener {
       return started.actualPort();
     }
 
-    /** A request too malformed to route still gets a request id, like every other response. */
+    /**
+     * Hands {@code request} to the router, unless its framing or target cannot be trusted: then it
+     * is answered here and its connection closed.
+     */
+    private static void serve(Router router, HttpServerRequest request) {
+      ConnectionGuard guard = ConnectionGuard.of(request);
+      if (guard != null) {
+        guard.dispatched(request);
+      }
+      ApiError refusal = RequestHygiene.check(request);
+      if (refusal != null) {
+        refuse(request, refusal, refusal.message());
+        return;
+      }
+      router.handle(request);
+    }
+
+    /**
+     * A request too malformed to decode: answered in the envelope with a request id, like every
+     * other response, and its connection closed; one line at DEBUG, never a stack trace.
+     */
     private static void invalidRequest(HttpServerRequest request) {
-      request.response().putHeader(RequestIds.HEADER, RequestIds.generate());
-      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+      Throwable cause = request.decoderResult().cause();
+      refuse(
+          request,
+          RequestHygiene.invalid(request),
+          cause == null ? "malformed request" : ConnectionGuard.oneLine(cause));
+    }
+
+    private static void refuse(HttpServerRequest request, ApiError refusal, String why) {
+      log.debug("request from {} refused: {}", request.remoteAddress(), why);
+      String requestId = ErrorResponses.sendAndClose(request, refusal);
+      AccessLogHandler.logUnrouted(request, refusal.status(), requestId);
     }
   }
 }

@@ -75,7 +75,7 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
    * Runs {@code action} with {@code id} in the MDC, then puts back what was there: the calls nest
    * when a failure handler runs inside the routing of the same request.
    */
-  private static void runWithRequestId(String id, Runnable action) {
+  static void runWithRequestId(String id, Runnable action) {
     String previous = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, id);
     try {

@@ -47,6 +47,17 @@ final class LogCapture implements AutoCloseable {
     return events().stream().filter(matching).findFirst().orElseThrow();
   }
 
+  /**
+   * Whether {@code event} carries a stack trace that production would print: codex-lb's loggers
+   * print DEBUG when asked, while Netty's and Vert.x's are capped at INFO (LoggingSetup), so their
+   * DEBUG detail never shows.
+   */
+  static boolean stackTraceAsInProduction(ILoggingEvent event) {
+    return event.getThrowableProxy() != null
+        && (event.getLoggerName().startsWith("io.codexlb")
+            || event.getLevel().isGreaterOrEqual(Level.INFO));
+  }
+
   List<ILoggingEvent> events() {
     // AppenderBase.doAppend holds the appender's lock while appending.
     synchronized (appender) {

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -27,6 +28,7 @@ public final class ConfigLoader {
   private static final int MAX_SHUTDOWN_GRACE_SECONDS = 3_600;
   private static final int MAX_RETENTION_DAYS = 36_500;
   private static final int MAX_REQUEST_BODY_MB = 1_024;
+  private static final int MAX_CLIENT_TIMEOUT_SECONDS = 3_600;
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
   private final Map<Setting, String> flags;
@@ -104,7 +106,21 @@ public final class ConfigLoader {
                 Setting.SHUTDOWN_GRACE_SECONDS,
                 0,
                 MAX_SHUTDOWN_GRACE_SECONDS,
-                "a whole number of seconds from 0 to " + MAX_SHUTDOWN_GRACE_SECONDS)));
+                "a whole number of seconds from 0 to " + MAX_SHUTDOWN_GRACE_SECONDS)),
+        new ConnectionLimits(
+            clientTimeout(Setting.REQUEST_HEADER_TIMEOUT_SECONDS),
+            clientTimeout(Setting.REQUEST_BODY_TIMEOUT_SECONDS),
+            clientTimeout(Setting.KEEP_ALIVE_TIMEOUT_SECONDS)));
+  }
+
+  /** A timeout for clients of the listeners: whole seconds, at least one, at most an hour. */
+  private Duration clientTimeout(Setting setting) {
+    return Duration.ofSeconds(
+        integer(
+            setting,
+            1,
+            MAX_CLIENT_TIMEOUT_SECONDS,
+            "a whole number of seconds from 1 to " + MAX_CLIENT_TIMEOUT_SECONDS));
   }
 
   private List<String> modelList(Setting setting) {

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import java.util.List;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
+ * @param clientTimeouts how long a client of the listeners may take to send a request's headers and
+ *     body, and how long an idle connection may wait for its next request
  */
 public record ServerConfig(
     Listen proxy,
@@ -48,7 +51,8 @@ public record ServerConfig(
     Path encryptionKeyFile,
     LogLevel logLevel,
     LogFormat logFormat,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ConnectionLimits clientTimeouts) {
 
   public ServerConfig {
     requireNonNull(proxy, "proxy");
@@ -78,6 +82,7 @@ public record ServerConfig(
     requireNonNull(logLevel, "logLevel");
     requireNonNull(logFormat, "logFormat");
     requireNonNull(shutdownGrace, "shutdownGrace");
+    requireNonNull(clientTimeouts, "clientTimeouts");
   }
 
   /**

@@ -101,7 +101,25 @@ public enum Setting {
       "CODEX_LB_SHUTDOWN_GRACE_SECONDS",
       "--shutdown-grace-seconds",
       "30",
-      "On SIGTERM, how long in-flight requests may take to finish before connections are closed.");
+      "On SIGTERM, how long in-flight requests may take to finish before connections are closed."),
+  REQUEST_HEADER_TIMEOUT_SECONDS(
+      "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS",
+      "--request-header-timeout-seconds",
+      "10",
+      "How long a client may take to send a request's headers, from connecting or from the"
+          + " request's first byte; past it, 408 and the connection is closed."),
+  REQUEST_BODY_TIMEOUT_SECONDS(
+      "CODEX_LB_REQUEST_BODY_TIMEOUT_SECONDS",
+      "--request-body-timeout-seconds",
+      "60",
+      "How long a client may take to send a request's whole body after its headers; past it, 408"
+          + " and the connection is closed."),
+  KEEP_ALIVE_TIMEOUT_SECONDS(
+      "CODEX_LB_KEEP_ALIVE_TIMEOUT_SECONDS",
+      "--keep-alive-timeout-seconds",
+      "75",
+      "How long an idle kept-alive connection may wait for its next request before it is"
+          + " closed.");
 
   private final String environmentVariable;
   private final String flag;

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
@@ -102,12 +103,14 @@ public final class CodexLbServer {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     ServerConfig.Listen proxy = config.proxy();
     ServerConfig.Listen dashboard = config.dashboard();
+    ConnectionLimits limits = config.clientTimeouts();
     return HttpListener.start(
             vertx,
             "proxy API",
             proxy.host(),
             proxy.port(),
             instances,
+            limits,
             v ->
                 HttpApi.proxyRouter(
                     v,
@@ -122,6 +125,7 @@ public final class CodexLbServer {
                         dashboard.host(),
                         dashboard.port(),
                         instances,
+                        limits,
                         v -> HttpApi.adminRouter(v, readiness))
                     .map(
                         listener ->

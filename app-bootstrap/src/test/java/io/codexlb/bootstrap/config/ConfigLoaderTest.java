@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.codexlb.adapter.http.ConnectionLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,6 +193,43 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of(), Map.of("CODEX_LB_DATABASE_URL", url)))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("CODEX_LB_DATABASE_URL=");
+  }
+
+  @Test
+  void clientTimeoutsDefaultAndCanBeSetInSeconds() {
+    ServerConfig defaults = load(Map.of(), Map.of());
+    ServerConfig set =
+        load(
+            Map.of(Setting.KEEP_ALIVE_TIMEOUT_SECONDS, "5"),
+            Map.of(
+                "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS", "3",
+                "CODEX_LB_REQUEST_BODY_TIMEOUT_SECONDS", "120"));
+
+    assertThat(defaults.clientTimeouts()).isEqualTo(ConnectionLimits.DEFAULTS);
+    assertThat(defaults.clientTimeouts())
+        .isEqualTo(
+            new ConnectionLimits(
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(75)));
+    assertThat(set.clientTimeouts())
+        .isEqualTo(
+            new ConnectionLimits(
+                Duration.ofSeconds(3), Duration.ofSeconds(120), Duration.ofSeconds(5)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS, 0",
+    "CODEX_LB_REQUEST_BODY_TIMEOUT_SECONDS, 3601",
+    "CODEX_LB_KEEP_ALIVE_TIMEOUT_SECONDS, soon",
+  })
+  void clientTimeoutsOutsideOneSecondToAnHourAreRefused(String variable, String value) {
+    assertThatThrownBy(() -> load(Map.of(), Map.of(variable, value)))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith(
+            variable
+                + "="
+                + value
+                + " is invalid: expected a whole number of seconds from 1 to 3600");
   }
 
   @Test
