@@ -29,6 +29,8 @@ import java.util.List;
  * @param logLevel the root log level
  * @param logFormat text or JSON lines
  * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
+ * @param maxBodyBufferBytes what all request bodies being read or served may hold together; at
+ *     least {@code maxRequestBodyBytes}
  */
 public record ServerConfig(
     Listen proxy,
@@ -48,7 +50,8 @@ public record ServerConfig(
     Path encryptionKeyFile,
     LogLevel logLevel,
     LogFormat logFormat,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    long maxBodyBufferBytes) {
 
   public ServerConfig {
     requireNonNull(proxy, "proxy");
@@ -78,6 +81,14 @@ public record ServerConfig(
     requireNonNull(logLevel, "logLevel");
     requireNonNull(logFormat, "logFormat");
     requireNonNull(shutdownGrace, "shutdownGrace");
+    if (maxBodyBufferBytes < maxRequestBodyBytes) {
+      throw new IllegalArgumentException(
+          "maxBodyBufferBytes: "
+              + maxBodyBufferBytes
+              + " (expected: >= maxRequestBodyBytes, "
+              + maxRequestBodyBytes
+              + ")");
+    }
   }
 
   /**

@@ -101,7 +101,13 @@ public enum Setting {
       "CODEX_LB_SHUTDOWN_GRACE_SECONDS",
       "--shutdown-grace-seconds",
       "30",
-      "On SIGTERM, how long in-flight requests may take to finish before connections are closed.");
+      "On SIGTERM, how long in-flight requests may take to finish before connections are closed."),
+  MAX_BODY_BUFFER_MB(
+      "CODEX_LB_MAX_BODY_BUFFER_MB",
+      "--max-body-buffer-mb",
+      "a quarter of the max heap",
+      "Most MiB that all request bodies being read or served may hold together; past it a new"
+          + " upload gets 503 with Retry-After. At least CODEX_LB_MAX_REQUEST_BODY_MB.");
 
   private final String environmentVariable;
   private final String flag;

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
@@ -102,6 +103,8 @@ public final class CodexLbServer {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     ServerConfig.Listen proxy = config.proxy();
     ServerConfig.Listen dashboard = config.dashboard();
+    // One budget for the whole listener: every event loop's router reserves from it.
+    BodyBudget bodyBudget = new BodyBudget(config.maxBodyBufferBytes());
     return HttpListener.start(
             vertx,
             "proxy API",
@@ -112,7 +115,13 @@ public final class CodexLbServer {
                 HttpApi.proxyRouter(
                     v,
                     readiness,
-                    new ProxyApi(dataPlane, dataPlane, config.maxRequestBodyBytes(), clock)))
+                    new ProxyApi(
+                        dataPlane,
+                        dataPlane,
+                        dataPlane,
+                        config.maxRequestBodyBytes(),
+                        bodyBudget,
+                        clock)))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->
