@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
+import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.port.in.AuthenticateBearerQuery;
+import io.codexlb.port.in.AuthenticateBearerResult;
+import io.codexlb.port.in.AuthenticateBearerUseCase;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ListModelsUseCase;
@@ -31,14 +35,15 @@ import org.jspecify.annotations.Nullable;
  * The proxy's data plane, the one entry point of the request path: built before the store is open,
  * it answers 503 {@code service_unavailable} (and fails its {@code data_plane} readiness check)
  * until {@link #start} has loaded the in-memory views of the open store (keys, limits, accounts,
- * settings), then serves the Responses requests and the models lists.
+ * settings), then serves the Responses requests and the models lists, and authenticates the bearer
+ * keys the HTTP layer checks before it reads a request body.
  *
  * <p>What requests leave to write behind (request logs, account states, saves being retried) is
  * written by {@link #flush}, which the host calls periodically (the server: every second), and by
  * {@link #stop} before the store closes.
  */
 public final class DataPlaneService
-    implements ProxyResponsesUseCase, ListModelsUseCase, ReadinessProbe {
+    implements ProxyResponsesUseCase, ListModelsUseCase, AuthenticateBearerUseCase, ReadinessProbe {
 
   private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
@@ -143,7 +148,7 @@ public final class DataPlaneService
             clock);
     ListModelsService models =
         new ListModelsService(keys, pool, upstream.models(), settings.models(), clock);
-    return new Running(proxy, models, ledgers, pool, logs);
+    return new Running(keys, proxy, models, ledgers, pool, logs);
   }
 
   @Override
@@ -165,6 +170,20 @@ public final class DataPlaneService
           new ListModelsResult.NotReady("The server is starting: " + notReadyReason));
     }
     return current.models().list(query);
+  }
+
+  @Override
+  public AuthenticateBearerResult authenticate(AuthenticateBearerQuery query) {
+    requireNonNull(query, "query");
+    Running current = running;
+    if (current == null) {
+      return new AuthenticateBearerResult.NotReady("The server is starting: " + notReadyReason);
+    }
+    KeyValidation validation =
+        current.keys().authenticate(query.bearer().orElse(null), query.receivedAt());
+    return validation.valid()
+        ? AuthenticateBearerResult.Accepted.INSTANCE
+        : new AuthenticateBearerResult.Refused(validation);
   }
 
   @Override
@@ -252,6 +271,7 @@ public final class DataPlaneService
   }
 
   private record Running(
+      AuthenticateApiKeyService keys,
       ProxyService proxy,
       ListModelsService models,
       KeyLedgers ledgers,

@@ -12,6 +12,9 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.key.ApiKey;
+import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.port.in.AuthenticateBearerQuery;
+import io.codexlb.port.in.AuthenticateBearerResult;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
@@ -95,6 +98,24 @@ class DataPlaneServiceTest {
     assertThat(await(dataPlane.list(new ListModelsQuery(Optional.of(f.plainKey.reveal()), NOW))))
         .isInstanceOf(ListModelsResult.Listed.class);
     assertThat(await(dataPlane.check())).isEqualTo(CheckResult.pass());
+  }
+
+  @Test
+  void bearersAreNotReadyUntilStartedThenAcceptedOrRefusedWithTheReason() {
+    AuthenticateBearerQuery valid =
+        new AuthenticateBearerQuery(Optional.of(f.plainKey.reveal()), NOW);
+    assertThat(dataPlane.authenticate(valid)).isInstanceOf(AuthenticateBearerResult.NotReady.class);
+    provision("a");
+
+    await(dataPlane.start(store()));
+
+    assertThat(dataPlane.authenticate(valid)).isEqualTo(AuthenticateBearerResult.Accepted.INSTANCE);
+    assertThat(dataPlane.authenticate(new AuthenticateBearerQuery(Optional.empty(), NOW)))
+        .isEqualTo(new AuthenticateBearerResult.Refused(KeyValidation.Missing.INSTANCE));
+    assertThat(
+            dataPlane.authenticate(
+                new AuthenticateBearerQuery(Optional.of("sk-clb-not-a-key-of-this-store"), NOW)))
+        .isEqualTo(new AuthenticateBearerResult.Refused(KeyValidation.Unknown.INSTANCE));
   }
 
   @Test

@@ -118,23 +118,51 @@ record ApiError(int status, String code, String type, String message, Map<String
 
   /**
    * A key that does not authenticate: 401 {@code invalid_api_key} for every outcome, as the guide
-   * shows; the guide's message for an unknown key, and one that says what to fix for the others.
+   * shows; the guide's message for an unknown key, and one that says what to fix for the others. A
+   * key that does not authenticate: 401 {@code invalid_api_key} with the guide's one message for
+   * every cause (no header, another scheme, unknown, inactive, expired, malformed), so that a
+   * client probing keys learns nothing about which exist. The cause goes to the log ({@link
+   * #describe(KeyValidation)}), never to the client.
    */
   static ApiError invalidApiKey(KeyValidation validation) {
     Refusal refusal = new Refusal.InvalidKey(validation);
-    String message;
-    if (validation instanceof KeyValidation.Missing) {
-      message = "Missing API key: send Authorization: Bearer sk-clb-...";
-    } else if (validation instanceof KeyValidation.NotCodexLbKey) {
-      message = "Invalid API key: codex-lb keys start with sk-clb-";
-    } else if (validation instanceof KeyValidation.Inactive) {
-      message = "Invalid API key: the key is not active";
-    } else if (validation instanceof KeyValidation.Expired) {
-      message = "Invalid API key: the key has expired";
-    } else {
-      message = "Invalid API key";
+    return new ApiError(refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, "Invalid API key");
+  }
+
+  /**
+   * Why a key did not authenticate, for a DEBUG log line: never the key, at most its id (which is
+   * not a secret).
+   */
+  static String describe(KeyValidation validation) {
+    if (validation instanceof KeyValidation.Valid valid) {
+      return "valid key " + valid.key().id().value();
     }
-    return new ApiError(refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, message);
+    if (validation instanceof KeyValidation.Missing) {
+      return "no key (no Authorization header, or an empty one)";
+    }
+    if (validation instanceof KeyValidation.NotCodexLbKey) {
+      return "not a codex-lb key (another scheme, or no sk-clb- prefix)";
+    }
+    if (validation instanceof KeyValidation.Inactive inactive) {
+      return "inactive key " + inactive.id().value();
+    }
+    if (validation instanceof KeyValidation.Expired expired) {
+      return "key " + expired.id().value() + " expired at " + expired.expiredAt();
+    }
+    return "unknown key (no stored key has its hash)";
+  }
+
+  /**
+   * 503 {@code server_busy}: the request bodies being read already fill the memory set aside for
+   * them ({@code CODEX_LB_MAX_BODY_BUFFER_MB}); the client may retry in a second.
+   */
+  static ApiError bodyBufferFull() {
+    return new ApiError(
+        503,
+        "server_busy",
+        SERVER_ERROR,
+        "The server is reading too many request bodies at once; retry shortly",
+        Map.of("Retry-After", "1"));
   }
 
   /** 403 {@code model_not_allowed}: the key's {@code allowed_models} does not list the model. */

@@ -1,6 +1,9 @@
 package io.codexlb.adapter.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import io.codexlb.domain.key.KeyValidation;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,15 +39,37 @@ final class ErrorResponses {
     router.errorHandler(500, ErrorResponses::failure);
   }
 
-  /** Ends the request's response with {@code error}. */
-  static void send(RoutingContext ctx, ApiError error) {
+  /**
+   * Ends the request's response with {@code error}.
+   *
+   * @return completes when the response is written; fails when it could not be (the connection is
+   *     gone, or the response had already ended)
+   */
+  @CanIgnoreReturnValue
+  static Future<Void> send(RoutingContext ctx, ApiError error) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
-      return;
+      return Future.failedFuture("the response has already ended");
     }
     RequestIdHandler.ensureRequestId(ctx);
     error.headers().forEach(response::putHeader);
-    JsonResponses.send(response, error.status(), envelope(error));
+    return JsonResponses.send(response, error.status(), envelope(error));
+  }
+
+  /**
+   * Ends the response with 401 {@code invalid_api_key}, the same for every cause, and logs the
+   * cause at DEBUG with the request id (never the key).
+   */
+  @CanIgnoreReturnValue
+  static Future<Void> sendInvalidKey(RoutingContext ctx, KeyValidation validation) {
+    if (log.isDebugEnabled()) {
+      String method = method(ctx);
+      String path = path(ctx);
+      String cause = ApiError.describe(validation);
+      RequestIdHandler.runWithRequestId(
+          ctx, () -> log.debug("{} {}: key refused: {}", method, path, cause));
+    }
+    return send(ctx, ApiError.invalidApiKey(validation));
   }
 
   /**

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -13,8 +12,9 @@ import java.util.List;
  * line, answers {@code GET /health} and {@code GET /health/ready}, and answers every error with the
  * OpenAI error envelope.
  *
- * <p>Routes that read a request body get a {@code BodyHandler} with a size limit of their own (a
- * larger body is refused with 413 before it is buffered).
+ * <p>Routes that read a request body check the request's key first ({@link KeyFirstHandler}: 401
+ * before a byte of the body is read), then read it within its size limit and the listener's {@link
+ * BodyBudget} ({@link BoundedBodyHandler}: 413, or 503 when the budget is used up).
  */
 public final class HttpApi {
 
@@ -38,13 +38,17 @@ public final class HttpApi {
     requireNonNull(proxy, "proxy");
     Router router = baseRouter(vertx, readiness);
     ModelsHandler.install(router, proxy.models(), proxy.clock());
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(proxy.maxBodyBytes());
+    // The key first, then the body: a request without a valid key gets its 401 before a byte of
+    // its body is read, and the body is never stored.
+    KeyFirstHandler key = new KeyFirstHandler(proxy.bearers(), proxy.clock());
+    BoundedBodyHandler body = new BoundedBodyHandler(proxy.maxBodyBytes(), proxy.bodyBudget());
     ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
     for (String path : RESPONSES_PATHS) {
-      router.post(path).handler(body).handler(responses);
+      router.post(path).handler(key).handler(body).handler(responses);
     }
     router
         .post(CHAT_COMPLETIONS_PATH)
+        .handler(key)
         .handler(body)
         .handler(
             new ResponsesHandler(

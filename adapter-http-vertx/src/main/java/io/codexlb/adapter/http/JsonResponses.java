@@ -3,6 +3,8 @@ package io.codexlb.adapter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.UncheckedIOException;
@@ -32,8 +34,13 @@ final class JsonResponses {
     }
   }
 
-  /** Ends {@code response} with {@code status} and the JSON {@code body}. */
-  static void send(HttpServerResponse response, int status, Buffer body) {
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body);
+  /**
+   * Ends {@code response} with {@code status} and the JSON {@code body}.
+   *
+   * @return completes when the response is written
+   */
+  @CanIgnoreReturnValue
+  static Future<Void> send(HttpServerResponse response, int status, Buffer body) {
+    return response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body);
   }
 }

@@ -48,7 +48,7 @@ final class ModelsHandler {
 
   private void answer(RoutingContext ctx, boolean codexCatalog, ListModelsResult result) {
     if (result instanceof ListModelsResult.Refused refused) {
-      ErrorResponses.send(ctx, ApiError.invalidApiKey(refused.validation()));
+      ErrorResponses.sendInvalidKey(ctx, refused.validation());
     } else if (result instanceof ListModelsResult.NotReady notReady) {
       ErrorResponses.send(
           ctx, ApiError.of(new Refusal.NotReady(notReady.reason()), clock.instant()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.codexlb.port.in.ProxyResponsesCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -50,7 +51,10 @@ record ResponsesBody(
    * Reads a body.
    *
    * @throws Invalid if it is not a JSON object, or {@code model} is missing or not a non-empty
-   *     string, or {@code stream} is not a boolean, or {@code prompt_cache_key} not a string
+   *     string, or {@code stream} is not a boolean, or {@code prompt_cache_key} not a string, or
+   *     {@code model} or {@code prompt_cache_key} is too long ({@link
+   *     ProxyResponsesCommand#MAX_MODEL_LENGTH}, {@link
+   *     ProxyResponsesCommand#MAX_SESSION_KEY_LENGTH})
    */
   static ResponsesBody read(byte[] body) throws Invalid {
     if (body.length == 0) {
@@ -85,6 +89,11 @@ record ResponsesBody(
       if (model == null || model.isBlank()) {
         throw new Invalid("Missing required field: model");
       }
+      checkLength("model", model, ProxyResponsesCommand.MAX_MODEL_LENGTH);
+      if (promptCacheKey != null) {
+        checkLength(
+            "prompt_cache_key", promptCacheKey, ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH);
+      }
       return new ResponsesBody(
           model, stream, Optional.ofNullable(promptCacheKey), messages && !input);
     } catch (JsonProcessingException malformed) {
@@ -92,6 +101,16 @@ record ResponsesBody(
     } catch (IOException e) {
       // Parsing a byte array performs no I/O; anything here is a bug.
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Refuses a string field longer than {@code max} characters, naming it: the proxy keeps and logs
+   * these, so their size is not the client's to choose.
+   */
+  static void checkLength(String field, String value, int max) throws Invalid {
+    if (value.length() > max) {
+      throw new Invalid("Invalid field " + field + ": longer than " + max + " characters");
     }
   }
 

@@ -3,6 +3,7 @@ package io.codexlb.adapter.http;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
+import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.in.ProxyResponsesUseCase;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -27,6 +28,9 @@ final class ResponsesHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ResponsesHandler.class);
 
+  /** The session headers Codex and other clients name their session with. */
+  private static final List<String> SESSION_ID_HEADERS = List.of("session_id", "session-id");
+
   private final ProxyResponsesUseCase responses;
   private final Clock clock;
   private final Exchange.Reader reader;
@@ -43,10 +47,11 @@ final class ResponsesHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    byte[] body = BoundedBodyHandler.body(ctx);
     Exchange parsed;
     try {
       parsed = reader.read(body);
+      checkSessionHeaders(ctx.request().headers());
     } catch (ResponsesBody.Invalid invalid) {
       ErrorResponses.send(ctx, ApiError.invalidRequest(invalid.getMessage()));
       return;
@@ -68,7 +73,12 @@ final class ResponsesHandler implements Handler<RoutingContext> {
   private void answer(
       RoutingContext ctx, Context context, Exchange exchange, ProxyResponsesResult outcome) {
     if (outcome instanceof ProxyResponsesResult.Refused refused) {
-      ErrorResponses.send(ctx, ApiError.of(refused.refusal(), clock.instant()));
+      if (refused.refusal() instanceof Refusal.InvalidKey invalidKey) {
+        // The key was accepted before the body was read, and has since been deleted or disabled.
+        ErrorResponses.sendInvalidKey(ctx, invalidKey.validation());
+      } else {
+        ErrorResponses.send(ctx, ApiError.of(refused.refusal(), clock.instant()));
+      }
       return;
     }
     ProxyResponsesResult.Streaming streaming = (ProxyResponsesResult.Streaming) outcome;
@@ -80,13 +90,27 @@ final class ResponsesHandler implements Handler<RoutingContext> {
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream; charset=utf-8")
           .putHeader("Cache-Control", "no-cache");
-      streaming.events().subscribe(new SseStream(response, context, exchange.frames()));
+      SseStream sse = new SseStream(response, context, exchange.frames());
+      // Through the router's end handlers, not the response's one close handler, which the
+      // router's own (the access log, the body budget) need.
+      ctx.addEndHandler(
+          ended -> {
+            if (ended.failed()) {
+              sse.clientGone();
+            }
+          });
+      streaming.events().subscribe(sse);
       return;
     }
     ResponseAggregator aggregator =
         new ResponseAggregator(
             result -> OnContext.run(context, () -> aggregated(ctx, exchange, result)));
-    response.closeHandler(ignored -> aggregator.cancel());
+    ctx.addEndHandler(
+        ended -> {
+          if (ended.failed()) {
+            aggregator.cancel();
+          }
+        });
     streaming.events().subscribe(aggregator);
   }
 
@@ -102,9 +126,26 @@ final class ResponsesHandler implements Handler<RoutingContext> {
     RequestIdHandler.runWithRequestId(
         ctx,
         () -> log.info("response failed upstream: {} ({})", failure.code(), failure.message()));
-    ErrorResponses.send(
-        ctx,
-        ApiError.of(new ProxyResponsesResult.Refusal.UpstreamFailed(failure), clock.instant()));
+    ErrorResponses.send(ctx, ApiError.of(new Refusal.UpstreamFailed(failure), clock.instant()));
+  }
+
+  /**
+   * Refuses a session header the proxy would keep as a sticky key but that is longer than {@link
+   * ProxyResponsesCommand#MAX_SESSION_KEY_LENGTH}. {@code x-codex-turn-state} is upstream's opaque
+   * token, echoed by Codex: one too long to be a sticky key is forwarded and not used as one.
+   */
+  static void checkSessionHeaders(MultiMap headers) throws ResponsesBody.Invalid {
+    for (String name : SESSION_ID_HEADERS) {
+      String value = headers.get(name);
+      if (value != null && value.strip().length() > ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH) {
+        throw new ResponsesBody.Invalid(
+            "Invalid header "
+                + name
+                + ": longer than "
+                + ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH
+                + " characters");
+      }
+    }
   }
 
   private static Map<String, List<String>> headers(MultiMap headers) {

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * are written together, at the end of that task: each write to a socket is a system call and a TCP
  * segment, and a short answer of eight events written one by one cost eight of each. The last
  * events go out with the end of the response, in the same write.
+ *
+ * <p>The route tells it when the client goes away ({@link #clientGone()}).
  */
 final class SseStream implements Flow.Subscriber<UpstreamEvent> {
 
@@ -62,8 +64,26 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
             s.cancel();
             return;
           }
-          response.closeHandler(ignored -> s.cancel());
           askForMore();
+        });
+  }
+
+  /**
+   * The client went away: cancels the stream (and with it the upstream request). The route calls it
+   * from the request's end handler rather than this taking the response's one close handler, which
+   * the router's end handlers (the access log, the body budget) need.
+   */
+  void clientGone() {
+    OnContext.run(
+        context,
+        () -> {
+          gathered = null;
+          Flow.Subscription s = subscription;
+          // Before onSubscribe, there is nothing to cancel yet; onSubscribe sees the closed
+          // response.
+          if (s != null) {
+            s.cancel();
+          }
         });
   }
 

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codexlb.domain.health.ReadinessReport;
 import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.port.in.AuthenticateBearerResult;
 import io.codexlb.port.in.CheckReadinessUseCase;
+import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.vertx.core.Vertx;
@@ -71,7 +73,11 @@ class MalformedRequestFuzzTest {
                 CompletableFuture.completedFuture(
                     new ProxyResponsesResult.Refused(
                         new Refusal.InvalidKey(KeyValidation.Missing.INSTANCE))),
+            query -> CompletableFuture.completedFuture(new ListModelsResult.NotReady("n/a")),
+            // Every key passes the headers check, so that malformed bodies are read and judged.
+            query -> AuthenticateBearerResult.Accepted.INSTANCE,
             MAX_BODY_BYTES,
+            new BodyBudget(4 * MAX_BODY_BYTES),
             Clock.systemUTC());
     proxy =
         HttpListener.start(

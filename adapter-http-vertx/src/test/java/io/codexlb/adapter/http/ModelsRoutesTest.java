@@ -4,7 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import io.codexlb.domain.health.ReadinessReport;
+import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
@@ -18,8 +18,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,18 +49,7 @@ class ModelsRoutesTest {
   }
 
   private static HttpListener listen(Vertx vertx, ProxyApi proxy) throws Exception {
-    return HttpListener.start(
-            vertx,
-            "proxy",
-            HOST,
-            0,
-            1,
-            v ->
-                HttpApi.proxyRouter(
-                    v,
-                    () -> CompletableFuture.completedFuture(ReadinessReport.of(Map.of())),
-                    proxy))
-        .await(10, SECONDS);
+    return TestProxy.listen(vertx, proxy);
   }
 
   @AfterEach
@@ -156,6 +145,28 @@ class ModelsRoutesTest {
     assertThat(error.getString("code")).isEqualTo("invalid_api_key");
     assertThat(error.getString("type")).isEqualTo("invalid_request_error");
     assertThat(response.bodyAsString()).doesNotContain("sk-clb-nope");
+  }
+
+  @Test
+  void everyKeyProblemGetsTheSameBodyAsTheGuideShows() throws Exception {
+    for (KeyValidation refusal :
+        List.of(
+            KeyValidation.Missing.INSTANCE,
+            KeyValidation.NotCodexLbKey.INSTANCE,
+            KeyValidation.Unknown.INSTANCE,
+            new KeyValidation.Inactive(new ApiKeyId("k1")),
+            new KeyValidation.Expired(new ApiKeyId("k1"), Instant.EPOCH))) {
+      models.answer(new ListModelsResult.Refused(refusal));
+
+      HttpResponse<Buffer> response = get("/v1/models", "Bearer sk-clb-nope");
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.bodyAsString())
+          .as("%s", refusal)
+          .isEqualTo(
+              "{\"error\":{\"code\":\"invalid_api_key\",\"message\":\"Invalid API key\","
+                  + "\"type\":\"invalid_request_error\"}}");
+    }
   }
 
   @Test

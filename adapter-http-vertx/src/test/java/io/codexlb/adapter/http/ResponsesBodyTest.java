@@ -3,6 +3,7 @@ package io.codexlb.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.codexlb.port.in.ProxyResponsesCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,26 @@ class ResponsesBodyTest {
     assertThatThrownBy(() -> read(json))
         .isInstanceOf(ResponsesBody.Invalid.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aModelOrPromptCacheKeyLongerThanTheProxyKeepsIsRefusedNamingTheField() throws Exception {
+    String longModel = "m".repeat(ProxyResponsesCommand.MAX_MODEL_LENGTH + 1);
+    String longKey = "k".repeat(ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH + 1);
+
+    assertThatThrownBy(() -> read("{\"model\":\"" + longModel + "\"}"))
+        .isInstanceOf(ResponsesBody.Invalid.class)
+        .hasMessage(
+            "Invalid field model: longer than "
+                + ProxyResponsesCommand.MAX_MODEL_LENGTH
+                + " characters");
+    assertThatThrownBy(() -> read("{\"model\":\"m\",\"prompt_cache_key\":\"" + longKey + "\"}"))
+        .isInstanceOf(ResponsesBody.Invalid.class)
+        .hasMessage(
+            "Invalid field prompt_cache_key: longer than "
+                + ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH
+                + " characters");
+    String longest = "m".repeat(ProxyResponsesCommand.MAX_MODEL_LENGTH);
+    assertThat(read("{\"model\":\"" + longest + "\"}").model()).isEqualTo(longest);
   }
 }

@@ -29,14 +29,23 @@ public final class ConfigLoader {
   private static final int MAX_RETENTION_DAYS = 36_500;
   private static final int MAX_REQUEST_BODY_MB = 1_024;
   private static final int MAX_CLIENT_TIMEOUT_SECONDS = 3_600;
+  private static final int MAX_BODY_BUFFER_MB = 1_048_576;
+  private static final long MIB = 1024L * 1024L;
+
+  /** Request bodies may hold a quarter of the heap by default. */
+  static final int BODY_BUFFER_HEAP_DIVISOR = 4;
+
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
   private final Map<Setting, String> flags;
   private final Map<String, String> environment;
   private final Path userHome;
   private final Path workingDirectory;
+  private final long heapBytes;
 
   /**
+   * A loader for this JVM, whose maximum heap sizes the default body buffer.
+   *
    * @param flags values given on the command line
    * @param environment the process environment
    * @param userHome what {@code ~} stands for
@@ -47,15 +56,39 @@ public final class ConfigLoader {
       Map<String, String> environment,
       Path userHome,
       Path workingDirectory) {
+    this(flags, environment, userHome, workingDirectory, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * @param heapBytes the heap the JVM may grow to ({@code -Xmx}), which sizes the default body
+   *     buffer
+   */
+  ConfigLoader(
+      Map<Setting, String> flags,
+      Map<String, String> environment,
+      Path userHome,
+      Path workingDirectory,
+      long heapBytes) {
     this.flags = Map.copyOf(requireNonNull(flags, "flags"));
     this.environment = Map.copyOf(requireNonNull(environment, "environment"));
     this.userHome = requireNonNull(userHome, "userHome");
     this.workingDirectory = requireNonNull(workingDirectory, "workingDirectory");
+    if (heapBytes < 1) {
+      throw new IllegalArgumentException("heapBytes: " + heapBytes + " (expected: >= 1)");
+    }
+    this.heapBytes = heapBytes;
   }
 
   /** The validated configuration; throws {@link InvalidSettingException} on the first bad value. */
   public ServerConfig load() {
     Path dataDir = path(Setting.DATA_DIR, userHome.resolve(".codex-lb"));
+    long maxRequestBodyBytes =
+        integer(
+                Setting.MAX_REQUEST_BODY_MB,
+                1,
+                MAX_REQUEST_BODY_MB,
+                "a whole number of MiB from 1 to " + MAX_REQUEST_BODY_MB)
+            * MIB;
     return new ServerConfig(
         new ServerConfig.Listen(host(Setting.HOST), port(Setting.PORT), Setting.PORT),
         new ServerConfig.Listen(
@@ -69,13 +102,7 @@ public final class ConfigLoader {
                 0,
                 MAX_RETENTION_DAYS,
                 "a whole number of days from 0 (keep all) to " + MAX_RETENTION_DAYS)),
-        integer(
-                Setting.MAX_REQUEST_BODY_MB,
-                1,
-                MAX_REQUEST_BODY_MB,
-                "a whole number of MiB from 1 to " + MAX_REQUEST_BODY_MB)
-            * 1024L
-            * 1024L,
+        maxRequestBodyBytes,
         httpUrl(Setting.UPSTREAM_BASE_URL),
         Duration.ofSeconds(
             integer(
@@ -110,7 +137,8 @@ public final class ConfigLoader {
         new ConnectionLimits(
             clientTimeout(Setting.REQUEST_HEADER_TIMEOUT_SECONDS),
             clientTimeout(Setting.REQUEST_BODY_TIMEOUT_SECONDS),
-            clientTimeout(Setting.KEEP_ALIVE_TIMEOUT_SECONDS)));
+            clientTimeout(Setting.KEEP_ALIVE_TIMEOUT_SECONDS)),
+        maxBodyBufferBytes(maxRequestBodyBytes));
   }
 
   /** A timeout for clients of the listeners: whole seconds, at least one, at most an hour. */
@@ -121,6 +149,27 @@ public final class ConfigLoader {
             1,
             MAX_CLIENT_TIMEOUT_SECONDS,
             "a whole number of seconds from 1 to " + MAX_CLIENT_TIMEOUT_SECONDS));
+  }
+
+  /**
+   * The memory all request bodies may hold together: as set (at least the largest body, or that
+   * body could never be read), else a quarter of the heap the JVM may grow to, but no less than the
+   * largest body.
+   */
+  private long maxBodyBufferBytes(long maxRequestBodyBytes) {
+    if (value(Setting.MAX_BODY_BUFFER_MB).isEmpty()) {
+      return Math.max(heapBytes / BODY_BUFFER_HEAP_DIVISOR, maxRequestBodyBytes);
+    }
+    int least = (int) (maxRequestBodyBytes / MIB);
+    return integer(
+            Setting.MAX_BODY_BUFFER_MB,
+            least,
+            MAX_BODY_BUFFER_MB,
+            "a whole number of MiB from "
+                + least
+                + " (CODEX_LB_MAX_REQUEST_BODY_MB) to "
+                + MAX_BODY_BUFFER_MB)
+        * MIB;
   }
 
   private List<String> modelList(Setting setting) {

@@ -32,6 +32,8 @@ import java.util.List;
  * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
  * @param clientTimeouts how long a client of the listeners may take to send a request's headers and
  *     body, and how long an idle connection may wait for its next request
+ * @param maxBodyBufferBytes what all request bodies being read or served may hold together; at
+ *     least {@code maxRequestBodyBytes}
  */
 public record ServerConfig(
     Listen proxy,
@@ -52,7 +54,8 @@ public record ServerConfig(
     LogLevel logLevel,
     LogFormat logFormat,
     Duration shutdownGrace,
-    ConnectionLimits clientTimeouts) {
+    ConnectionLimits clientTimeouts,
+    long maxBodyBufferBytes) {
 
   public ServerConfig {
     requireNonNull(proxy, "proxy");
@@ -83,6 +86,14 @@ public record ServerConfig(
     requireNonNull(logFormat, "logFormat");
     requireNonNull(shutdownGrace, "shutdownGrace");
     requireNonNull(clientTimeouts, "clientTimeouts");
+    if (maxBodyBufferBytes < maxRequestBodyBytes) {
+      throw new IllegalArgumentException(
+          "maxBodyBufferBytes: "
+              + maxBodyBufferBytes
+              + " (expected: >= maxRequestBodyBytes, "
+              + maxRequestBodyBytes
+              + ")");
+    }
   }
 
   /**

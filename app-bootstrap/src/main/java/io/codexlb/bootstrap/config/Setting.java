@@ -119,7 +119,13 @@ public enum Setting {
       "--keep-alive-timeout-seconds",
       "75",
       "How long an idle kept-alive connection may wait for its next request before it is"
-          + " closed.");
+          + " closed."),
+  MAX_BODY_BUFFER_MB(
+      "CODEX_LB_MAX_BODY_BUFFER_MB",
+      "--max-body-buffer-mb",
+      "a quarter of the max heap",
+      "Most MiB that all request bodies being read or served may hold together; past it a new"
+          + " upload gets 503 with Retry-After. At least CODEX_LB_MAX_REQUEST_BODY_MB.");
 
   private final String environmentVariable;
   private final String flag;

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.ConnectionLimits;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
@@ -104,6 +105,8 @@ public final class CodexLbServer {
     ServerConfig.Listen proxy = config.proxy();
     ServerConfig.Listen dashboard = config.dashboard();
     ConnectionLimits limits = config.clientTimeouts();
+    // One budget for the whole listener: every event loop's router reserves from it.
+    BodyBudget bodyBudget = new BodyBudget(config.maxBodyBufferBytes());
     return HttpListener.start(
             vertx,
             "proxy API",
@@ -115,7 +118,13 @@ public final class CodexLbServer {
                 HttpApi.proxyRouter(
                     v,
                     readiness,
-                    new ProxyApi(dataPlane, dataPlane, config.maxRequestBodyBytes(), clock)))
+                    new ProxyApi(
+                        dataPlane,
+                        dataPlane,
+                        dataPlane,
+                        config.maxRequestBodyBytes(),
+                        bodyBudget,
+                        clock)))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->

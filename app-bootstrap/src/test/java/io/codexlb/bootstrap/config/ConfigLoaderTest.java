@@ -237,6 +237,35 @@ class ConfigLoaderTest {
     assertThat(load(Map.of(), Map.of("LOG_LEVEL", "WARNING")).logLevel()).isEqualTo(LogLevel.WARN);
   }
 
+  @Test
+  void theBodyBufferIsAQuarterOfTheHeapByDefaultButNeverLessThanOneBody() {
+    long mib = 1024L * 1024L;
+
+    assertThat(new ConfigLoader(Map.of(), Map.of(), HOME, CWD, 320 * mib).load())
+        .extracting(ServerConfig::maxBodyBufferBytes)
+        .isEqualTo(80 * mib);
+    assertThat(new ConfigLoader(Map.of(), Map.of(), HOME, CWD, 32 * mib).load())
+        .extracting(ServerConfig::maxBodyBufferBytes)
+        .as("a quarter of 32 MiB is less than the 16 MiB body limit")
+        .isEqualTo(16 * mib);
+    assertThat(load(Map.of(), Map.of("CODEX_LB_MAX_BODY_BUFFER_MB", "40")).maxBodyBufferBytes())
+        .isEqualTo(40 * mib);
+    assertThat(
+            load(
+                    Map.of(Setting.MAX_BODY_BUFFER_MB, "4"),
+                    Map.of("CODEX_LB_MAX_REQUEST_BODY_MB", "2"))
+                .maxBodyBufferBytes())
+        .isEqualTo(4 * mib);
+  }
+
+  @Test
+  void aBodyBufferSmallerThanOneBodyIsRefusedNamingBoth() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CODEX_LB_MAX_BODY_BUFFER_MB", "8")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("CODEX_LB_MAX_BODY_BUFFER_MB=8")
+        .hasMessageContaining("from 16 (CODEX_LB_MAX_REQUEST_BODY_MB)");
+  }
+
   private static ServerConfig load(Map<Setting, String> flags, Map<String, String> env) {
     return new ConfigLoader(flags, env, HOME, CWD).load();
   }

@@ -2,6 +2,7 @@ package io.codexlb.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.sticky.StickyKey;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -16,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param requestId the request's id ({@code X-Request-ID}), sent upstream and logged
  * @param bearer the {@code Authorization: Bearer} value, empty when the request had none
- * @param model the body's {@code model}
- * @param promptCacheKey the body's {@code prompt_cache_key}, the sticky session key when present
+ * @param model the body's {@code model}, at most {@value #MAX_MODEL_LENGTH} characters
+ * @param promptCacheKey the body's {@code prompt_cache_key}, the sticky session key when present;
+ *     at most {@value #MAX_SESSION_KEY_LENGTH} characters
  * @param body the client's JSON body, UTF-8, forwarded as it is (the upstream adapter normalizes)
  * @param headers the client's headers, names in any case
  * @param receivedAt when the request arrived, for limits, latencies and the request log
@@ -31,11 +33,36 @@ public record ProxyResponsesCommand(
     Map<String, List<String>> headers,
     Instant receivedAt) {
 
+  /**
+   * The longest {@code model} served, in characters: model ids are short, and the model is kept in
+   * every request log, so a client must not choose its size. The HTTP layer answers a longer one
+   * with 400 before it gets here.
+   */
+  public static final int MAX_MODEL_LENGTH = 128;
+
+  /**
+   * The longest session key ({@code prompt_cache_key}, or a session header) served, in characters:
+   * the longest sticky key kept ({@link StickyKey#MAX_LENGTH}).
+   */
+  public static final int MAX_SESSION_KEY_LENGTH = StickyKey.MAX_LENGTH;
+
   public ProxyResponsesCommand {
     requireNonNull(requestId, "requestId");
     requireNonNull(bearer, "bearer");
     requireNonNull(model, "model");
     requireNonNull(promptCacheKey, "promptCacheKey");
+    if (model.length() > MAX_MODEL_LENGTH) {
+      throw new IllegalArgumentException(
+          "model: " + model.length() + " characters (expected: at most " + MAX_MODEL_LENGTH + ")");
+    }
+    if (promptCacheKey.isPresent() && promptCacheKey.get().length() > MAX_SESSION_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "promptCacheKey: "
+              + promptCacheKey.get().length()
+              + " characters (expected: at most "
+              + MAX_SESSION_KEY_LENGTH
+              + ")");
+    }
     requireNonNull(body, "body");
     requireNonNull(headers, "headers");
     requireNonNull(receivedAt, "receivedAt");

@@ -9,15 +9,21 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One proxied request, as the request log keeps it.
+ * One proxied request, as the request log keeps it. Its size is bounded whatever the client sent:
+ * the text fields are cut to {@value #MAX_MODEL_LENGTH} characters (the model) and {@value
+ * #MAX_ERROR_CODE_LENGTH} (the error code, which may come from upstream), and the request id is at
+ * most {@value #MAX_REQUEST_ID_LENGTH} characters (the HTTP layer's bound), so one entry holds at
+ * most about a kilobyte of text.
  *
- * @param requestId the request's {@code X-Request-ID}; unique per log
+ * @param requestId the request's {@code X-Request-ID}; unique per log; at most {@value
+ *     #MAX_REQUEST_ID_LENGTH} characters
  * @param requestedAt when the request arrived
  * @param apiKeyId the key it authenticated with, if any
  * @param accountId the account that served it, if one was picked
- * @param model the model asked for
+ * @param model the model asked for; cut to {@value #MAX_MODEL_LENGTH} characters
  * @param statusCode the HTTP status the client got
- * @param errorCode the error envelope's {@code code}, when it failed
+ * @param errorCode the error envelope's {@code code}, when it failed; cut to {@value
+ *     #MAX_ERROR_CODE_LENGTH} characters
  * @param inputTokens input tokens, cached ones included
  * @param outputTokens output tokens, reasoning ones included
  * @param cachedInputTokens the cached part of the input
@@ -44,6 +50,18 @@ public record RequestLog(
     OptionalLong firstTokenMillis,
     long selectMillis) {
 
+  /**
+   * The longest model kept, in characters; the proxy refuses longer ones (with 400) before they get
+   * here, so this only bounds what other writers or older rows hold.
+   */
+  public static final int MAX_MODEL_LENGTH = 128;
+
+  /** The longest request id accepted, in characters: the HTTP layer replaces longer ones. */
+  public static final int MAX_REQUEST_ID_LENGTH = 128;
+
+  /** The longest error code kept, in characters: upstream's codes are not the proxy's to size. */
+  public static final int MAX_ERROR_CODE_LENGTH = 64;
+
   public RequestLog {
     requireNonNull(requestId, "requestId");
     requireNonNull(requestedAt, "requestedAt");
@@ -51,9 +69,16 @@ public record RequestLog(
     requireNonNull(accountId, "accountId");
     requireNonNull(model, "model");
     requireNonNull(errorCode, "errorCode");
+    model = cut(model, MAX_MODEL_LENGTH);
+    errorCode = errorCode.map(code -> cut(code, MAX_ERROR_CODE_LENGTH));
     requireNonNull(firstTokenMillis, "firstTokenMillis");
-    if (requestId.isEmpty()) {
-      throw new IllegalArgumentException("requestId: empty (expected: the X-Request-ID)");
+    if (requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
+      throw new IllegalArgumentException(
+          "requestId: "
+              + requestId.length()
+              + " characters (expected: the X-Request-ID, 1 to "
+              + MAX_REQUEST_ID_LENGTH
+              + ")");
     }
     if (statusCode < 100 || statusCode > 599) {
       throw new IllegalArgumentException("statusCode: " + statusCode + " (expected: 100-599)");
@@ -68,5 +93,14 @@ public record RequestLog(
       throw new IllegalArgumentException(
           "tokens, cost and latencies: negative in " + requestId + " (expected: >= 0)");
     }
+  }
+
+  private static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    // Never split a surrogate pair: the store keeps valid UTF-8.
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
   }
 }

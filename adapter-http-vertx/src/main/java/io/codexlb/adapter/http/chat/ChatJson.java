@@ -1,6 +1,8 @@
 package io.codexlb.adapter.http.chat;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,12 +31,29 @@ final class ChatJson {
     }
   }
 
-  /** The JSON of {@code body}, or empty when it is not JSON. */
-  static Optional<JsonNode> parse(byte[] body) {
-    try {
-      return Optional.ofNullable(MAPPER.readTree(body));
+  /**
+   * The one JSON value of a request body.
+   *
+   * @throws Rejection if it is not JSON, or has anything but whitespace after the value
+   */
+  static JsonNode parseBody(byte[] body) throws Rejection {
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      JsonNode value = MAPPER.readTree(parser);
+      if (value == null) {
+        throw new Rejection("Request body is empty: send a JSON object with \"model\"");
+      }
+      JsonToken after;
+      try {
+        after = parser.nextToken();
+      } catch (JsonProcessingException garbage) {
+        after = JsonToken.NOT_AVAILABLE;
+      }
+      if (after != null) {
+        throw new Rejection("Invalid JSON body: unexpected content after the object");
+      }
+      return value;
     } catch (JsonProcessingException malformed) {
-      return Optional.empty();
+      throw new Rejection("Invalid JSON body");
     } catch (IOException e) {
       // Reading a byte array performs no I/O; anything here is a bug.
       throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package io.codexlb.adapter.http.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codexlb.port.in.ProxyResponsesCommand;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,10 @@ public final class ChatRequests {
       boolean includeUsage =
           bool(chat.path("stream_options").path("include_usage"), "stream_options.include_usage");
       responses.put("stream", true);
+      if (messages.isEmpty()) {
+        // Checked last, so that a body with other problems too is told about those first.
+        throw Rejection.of("messages", "[]", "at least one message");
+      }
       return new ChatTranslation.Translated(
           new ChatRequest(model, stream, includeUsage, cacheKey(chat), ChatJson.bytes(responses)));
     } catch (Rejection rejection) {
@@ -83,7 +88,7 @@ public final class ChatRequests {
     if (body.length == 0) {
       throw new Rejection("Request body is empty: send a JSON object with \"model\"");
     }
-    JsonNode parsed = ChatJson.parse(body).orElseThrow(() -> new Rejection("Invalid JSON body"));
+    JsonNode parsed = ChatJson.parseBody(body);
     if (!parsed.isObject()) {
       throw new Rejection("Request body must be a JSON object");
     }
@@ -98,7 +103,14 @@ public final class ChatRequests {
     if (!model.isTextual() || model.asText().isBlank()) {
       throw Rejection.of("model", ChatMessages.describe(model), "a model name");
     }
-    return model.asText();
+    String name = model.asText();
+    if (name.length() > ProxyResponsesCommand.MAX_MODEL_LENGTH) {
+      throw Rejection.of(
+          "model",
+          ChatMessages.describe(model),
+          "at most " + ProxyResponsesCommand.MAX_MODEL_LENGTH + " characters");
+    }
+    return name;
   }
 
   private static boolean bool(JsonNode value, String name) throws Rejection {
@@ -118,6 +130,12 @@ public final class ChatRequests {
     }
     if (!key.isTextual()) {
       throw Rejection.of("prompt_cache_key", ChatMessages.describe(key), "a string");
+    }
+    if (key.asText().length() > ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH) {
+      throw Rejection.of(
+          "prompt_cache_key",
+          ChatMessages.describe(key),
+          "at most " + ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH + " characters");
     }
     return Optional.of(key.asText());
   }

@@ -2,6 +2,7 @@ package io.codexlb.adapter.http.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.port.in.ProxyResponsesCommand;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class ChatRequestsTest {
   void functionToolsAreFlattenedAndToolChoiceTranslated() {
     JsonObject body =
         body(
-            "{\"model\":\"m\",\"messages\":[],\"tools\":[{\"type\":\"function\",\"function\":"
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\",\"function\":"
                 + "{\"name\":\"weather\",\"description\":\"Get it\",\"parameters\":{\"type\":\"object\"},"
                 + "\"strict\":true}},{\"type\":\"web_search_preview\"}],"
                 + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"weather\"}},"
@@ -126,7 +127,7 @@ class ChatRequestsTest {
   @Test
   void aStringToolChoicePassesAsItIs() {
     assertThat(
-            body("{\"model\":\"m\",\"messages\":[],\"tool_choice\":\"required\"}")
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tool_choice\":\"required\"}")
                 .getString("tool_choice"))
         .isEqualTo("required");
   }
@@ -134,11 +135,11 @@ class ChatRequestsTest {
   @Test
   void responseFormatsBecomeTextFormat() {
     assertThat(
-            body("{\"model\":\"m\",\"messages\":[],\"response_format\":{\"type\":\"json_object\"}}")
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_object\"}}")
                 .getJsonObject("text"))
         .isEqualTo(new JsonObject("{\"format\":{\"type\":\"json_object\"}}"));
     assertThat(
-            body("{\"model\":\"m\",\"messages\":[],\"response_format\":{\"type\":\"json_schema\","
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_schema\","
                     + "\"json_schema\":{\"name\":\"person\",\"schema\":{\"type\":\"object\"},\"strict\":true}}}")
                 .getJsonObject("text"))
         .isEqualTo(
@@ -150,7 +151,7 @@ class ChatRequestsTest {
   @Test
   void reasoningEffortBecomesReasoningEffort() {
     assertThat(
-            body("{\"model\":\"m\",\"messages\":[],\"reasoning_effort\":\"high\"}")
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"reasoning_effort\":\"high\"}")
                 .getJsonObject("reasoning"))
         .isEqualTo(new JsonObject("{\"effort\":\"high\"}"));
   }
@@ -159,7 +160,7 @@ class ChatRequestsTest {
   void streamIncludeUsageAndPromptCacheKeyAreRead() {
     ChatRequest request =
         translate(
-            "{\"model\":\"m\",\"messages\":[],\"stream\":true,"
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true},\"prompt_cache_key\":\"s-1\"}");
 
     assertThat(request.stream()).isTrue();
@@ -167,7 +168,7 @@ class ChatRequestsTest {
     assertThat(request.promptCacheKey()).contains("s-1");
     assertThat(request.model()).isEqualTo("m");
     assertThat(
-            body("{\"model\":\"m\",\"messages\":[],\"prompt_cache_key\":\"s-1\"}")
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"prompt_cache_key\":\"s-1\"}")
                 .getString("prompt_cache_key"))
         .isEqualTo("s-1");
   }
@@ -176,7 +177,7 @@ class ChatRequestsTest {
   void fieldsWithoutAResponsesEquivalentAreDropped() {
     JsonObject body =
         body(
-            "{\"model\":\"m\",\"messages\":[],\"max_tokens\":10,\"max_completion_tokens\":20,"
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":10,\"max_completion_tokens\":20,"
                 + "\"temperature\":0.2,\"top_p\":1,\"n\":1,\"store\":true,\"user\":\"u\","
                 + "\"stream_options\":{\"include_usage\":true},\"logit_bias\":{},\"seed\":1}");
 
@@ -203,6 +204,48 @@ class ChatRequestsTest {
       })
   void badBodiesAreRejectedNamingTheField(String json, String message) {
     assertThat(rejected(json)).contains(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"model\":\"m\",\"messages\":[]}               | messages: [] (expected: at least one message)",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]} garbage | unexpected content after the object",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]} {}      | unexpected content after the object",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}]       | unexpected content after the object",
+      })
+  void anEmptyConversationOrContentAfterTheObjectIsRefusedNamingTheProblem(
+      String json, String message) {
+    assertThat(rejected(json)).contains(message);
+  }
+
+  @Test
+  void trailingWhitespaceIsNotContent() {
+    assertThat(
+            translate(
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]} \r\n")
+                .model())
+        .isEqualTo("m");
+  }
+
+  @Test
+  void aModelOrPromptCacheKeyLongerThanTheProxyKeepsIsRefusedNamingTheField() {
+    String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
+    String longModel = "m".repeat(ProxyResponsesCommand.MAX_MODEL_LENGTH + 1);
+    String longKey = "k".repeat(ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH + 1);
+
+    assertThat(rejected("{\"model\":\"" + longModel + "\"," + messages + "}"))
+        .startsWith("model: ")
+        .contains("at most " + ProxyResponsesCommand.MAX_MODEL_LENGTH + " characters")
+        .doesNotContain(longModel);
+    assertThat(
+            rejected("{\"model\":\"m\",\"prompt_cache_key\":\"" + longKey + "\"," + messages + "}"))
+        .startsWith("prompt_cache_key: ")
+        .contains("at most " + ProxyResponsesCommand.MAX_SESSION_KEY_LENGTH + " characters");
+    String longest = "m".repeat(ProxyResponsesCommand.MAX_MODEL_LENGTH);
+    assertThat(translate("{\"model\":\"" + longest + "\"," + messages + "}").model())
+        .isEqualTo(longest);
   }
 
   @Test
