@@ -143,6 +143,25 @@ class ServerLaunchTest {
   }
 
   @Test
+  void aSecondServerOnTheSameStoreStopsTheStartWithOneLineNamingTheFirst() {
+    start(launch(freePortsArgs()));
+
+    Launch second = launch(freePortsArgs());
+
+    assertThat(second).isEqualTo(new Launch.Exited(1));
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .isEqualTo(
+            "codex-lb: store refused: sqlite store "
+                + dataDir.resolve("store.db")
+                + " is in use by a server in this process ("
+                + ProcessHandle.current().pid()
+                + ") (lock file "
+                + dataDir.resolve("store.db.lock")
+                + "); stop that server first, or give this one its own data directory");
+  }
+
+  @Test
   void notReadyNamesTheFailingCheckAndRecovers() {
     FakeReadinessProbe store = new FakeReadinessProbe("store");
     CodexLb codexLb =
