@@ -52,17 +52,9 @@ class MainProcessTest {
 
   @Test
   void sigtermStopsGracefullyWithExitCodeZero() throws Exception {
-    Child server =
-        start(
-            Map.of(),
-            "--port",
-            "0",
-            "--dashboard-port",
-            "0",
-            "--data-dir",
-            dataDir.toString(),
-            "--shutdown-grace-seconds",
-            "5");
+    List<String> args = new ArrayList<>(List.of(serverArgs()));
+    args.addAll(List.of("--shutdown-grace-seconds", "5"));
+    Child server = start(Map.of(), args.toArray(String[]::new));
     String proxyUrl = server.awaitListening("Proxy API");
     String dashboardUrl = server.awaitListening("Dashboard and admin API");
 

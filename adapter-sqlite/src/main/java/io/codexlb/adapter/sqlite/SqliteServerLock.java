@@ -2,6 +2,7 @@ package io.codexlb.adapter.sqlite;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.codexlb.adapter.sqlite.SqliteStoreException.Problem;
+import io.codexlb.domain.health.Failures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -98,8 +99,8 @@ final class SqliteServerLock implements AutoCloseable {
               + lockFile
               + " ("
               + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage()
+              + ", "
+              + Failures.oneLine(e)
               + ")",
           e);
     } finally {

@@ -40,8 +40,7 @@ class OwnerOnlyTest {
 
   @Test
   void aDirectoryOpenToOthersIsTightenedToItsOwnerWithOneWarning() throws IOException {
-    Path data = Files.createDirectory(dir.resolve("data"));
-    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path data = directory("rwxr-xr-x");
 
     assertThat(OwnerOnly.enforce(data, "data directory")).isTrue();
 
@@ -57,8 +56,7 @@ class OwnerOnlyTest {
 
   @Test
   void onlyGroupAndOthersBitsAreRemoved() throws IOException {
-    Path file = Files.createFile(dir.resolve("key"));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r---w----"));
+    Path file = file("r---w----");
 
     assertThat(OwnerOnly.enforce(file, "encryption key file")).isTrue();
 
@@ -67,8 +65,7 @@ class OwnerOnlyTest {
 
   @Test
   void aPrivatePathIsLeftAloneWithoutAWord() throws IOException {
-    Path file = Files.createFile(dir.resolve("key"));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Path file = file("rw-------");
 
     assertThat(OwnerOnly.enforce(file, "encryption key file")).isFalse();
 
@@ -84,8 +81,7 @@ class OwnerOnlyTest {
 
   @Test
   void aPathThatCannotBeTightenedIsRefusedNamingItsModeAndTheReason() throws IOException {
-    Path data = Files.createDirectory(dir.resolve("data"));
-    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
+    Path data = directory("rwxr-x---");
 
     assertThatThrownBy(
             () ->
@@ -109,8 +105,7 @@ class OwnerOnlyTest {
 
   @Test
   void aFileSystemThatIgnoresTheChangeIsRefusedToo() throws IOException {
-    Path file = Files.createFile(dir.resolve("key"));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    Path file = file("rw-r--r--");
 
     assertThatThrownBy(
             () -> OwnerOnly.enforce(file, "encryption key file", (path, permissions) -> {}))
@@ -145,6 +140,18 @@ class OwnerOnlyTest {
     assertThat(OwnerOnly.octal(PosixFilePermissions.fromString("rwxr-xr-x"))).isEqualTo("0755");
     assertThat(OwnerOnly.octal(PosixFilePermissions.fromString("rw-------"))).isEqualTo("0600");
     assertThat(OwnerOnly.octal(PosixFilePermissions.fromString("--------x"))).isEqualTo("0001");
+  }
+
+  private Path directory(String mode) throws IOException {
+    Path created = Files.createDirectory(dir.resolve("data"));
+    Files.setPosixFilePermissions(created, PosixFilePermissions.fromString(mode));
+    return created;
+  }
+
+  private Path file(String mode) throws IOException {
+    Path created = Files.createFile(dir.resolve("key"));
+    Files.setPosixFilePermissions(created, PosixFilePermissions.fromString(mode));
+    return created;
   }
 
   private static String mode(Path path) throws IOException {
