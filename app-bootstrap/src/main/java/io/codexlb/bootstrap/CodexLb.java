@@ -13,6 +13,8 @@ import io.codexlb.bootstrap.config.Setting;
 import io.codexlb.bootstrap.logging.LoggingSetup;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFile;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFileException;
+import io.codexlb.bootstrap.secrets.LoosePermissionsException;
+import io.codexlb.bootstrap.secrets.OwnerOnly;
 import io.codexlb.bootstrap.server.ListenerStartException;
 import io.codexlb.bootstrap.server.RunningServer;
 import io.codexlb.bootstrap.store.StoreRefusedException;
@@ -114,7 +116,9 @@ public final class CodexLb {
 
   /** Runs a provisioning command against the configured store; blocks until it is done. */
   private Launch runAdmin(ServerConfig config, AdminCommand command) {
-    prepareDataDirectory(config.dataDir());
+    if (!prepareDataDirectory(config.dataDir())) {
+      return new Launch.Exited(EXIT_START_FAILED);
+    }
     Optional<SecretCipher> cipher = cipher(config);
     if (cipher.isEmpty()) {
       return new Launch.Exited(EXIT_START_FAILED);
@@ -146,7 +150,9 @@ public final class CodexLb {
         Version.current(),
         Runtime.version(),
         Runtime.getRuntime().availableProcessors());
-    prepareDataDirectory(config.dataDir());
+    if (!prepareDataDirectory(config.dataDir())) {
+      return new Launch.Exited(EXIT_START_FAILED);
+    }
     Optional<SecretCipher> cipher = cipher(config);
     if (cipher.isEmpty()) {
       return new Launch.Exited(EXIT_START_FAILED);
@@ -191,11 +197,21 @@ public final class CodexLb {
 
   /**
    * The data directory holds the embedded store and the encryption key, so it is private to the
-   * user. A failure here is not fatal: readiness reports the store as unavailable.
+   * user: created with mode 0700, or tightened to it when it exists open to group or others. A
+   * directory that cannot be created is not fatal (readiness reports the store as unavailable); one
+   * that stays open to others is, with one line saying why.
+   *
+   * @return false when the directory is open to others and cannot be made private
    */
-  private static void prepareDataDirectory(Path dataDir) {
+  private boolean prepareDataDirectory(Path dataDir) {
     if (Files.isDirectory(dataDir)) {
-      return;
+      try {
+        OwnerOnly.enforce(dataDir, "data directory");
+        return true;
+      } catch (LoosePermissionsException e) {
+        console.err().println("codex-lb: " + e.getMessage());
+        return false;
+      }
     }
     try {
       createPrivateDirectories(dataDir);
@@ -203,6 +219,7 @@ public final class CodexLb {
     } catch (IOException e) {
       log.warn("Cannot create data directory {}: {}", dataDir, e.toString());
     }
+    return true;
   }
 
   private static void createPrivateDirectories(Path dir) throws IOException {

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.bootstrap.server.RunningServer;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -140,6 +142,64 @@ class ServerLaunchTest {
         .startsWith("codex-lb: store refused: ")
         .contains("999")
         .contains("upgrade codex-lb");
+  }
+
+  @Test
+  void aSecondServerOnTheSameStoreStopsTheStartWithOneLineNamingTheFirst() {
+    start(launch(freePortsArgs()));
+
+    Launch second = launch(freePortsArgs());
+
+    assertThat(second).isEqualTo(new Launch.Exited(1));
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .isEqualTo(
+            "codex-lb: store refused: sqlite store "
+                + dataDir.resolve("store.db")
+                + " is in use by a server in this process ("
+                + ProcessHandle.current().pid()
+                + ") (lock file "
+                + dataDir.resolve("store.db.lock")
+                + "); stop that server first, or give this one its own data directory");
+  }
+
+  @Test
+  void aDataDirectoryOpenToOthersIsTightenedWithAWarning() throws IOException {
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    start(launch(freePortsArgs()));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "Data directory "
+                + dataDir
+                + " had mode 0755, open to group or others; tightened to 0700");
+  }
+
+  /**
+   * A directory of another user cannot be made private. As root any directory can, so as root (as
+   * in this project's CI container) the test is skipped; {@code OwnerOnlyTest} covers the refusal
+   * with a stand-in.
+   */
+  @Test
+  void aDataDirectoryThatCannotBeMadePrivateStopsTheStartWithOneLine() throws IOException {
+    int me = (Integer) Files.getAttribute(Files.createFile(dataDir.resolve("mine")), "unix:uid");
+    Path theirs = Path.of(System.getProperty("java.home"));
+    assumeTrue(me != 0, "running as root, which may change any directory's mode");
+    assumeTrue(
+        (Integer) Files.getAttribute(theirs, "unix:uid") != me,
+        theirs + " belongs to the user running the test");
+
+    Launch launch =
+        CodexLb.launch(new String[] {"--data-dir", theirs.toString()}, Map.of(), console);
+
+    assertThat(launch).isEqualTo(new Launch.Exited(1));
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("codex-lb: data directory " + theirs + " has mode ")
+        .contains("cannot be tightened to 0");
   }
 
   @Test

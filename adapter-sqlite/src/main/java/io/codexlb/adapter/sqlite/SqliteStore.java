@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -25,7 +26,9 @@ import org.sqlite.SQLiteOpenMode;
  * The embedded store: one SQLite file with one connection, used only on the JDBC executor given to
  * {@link #open}, so there is a single writer and no caller's thread ever blocks. The connection
  * runs in WAL mode with foreign keys on and {@code synchronous=FULL}, so a write is on disk when
- * its stage completes and survives {@code kill -9} and power loss.
+ * its stage completes and survives {@code kill -9} and power loss. A server opens it with {@link
+ * Access#SERVER}, which holds {@code <file>.lock} while it is open, so no second server writes
+ * beside it; provisioning commands open it {@link Access#SHARED}, beside the server.
  *
  * <p>Stages complete on the JDBC thread: a caller on an event loop continues on its own context
  * (e.g. Vert.x's {@code Future.fromCompletionStage(stage, context)}), never doing long work there.
@@ -35,13 +38,30 @@ public final class SqliteStore {
   /** How long a statement waits for another process (such as the CLI) to release the file. */
   static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
+  /** Whether a process opens the store as its one server or beside one. */
+  public enum Access {
+    /**
+     * The store's one server: holds {@code <file>.lock} ({@link SqliteServerLock}) while the store
+     * is open, so a second server on the same file is refused with {@link
+     * SqliteStoreException.Problem#LOCKED}, naming the first one's process id.
+     */
+    SERVER,
+    /**
+     * A short-lived command beside a running server: takes no lock of its own and relies on
+     * SQLite's (each write transaction waits up to the busy timeout for the server's to end).
+     */
+    SHARED
+  }
+
   private final SqliteJdbc jdbc;
   private final int schemaVersion;
   private final StorePorts ports;
+  private final @Nullable SqliteServerLock serverLock;
 
-  private SqliteStore(SqliteJdbc jdbc, int schemaVersion) {
+  private SqliteStore(SqliteJdbc jdbc, int schemaVersion, @Nullable SqliteServerLock serverLock) {
     this.jdbc = jdbc;
     this.schemaVersion = schemaVersion;
+    this.serverLock = serverLock;
     StoreChangePublisher changes = new InProcessStoreChangePublisher();
     Announcer announcer = new Announcer(changes);
     this.ports =
@@ -68,12 +88,25 @@ public final class SqliteStore {
    */
   public static CompletionStage<SqliteStore> open(
       Path file, Executor jdbcExecutor, boolean migrate) {
+    return open(file, jdbcExecutor, migrate, Access.SHARED);
+  }
+
+  /**
+   * {@link #open(Path, Executor, boolean)}, as the store's one server or beside it.
+   *
+   * @param access {@link Access#SERVER} takes the store's lock first and holds it until {@link
+   *     #close}; the stage then also fails with {@link SqliteStoreException.Problem#LOCKED} when
+   *     another server holds it
+   */
+  public static CompletionStage<SqliteStore> open(
+      Path file, Executor jdbcExecutor, boolean migrate, Access access) {
     requireNonNull(file, "file");
     requireNonNull(jdbcExecutor, "jdbcExecutor");
+    requireNonNull(access, "access");
     Path absolute = file.toAbsolutePath();
     try {
       return CompletableFuture.supplyAsync(
-          () -> openBlocking(absolute, jdbcExecutor, migrate), jdbcExecutor);
+          () -> openBlocking(absolute, jdbcExecutor, migrate, access), jdbcExecutor);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
           new SqliteStoreException(
@@ -101,11 +134,17 @@ public final class SqliteStore {
   }
 
   /**
-   * Closes the connection once the work already submitted is done; later calls fail with {@link
-   * SqliteStoreException.Problem#CLOSED}.
+   * Closes the connection once the work already submitted is done, then releases the server lock if
+   * this store holds it; later calls fail with {@link SqliteStoreException.Problem#CLOSED}.
    */
   public CompletionStage<Void> close() {
-    return jdbc.close();
+    return jdbc.close().whenComplete((closed, error) -> releaseServerLock());
+  }
+
+  private void releaseServerLock() {
+    if (serverLock != null) {
+      serverLock.close();
+    }
   }
 
   /** The connection's owner, for tests that look at the connection's own settings. */
@@ -113,14 +152,30 @@ public final class SqliteStore {
     return jdbc;
   }
 
-  private static SqliteStore openBlocking(Path file, Executor executor, boolean migrate) {
+  private static SqliteStore openBlocking(
+      Path file, Executor executor, boolean migrate, Access access) {
     checkFileSystem(file);
+    // Before the file is created or connected to: a second server must not even run quick_check.
+    SqliteServerLock lock = access == Access.SERVER ? SqliteServerLock.acquire(file) : null;
+    try {
+      createIfMissing(file);
+      return openLocked(file, executor, migrate, lock);
+    } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
+      throw e;
+    }
+  }
+
+  private static SqliteStore openLocked(
+      Path file, Executor executor, boolean migrate, @Nullable SqliteServerLock lock) {
     Connection connection = connect(file);
     try {
       checkIntegrity(file, connection);
       int version =
           new SqliteMigrator(file, Migration.all(), Clock.systemUTC()).migrate(connection, migrate);
-      return new SqliteStore(new SqliteJdbc(file, executor, connection), version);
+      return new SqliteStore(new SqliteJdbc(file, executor, connection), version, lock);
     } catch (SQLException e) {
       closeQuietly(connection);
       throw SqliteFailures.classify(file, e);
@@ -173,6 +228,9 @@ public final class SqliteStore {
               + dir
               + " is read-only: make it writable by the user codex-lb runs as");
     }
+  }
+
+  private static void createIfMissing(Path file) {
     try {
       SqliteStoreFile.createIfMissing(file);
     } catch (UncheckedIOException e) {

@@ -25,6 +25,8 @@ public final class SqliteStoreException extends RuntimeException {
     SCHEMA_TOO_OLD,
     /** The schema was written by a newer codex-lb. */
     SCHEMA_TOO_NEW,
+    /** Another server holds the store's lock ({@link SqliteStore.Access#SERVER}). */
+    LOCKED,
     /** The store was closed. */
     CLOSED,
     /** Any other failure of SQLite or the file system. */

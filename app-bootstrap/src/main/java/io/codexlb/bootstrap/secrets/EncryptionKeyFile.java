@@ -28,6 +28,9 @@ import java.util.Set;
  * the shape of upstream's Fernet key file. Standard base64 is read too, so a key written by hand
  * with {@code openssl rand -base64 32} works.
  *
+ * <p>An existing file open to group or others (a key copied with mode 0644) is tightened to the
+ * owner's bits, with a WARN line, or refused when that fails ({@link OwnerOnly}).
+ *
  * <p>A missing file is created on first use, with mode 0600 from the moment it exists: the key is
  * written to a temporary file created with that mode in the same directory, forced to disk, and
  * then hard-linked to the final name. A link, unlike a rename, never replaces an existing file, so
@@ -63,8 +66,9 @@ public final class EncryptionKeyFile {
   /**
    * The key in {@code file}, creating the file with a new random key if it does not exist.
    *
-   * @throws EncryptionKeyFileException if the file cannot be read or created, or does not hold a
-   *     key in the expected format; the message names the file, never its content
+   * @throws EncryptionKeyFileException if the file cannot be read or created, does not hold a key
+   *     in the expected format, or is open to group or others and cannot be made private; the
+   *     message names the file, never its content
    */
   public static byte[] loadOrCreate(Path file, SecureRandom random) {
     requireNonNull(file, "file");
@@ -82,6 +86,11 @@ public final class EncryptionKeyFile {
    * @throws NoSuchFileException if there is no such file
    */
   private static byte[] read(Path file) throws NoSuchFileException {
+    try {
+      OwnerOnly.enforce(file, "encryption key file");
+    } catch (LoosePermissionsException e) {
+      throw new EncryptionKeyFileException(e.getMessage(), e);
+    }
     byte[] content;
     try {
       content = Files.readAllBytes(file);

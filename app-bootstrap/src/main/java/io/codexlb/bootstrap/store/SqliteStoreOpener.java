@@ -12,30 +12,49 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Opens the embedded SQLite store. A schema newer than this code, or one that needs migrations
- * while they are off, is refused for good; a corrupt, unreadable or read-only file is retried,
- * since an operator may be restoring it.
+ * Opens the embedded SQLite store. A schema newer than this code, one that needs migrations while
+ * they are off, or (for a {@link StoreRole#SERVER}) a store another server holds, is refused for
+ * good; a corrupt, unreadable or read-only file is retried, since an operator may be restoring it.
  */
 public final class SqliteStoreOpener implements StoreOpener {
 
   private final Path file;
   private final Executor jdbcExecutor;
   private final boolean migrate;
+  private final StoreRole role;
 
   /**
+   * An opener for a provisioning command ({@link StoreRole#COMMAND}).
+   *
    * @param file the store file
    * @param jdbcExecutor the one worker thread every JDBC call runs on
    * @param migrate whether to apply pending migrations
    */
   public SqliteStoreOpener(Path file, Executor jdbcExecutor, boolean migrate) {
+    this(file, jdbcExecutor, migrate, StoreRole.COMMAND);
+  }
+
+  /**
+   * @param file the store file
+   * @param jdbcExecutor the one worker thread every JDBC call runs on
+   * @param migrate whether to apply pending migrations
+   * @param role a server holds the store's lock while the store is open; a command takes none
+   */
+  public SqliteStoreOpener(Path file, Executor jdbcExecutor, boolean migrate, StoreRole role) {
     this.file = requireNonNull(file, "file");
     this.jdbcExecutor = requireNonNull(jdbcExecutor, "jdbcExecutor");
     this.migrate = migrate;
+    this.role = requireNonNull(role, "role");
   }
 
   @Override
   public CompletionStage<Store> open() {
-    return SqliteStore.open(file, jdbcExecutor, migrate)
+    SqliteStore.Access access =
+        switch (role) {
+          case SERVER -> SqliteStore.Access.SERVER;
+          case COMMAND -> SqliteStore.Access.SHARED;
+        };
+    return SqliteStore.open(file, jdbcExecutor, migrate, access)
         .handle(
             (store, error) -> {
               if (error != null) {
@@ -52,6 +71,7 @@ public final class SqliteStoreOpener implements StoreOpener {
       switch (sqlite.problem()) {
         case SCHEMA_TOO_NEW:
         case SCHEMA_TOO_OLD:
+        case LOCKED:
           return new StoreRefusedException(sqlite.getMessage());
         default:
           return sqlite;
@@ -62,6 +82,6 @@ public final class SqliteStoreOpener implements StoreOpener {
 
   @Override
   public String toString() {
-    return "SqliteStoreOpener[" + file + "]";
+    return "SqliteStoreOpener[" + file + ", " + role + "]";
   }
 }

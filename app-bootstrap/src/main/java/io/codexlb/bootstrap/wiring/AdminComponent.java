@@ -13,6 +13,7 @@ import io.codexlb.bootstrap.cli.AdminSession;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.KeyCheckedStoreOpener;
 import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.bootstrap.store.StoreRole;
 import io.codexlb.port.out.SecretCipher;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
@@ -53,6 +54,15 @@ public interface AdminComponent {
   /** The commands over the opened store. */
   @Module
   interface AdminModule {
+    /**
+     * A command runs beside a running server: it takes no lock of its own, SQLite's locking orders
+     * its writes with the server's.
+     */
+    @Provides
+    static StoreRole role() {
+      return StoreRole.COMMAND;
+    }
+
     @Provides
     static AdminSession session(
         StoreOpener opener, SecretCipher cipher, ServerConfig config, Clock clock) {

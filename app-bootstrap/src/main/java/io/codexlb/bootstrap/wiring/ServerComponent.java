@@ -2,8 +2,11 @@ package io.codexlb.bootstrap.wiring;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import dagger.Module;
+import dagger.Provides;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.server.CodexLbServer;
+import io.codexlb.bootstrap.store.StoreRole;
 import io.codexlb.port.out.SecretCipher;
 import jakarta.inject.Singleton;
 
@@ -15,7 +18,8 @@ import jakarta.inject.Singleton;
       StoreModule.class,
       StoreSupervisionModule.class,
       DataPlaneModule.class,
-      ApplicationModule.class
+      ApplicationModule.class,
+      ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {
 
@@ -31,5 +35,14 @@ public interface ServerComponent {
   /** The graph for {@code config}, sealing secrets with {@code cipher}. */
   static ServerComponent create(ServerConfig config, SecretCipher cipher) {
     return DaggerServerComponent.factory().create(config, cipher);
+  }
+
+  /** A server is its store's one writer: it holds the SQLite store's lock while it runs. */
+  @Module
+  interface ServerRoleModule {
+    @Provides
+    static StoreRole role() {
+      return StoreRole.SERVER;
+    }
   }
 }

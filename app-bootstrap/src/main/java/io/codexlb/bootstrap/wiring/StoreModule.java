@@ -9,6 +9,7 @@ import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.PostgresStoreOpener;
 import io.codexlb.bootstrap.store.SqliteStoreOpener;
 import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.bootstrap.store.StoreRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.inject.Singleton;
@@ -16,7 +17,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The store chosen by {@code CODEX_LB_DATABASE_URL}: the embedded SQLite file by default,
- * PostgreSQL when a {@code postgresql://} URL is given.
+ * PostgreSQL when a {@code postgresql://} URL is given. The graph that includes it provides the
+ * {@link StoreRole}: the server's takes SQLite's one-server lock, a command's does not.
  */
 @Module
 public interface StoreModule {
@@ -26,7 +28,7 @@ public interface StoreModule {
 
   @Provides
   @Singleton
-  static StoreOpener storeOpener(ServerConfig config, Vertx vertx) {
+  static StoreOpener storeOpener(ServerConfig config, Vertx vertx, StoreRole role) {
     if (config.database() instanceof DatabaseUrl.Postgres postgres) {
       PostgresSettings settings =
           new PostgresSettings(
@@ -42,7 +44,8 @@ public interface StoreModule {
           config.migrateOnStartup());
     }
     DatabaseUrl.Sqlite sqlite = (DatabaseUrl.Sqlite) config.database();
-    return new SqliteStoreOpener(sqlite.file(), sqliteWorker(vertx), config.migrateOnStartup());
+    return new SqliteStoreOpener(
+        sqlite.file(), sqliteWorker(vertx), config.migrateOnStartup(), role);
   }
 
   /**

@@ -71,6 +71,19 @@ class EncryptionKeyFileTest {
   }
 
   @Test
+  void aKeyFileOpenToOthersIsTightenedAndStillRead() throws IOException {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path file = dir.resolve("encryption.key");
+    byte[] created = EncryptionKeyFile.loadOrCreate(file, random);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(EncryptionKeyFile.loadOrCreate(file, random)).isEqualTo(created);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void aKeyInStandardBase64WithoutNewlineIsAccepted() throws IOException {
     byte[] key = new byte[32];
     random.nextBytes(key);

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that every write the store had acknowledged (keys, their limits and usage, settings, account
  * changes) is there, and that the store opens cleanly (for SQLite that includes {@code PRAGMA
  * quick_check}). What the server acknowledges to a client is exactly what such a stage completed.
+ * Both open the store as a server, so on SQLite the restart also shows that the killed process's
+ * one-server lock does not outlive it.
  */
 class CrashSafetyTest {
 
@@ -100,7 +102,8 @@ class CrashSafetyTest {
     Vertx vertx = Vertx.vertx();
     try {
       Store store =
-          new KeyCheckedStoreOpener(StoreModule.storeOpener(config, vertx), cipher, "key file")
+          new KeyCheckedStoreOpener(
+                  StoreModule.storeOpener(config, vertx, StoreRole.SERVER), cipher, "key file")
               .open()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);

@@ -62,7 +62,8 @@ public final class CrashWriter {
     SecretCipher cipher = EncryptionKeyFile.cipher(config.encryptionKeyFile(), new SecureRandom());
     Vertx vertx = Vertx.vertx();
     Store store =
-        new KeyCheckedStoreOpener(StoreModule.storeOpener(config, vertx), cipher, "key file")
+        new KeyCheckedStoreOpener(
+                StoreModule.storeOpener(config, vertx, StoreRole.SERVER), cipher, "key file")
             .open()
             .toCompletableFuture()
             .join();
