@@ -156,8 +156,7 @@ public final class DataPlaneService
     Running current = running;
     if (current == null) {
       return CompletableFuture.completedFuture(
-          new ProxyResponsesResult.Refused(
-              new Refusal.NotReady("The server is starting: " + notReadyReason)));
+          new ProxyResponsesResult.Refused(new Refusal.NotReady(starting())));
     }
     return current.proxy().serve(request);
   }
@@ -166,8 +165,7 @@ public final class DataPlaneService
   public CompletionStage<ListModelsResult> list(ListModelsQuery query) {
     Running current = running;
     if (current == null) {
-      return CompletableFuture.completedFuture(
-          new ListModelsResult.NotReady("The server is starting: " + notReadyReason));
+      return CompletableFuture.completedFuture(new ListModelsResult.NotReady(starting()));
     }
     return current.models().list(query);
   }
@@ -177,13 +175,18 @@ public final class DataPlaneService
     requireNonNull(query, "query");
     Running current = running;
     if (current == null) {
-      return new AuthenticateBearerResult.NotReady("The server is starting: " + notReadyReason);
+      return new AuthenticateBearerResult.NotReady(starting());
     }
     KeyValidation validation =
         current.keys().authenticate(query.bearer().orElse(null), query.receivedAt());
     return validation.valid()
         ? AuthenticateBearerResult.Accepted.INSTANCE
         : new AuthenticateBearerResult.Refused(validation);
+  }
+
+  /** Why a request is refused before the data plane serves, for the client. */
+  private String starting() {
+    return "The server is starting: " + notReadyReason;
   }
 
   @Override

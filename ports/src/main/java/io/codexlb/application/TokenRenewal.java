@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TokenRefresh;
 import io.codexlb.port.out.TokenRefresher;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,6 +24,8 @@ import java.util.concurrent.CompletionStage;
  * refresh token is dead upstream from then on).
  */
 final class TokenRenewal {
+
+  private static final Logger log = System.getLogger(TokenRenewal.class.getName());
 
   /**
    * How a renewal ended.
@@ -61,9 +66,21 @@ final class TokenRenewal {
     return refresher
         .refresh(refreshToken.get())
         .thenApply(result -> renewed(account.get(), result))
-        .exceptionally(
-            error ->
-                new Outcome(false, Optional.of(new AccountEvent.TokenRefreshFailedTransiently())));
+        .exceptionally(error -> failed(id, error));
+  }
+
+  /**
+   * The refresher broke its promise of an outcome, or the new tokens could not be sealed: a bug or
+   * broken infrastructure, not a word from the auth server. Logged (the tokens never are) and taken
+   * as a transient failure, so the account backs off and the request moves on.
+   */
+  private static Outcome failed(AccountId id, Throwable error) {
+    log.log(
+        Level.WARNING,
+        "account {0}: renewing its tokens failed: {1}",
+        id.value(),
+        Failures.oneLine(error));
+    return new Outcome(false, Optional.of(new AccountEvent.TokenRefreshFailedTransiently()));
   }
 
   private Outcome renewed(StoredAccount account, TokenRefresh result) {

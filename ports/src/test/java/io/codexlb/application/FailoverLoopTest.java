@@ -21,6 +21,7 @@ import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.TokenRefresh;
 import io.codexlb.port.out.TokenRefresher;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The failover loop on its own: picks, sends, renews and tries again, over the fakes. */
@@ -184,5 +185,20 @@ class FailoverLoopTest {
     assertThat(f.upstream.sentTo()).containsExactly("chatgpt-a");
     assertThat(await(f.accounts.find(new AccountId("a")))).isEmpty();
     assertThat(f.pool.writes().pending()).isZero();
+  }
+
+  @Test
+  void aRefresherThatFailsExceptionallyIsATransientFailureAndTheRequestMovesOn() {
+    f.start("a", "b");
+    f.upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+    f.upstream.then("chatgpt-b", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+    TokenRefresher broken =
+        refreshToken -> CompletableFuture.failedFuture(new IllegalStateException("refresher bug"));
+
+    Refusal refusal = refusal(run("r1", new TokenRenewal(broken, f.cipher, f.pool, f.clock)));
+
+    assertThat(refusal).isInstanceOf(Refusal.UpstreamFailed.class);
+    assertThat(f.upstream.sentTo()).containsExactlyInAnyOrder("chatgpt-a", "chatgpt-b");
+    assertThat(f.inFlight()).isZero();
   }
 }
