@@ -9,16 +9,17 @@ import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Inflates one compressed request body, a slice at a time, into at most the body limit: a
- * decompression bomb is stopped one byte past the limit, never inflated further, and the memory its
- * output takes is reserved (in the {@link BodyBudget}, through {@code reserve}) before it is
- * allocated.
+ * Inflates one compressed request body into at most the body limit: a decompression bomb is stopped
+ * one byte past the limit, never inflated further, and the memory its output takes is reserved (in
+ * the {@link BodyBudget}, through {@code reserve}) before it is allocated.
  *
- * <p>Each {@link #step()} inflates at most {@link #SLICE_BYTES} more, so that the event loop that
- * runs it is never held for long: a 16 MiB body is inflated in 16 tasks of about a millisecond or
- * two each (see docs/data-plane.md), between which the loop serves its other connections.
+ * <p>Inflating is CPU work that grows with the body (a 16 MiB body takes from tens to a few hundred
+ * milliseconds, see docs/data-plane.md), so {@link #run()} is meant for a worker thread, never an
+ * event loop. It works in slices of {@link #SLICE_BYTES}, checking between two whether it was
+ * {@linkplain #abort() aborted} (its request went away).
  *
- * <p>Not thread-safe: confined to the request's event loop.
+ * <p>Runs on one thread at a time; {@link #abort()} may be called from any thread. What it has
+ * reserved is read once {@link #run()} has returned.
  */
 final class BodyInflation {
 
@@ -28,9 +29,9 @@ final class BodyInflation {
   /** Where the output buffer starts, unless the limit is smaller; it doubles from there. */
   static final int INITIAL_CAPACITY = 64 * 1024;
 
-  /** How a step ended. */
+  /** How an inflation (or one slice of it) ended. */
   sealed interface Step {
-    /** More to inflate: call {@link #step()} again (in a later task). */
+    /** More to inflate; from {@link #run()}: it was aborted. */
     record More() implements Step {}
 
     /** The whole body, inflated. */
@@ -57,6 +58,7 @@ final class BodyInflation {
   private int length;
   private long reserved;
   private boolean over;
+  private volatile boolean aborted;
 
   /**
    * @param coding the body's coding, not identity
@@ -71,7 +73,10 @@ final class BodyInflation {
     this.reserve = requireNonNull(reserve, "reserve");
   }
 
-  /** What this inflation has reserved, in bytes: the output buffer's capacity. */
+  /**
+   * What this inflation has reserved in the budget, in bytes (its output buffer's capacity): the
+   * caller's to release, or to keep with the body.
+   */
   long reserved() {
     return reserved;
   }
@@ -79,7 +84,7 @@ final class BodyInflation {
   /**
    * Inflates up to {@link #SLICE_BYTES} more. After any outcome but {@link Step.More}, it is over.
    */
-  Step step() {
+  private Step step() {
     if (over) {
       throw new IllegalStateException("the inflation is over");
     }
@@ -114,11 +119,25 @@ final class BodyInflation {
     }
   }
 
-  /** Stops an inflation that is not over (its request went away); idempotent. */
-  void abort() {
-    if (!over) {
-      end(MORE);
+  /**
+   * Inflates the whole body, a slice at a time, unless {@linkplain #abort() aborted} first.
+   *
+   * @return how it ended; {@link Step.More} when it was aborted
+   */
+  Step run() {
+    Step step = MORE;
+    while (step instanceof Step.More && !aborted) {
+      step = step();
     }
+    if (!over) {
+      end(step);
+    }
+    return step;
+  }
+
+  /** Asks a running inflation to stop at its next slice (its request went away); idempotent. */
+  void abort() {
+    aborted = true;
   }
 
   private Step done() {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * when the request is done: its response ended, or its connection closed.
  *
  * <p>A body with a {@code Content-Encoding} ({@link ContentCoding}: gzip, deflate or zstd) is read
- * compressed within the same bounds, then inflated a slice at a time ({@link BodyInflation}) into
+ * compressed within the same bounds, then inflated on a worker thread ({@link BodyInflation}) into
  * at most the route's limit: the limit applies to the inflated body, whose memory is reserved in
  * the budget as it grows, and the compressed bytes stay reserved until it replaces them. What
  * follows sees the inflated body. An encoding it does not decode is a 415 {@code
@@ -149,8 +149,8 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
     private int length;
     private long reserved;
     private boolean done;
-    // Set when the request is over (its response ended or its connection closed): nothing more
-    // may be reserved for it, and an inflation still running stops.
+    // Set when the request is over (its response ended or its connection closed): an inflation
+    // still running is aborted, and gives its reservation back when it returns.
     private boolean over;
     private @Nullable BodyInflation inflation;
 
@@ -161,7 +161,7 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
     }
 
     boolean reserve(long more) {
-      if (over || !budget.tryReserve(more)) {
+      if (!budget.tryReserve(more)) {
         return false;
       }
       reserved += more;
@@ -230,27 +230,25 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
         accept(body);
         return;
       }
-      // The compressed bytes stay reserved until the inflated body replaces them.
-      inflation = new BodyInflation(coding, body, maxBytes, this::reserve);
-      inflate();
+      // Inflating takes milliseconds per megabyte: on a worker, not this event loop. The
+      // compressed bytes stay reserved until the inflated body replaces them; the inflated ones
+      // are reserved by the inflation as its buffer grows, and handed over when it returns.
+      BodyInflation running = new BodyInflation(coding, body, maxBytes, budget::tryReserve);
+      inflation = running;
+      ctx.vertx()
+          .executeBlocking(running::run, false)
+          .onComplete(result -> inflated(running, result.succeeded() ? result.result() : null));
     }
 
-    /**
-     * Inflates one slice, then yields the event loop to its other connections before the next; ends
-     * with the inflated body passed on, or the request refused.
-     */
-    private void inflate() {
-      BodyInflation running = inflation;
-      if (running == null) {
-        // The request went away between two slices.
-        return;
-      }
-      BodyInflation.Step step = running.step();
-      if (step instanceof BodyInflation.Step.More) {
-        OnContext.current().runOnContext(ignored -> inflate());
-        return;
-      }
+    /** Back on the event loop: passes the inflated body on, or refuses the request. */
+    private void inflated(BodyInflation running, BodyInflation.@Nullable Step step) {
       inflation = null;
+      if (over) {
+        // The request went away meanwhile; what the inflation reserved is given back here.
+        budget.release(running.reserved());
+        return;
+      }
+      reserved += running.reserved();
       if (step instanceof BodyInflation.Step.Done inflated) {
         accept(inflated.body());
         return;
@@ -261,8 +259,15 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
         error = ApiError.rejectedRequest(413);
       } else if (step instanceof BodyInflation.Step.NoRoom) {
         error = ApiError.bodyBufferFull();
+      } else if (step instanceof BodyInflation.Step.Malformed malformed) {
+        error = ApiError.invalidRequest(malformed.message());
       } else {
-        error = ApiError.invalidRequest(((BodyInflation.Step.Malformed) step).message());
+        // Not aborted (the request is not over), so the inflation failed: a bug.
+        String method = ctx.request().method().name();
+        String path = String.valueOf(ctx.request().path());
+        RequestIdHandler.runWithRequestId(
+            ctx, () -> log.error("{} {}: inflating the request body failed", method, path));
+        error = ApiError.internalError();
       }
       // The whole body has arrived: an ordinary answer, the connection may stay open.
       ErrorResponses.send(ctx, error);
