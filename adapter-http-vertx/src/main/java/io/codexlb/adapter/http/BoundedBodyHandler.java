@@ -237,11 +237,17 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
       inflation = running;
       ctx.vertx()
           .executeBlocking(running::run, false)
-          .onComplete(result -> inflated(running, result.succeeded() ? result.result() : null));
+          .onComplete(
+              result ->
+                  inflated(
+                      running,
+                      result.succeeded() ? result.result() : null,
+                      result.failed() ? result.cause() : null));
     }
 
     /** Back on the event loop: passes the inflated body on, or refuses the request. */
-    private void inflated(BodyInflation running, BodyInflation.@Nullable Step step) {
+    private void inflated(
+        BodyInflation running, BodyInflation.@Nullable Step step, @Nullable Throwable failure) {
       inflation = null;
       if (over) {
         // The request went away meanwhile; what the inflation reserved is given back here.
@@ -266,7 +272,8 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
         String method = ctx.request().method().name();
         String path = String.valueOf(ctx.request().path());
         RequestIdHandler.runWithRequestId(
-            ctx, () -> log.error("{} {}: inflating the request body failed", method, path));
+            ctx,
+            () -> log.error("{} {}: inflating the request body failed", method, path, failure));
         error = ApiError.internalError();
       }
       // The whole body has arrived: an ordinary answer, the connection may stay open.
