@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Routes one request of the fake backend: {@code POST {base}/codex/responses} runs the account's
- * script, {@code GET {base}/codex/models} answers the catalog, anything else is a 404.
+ * script (as a compaction when the input ends with a {@code compaction_trigger} item), {@code GET
+ * {base}/codex/models} answers the catalog, anything else is a 404.
  */
 final class BackendRequestHandler implements Handler<HttpServerRequest> {
 
@@ -81,7 +83,9 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
           .putHeader("content-type", "text/event-stream; charset=utf-8")
           .putHeader("cache-control", "no-cache");
       SseEvents sse = new SseEvents(backend.nextSerial(), model(body), now);
-      new ScriptedStream(vertx, request, stream, sse, now, backend.waitingForClient()).start();
+      new ScriptedStream(
+              vertx, request, stream, sse, now, backend.waitingForClient(), compaction(body))
+          .start();
     }
   }
 
@@ -92,6 +96,24 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
     } catch (DecodeException | ClassCastException notAnObject) {
       // The fake answers any body; a real client always sends JSON.
       return ModelCatalog.DEFAULT_MODEL;
+    }
+  }
+
+  /**
+   * Whether the request asks for a compaction: its last input item is {@code {"type":
+   * "compaction_trigger"}}, as the ChatGPT backend requires.
+   */
+  static boolean compaction(Buffer body) {
+    try {
+      Object input = new JsonObject(body).getValue("input");
+      if (input instanceof JsonArray items && !items.isEmpty()) {
+        Object last = items.getValue(items.size() - 1);
+        return last instanceof JsonObject item
+            && "compaction_trigger".equals(item.getValue("type"));
+      }
+      return false;
+    } catch (DecodeException | ClassCastException notAnObject) {
+      return false;
     }
   }
 

@@ -41,7 +41,8 @@ final class ScriptedStream {
       StreamScript script,
       SseEvents sse,
       Instant now,
-      AtomicInteger waitingForClient) {
+      AtomicInteger waitingForClient,
+      boolean compaction) {
     this.vertx = vertx;
     this.waitingForClient = waitingForClient;
     this.request = request;
@@ -55,6 +56,15 @@ final class ScriptedStream {
     this.events = new ArrayList<>(pieces.size() + 8);
     events.add(sse.created());
     script.quota().ifPresent(quota -> events.add(sse.rateLimits(quota, now)));
+    if (compaction && script.ending() == StreamScript.Ending.COMPLETED) {
+      // A compaction answers with one compaction item instead of the script's text and calls.
+      this.firstDelta = events.size();
+      this.lastDelta = firstDelta - 1;
+      events.add(sse.compactionAdded());
+      events.add(sse.compactionDone());
+      events.add(sse.compactionCompleted(script.reportedUsage()));
+      return;
+    }
     if (script.hasMessage()) {
       events.add(sse.itemAdded());
       events.add(sse.contentPartAdded());

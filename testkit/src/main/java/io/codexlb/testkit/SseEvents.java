@@ -16,6 +16,7 @@ final class SseEvents {
 
   private final String responseId;
   private final String itemId;
+  private final String compactionId;
   private final String model;
   private final long createdAt;
   private int sequence;
@@ -23,6 +24,7 @@ final class SseEvents {
   SseEvents(long serial, String model, Instant now) {
     this.responseId = "resp_fake_" + serial;
     this.itemId = "msg_fake_" + serial;
+    this.compactionId = "cmp_fake_" + serial;
     this.model = model;
     this.createdAt = now.getEpochSecond();
   }
@@ -167,6 +169,50 @@ final class SseEvents {
         .put("name", call.name())
         .put("arguments", arguments);
   }
+
+  /** {@code response.output_item.added} for a compaction, its content not yet known. */
+  Buffer compactionAdded() {
+    return event(
+        "response.output_item.added",
+        new JsonObject()
+            .put("output_index", 0)
+            .put(
+                "item",
+                new JsonObject()
+                    .put("id", compactionId)
+                    .put("type", "compaction")
+                    .put("status", "in_progress")));
+  }
+
+  /** {@code response.output_item.done} for the compaction, with its opaque content. */
+  Buffer compactionDone() {
+    return event(
+        "response.output_item.done",
+        new JsonObject().put("output_index", 0).put("item", compaction()));
+  }
+
+  /** The terminal event of a compaction: its output the one compaction item. */
+  Buffer compactionCompleted(ScriptedUsage usage) {
+    JsonObject response =
+        response("completed")
+            .put("output", new JsonArray().add(compaction()))
+            .put("usage", usage(usage));
+    return event("response.completed", new JsonObject().put("response", response));
+  }
+
+  /**
+   * The compaction item: {@code encrypted_content} is opaque upstream; here it is {@value
+   * #COMPACTION_CONTENT_PREFIX} and the response's serial, so a test can recognize it.
+   */
+  private JsonObject compaction() {
+    return new JsonObject()
+        .put("id", compactionId)
+        .put("type", "compaction")
+        .put("encrypted_content", COMPACTION_CONTENT_PREFIX + responseId);
+  }
+
+  /** How the fake's compaction items' {@code encrypted_content} starts. */
+  static final String COMPACTION_CONTENT_PREFIX = "fake-compaction:";
 
   Buffer overloaded() {
     JsonObject error =

@@ -48,6 +48,48 @@ class FakeChatGptBackendStreamTest {
   }
 
   @Test
+  void aRequestEndingWithACompactionTriggerIsAnsweredWithOneCompactionItem() {
+    backend
+        .account("acct-1")
+        .respondsWith(Script.text("ignored").usage(new ScriptedUsage(900, 0, 40, 0)));
+    String body =
+        "{\"model\":\"gpt-5.1-codex\",\"stream\":true,\"store\":false,\"input\":["
+            + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"},"
+            + "{\"type\":\"compaction_trigger\"}]}";
+
+    Exchange exchange =
+        Exchange.post(backend.responsesUrl(), Map.of("chatgpt-account-id", "acct-1"), body);
+
+    assertThat(exchange.status()).isEqualTo(200);
+    assertThat(exchange.eventTypes())
+        .containsExactly(
+            "response.created",
+            "response.output_item.added",
+            "response.output_item.done",
+            "response.completed");
+    JsonObject done = exchange.events().get(2).getJsonObject("item");
+    assertThat(done.getString("type")).isEqualTo("compaction");
+    assertThat(done.getString("encrypted_content")).startsWith("fake-compaction:resp_fake_");
+    JsonObject response = exchange.events().get(3).getJsonObject("response");
+    assertThat(response.getJsonArray("output").getJsonObject(0)).isEqualTo(done);
+    assertThat(response.getJsonObject("usage").getInteger("input_tokens")).isEqualTo(900);
+    assertThat(response.getJsonObject("usage").getInteger("output_tokens")).isEqualTo(40);
+  }
+
+  @Test
+  void aTriggerThatIsNotTheLastInputItemIsAnOrdinaryRequest() {
+    backend.account("acct-1").respondsWith(Script.text("Hello"));
+    String body =
+        "{\"model\":\"gpt-5.1-codex\",\"input\":[{\"type\":\"compaction_trigger\"},"
+            + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    Exchange exchange =
+        Exchange.post(backend.responsesUrl(), Map.of("chatgpt-account-id", "acct-1"), body);
+
+    assertThat(exchange.deltaText()).isEqualTo("Hello");
+  }
+
+  @Test
   void aFunctionCallScriptStreamsTheCallsItemAndArgumentsWithoutAMessage() {
     backend
         .account("acct-1")

@@ -28,6 +28,8 @@ final class UpstreamHeaders {
           "api-key",
           // describe the hop to the proxy, not to upstream
           "content-length",
+          // the proxy inflated the body; what goes upstream is the normalized JSON
+          "content-encoding",
           "host",
           "forwarded",
           "x-real-ip",

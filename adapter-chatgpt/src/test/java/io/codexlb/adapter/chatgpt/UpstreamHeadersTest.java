@@ -32,6 +32,7 @@ class UpstreamHeadersTest {
     client.put("ChatGPT-Account-Id", "client-account");
     client.put("Cookie", "session=1");
     client.put("Content-Length", "123");
+    client.put("Content-Encoding", "zstd");
     client.put("Host", "proxy:2455");
     client.put("Forwarded", "for=1.2.3.4");
     client.put("X-Forwarded-For", "1.2.3.4");

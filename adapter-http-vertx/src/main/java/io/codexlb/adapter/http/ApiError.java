@@ -166,6 +166,20 @@ public record ApiError(
         Map.of("Retry-After", "1"));
   }
 
+  /**
+   * 415 {@code unsupported_content_encoding}: the body's {@code Content-Encoding} is not one the
+   * proxy decodes; the message names it (as printable characters, cut short) and those it does.
+   */
+  static ApiError unsupportedContentEncoding(String name) {
+    return new ApiError(
+        415,
+        "unsupported_content_encoding",
+        INVALID_REQUEST_ERROR,
+        "Unsupported Content-Encoding '"
+            + name
+            + "': send the body uncompressed, or as gzip, deflate or zstd");
+  }
+
   /** 403 {@code model_not_allowed}: the key's {@code allowed_models} does not list the model. */
   static ApiError modelNotAllowed(ModelCheck.ModelNotAllowed check) {
     Refusal refusal = new Refusal.ModelNotAllowed(check);

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * allocated: the declared {@code Content-Length} at once (so a body that cannot fit is refused
  * before a byte of it is read), a chunked body as its buffer grows. The reservation is released
  * when the request is done: its response ended, or its connection closed.
+ *
+ * <p>A body with a {@code Content-Encoding} ({@link ContentCoding}: gzip, deflate or zstd) is read
+ * compressed within the same bounds, then inflated on a worker thread ({@link BodyInflation}) into
+ * at most the route's limit: the limit applies to the inflated body, whose memory is reserved in
+ * the budget as it grows, and the compressed bytes stay reserved until it replaces them. What
+ * follows sees the inflated body. An encoding it does not decode is a 415 {@code
+ * unsupported_content_encoding} before a byte is read; a body its coding cannot decode, a 400.
  *
  * <p>Installed after the key check, so that no byte of a body is buffered for a client without a
  * valid key. Unlike Vert.x's {@code BodyHandler}, it never decodes forms or multipart bodies, and
@@ -68,19 +76,28 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    ContentCoding.Parsed parsed = ContentCoding.parse(contentEncoding(request));
+    if (parsed instanceof ContentCoding.Parsed.Unsupported unsupported) {
+      UnreadBody.refuse(
+          ctx,
+          drainLimit(),
+          () -> ErrorResponses.send(ctx, ApiError.unsupportedContentEncoding(unsupported.name())));
+      return;
+    }
+    ContentCoding coding = ((ContentCoding.Parsed.Supported) parsed).coding();
     long declared = declaredLength(request);
     if (declared > maxBytes) {
       UnreadBody.refuse(
           ctx, drainLimit(), () -> ErrorResponses.send(ctx, ApiError.rejectedRequest(413)));
       return;
     }
-    Reader reader = new Reader(ctx, declared);
+    Reader reader = new Reader(ctx, declared, coding);
     if (declared > 0 && !reader.reserve(declared)) {
       UnreadBody.refuse(
           ctx, drainLimit(), () -> ErrorResponses.send(ctx, ApiError.bodyBufferFull()));
       return;
     }
-    ctx.addEndHandler(ignored -> reader.release());
+    ctx.addEndHandler(ignored -> reader.requestOver());
     if (request.version() != HttpVersion.HTTP_1_0
         && request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       // The key and the sizes are checked: the client may send its body now.
@@ -97,6 +114,15 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
    */
   private long drainLimit() {
     return 2 * maxBytes;
+  }
+
+  /** The {@code Content-Encoding} header, its lines joined as one list; null without one. */
+  private static @Nullable String contentEncoding(HttpServerRequest request) {
+    List<String> values = request.headers().getAll(HttpHeaders.CONTENT_ENCODING);
+    if (values.isEmpty()) {
+      return null;
+    }
+    return values.size() == 1 ? values.get(0) : String.join(",", values);
   }
 
   /** The {@code Content-Length}, or -1 without one (the codec has checked that it is a number). */
@@ -118,14 +144,20 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
 
     private final RoutingContext ctx;
     private final long declared;
+    private final ContentCoding coding;
     private byte[] bytes = EMPTY;
     private int length;
     private long reserved;
     private boolean done;
+    // Set when the request is over (its response ended or its connection closed): an inflation
+    // still running is aborted, and gives its reservation back when it returns.
+    private boolean over;
+    private @Nullable BodyInflation inflation;
 
-    Reader(RoutingContext ctx, long declared) {
+    Reader(RoutingContext ctx, long declared, ContentCoding coding) {
       this.ctx = ctx;
       this.declared = declared;
+      this.coding = coding;
     }
 
     boolean reserve(long more) {
@@ -134,6 +166,17 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
       }
       reserved += more;
       return true;
+    }
+
+    /** The request is over: gives back everything reserved for its body. */
+    void requestOver() {
+      over = true;
+      BodyInflation running = inflation;
+      if (running != null) {
+        inflation = null;
+        running.abort();
+      }
+      release();
     }
 
     void release() {
@@ -183,7 +226,64 @@ final class BoundedBodyHandler implements Handler<RoutingContext> {
       done = true;
       byte[] body = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
       bytes = EMPTY;
-      // What the request keeps is its body; the rest of the reservation goes back now.
+      if (coding == ContentCoding.IDENTITY || body.length == 0) {
+        accept(body);
+        return;
+      }
+      // Inflating takes milliseconds per megabyte: on a worker, not this event loop. The
+      // compressed bytes stay reserved until the inflated body replaces them; the inflated ones
+      // are reserved by the inflation as its buffer grows, and handed over when it returns.
+      BodyInflation running = new BodyInflation(coding, body, maxBytes, budget::tryReserve);
+      inflation = running;
+      ctx.vertx()
+          .executeBlocking(running::run, false)
+          .onComplete(
+              result ->
+                  inflated(
+                      running,
+                      result.succeeded() ? result.result() : null,
+                      result.failed() ? result.cause() : null));
+    }
+
+    /** Back on the event loop: passes the inflated body on, or refuses the request. */
+    private void inflated(
+        BodyInflation running, BodyInflation.@Nullable Step step, @Nullable Throwable failure) {
+      inflation = null;
+      if (over) {
+        // The request went away meanwhile; what the inflation reserved is given back here.
+        budget.release(running.reserved());
+        return;
+      }
+      reserved += running.reserved();
+      if (step instanceof BodyInflation.Step.Done inflated) {
+        accept(inflated.body());
+        return;
+      }
+      release();
+      ApiError error;
+      if (step instanceof BodyInflation.Step.TooLarge) {
+        error = ApiError.rejectedRequest(413);
+      } else if (step instanceof BodyInflation.Step.NoRoom) {
+        error = ApiError.bodyBufferFull();
+      } else if (step instanceof BodyInflation.Step.Malformed malformed) {
+        error = ApiError.invalidRequest(malformed.message());
+      } else {
+        // Not aborted (the request is not over), so the inflation failed: a bug.
+        String method = ctx.request().method().name();
+        String path = String.valueOf(ctx.request().path());
+        RequestIdHandler.runWithRequestId(
+            ctx,
+            () -> log.error("{} {}: inflating the request body failed", method, path, failure));
+        error = ApiError.internalError();
+      }
+      // The whole body has arrived: an ordinary answer, the connection may stay open.
+      ErrorResponses.send(ctx, error);
+    }
+
+    /**
+     * Passes the body on, keeping its bytes reserved and giving the rest of the reservation back.
+     */
+    private void accept(byte[] body) {
       if (reserved > body.length) {
         budget.release(reserved - body.length);
         reserved = body.length;

@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <p>Routes that read a request body check the request's key first ({@link KeyFirstHandler}: 401
  * before a byte of the body is read), then read it within its size limit and the listener's {@link
- * BodyBudget} ({@link BoundedBodyHandler}: 413, or 503 when the budget is used up).
+ * BodyBudget} ({@link BoundedBodyHandler}: 413, or 503 when the budget is used up), inflating a
+ * gzip, deflate or zstd body within the same limit.
  */
 public final class HttpApi {
 
@@ -25,6 +26,16 @@ public final class HttpApi {
   /** The paths of the Responses API: OpenAI's, and Codex's with and without its {@code /v1}. */
   public static final List<String> RESPONSES_PATHS =
       List.of("/v1/responses", "/backend-api/codex/responses", "/backend-api/codex/v1/responses");
+
+  /**
+   * The compact routes: a conversation compacted by upstream ({@link CompactExchange}), answered
+   * with one JSON object. Codex CLI calls {@code {base_url}/responses/compact}.
+   */
+  public static final List<String> COMPACT_PATHS =
+      List.of(
+          "/v1/responses/compact",
+          "/backend-api/codex/responses/compact",
+          "/backend-api/codex/v1/responses/compact");
 
   /** OpenAI's Chat Completions, translated to and from the Responses data plane. */
   public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
@@ -47,6 +58,11 @@ public final class HttpApi {
     ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
     for (String path : RESPONSES_PATHS) {
       router.post(path).handler(key).handler(body).handler(responses);
+    }
+    ResponsesHandler compact =
+        new ResponsesHandler(proxy.responses(), proxy.clock(), CompactExchange::read);
+    for (String path : COMPACT_PATHS) {
+      router.post(path).handler(key).handler(body).handler(compact);
     }
     router
         .post(CHAT_COMPLETIONS_PATH)
