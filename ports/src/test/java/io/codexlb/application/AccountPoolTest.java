@@ -13,6 +13,7 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.MovableClock;
@@ -27,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
 
 class AccountPoolTest {
 
@@ -35,6 +38,7 @@ class AccountPoolTest {
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
   private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
   private final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
+  private final InMemoryStickySessionRepository pins = new InMemoryStickySessionRepository();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final MovableClock clock = new MovableClock(NOW);
 
@@ -47,7 +51,8 @@ class AccountPoolTest {
                 settings,
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
-                changes),
+                changes,
+                pins),
             cipher,
             new SplittableRandom(5),
             clock));
@@ -130,5 +135,38 @@ class AccountPoolTest {
     assertThat(service.pickAndAcquire(Set.of(), NOW))
         .as("a's cap of 1 is reached: fill_first moves on")
         .isEqualTo(new PickResult.Picked(new AccountId("b")));
+  }
+
+  @Test
+  void aPickWithASessionKeyIsWrittenBehindAndAnAnnouncedDeletionDropsThePinsInMemory() {
+    store(TestAccounts.active("one", cipher));
+    store(TestAccounts.active("two", cipher));
+    AccountPool pool = start();
+    StickyKey key = new StickyKey("conv-1");
+
+    PickResult picked = pool.pickAndAcquire(Optional.of(key), Set.of(), NOW);
+    AccountId account = ((PickResult.Picked) picked).account();
+    assertThat(await(pins.find(key, NOW))).as("not before the flush").isEmpty();
+    await(pool.sticky().flush(NOW));
+    assertThat(await(pins.find(key, NOW))).map(StickyPin::account).contains(account);
+
+    changes.publish(StoreChange.STICKY_SESSIONS);
+
+    assertThat(pool.sticky().sessions().size()).isZero();
+  }
+
+  @Test
+  void anAccountRemovedFromTheStoreLosesItsStoredPins() {
+    store(TestAccounts.active("gone", cipher));
+    AccountPool pool = start();
+    StickyKey key = new StickyKey("conv-1");
+    pool.pickAndAcquire(Optional.of(key), Set.of(), NOW);
+    await(pool.sticky().flush(NOW));
+
+    await(accounts.delete(new AccountId("gone")));
+    changes.publish(StoreChange.ACCOUNTS);
+    await(pool.sticky().flush(NOW));
+
+    assertThat(await(pins.find(key, NOW))).isEmpty();
   }
 }

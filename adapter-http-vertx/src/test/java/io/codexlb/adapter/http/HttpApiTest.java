@@ -291,7 +291,11 @@ class HttpApiTest {
               "{\"error\":{\"code\":\"internal_error\",\"message\":\"Internal server error\","
                   + "\"type\":\"server_error\"}}");
       ILoggingEvent logged = errors.await(event -> event.getLevel() == Level.ERROR);
-      assertThat(logged.getMDCPropertyMap()).containsEntry("request_id", "client-id-500");
+      assertThat(logged.getMDCPropertyMap()).containsEntry("client_request_id", "client-id-500");
+      assertThat(logged.getMDCPropertyMap().get("request_id"))
+          .as("the server's own id")
+          .isNotBlank()
+          .isNotEqualTo("client-id-500");
       assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("secret detail");
     }
   }
@@ -306,15 +310,16 @@ class HttpApiTest {
   }
 
   @Test
-  void accessLogLineCarriesTheRequestIdAndLeavesOutTheQuery() throws Exception {
+  void accessLogLineCarriesBothRequestIdsAndLeavesOutTheQuery() throws Exception {
     try (LogCapture access = LogCapture.of(AccessLogHandler.LOGGER_NAME, Level.DEBUG)) {
       get("/v1/nope?api_key=secret", "client-id-log");
 
       ILoggingEvent line =
           access.await(
-              event -> "client-id-log".equals(event.getMDCPropertyMap().get("request_id")));
+              event -> "client-id-log".equals(event.getMDCPropertyMap().get("client_request_id")));
       assertThat(line.getLevel()).isEqualTo(Level.INFO);
       assertThat(line.getFormattedMessage()).matches("GET /v1/nope 404 \\d+ms");
+      assertThat(line.getMDCPropertyMap().get("request_id")).isNotBlank().isNotEqualTo("client-id-log");
     }
   }
 
