@@ -9,6 +9,8 @@ import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
+import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
@@ -28,8 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import io.codexlb.domain.sticky.StickyKey;
-import io.codexlb.domain.sticky.StickyPin;
 
 class AccountPoolTest {
 

@@ -44,8 +44,10 @@ class ManageStickySessionsServiceTest {
   void listsTheLivePinsPageByPage() {
     await(pins.saveAll(List.of(pin("a", 60), pin("b", 60), pin("c", 60), pin("gone", -1))));
 
-    ListStickySessionsResult first = await(service.list(new ListStickySessionsQuery(Optional.empty(), 2)));
-    ListStickySessionsResult second = await(service.list(new ListStickySessionsQuery(first.next(), 2)));
+    ListStickySessionsResult first =
+        await(service.list(new ListStickySessionsQuery(Optional.empty(), 2)));
+    ListStickySessionsResult second =
+        await(service.list(new ListStickySessionsQuery(first.next(), 2)));
 
     assertThat(first.pins()).containsExactly(pin("a", 60), pin("b", 60));
     assertThat(second.pins()).containsExactly(pin("c", 60));

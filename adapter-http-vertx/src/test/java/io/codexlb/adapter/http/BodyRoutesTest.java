@@ -228,16 +228,16 @@ class BodyRoutesTest {
 
   @Test
   void theDataPlaneGetsTheServersOwnRequestIdAndTheClientsBesideIt() throws Exception {
-    String body = head(
-            "/v1/responses",
-            "Bearer " + GOOD_KEY,
-            "Content-Length: " + utf8(BODY).length,
-            "X-Request-ID: client-7")
-        + BODY;
+    String body =
+        head(
+                "/v1/responses",
+                "Bearer " + GOOD_KEY,
+                "Content-Length: " + utf8(BODY).length,
+                "X-Request-ID: client-7")
+            + BODY;
     RawConnection.Response first = exchange(body);
     RawConnection.Response second = exchange(body);
-    RawConnection.Response anonymous =
-        exchange(post("/v1/responses", "Bearer " + GOOD_KEY, BODY));
+    RawConnection.Response anonymous = exchange(post("/v1/responses", "Bearer " + GOOD_KEY, BODY));
 
     assertThat(dataPlane.served).hasSize(3);
     ProxyResponsesCommand one = dataPlane.served.get(0);

@@ -319,7 +319,9 @@ class HttpApiTest {
               event -> "client-id-log".equals(event.getMDCPropertyMap().get("client_request_id")));
       assertThat(line.getLevel()).isEqualTo(Level.INFO);
       assertThat(line.getFormattedMessage()).matches("GET /v1/nope 404 \\d+ms");
-      assertThat(line.getMDCPropertyMap().get("request_id")).isNotBlank().isNotEqualTo("client-id-log");
+      assertThat(line.getMDCPropertyMap().get("request_id"))
+          .isNotBlank()
+          .isNotEqualTo("client-id-log");
     }
   }
 
@@ -340,7 +342,8 @@ class HttpApiTest {
   void requestIdIsInTheMdcOnlyWhileHandlersRunSynchronously() throws Exception {
     HttpResponse<Buffer> response = get("/mdc", "client-id-mdc");
 
-    assertThat(response.bodyAsString()).isEqualTo("during=client-id-mdc later=null");
+    assertThat(response.bodyAsString())
+        .isEqualTo("during=client-id-mdc server_id=true later=null/null");
   }
 
   private CheckReadinessUseCase useCase() {
@@ -364,7 +367,9 @@ class HttpApiTest {
         .get("/mdc")
         .handler(
             ctx -> {
-              String during = MDC.get(RequestIdHandler.MDC_KEY);
+              String during = MDC.get(RequestIdHandler.CLIENT_MDC_KEY);
+              boolean serverId =
+                  RequestIdHandler.requestId(ctx).equals(MDC.get(RequestIdHandler.MDC_KEY));
               ctx.vertx()
                   .runOnContext(
                       later ->
@@ -372,7 +377,11 @@ class HttpApiTest {
                               .end(
                                   "during="
                                       + during
+                                      + " server_id="
+                                      + serverId
                                       + " later="
+                                      + MDC.get(RequestIdHandler.CLIENT_MDC_KEY)
+                                      + "/"
                                       + MDC.get(RequestIdHandler.MDC_KEY)));
             });
     return router;
@@ -422,7 +431,8 @@ class HttpApiTest {
         .orElse(null);
   }
 
+  /** Whether the event is about the request whose client sent {@code requestId}. */
   private static boolean hasRequestId(ILoggingEvent event, String requestId) {
-    return requestId.equals(event.getMDCPropertyMap().get("request_id"));
+    return requestId.equals(event.getMDCPropertyMap().get("client_request_id"));
   }
 }
