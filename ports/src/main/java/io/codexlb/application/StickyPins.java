@@ -91,8 +91,9 @@ public final class StickyPins {
   /**
    * Makes sure memory holds the stored pin of {@code key}, if the store has a live one: completes
    * at once when there is no key, stickiness is off or memory has a pin; otherwise once the store
-   * answered or {@link #READ_TIMEOUT} passed, whichever is first. Never fails (a failed read is
-   * logged and the request is routed without the pin).
+   * answered or the read timeout passed, whichever is first, on the thread that completed it (the
+   * store's, or the JDK's timer thread): what follows must not block, as nothing on the request
+   * path does. Never fails (a failed read is logged and the request is routed without the pin).
    */
   public CompletionStage<Void> recall(Optional<StickyKey> key, Instant now) {
     requireNonNull(key, "key");
