@@ -10,6 +10,7 @@ import io.codexlb.bootstrap.config.ConfigLoader;
 import io.codexlb.bootstrap.config.InvalidSettingException;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.config.Setting;
+import io.codexlb.bootstrap.config.Version;
 import io.codexlb.bootstrap.logging.LoggingSetup;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFile;
 import io.codexlb.bootstrap.secrets.EncryptionKeyFileException;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.codexlb.bootstrap.cli.Console;
+import io.codexlb.bootstrap.config.Version;
 import io.codexlb.bootstrap.server.RunningServer;
 import io.codexlb.port.out.FakeReadinessProbe;
 import io.vertx.core.json.JsonObject;

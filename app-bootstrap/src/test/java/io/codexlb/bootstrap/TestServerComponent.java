@@ -7,6 +7,7 @@ import dagger.Provides;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.bootstrap.wiring.AdminApiModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       StoreSupervisionModule.class,
       DataPlaneModule.class,
       ApplicationModule.class,
+      AdminApiModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

@@ -24,13 +24,14 @@ import java.util.OptionalLong;
  * @param message for a person; safe to show to the client
  * @param headers extra response headers, usually none
  */
-record ApiError(int status, String code, String type, String message, Map<String, String> headers) {
+public record ApiError(
+    int status, String code, String type, String message, Map<String, String> headers) {
 
-  static final String INVALID_REQUEST_ERROR = "invalid_request_error";
-  static final String RATE_LIMIT_ERROR = "rate_limit_error";
-  static final String SERVER_ERROR = "server_error";
+  public static final String INVALID_REQUEST_ERROR = "invalid_request_error";
+  public static final String RATE_LIMIT_ERROR = "rate_limit_error";
+  public static final String SERVER_ERROR = "server_error";
 
-  ApiError {
+  public ApiError {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status: " + status + " (expected: 400 to 599)");
     }
@@ -40,12 +41,12 @@ record ApiError(int status, String code, String type, String message, Map<String
     headers = Map.copyOf(requireNonNull(headers, "headers"));
   }
 
-  ApiError(int status, String code, String type, String message) {
+  public ApiError(int status, String code, String type, String message) {
     this(status, code, type, message, Map.of());
   }
 
   /** No route matches the request's path. */
-  static ApiError notFound(String method, String path) {
+  public static ApiError notFound(String method, String path) {
     return new ApiError(
         404, "not_found", INVALID_REQUEST_ERROR, "No route for " + method + " " + path);
   }
@@ -201,7 +202,7 @@ record ApiError(int status, String code, String type, String message, Map<String
   }
 
   /** 400 {@code invalid_request_error}: a bad body; the message names the field and the fix. */
-  static ApiError invalidRequest(String message) {
+  public static ApiError invalidRequest(String message) {
     return new ApiError(400, INVALID_REQUEST_ERROR, INVALID_REQUEST_ERROR, message);
   }
 

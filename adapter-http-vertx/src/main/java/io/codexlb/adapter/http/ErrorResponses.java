@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * request id and never sent to the client. A failure because the connection closed (the client
  * left, or the server closed a slow client) is logged at DEBUG in one line: nothing can be sent.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -46,7 +46,7 @@ final class ErrorResponses {
    *     gone, or the response had already ended)
    */
   @CanIgnoreReturnValue
-  static Future<Void> send(RoutingContext ctx, ApiError error) {
+  public static Future<Void> send(RoutingContext ctx, ApiError error) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return Future.failedFuture("the response has already ended");
@@ -138,7 +138,10 @@ final class ErrorResponses {
     }
     int status = ctx.statusCode();
     ApiError error;
-    if (status == 404) {
+    if (ctx.failure() instanceof ApiException refused) {
+      // A handler refused the request on purpose: its error is the answer, nothing to log.
+      error = refused.error();
+    } else if (status == 404) {
       // Vert.x fails with 404, before routing, a path that does not start with a slash.
       error = ApiError.notFound(method(ctx), path(ctx));
     } else if (status >= 400 && status <= 499) {

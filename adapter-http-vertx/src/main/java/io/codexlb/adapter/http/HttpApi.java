@@ -3,8 +3,10 @@ package io.codexlb.adapter.http;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.port.in.CheckReadinessUseCase;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
@@ -57,21 +59,18 @@ public final class HttpApi {
   }
 
   /**
-   * The router of the admin API and dashboard (port 3000 by default).
-   *
-   * @param vertx the Vert.x instance of the verticle that serves the router
-   * @param readiness behind {@code GET /health/ready}
+   * A handler that reads a request's body within {@code maxBytes} (413 past it) and the listener's
+   * {@code budget} (503 when it is used up), for routers assembled outside this package.
    */
-  public static Router adminRouter(Vertx vertx, CheckReadinessUseCase readiness) {
-    // The admin /api/* routes and the dashboard come here.
-    return baseRouter(vertx, readiness);
+  public static Handler<RoutingContext> boundedBody(long maxBytes, BodyBudget budget) {
+    return new BoundedBodyHandler(maxBytes, budget);
   }
 
   /**
    * What every router starts with. Routes added to the result afterwards get request ids, access
    * logging and error envelopes too.
    */
-  static Router baseRouter(Vertx vertx, CheckReadinessUseCase readiness) {
+  public static Router baseRouter(Vertx vertx, CheckReadinessUseCase readiness) {
     requireNonNull(vertx, "vertx");
     requireNonNull(readiness, "readiness");
     Router router = Router.router(vertx);

@@ -1,6 +1,7 @@
 package io.codexlb.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
@@ -10,9 +11,9 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.UncheckedIOException;
 
 /** Writes JSON bodies with the one Jackson mapper of this adapter. */
-final class JsonResponses {
+public final class JsonResponses {
 
-  static final String CONTENT_TYPE = "application/json";
+  public static final String CONTENT_TYPE = "application/json";
 
   // Thread-safe once configured, and costly to create: one for the whole adapter.
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -20,12 +21,22 @@ final class JsonResponses {
   private JsonResponses() {}
 
   /** A new, empty JSON object to fill in. */
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
+  /**
+   * Ends {@code response} with {@code status} and the JSON {@code body}.
+   *
+   * @return completes when the response is written
+   */
+  @CanIgnoreReturnValue
+  public static Future<Void> send(HttpServerResponse response, int status, JsonNode body) {
+    return send(response, status, encode(body));
+  }
+
   /** The JSON encoding of {@code body}. */
-  static Buffer encode(ObjectNode body) {
+  public static Buffer encode(JsonNode body) {
     try {
       return Buffer.buffer(MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
@@ -40,7 +51,7 @@ final class JsonResponses {
    * @return completes when the response is written
    */
   @CanIgnoreReturnValue
-  static Future<Void> send(HttpServerResponse response, int status, Buffer body) {
+  public static Future<Void> send(HttpServerResponse response, int status, Buffer body) {
     return response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.application.CheckReadinessService;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.ReadinessReport;
@@ -70,7 +71,9 @@ class HttpApiTest {
             (BiFunction<Vertx, CheckReadinessUseCase, Router>)
                 (v, r) -> HttpApi.proxyRouter(v, r, TestProxy.notReady())),
         Arguments.of(
-            "admin", (BiFunction<Vertx, CheckReadinessUseCase, Router>) HttpApi::adminRouter));
+            "admin",
+            (BiFunction<Vertx, CheckReadinessUseCase, Router>)
+                (v, r) -> AdminRouter.create(v, r, TestAdminApi.EMPTY)));
   }
 
   @ParameterizedTest(name = "{0}")

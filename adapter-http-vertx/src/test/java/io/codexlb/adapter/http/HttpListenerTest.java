@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.domain.health.ReadinessReport;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Context;
@@ -112,7 +113,7 @@ class HttpListenerTest {
   @Test
   void twoListenersOnPortZeroGetPortsOfTheirOwn() throws Exception {
     HttpListener first = start(0, 2, v -> HttpApi.proxyRouter(v, READY, TestProxy.notReady()));
-    HttpListener second = start(0, 2, v -> HttpApi.adminRouter(v, READY));
+    HttpListener second = start(0, 2, v -> AdminRouter.create(v, READY, TestAdminApi.EMPTY));
 
     assertThat(second.port()).isNotEqualTo(first.port());
     first.shutdown(Duration.ZERO).await(10, SECONDS);
@@ -128,7 +129,12 @@ class HttpListenerTest {
 
     Future<HttpListener> second =
         HttpListener.start(
-            vertx, "second", HOST, first.port(), 2, v -> HttpApi.adminRouter(v, READY));
+            vertx,
+            "second",
+            HOST,
+            first.port(),
+            2,
+            v -> AdminRouter.create(v, READY, TestAdminApi.EMPTY));
 
     assertThatThrownBy(() -> second.await(10, SECONDS))
         .hasMessageContaining("second")

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.domain.health.ReadinessReport;
 import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.port.in.AuthenticateBearerResult;
@@ -91,7 +92,13 @@ class MalformedRequestFuzzTest {
             .await(10, SECONDS);
     admin =
         HttpListener.start(
-                vertx, "admin", "127.0.0.1", 0, 1, limits, v -> HttpApi.adminRouter(v, READY))
+                vertx,
+                "admin",
+                "127.0.0.1",
+                0,
+                1,
+                limits,
+                v -> AdminRouter.create(v, READY, TestAdminApi.EMPTY))
             .await(10, SECONDS);
   }
 

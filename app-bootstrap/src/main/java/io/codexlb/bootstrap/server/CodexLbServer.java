@@ -7,6 +7,8 @@ import io.codexlb.adapter.http.ConnectionLimits;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
+import io.codexlb.adapter.http.admin.AdminApi;
+import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.application.DataPlaneService;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.StoreJobs;
@@ -37,6 +39,7 @@ public final class CodexLbServer {
   private final StoreSupervisor store;
   private final StoreJobs storeJobs;
   private final DataPlaneService dataPlane;
+  private final AdminApi adminApi;
   private final Clock clock;
   private volatile long flushTimer = -1;
 
@@ -48,6 +51,7 @@ public final class CodexLbServer {
       StoreSupervisor store,
       StoreJobs storeJobs,
       DataPlaneService dataPlane,
+      AdminApi adminApi,
       Clock clock) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
@@ -55,6 +59,7 @@ public final class CodexLbServer {
     this.store = requireNonNull(store, "store");
     this.storeJobs = requireNonNull(storeJobs, "storeJobs");
     this.dataPlane = requireNonNull(dataPlane, "dataPlane");
+    this.adminApi = requireNonNull(adminApi, "adminApi");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -135,7 +140,7 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         limits,
-                        v -> HttpApi.adminRouter(v, readiness))
+                        v -> AdminRouter.create(v, readiness, adminApi))
                     .map(
                         listener ->
                             new RunningServer(vertx, proxyListener, listener, this::stopData))

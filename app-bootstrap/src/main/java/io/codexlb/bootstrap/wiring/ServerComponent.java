@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
 import dagger.Provides;
+import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.server.CodexLbServer;
 import io.codexlb.bootstrap.store.StoreRole;
@@ -19,12 +20,16 @@ import jakarta.inject.Singleton;
       StoreSupervisionModule.class,
       DataPlaneModule.class,
       ApplicationModule.class,
+      AdminApiModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {
 
   /** The server, ready to start. */
   CodexLbServer server();
+
+  /** The admin API the dashboard listener serves. */
+  AdminApi adminApi();
 
   /** Builds the graph for one validated configuration. */
   @Component.Factory

@@ -1,4 +1,4 @@
-package io.codexlb.bootstrap;
+package io.codexlb.bootstrap.config;
 
 import java.io.IOException;
 import java.io.InputStream;
