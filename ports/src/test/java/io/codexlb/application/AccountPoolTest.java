@@ -11,6 +11,7 @@ import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.sticky.StickyPin;
+import io.codexlb.port.in.DeleteStickySessionCommand;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
@@ -168,5 +169,34 @@ class AccountPoolTest {
     await(pool.sticky().flush(NOW));
 
     assertThat(await(pins.find(key, NOW))).isEmpty();
+  }
+
+  @Test
+  void twoInstancesOnOneStoreShareAPinAndADeletionReachesBoth() {
+    store(TestAccounts.active("one", cipher));
+    store(TestAccounts.active("two", cipher));
+    AccountPool first = start();
+    AccountPool second = start();
+    StickyKey key = new StickyKey("conv-1");
+    AccountId pinned =
+        ((PickResult.Picked) first.pickAndAcquire(Optional.of(key), Set.of(), NOW)).account();
+    await(first.sticky().flush(NOW));
+
+    // The other instance has no pin in memory: it reads the store once, then routes with it.
+    await(second.sticky().recall(Optional.of(key), NOW));
+    for (int i = 0; i < 10; i++) {
+      assertThat(second.pickAndAcquire(Optional.of(key), Set.of(), NOW))
+          .isEqualTo(new PickResult.Picked(pinned));
+      second.release(pinned);
+    }
+
+    await(
+        new ManageStickySessionsService(pins, changes, clock)
+            .delete(new DeleteStickySessionCommand(key)));
+
+    assertThat(first.sticky().sessions().peek(key, NOW)).isEmpty();
+    assertThat(second.sticky().sessions().peek(key, NOW)).isEmpty();
+    await(second.sticky().recall(Optional.of(key), NOW));
+    assertThat(second.sticky().sessions().peek(key, NOW)).as("gone from the store too").isEmpty();
   }
 }
