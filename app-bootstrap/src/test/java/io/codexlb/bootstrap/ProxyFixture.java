@@ -130,6 +130,13 @@ final class ProxyFixture implements AutoCloseable {
             });
   }
 
+  /** Runs a command line ({@code --data-dir} added) against the store; returns what it printed. */
+  String cli(String... args) {
+    out.reset();
+    run(args);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   private void run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data-dir", dataDir.toString()));

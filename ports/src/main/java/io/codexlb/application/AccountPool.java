@@ -38,7 +38,8 @@ import java.util.random.RandomGenerator;
  * <p>When the store announces a change to the accounts, the pool takes every account as stored
  * (added, changed, removed; requests in flight are kept), except an account whose save is still
  * being retried: memory keeps that one, since the store has an older form of it. A change to the
- * settings reconfigures the routing and the sticky sessions. A pick never reads the store.
+ * settings reconfigures the routing and the sticky sessions. A pick never reads the store; the
+ * sticky pins are written behind and read on a miss by its {@link StickyPins}.
  */
 public final class AccountPool {
 
@@ -46,17 +47,20 @@ public final class AccountPool {
   private final StickySessions sessions;
   private final AccountCredentials credentials;
   private final AccountWriter writes;
+  private final StickyPins sticky;
   private final Map<AccountId, StoredAccount> stored = new ConcurrentHashMap<>();
 
   private AccountPool(
       RoutingTable table,
       StickySessions sessions,
       AccountCredentials credentials,
-      AccountWriter writes) {
+      AccountWriter writes,
+      StickyPins sticky) {
     this.table = table;
     this.sessions = sessions;
     this.credentials = credentials;
     this.writes = writes;
+    this.sticky = sticky;
   }
 
   /**
@@ -79,12 +83,22 @@ public final class AccountPool {
         .load()
         .thenCompose(
             initial -> {
+              StickySessions sessions = StickySessions.create(initial.stickyPolicy());
               AccountPool pool =
                   new AccountPool(
                       RoutingTable.of(initial, random),
-                      StickySessions.create(initial.stickyPolicy()),
+                      sessions,
                       new AccountCredentials(cipher),
-                      new AccountWriter(store.accounts(), clock));
+                      new AccountWriter(store.accounts(), clock),
+                      new StickyPins(sessions, store.stickySessions(), StickyPins.READ_TIMEOUT));
+              store
+                  .changes()
+                  .subscribe(
+                      change -> {
+                        if (change == StoreChange.STICKY_SESSIONS) {
+                          pool.sticky.dropAll();
+                        }
+                      });
               return CoherentView.<RoutingSettings>load(
                       StoreChange.SETTINGS,
                       () -> store.settings().load().thenApply(pool::configure),
@@ -132,6 +146,9 @@ public final class AccountPool {
       // The account left the pool between the pick and the count: pick again without it.
       sessions.forget(picked.account());
       return table.pickAndAcquire(excluded, now);
+    }
+    if (result instanceof PickResult.Picked) {
+      sticky.touched(session.get(), now); // the pin was made or slid: written behind
     }
     return result;
   }
@@ -240,6 +257,11 @@ public final class AccountPool {
     return true;
   }
 
+  /** Writes the sticky pins behind and reads them on a miss. */
+  public StickyPins sticky() {
+    return sticky;
+  }
+
   /** Writes what the pool learnt of its accounts to the store. */
   public AccountWriter writes() {
     return writes;
@@ -264,7 +286,7 @@ public final class AccountPool {
       if (!byId.containsKey(id)) {
         stored.remove(id);
         table.remove(id);
-        sessions.forget(id);
+        sticky.accountRemoved(id);
       }
     }
     return Set.copyOf(byId.keySet());

@@ -38,9 +38,10 @@ import org.jspecify.annotations.Nullable;
  * settings), then serves the Responses requests and the models lists, and authenticates the bearer
  * keys the HTTP layer checks before it reads a request body.
  *
- * <p>What requests leave to write behind (request logs, account states, saves being retried) is
- * written by {@link #flush}, which the host calls periodically (the server: every second), and by
- * {@link #stop} before the store closes.
+ * <p>What requests leave to write behind (request logs, account states, saves being retried, key
+ * usage whose write failed, sticky pins) is written by {@link #flush}, which the host calls
+ * periodically (the server: every second, so a {@code kill -9} loses at most the last second of
+ * it), and by {@link #stop} before the store closes.
  */
 public final class DataPlaneService
     implements ProxyResponsesUseCase, ListModelsUseCase, AuthenticateBearerUseCase, ReadinessProbe {
@@ -201,9 +202,10 @@ public final class DataPlaneService
   }
 
   /**
-   * Writes what requests left behind: the queued request logs, the account states and the account
-   * saves whose retry is due. Never fails: a write that fails is logged at WARN and kept for the
-   * next flush (request logs up to the queue's capacity; account writes always).
+   * Writes what requests left behind: the queued request logs, the account states, the account
+   * saves whose retry is due and the key usage not written yet (a failed write kept). Never fails:
+   * a write that fails is logged at WARN and kept for the next flush (request logs up to the
+   * queue's capacity; account writes and key usage always).
    */
   public CompletionStage<Void> flush() {
     Running current = running;
@@ -227,7 +229,14 @@ public final class DataPlaneService
     // AccountWriter logs each failed write with its accounts and cause, and keeps it.
     CompletionStage<Void> accounts =
         current.pool().writes().flush().exceptionally(keptAndLogged -> null);
-    return logs.thenCombine(accounts, (a, b) -> null);
+    // KeyUsageWriter logs each failed write with its key and cause, and keeps it.
+    CompletionStage<Void> usage = current.ledgers().usageWriter().flushed();
+    // StickyPins logs a failed write and keeps it.
+    CompletionStage<Void> pins =
+        current.pool().sticky().flush(clock.instant()).exceptionally(keptAndLogged -> null);
+    return logs.thenCombine(accounts, (a, b) -> null)
+        .thenCombine(usage, (a, b) -> null)
+        .thenCombine(pins, (a, b) -> null);
   }
 
   /**
@@ -244,16 +253,22 @@ public final class DataPlaneService
     return written("request logs", current.logs().flush())
         .thenCompose(v -> written("key usage", current.ledgers().usageWriter().flushed()))
         .thenCompose(v -> written("account changes", current.pool().writes().flushNow()))
+        .thenCompose(v -> written("sticky pins", current.pool().sticky().flush(clock.instant())))
         .thenRun(
             () -> {
               int logs = current.logs().pending();
               int accounts = current.pool().writes().pending();
-              if (logs > 0 || accounts > 0) {
+              int usage = current.ledgers().usageWriter().pendingKeys();
+              int pins = current.pool().sticky().pending();
+              if (logs > 0 || accounts > 0 || usage > 0 || pins > 0) {
                 log.log(
                     Level.WARNING,
-                    "data plane: stopped with {0} request logs and {1} account changes not written",
+                    "data plane: stopped with {0} request logs, {1} account changes, the usage of"
+                        + " {2} keys and {3} sticky pin changes not written",
                     logs,
-                    accounts);
+                    accounts,
+                    usage,
+                    pins);
               }
             });
   }

@@ -2,12 +2,15 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.UsageDelta;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,10 +26,17 @@ import java.util.function.BiConsumer;
  * Writes settled key usage to the store behind the responses, coalescing: while one write is in
  * flight, further usage of the same key adds up and goes in the next one. A quiet server writes
  * each response's usage at once; a busy one writes each key about once per store round trip. What
- * the store answers is handed to a listener (the key's ledger adopts it). A failed write is kept
- * and tried again when more usage arrives (not at once, so a store that is down is not hammered).
+ * the store answers is handed to a listener (the key's ledger adopts it).
+ *
+ * <p>A failed write is logged at WARN (the key and the cause) and kept: it is tried again with the
+ * next usage of any key or by the next {@link #flushed()}, which the data plane calls on its 1 s
+ * tick, never at once (a store that is down is not hammered). So settled usage reaches the store
+ * within about a second even when a write failed and no more traffic comes, and a {@code kill -9}
+ * loses at most that last second.
  */
 public final class KeyUsageWriter {
+
+  private static final Logger log = System.getLogger(KeyUsageWriter.class.getName());
 
   private final ApiKeyRepository keys;
   private final Clock clock;
@@ -52,7 +62,11 @@ public final class KeyUsageWriter {
     writeIfIdle();
   }
 
-  /** Completes once everything queued so far is written (or failed and is queued again). */
+  /**
+   * Writes what is queued unless a write is in flight (the data plane's 1 s tick calls it, which is
+   * also how a failed write is tried again); completes once everything queued so far is written (or
+   * failed and is queued again).
+   */
   public CompletionStage<Void> flushed() {
     writeIfIdle();
     return idle;
@@ -112,6 +126,11 @@ public final class KeyUsageWriter {
                     if (error != null) {
                       failed.set(true);
                       merge(id, deltas); // kept for the next write
+                      log.log(
+                          Level.WARNING,
+                          "key {0}: writing its usage failed, kept for the next flush: {1}",
+                          id.value(),
+                          Failures.oneLine(error));
                     } else if (!limits.isEmpty()) {
                       stored.accept(id, limits);
                     }

@@ -70,6 +70,12 @@ final class ProxyService implements ProxyResponsesUseCase {
         recorder.open(request, admitted.key(), Optional.of(admitted.reservation()), startNanos);
     Optional<StickyKey> session =
         StickyKeys.from(request.promptCacheKey().orElse(null), request::header);
-    return new FailoverLoop(pool, upstream, renewal, clock, request, session, settlement).start();
+    // A key whose pin memory lacks waits for one bounded store read (a restart, another instance).
+    return pool.sticky()
+        .recall(session, clock.instant())
+        .thenCompose(
+            recalled ->
+                new FailoverLoop(pool, upstream, renewal, clock, request, session, settlement)
+                    .start());
   }
 }

@@ -167,7 +167,8 @@ final class Settlement {
             firstTokenNanos < 0
                 ? OptionalLong.empty()
                 : OptionalLong.of(millis(firstTokenNanos - startNanos)),
-            millis(selectNanos));
+            millis(selectNanos),
+            request.clientRequestId());
     recorder.logs.submit(log);
     recorder.tracer.finished(log, millis(upstreamNanos), tried.size());
   }

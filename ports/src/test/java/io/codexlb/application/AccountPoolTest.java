@@ -9,10 +9,14 @@ import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
+import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
+import io.codexlb.port.in.DeleteStickySessionCommand;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.MovableClock;
@@ -35,6 +39,7 @@ class AccountPoolTest {
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
   private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
   private final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
+  private final InMemoryStickySessionRepository pins = new InMemoryStickySessionRepository();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final MovableClock clock = new MovableClock(NOW);
 
@@ -47,7 +52,8 @@ class AccountPoolTest {
                 settings,
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
-                changes),
+                changes,
+                pins),
             cipher,
             new SplittableRandom(5),
             clock));
@@ -130,5 +136,67 @@ class AccountPoolTest {
     assertThat(service.pickAndAcquire(Set.of(), NOW))
         .as("a's cap of 1 is reached: fill_first moves on")
         .isEqualTo(new PickResult.Picked(new AccountId("b")));
+  }
+
+  @Test
+  void aPickWithASessionKeyIsWrittenBehindAndAnAnnouncedDeletionDropsThePinsInMemory() {
+    store(TestAccounts.active("one", cipher));
+    store(TestAccounts.active("two", cipher));
+    AccountPool pool = start();
+    StickyKey key = new StickyKey("conv-1");
+
+    PickResult picked = pool.pickAndAcquire(Optional.of(key), Set.of(), NOW);
+    AccountId account = ((PickResult.Picked) picked).account();
+    assertThat(await(pins.find(key, NOW))).as("not before the flush").isEmpty();
+    await(pool.sticky().flush(NOW));
+    assertThat(await(pins.find(key, NOW))).map(StickyPin::account).contains(account);
+
+    changes.publish(StoreChange.STICKY_SESSIONS);
+
+    assertThat(pool.sticky().sessions().size()).isZero();
+  }
+
+  @Test
+  void anAccountRemovedFromTheStoreLosesItsStoredPins() {
+    store(TestAccounts.active("gone", cipher));
+    AccountPool pool = start();
+    StickyKey key = new StickyKey("conv-1");
+    pool.pickAndAcquire(Optional.of(key), Set.of(), NOW);
+    await(pool.sticky().flush(NOW));
+
+    await(accounts.delete(new AccountId("gone")));
+    changes.publish(StoreChange.ACCOUNTS);
+    await(pool.sticky().flush(NOW));
+
+    assertThat(await(pins.find(key, NOW))).isEmpty();
+  }
+
+  @Test
+  void twoInstancesOnOneStoreShareAPinAndADeletionReachesBoth() {
+    store(TestAccounts.active("one", cipher));
+    store(TestAccounts.active("two", cipher));
+    AccountPool first = start();
+    AccountPool second = start();
+    StickyKey key = new StickyKey("conv-1");
+    AccountId pinned =
+        ((PickResult.Picked) first.pickAndAcquire(Optional.of(key), Set.of(), NOW)).account();
+    await(first.sticky().flush(NOW));
+
+    // The other instance has no pin in memory: it reads the store once, then routes with it.
+    await(second.sticky().recall(Optional.of(key), NOW));
+    for (int i = 0; i < 10; i++) {
+      assertThat(second.pickAndAcquire(Optional.of(key), Set.of(), NOW))
+          .isEqualTo(new PickResult.Picked(pinned));
+      second.release(pinned);
+    }
+
+    await(
+        new ManageStickySessionsService(pins, changes, clock)
+            .delete(new DeleteStickySessionCommand(key)));
+
+    assertThat(first.sticky().sessions().peek(key, NOW)).isEmpty();
+    assertThat(second.sticky().sessions().peek(key, NOW)).isEmpty();
+    await(second.sticky().recall(Optional.of(key), NOW));
+    assertThat(second.sticky().sessions().peek(key, NOW)).as("gone from the store too").isEmpty();
   }
 }

@@ -26,6 +26,7 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.MovableClock;
@@ -62,6 +63,7 @@ final class DataPlaneFixture {
   final InMemoryApiKeyRepository keys = new InMemoryApiKeyRepository();
   final InMemoryRequestLogRepository logs = new InMemoryRequestLogRepository();
   final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
+  final InMemoryStickySessionRepository pins = new InMemoryStickySessionRepository();
   final FakeUpstreamClient upstream = new FakeUpstreamClient();
   final FakeTokenRefresher refresher = new FakeTokenRefresher();
   final RequestLogWriter logWriter = new RequestLogWriter(logs, 100, 1_000);
@@ -95,7 +97,8 @@ final class DataPlaneFixture {
                     settings,
                     logs,
                     new InMemoryStoreMetadataRepository(),
-                    changes),
+                    changes,
+                    pins),
                 cipher,
                 new SplittableRandom(3),
                 clock));

@@ -55,7 +55,13 @@ class DataPlaneServiceTest {
 
   private StorePorts store(SettingsRepository settings) {
     return new StorePorts(
-        f.accounts, f.keys, settings, f.logs, new InMemoryStoreMetadataRepository(), f.changes);
+        f.accounts,
+        f.keys,
+        settings,
+        f.logs,
+        new InMemoryStoreMetadataRepository(),
+        f.changes,
+        f.pins);
   }
 
   private void provision(String... accountIds) {

@@ -18,6 +18,7 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ModelCatalogReply;
@@ -80,7 +81,8 @@ class ListModelsServiceTest {
                     settings,
                     new InMemoryRequestLogRepository(),
                     new InMemoryStoreMetadataRepository(),
-                    changes),
+                    changes,
+                    new InMemoryStickySessionRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock));

@@ -5,8 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Request ids: the client's own {@code X-Request-ID} when it is sane, a fresh time-ordered id
- * otherwise.
+ * Request ids: a fresh time-ordered id of the server's own for every request, and the client's own
+ * {@code X-Request-ID} kept beside it when it is sane.
  *
  * <p>A client's id is kept so that its logs and ours can be joined; it is only accepted when it is
  * safe to echo in a header and to write into a log line.
@@ -26,7 +26,13 @@ public final class RequestIds {
 
   /** The client's id when {@link #isAcceptable(String) acceptable}, else a fresh one. */
   static String acceptOrGenerate(@Nullable String clientId) {
-    return clientId != null && isAcceptable(clientId) ? clientId : generate();
+    String accepted = acceptable(clientId);
+    return accepted != null ? accepted : generate();
+  }
+
+  /** The client's id when {@link #isAcceptable(String) acceptable}, else {@code null}. */
+  static @Nullable String acceptable(@Nullable String clientId) {
+    return clientId != null && isAcceptable(clientId) ? clientId : null;
   }
 
   /**

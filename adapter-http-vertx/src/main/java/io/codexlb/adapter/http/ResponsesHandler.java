@@ -64,7 +64,8 @@ final class ResponsesHandler implements Handler<RoutingContext> {
             parsed.promptCacheKey(),
             parsed.upstreamBody(),
             headers(ctx.request().headers()),
-            clock.instant());
+            clock.instant(),
+            RequestIdHandler.clientRequestId(ctx));
     Context context = OnContext.current();
     OnContext.whenDone(
         ctx, context, responses.serve(request), outcome -> answer(ctx, context, parsed, outcome));

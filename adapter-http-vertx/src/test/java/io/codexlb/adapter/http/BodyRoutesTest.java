@@ -161,7 +161,10 @@ class BodyRoutesTest {
 
       ILoggingEvent event =
           debug.await(e -> e.getFormattedMessage().contains("key refused: inactive key k1"));
-      assertThat(event.getMDCPropertyMap()).containsEntry("request_id", "req-inactive");
+      assertThat(event.getMDCPropertyMap())
+          .containsEntry("client_request_id", "req-inactive")
+          .containsKey("request_id")
+          .doesNotContainEntry("request_id", "req-inactive");
       assertThat(debug.events())
           .noneMatch(e -> e.getFormattedMessage().contains("sk-clb-inactive"));
     }
@@ -221,6 +224,33 @@ class BodyRoutesTest {
     assertThat(dataPlane.served).hasSize(1);
     assertThat(new String(dataPlane.served.get(0).body(), StandardCharsets.UTF_8)).isEqualTo(BODY);
     await().untilAsserted(() -> assertThat(budget.reserved()).isZero());
+  }
+
+  @Test
+  void theDataPlaneGetsTheServersOwnRequestIdAndTheClientsBesideIt() throws Exception {
+    String body =
+        head(
+                "/v1/responses",
+                "Bearer " + GOOD_KEY,
+                "Content-Length: " + utf8(BODY).length,
+                "X-Request-ID: client-7")
+            + BODY;
+    RawConnection.Response first = exchange(body);
+    RawConnection.Response second = exchange(body);
+    RawConnection.Response anonymous = exchange(post("/v1/responses", "Bearer " + GOOD_KEY, BODY));
+
+    assertThat(dataPlane.served).hasSize(3);
+    ProxyResponsesCommand one = dataPlane.served.get(0);
+    ProxyResponsesCommand two = dataPlane.served.get(1);
+    ProxyResponsesCommand three = dataPlane.served.get(2);
+    assertThat(one.clientRequestId()).contains("client-7");
+    assertThat(two.clientRequestId()).contains("client-7");
+    assertThat(one.requestId()).as("one server id per request").isNotEqualTo(two.requestId());
+    assertThat(one.requestId()).isNotEqualTo("client-7");
+    assertThat(first.header("X-Request-ID")).as("the client's id echoed").isEqualTo("client-7");
+    assertThat(second.header("X-Request-ID")).isEqualTo("client-7");
+    assertThat(three.clientRequestId()).isEmpty();
+    assertThat(anonymous.header("X-Request-ID")).isEqualTo(three.requestId());
   }
 
   @Test

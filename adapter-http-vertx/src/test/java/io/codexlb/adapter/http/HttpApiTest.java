@@ -294,7 +294,11 @@ class HttpApiTest {
               "{\"error\":{\"code\":\"internal_error\",\"message\":\"Internal server error\","
                   + "\"type\":\"server_error\"}}");
       ILoggingEvent logged = errors.await(event -> event.getLevel() == Level.ERROR);
-      assertThat(logged.getMDCPropertyMap()).containsEntry("request_id", "client-id-500");
+      assertThat(logged.getMDCPropertyMap()).containsEntry("client_request_id", "client-id-500");
+      assertThat(logged.getMDCPropertyMap().get("request_id"))
+          .as("the server's own id")
+          .isNotBlank()
+          .isNotEqualTo("client-id-500");
       assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("secret detail");
     }
   }
@@ -309,15 +313,18 @@ class HttpApiTest {
   }
 
   @Test
-  void accessLogLineCarriesTheRequestIdAndLeavesOutTheQuery() throws Exception {
+  void accessLogLineCarriesBothRequestIdsAndLeavesOutTheQuery() throws Exception {
     try (LogCapture access = LogCapture.of(AccessLogHandler.LOGGER_NAME, Level.DEBUG)) {
       get("/v1/nope?api_key=secret", "client-id-log");
 
       ILoggingEvent line =
           access.await(
-              event -> "client-id-log".equals(event.getMDCPropertyMap().get("request_id")));
+              event -> "client-id-log".equals(event.getMDCPropertyMap().get("client_request_id")));
       assertThat(line.getLevel()).isEqualTo(Level.INFO);
       assertThat(line.getFormattedMessage()).matches("GET /v1/nope 404 \\d+ms");
+      assertThat(line.getMDCPropertyMap().get("request_id"))
+          .isNotBlank()
+          .isNotEqualTo("client-id-log");
     }
   }
 
@@ -338,7 +345,8 @@ class HttpApiTest {
   void requestIdIsInTheMdcOnlyWhileHandlersRunSynchronously() throws Exception {
     HttpResponse<Buffer> response = get("/mdc", "client-id-mdc");
 
-    assertThat(response.bodyAsString()).isEqualTo("during=client-id-mdc later=null");
+    assertThat(response.bodyAsString())
+        .isEqualTo("during=client-id-mdc server_id=true later=null/null");
   }
 
   private CheckReadinessUseCase useCase() {
@@ -362,7 +370,9 @@ class HttpApiTest {
         .get("/mdc")
         .handler(
             ctx -> {
-              String during = MDC.get(RequestIdHandler.MDC_KEY);
+              String during = MDC.get(RequestIdHandler.CLIENT_MDC_KEY);
+              boolean serverId =
+                  RequestIdHandler.requestId(ctx).equals(MDC.get(RequestIdHandler.MDC_KEY));
               ctx.vertx()
                   .runOnContext(
                       later ->
@@ -370,7 +380,11 @@ class HttpApiTest {
                               .end(
                                   "during="
                                       + during
+                                      + " server_id="
+                                      + serverId
                                       + " later="
+                                      + MDC.get(RequestIdHandler.CLIENT_MDC_KEY)
+                                      + "/"
                                       + MDC.get(RequestIdHandler.MDC_KEY)));
             });
     return router;
@@ -420,7 +434,8 @@ class HttpApiTest {
         .orElse(null);
   }
 
+  /** Whether the event is about the request whose client sent {@code requestId}. */
   private static boolean hasRequestId(ILoggingEvent event, String requestId) {
-    return requestId.equals(event.getMDCPropertyMap().get("request_id"));
+    return requestId.equals(event.getMDCPropertyMap().get("client_request_id"));
   }
 }

@@ -30,7 +30,7 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
   private static final String COLUMNS =
       "request_id, requested_at, api_key_id, account_id, model, status_code, error_code,"
           + " input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_micros,"
-          + " latency_millis, first_token_millis, select_millis";
+          + " latency_millis, first_token_millis, select_millis, client_request_id";
 
   private final Pool pool;
 
@@ -49,7 +49,7 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
         pool,
         "INSERT INTO request_logs ("
             + COLUMNS
-            + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+            + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
             + " ON CONFLICT (request_id) DO NOTHING",
         tuples);
   }
@@ -68,6 +68,7 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
     if (query.statusCode().isPresent()) {
       filter(sql, params, "status_code", query.statusCode().getAsInt());
     }
+    query.clientRequestId().ifPresent(id -> filter(sql, params, "client_request_id", id));
     if (query.after().isPresent()) {
       RequestLogCursor cursor = query.after().get();
       params.addOffsetDateTime(timestamp(cursor.requestedAt()));
@@ -130,7 +131,8 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
         .addLong(log.costMicros())
         .addLong(log.latencyMillis())
         .addLong(log.firstTokenMillis().isPresent() ? log.firstTokenMillis().getAsLong() : null)
-        .addLong(log.selectMillis());
+        .addLong(log.selectMillis())
+        .addString(log.clientRequestId().orElse(null));
   }
 
   private static RequestLog toLog(Row row) {
@@ -150,6 +152,7 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
         row.getLong("cost_micros"),
         row.getLong("latency_millis"),
         firstToken == null ? OptionalLong.empty() : OptionalLong.of(firstToken),
-        row.getLong("select_millis"));
+        row.getLong("select_millis"),
+        Optional.ofNullable(row.getString("client_request_id")));
   }
 }

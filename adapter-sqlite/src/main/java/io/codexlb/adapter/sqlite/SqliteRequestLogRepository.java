@@ -28,7 +28,7 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
   private static final String COLUMNS =
       "request_id, requested_at, api_key_id, account_id, model, status_code, error_code,"
           + " input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_micros,"
-          + " latency_ms, first_token_ms, select_ms";
+          + " latency_ms, first_token_ms, select_ms, client_request_id";
 
   private final SqliteJdbc jdbc;
 
@@ -46,7 +46,7 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
               connection,
               "INSERT OR IGNORE INTO request_logs ("
                   + COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               rows);
         });
   }
@@ -63,6 +63,7 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
     query.accountId().ifPresent(id -> filter(sql, args, "account_id", id.value()));
     query.model().ifPresent(model -> filter(sql, args, "model", model));
     query.statusCode().ifPresent(code -> filter(sql, args, "status_code", code));
+    query.clientRequestId().ifPresent(id -> filter(sql, args, "client_request_id", id));
     query
         .after()
         .ifPresent(
@@ -118,7 +119,8 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
       log.costMicros(),
       log.latencyMillis(),
       firstToken.isPresent() ? firstToken.getAsLong() : null,
-      log.selectMillis()
+      log.selectMillis(),
+      log.clientRequestId().orElse(null)
     };
   }
 
@@ -139,6 +141,7 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
         rows.getLong("cost_micros"),
         rows.getLong("latency_ms"),
         firstToken == null ? OptionalLong.empty() : OptionalLong.of(firstToken),
-        rows.getLong("select_ms"));
+        rows.getLong("select_ms"),
+        Optional.ofNullable(rows.getString("client_request_id")));
   }
 }

@@ -22,14 +22,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoggingSetup {
 
-  /** MDC key under which the HTTP adapter puts the request id; both formats print it. */
+  /** MDC key under which the HTTP adapter puts the server's request id; both formats print it. */
   public static final String REQUEST_ID = "request_id";
+
+  /** MDC key of the client's own {@code X-Request-ID}, when it sent one; both formats print it. */
+  public static final String CLIENT_REQUEST_ID = "client_request_id";
 
   private static final String TEXT_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{36}"
           + "%replace( [request_id=%X{"
           + REQUEST_ID
           + "}]){' \\[request_id=\\]', ''}"
+          + "%replace( [client_request_id=%X{"
+          + CLIENT_REQUEST_ID
+          + "}]){' \\[client_request_id=\\]', ''}"
           + " - %msg%n";
 
   /**
@@ -85,7 +91,8 @@ public final class LoggingSetup {
   private static Encoder<ILoggingEvent> json(LoggerContext context) {
     LogstashEncoder encoder = new LogstashEncoder();
     encoder.setContext(context);
-    // One flat object per line: timestamp, level, logger, thread, message, request_id (from MDC).
+    // One flat object per line: timestamp, level, logger, thread, message, request_id and
+    // client_request_id (from MDC).
     encoder.setIncludeContext(false);
     encoder.start();
     return encoder;

@@ -27,7 +27,7 @@ public final class LatencyLog implements ProxyTracer {
         Math.max(0, request.latencyMillis() - request.selectMillis() - upstreamMillis);
     log.debug(
         "request {} status={} select_account_ms={} upstream_ms={} processing_ms={} total_ms={}"
-            + " first_token_ms={} accounts_tried={}",
+            + " first_token_ms={} accounts_tried={}{}",
         request.requestId(),
         request.statusCode(),
         request.selectMillis(),
@@ -35,6 +35,8 @@ public final class LatencyLog implements ProxyTracer {
         processing,
         request.latencyMillis(),
         request.firstTokenMillis().isPresent() ? request.firstTokenMillis().getAsLong() : "-",
-        attempts);
+        attempts,
+        // The client's own id, when it sent one, so either id finds the line.
+        request.clientRequestId().map(id -> " client_request_id=" + id).orElse(""));
   }
 }

@@ -2,9 +2,13 @@ package io.codexlb.bootstrap.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.application.ManageStickySessionsService;
 import io.codexlb.application.PurgeRequestLogsService;
 import io.codexlb.domain.health.Failures;
+import io.codexlb.port.in.ManageStickySessionsUseCase;
 import io.codexlb.port.in.PurgeRequestLogsUseCase;
+import io.codexlb.port.in.PurgeStickySessionsCommand;
+import io.codexlb.port.in.PurgeStickySessionsCommand.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -14,14 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic upkeep of an open store: deleting request logs past their retention ({@code
- * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}; zero keeps them all and schedules nothing). The job runs
- * once when the store opens, then every {@link #PERIOD}. A failed run is logged and the next one
- * tries again.
+ * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}; zero keeps them all and schedules nothing), every {@link
+ * #PERIOD}, and deleting the sticky pins past their time to live ({@code sticky_ttl_seconds}, which
+ * no request uses any more), every {@link #STICKY_PERIOD}. Each job runs once when the store opens,
+ * then periodically. A failed run is logged and the next one tries again.
  */
 public final class StoreJobs {
 
-  /** How often the job runs. */
+  /** How often the request log job runs. */
   public static final Duration PERIOD = Duration.ofHours(1);
+
+  /** How often the expired sticky pins are deleted. */
+  public static final Duration STICKY_PERIOD = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(StoreJobs.class);
 
@@ -47,9 +55,18 @@ public final class StoreJobs {
     this.repeater = requireNonNull(repeater, "repeater");
   }
 
-  /** Starts the job on {@code store}, unless request logs are kept for ever. */
+  /** Starts the jobs on {@code store}: the request log's unless request logs are kept for ever. */
   public void start(Store store) {
     requireNonNull(store, "store");
+    ManageStickySessionsUseCase pins =
+        new ManageStickySessionsService(
+            store.ports().stickySessions(), store.ports().changes(), clock);
+    repeater.every(
+        STICKY_PERIOD,
+        () ->
+            report(
+                "expired sticky pins",
+                () -> pins.purge(new PurgeStickySessionsCommand(Scope.EXPIRED))));
     if (retention.isZero()) {
       return;
     }

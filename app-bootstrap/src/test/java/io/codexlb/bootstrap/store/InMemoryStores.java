@@ -5,6 +5,7 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
+import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ReadinessProbe;
@@ -40,7 +41,8 @@ public final class InMemoryStores {
             new InMemorySettingsRepository(),
             new InMemoryRequestLogRepository(),
             metadata,
-            new InProcessStoreChangePublisher()),
+            new InProcessStoreChangePublisher(),
+            new InMemoryStickySessionRepository()),
         probe,
         () -> {
           closes.incrementAndGet();

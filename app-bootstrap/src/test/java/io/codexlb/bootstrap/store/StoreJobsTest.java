@@ -3,6 +3,9 @@ package io.codexlb.bootstrap.store;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogQuery;
 import java.time.Clock;
@@ -71,7 +74,7 @@ class StoreJobsTest {
     jobs(Duration.ofDays(7)).start(store);
     jobs.forEach(Runnable::run);
 
-    assertThat(periods).containsExactly(Duration.ofHours(1));
+    assertThat(periods).containsExactlyInAnyOrder(Duration.ofHours(1), Duration.ofMinutes(5));
     assertThat(loggedIds()).containsExactly("new");
   }
 
@@ -82,7 +85,20 @@ class StoreJobsTest {
     jobs(Duration.ZERO).start(store);
     jobs.forEach(Runnable::run);
 
-    assertThat(jobs).isEmpty();
+    assertThat(periods).as("only the sticky pins' job").containsExactly(Duration.ofMinutes(5));
     assertThat(loggedIds()).containsExactly("ancient");
+  }
+
+  @Test
+  void expiredStickyPinsAreDeletedEveryFiveMinutesAndLiveOnesKept() {
+    StickyPin expired = new StickyPin(new StickyKey("old"), new AccountId("a"), NOW);
+    StickyPin live = new StickyPin(new StickyKey("live"), new AccountId("a"), NOW.plusSeconds(1));
+    await(store.ports().stickySessions().saveAll(List.of(expired, live)));
+
+    jobs(Duration.ZERO).start(store);
+    jobs.forEach(Runnable::run);
+
+    assertThat(periods).containsExactly(Duration.ofMinutes(5));
+    assertThat(await(store.ports().stickySessions().deleteAll())).as("only the live one").isOne();
   }
 }

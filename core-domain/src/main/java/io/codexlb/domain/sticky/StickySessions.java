@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory table of sticky pins: which account each conversation key is pinned to, and until
- * when. Pins live only here: a restart forgets them, and instances sharing a store do not share
- * them.
+ * when. The table is what routing reads; the application writes its pins behind to the store and
+ * {@linkplain #restore restores} a stored pin on a miss, so pins survive a restart and are shared
+ * by instances on one store.
  *
  * <p><b>Expiry.</b> A pin made or used at {@code t} holds for every {@code now} strictly before
  * {@code t + ttl}; at {@code t + ttl} exactly it is gone. Each use (a {@link #lookup} that finds
@@ -166,6 +167,45 @@ public final class StickySessions {
     }
     makeRoomFor(now);
     put(new Entry(key, account, now.plus(policy.ttl()), sequence++));
+  }
+
+  /**
+   * The pin of {@code key} live at {@code now}, if any, without counting as a use (its expiry does
+   * not slide): what the write-behind saves after a request used or made the pin.
+   */
+  public synchronized Optional<StickyPin> peek(StickyKey key, Instant now) {
+    requireNonNull(key, "key");
+    requireNonNull(now, "now");
+    Entry entry = liveEntry(key, now);
+    return entry == null
+        ? Optional.empty()
+        : Optional.of(new StickyPin(entry.key(), entry.account(), entry.expiresAt()));
+  }
+
+  /**
+   * Puts back a pin read from the store, with its stored expiry, unless the table already has a
+   * live pin for its key (memory is never older than the store: the store is written behind it),
+   * the pin is expired at {@code now}, or stickiness is off.
+   *
+   * @return whether the pin was put
+   */
+  public synchronized boolean restore(StickyPin pin, Instant now) {
+    requireNonNull(pin, "pin");
+    requireNonNull(now, "now");
+    if (!policy.enabled() || !pin.liveAt(now) || liveEntry(pin.key(), now) != null) {
+      return false;
+    }
+    makeRoomFor(now);
+    put(new Entry(pin.key(), pin.account(), pin.expiresAt(), sequence++));
+    return true;
+  }
+
+  /** Removes every pin, as when an administrator purged the stored ones; how many there were. */
+  public synchronized int clear() {
+    int removed = byKey.size();
+    byKey.clear();
+    byExpiry.clear();
+    return removed;
   }
 
   /** Removes the pin of {@code key}, as the dashboard's delete does; whether there was one. */

@@ -247,4 +247,54 @@ class StickySessionsTest {
         .hasMessage("maxEntries: 0 (expected: >= 1)");
     assertThat(StickySessions.create(StickyPolicy.defaults()).maxEntries()).isEqualTo(100_000);
   }
+
+  @Test
+  void peekSeesALivePinWithoutSlidingIt() {
+    sessions.pin(KEY, ALICE, T0);
+
+    assertThat(sessions.peek(KEY, T0.plusSeconds(60)))
+        .contains(new StickyPin(KEY, ALICE, T0.plus(TTL)));
+    assertThat(sessions.peek(KEY, T0.plus(TTL))).isEmpty();
+    assertThat(sessions.peek(new StickyKey("other"), T0)).isEmpty();
+  }
+
+  @Test
+  void restorePutsAStoredPinBackWithItsOwnExpiry() {
+    StickyPin stored = new StickyPin(KEY, BOB, T0.plusSeconds(90));
+
+    assertThat(sessions.restore(stored, T0)).isTrue();
+
+    assertThat(sessions.peek(KEY, T0)).contains(stored);
+    assertThat(sessions.lookup(KEY, T0.plusSeconds(89))).contains(BOB);
+  }
+
+  @Test
+  void restoreNeverReplacesALivePinInMemoryNorPutsAnExpiredOne() {
+    sessions.pin(KEY, ALICE, T0);
+
+    assertThat(sessions.restore(new StickyPin(KEY, BOB, T0.plusSeconds(90)), T0)).isFalse();
+    assertThat(sessions.lookup(KEY, T0)).contains(ALICE);
+    StickyKey other = new StickyKey("other");
+    assertThat(sessions.restore(new StickyPin(other, BOB, T0), T0)).isFalse();
+    assertThat(sessions.peek(other, T0)).isEmpty();
+  }
+
+  @Test
+  void restoreDoesNothingWhileStickinessIsOff() {
+    sessions.configure(new StickyPolicy(false, TTL));
+
+    assertThat(sessions.restore(new StickyPin(KEY, BOB, T0.plusSeconds(90)), T0)).isFalse();
+    assertThat(sessions.size()).isZero();
+  }
+
+  @Test
+  void clearRemovesEveryPin() {
+    sessions.pin(KEY, ALICE, T0);
+    sessions.pin(new StickyKey("other"), BOB, T0);
+
+    assertThat(sessions.clear()).isEqualTo(2);
+
+    assertThat(sessions.size()).isZero();
+    assertThat(sessions.lookup(KEY, T0)).isEmpty();
+  }
 }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * One Responses request as the HTTP adapter read it: what the proxy must know (key, model, session)
  * picked out, and the body and headers kept whole to forward.
  *
- * @param requestId the request's id ({@code X-Request-ID}), sent upstream and logged
+ * @param requestId the server's own id of the request (fresh and unique), sent upstream and the key
+ *     of its request log
  * @param bearer the {@code Authorization: Bearer} value, empty when the request had none
  * @param model the body's {@code model}, at most {@value #MAX_MODEL_LENGTH} characters
  * @param promptCacheKey the body's {@code prompt_cache_key}, the sticky session key when present;
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param body the client's JSON body, UTF-8, forwarded as it is (the upstream adapter normalizes)
  * @param headers the client's headers, names in any case
  * @param receivedAt when the request arrived, for limits, latencies and the request log
+ * @param clientRequestId the client's own {@code X-Request-ID} when it sent a sane one (at most
+ *     {@value io.codexlb.port.out.RequestLog#MAX_REQUEST_ID_LENGTH} characters), logged beside
+ *     {@code requestId}
  */
 public record ProxyResponsesCommand(
     String requestId,
@@ -31,7 +35,8 @@ public record ProxyResponsesCommand(
     Optional<String> promptCacheKey,
     byte[] body,
     Map<String, List<String>> headers,
-    Instant receivedAt) {
+    Instant receivedAt,
+    Optional<String> clientRequestId) {
 
   /**
    * The longest {@code model} served, in characters: model ids are short, and the model is kept in
@@ -66,9 +71,22 @@ public record ProxyResponsesCommand(
     requireNonNull(body, "body");
     requireNonNull(headers, "headers");
     requireNonNull(receivedAt, "receivedAt");
+    requireNonNull(clientRequestId, "clientRequestId");
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     headers = Collections.unmodifiableMap(copy);
+  }
+
+  /** A request whose client sent no (sane) {@code X-Request-ID}. */
+  public ProxyResponsesCommand(
+      String requestId,
+      Optional<String> bearer,
+      String model,
+      Optional<String> promptCacheKey,
+      byte[] body,
+      Map<String, List<String>> headers,
+      Instant receivedAt) {
+    this(requestId, bearer, model, promptCacheKey, body, headers, receivedAt, Optional.empty());
   }
 
   /** The first value of a header, or {@code null}; names in any case. */

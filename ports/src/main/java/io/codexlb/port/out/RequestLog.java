@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  * most {@value #MAX_REQUEST_ID_LENGTH} characters (the HTTP layer's bound), so one entry holds at
  * most about a kilobyte of text.
  *
- * @param requestId the request's {@code X-Request-ID}; unique per log; at most {@value
- *     #MAX_REQUEST_ID_LENGTH} characters
+ * @param requestId the server's own id of the request, generated for every request whatever the
+ *     client sent; unique per log; at most {@value #MAX_REQUEST_ID_LENGTH} characters
  * @param requestedAt when the request arrived
  * @param apiKeyId the key it authenticated with, if any
  * @param accountId the account that served it, if one was picked
@@ -32,6 +32,9 @@ import java.util.OptionalLong;
  * @param latencyMillis from arrival to the last byte
  * @param firstTokenMillis from arrival to the first output token, when there was one
  * @param selectMillis the time it took to pick an account
+ * @param clientRequestId the client's own {@code X-Request-ID}, when it sent a sane one; clients
+ *     may reuse one for many requests, so it is not unique; at most {@value #MAX_REQUEST_ID_LENGTH}
+ *     characters
  */
 public record RequestLog(
     String requestId,
@@ -48,7 +51,8 @@ public record RequestLog(
     long costMicros,
     long latencyMillis,
     OptionalLong firstTokenMillis,
-    long selectMillis) {
+    long selectMillis,
+    Optional<String> clientRequestId) {
 
   /**
    * The longest model kept, in characters; the proxy refuses longer ones (with 400) before they get
@@ -72,11 +76,22 @@ public record RequestLog(
     model = cut(model, MAX_MODEL_LENGTH);
     errorCode = errorCode.map(code -> cut(code, MAX_ERROR_CODE_LENGTH));
     requireNonNull(firstTokenMillis, "firstTokenMillis");
+    requireNonNull(clientRequestId, "clientRequestId");
+    if (clientRequestId.isPresent()
+        && (clientRequestId.get().isEmpty()
+            || clientRequestId.get().length() > MAX_REQUEST_ID_LENGTH)) {
+      throw new IllegalArgumentException(
+          "clientRequestId: "
+              + clientRequestId.get().length()
+              + " characters (expected: 1 to "
+              + MAX_REQUEST_ID_LENGTH
+              + ")");
+    }
     if (requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
       throw new IllegalArgumentException(
           "requestId: "
               + requestId.length()
-              + " characters (expected: the X-Request-ID, 1 to "
+              + " characters (expected: the server's request id, 1 to "
               + MAX_REQUEST_ID_LENGTH
               + ")");
     }
@@ -93,6 +108,63 @@ public record RequestLog(
       throw new IllegalArgumentException(
           "tokens, cost and latencies: negative in " + requestId + " (expected: >= 0)");
     }
+  }
+
+  /** A log without a client request id: the client sent no (sane) {@code X-Request-ID}. */
+  public RequestLog(
+      String requestId,
+      Instant requestedAt,
+      Optional<ApiKeyId> apiKeyId,
+      Optional<AccountId> accountId,
+      String model,
+      int statusCode,
+      Optional<String> errorCode,
+      long inputTokens,
+      long outputTokens,
+      long cachedInputTokens,
+      long reasoningTokens,
+      long costMicros,
+      long latencyMillis,
+      OptionalLong firstTokenMillis,
+      long selectMillis) {
+    this(
+        requestId,
+        requestedAt,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        inputTokens,
+        outputTokens,
+        cachedInputTokens,
+        reasoningTokens,
+        costMicros,
+        latencyMillis,
+        firstTokenMillis,
+        selectMillis,
+        Optional.empty());
+  }
+
+  /** This log with the client's own request id. */
+  public RequestLog withClientRequestId(String clientId) {
+    return new RequestLog(
+        requestId,
+        requestedAt,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        inputTokens,
+        outputTokens,
+        cachedInputTokens,
+        reasoningTokens,
+        costMicros,
+        latencyMillis,
+        firstTokenMillis,
+        selectMillis,
+        Optional.of(clientId));
   }
 
   private static String cut(String text, int max) {

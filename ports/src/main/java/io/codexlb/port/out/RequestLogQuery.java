@@ -21,6 +21,7 @@ import java.util.OptionalInt;
  * @param statusCode only requests answered with this HTTP status
  * @param limit the page size, 1 to {@value #MAX_LIMIT}
  * @param after where the previous page ended
+ * @param clientRequestId only requests whose client sent exactly this {@code X-Request-ID}
  */
 public record RequestLogQuery(
     Instant from,
@@ -30,7 +31,8 @@ public record RequestLogQuery(
     Optional<String> model,
     OptionalInt statusCode,
     int limit,
-    Optional<RequestLogCursor> after) {
+    Optional<RequestLogCursor> after,
+    Optional<String> clientRequestId) {
 
   /** The largest page. */
   public static final int MAX_LIMIT = 1_000;
@@ -43,6 +45,7 @@ public record RequestLogQuery(
     requireNonNull(model, "model");
     requireNonNull(statusCode, "statusCode");
     requireNonNull(after, "after");
+    requireNonNull(clientRequestId, "clientRequestId");
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: 1-" + MAX_LIMIT + ")");
     }
@@ -61,36 +64,75 @@ public record RequestLogQuery(
         Optional.empty(),
         OptionalInt.empty(),
         limit,
+        Optional.empty(),
         Optional.empty());
   }
 
   /** This query for one key. */
   public RequestLogQuery forKey(ApiKeyId id) {
     return new RequestLogQuery(
-        from, to, Optional.of(id), accountId, model, statusCode, limit, after);
+        from, to, Optional.of(id), accountId, model, statusCode, limit, after, clientRequestId);
   }
 
   /** This query for one account. */
   public RequestLogQuery forAccount(AccountId id) {
     return new RequestLogQuery(
-        from, to, apiKeyId, Optional.of(id), model, statusCode, limit, after);
+        from, to, apiKeyId, Optional.of(id), model, statusCode, limit, after, clientRequestId);
   }
 
   /** This query for one model. */
   public RequestLogQuery forModel(String name) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, Optional.of(name), statusCode, limit, after);
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        Optional.of(name),
+        statusCode,
+        limit,
+        after,
+        clientRequestId);
   }
 
   /** This query for one HTTP status. */
   public RequestLogQuery withStatus(int code) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, model, OptionalInt.of(code), limit, after);
+        from, to, apiKeyId, accountId, model, OptionalInt.of(code), limit, after, clientRequestId);
+  }
+
+  /** This query for the requests whose client sent {@code id} as its {@code X-Request-ID}. */
+  public RequestLogQuery withClientRequestId(String id) {
+    return new RequestLogQuery(
+        from, to, apiKeyId, accountId, model, statusCode, limit, after, Optional.of(id));
+  }
+
+  /**
+   * The query without a client request id filter: the form before that filter existed, kept so
+   * callers that filter on nothing else need not name it.
+   */
+  public RequestLogQuery(
+      Instant from,
+      Instant to,
+      Optional<ApiKeyId> apiKeyId,
+      Optional<AccountId> accountId,
+      Optional<String> model,
+      OptionalInt statusCode,
+      int limit,
+      Optional<RequestLogCursor> after) {
+    this(from, to, apiKeyId, accountId, model, statusCode, limit, after, Optional.empty());
   }
 
   /** The next page, after {@code cursor}. */
   public RequestLogQuery after(RequestLogCursor cursor) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, model, statusCode, limit, Optional.of(cursor));
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        limit,
+        Optional.of(cursor),
+        clientRequestId);
   }
 }

@@ -10,5 +10,10 @@ public enum StoreChange {
    */
   API_KEYS,
   /** The routing settings. */
-  SETTINGS
+  SETTINGS,
+  /**
+   * Sticky pins deleted by an administrator (one, or all); not the pins requests make and slide,
+   * which are written behind without announcement.
+   */
+  STICKY_SESSIONS
 }

@@ -58,6 +58,10 @@ public final class InMemoryRequestLogRepository implements RequestLogRepository 
             && query.accountId().map(id -> log.accountId().equals(Optional.of(id))).orElse(true)
             && query.model().map(model -> log.model().equals(model)).orElse(true)
             && (query.statusCode().isEmpty() || log.statusCode() == query.statusCode().getAsInt())
+            && query
+                .clientRequestId()
+                .map(id -> log.clientRequestId().equals(Optional.of(id)))
+                .orElse(true)
             && query.after().map(cursor -> isAfter(log, cursor)).orElse(true);
   }
 

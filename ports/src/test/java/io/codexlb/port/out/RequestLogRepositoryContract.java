@@ -100,6 +100,34 @@ public abstract class RequestLogRepositoryContract {
   }
 
   @Test
+  void theClientRequestIdIsKeptBesideTheServersIdAndSearchable() throws Exception {
+    RequestLogRepository repository = newRepository();
+    // One client reusing its id for three requests: three rows, one per server id.
+    RequestLog first = log("srv-1", 0, "key-1", "acct-1", 200).withClientRequestId("client-7");
+    RequestLog second = log("srv-2", 1, "key-1", "acct-2", 502).withClientRequestId("client-7");
+    RequestLog third = log("srv-3", 2, "key-1", "acct-1", 200).withClientRequestId("client-7");
+    RequestLog other = log("srv-4", 3, "key-1", "acct-1", 200).withClientRequestId("client-8");
+    RequestLog none = log("srv-5", 4, "key-1", "acct-1", 200);
+    await(repository.append(List.of(first, second, third, other, none)));
+
+    RequestLogPage page = await(repository.query(all(10).withClientRequestId("client-7")));
+
+    assertThat(page.entries()).containsExactly(third, second, first);
+    assertThat(ids(await(repository.query(all(2).withClientRequestId("client-7")))))
+        .containsExactly("srv-3", "srv-2");
+    assertThat(
+            ids(
+                await(
+                    repository.query(
+                        all(10)
+                            .withClientRequestId("client-7")
+                            .forAccount(new AccountId("acct-1"))))))
+        .containsExactly("srv-3", "srv-1");
+    assertThat(await(repository.query(all(10))).entries()).contains(none).hasSize(5);
+    assertThat(ids(await(repository.query(all(10).withClientRequestId("srv-1"))))).isEmpty();
+  }
+
+  @Test
   void followingTheCursorVisitsEveryEntryOnceEvenWhenEntriesArriveMeanwhile() throws Exception {
     RequestLogRepository repository = newRepository();
     List<RequestLog> batch = new ArrayList<>();
