@@ -28,6 +28,13 @@ final class KeyGate {
   /** Output tokens a request is expected to use, for its reservation (as upstream does). */
   static final long ESTIMATED_OUTPUT = 2_048;
 
+  /**
+   * Output tokens a request can use at most: the largest output of the models in the price table.
+   * Admission near a key's limit compares ceilings, so that concurrent requests cannot together
+   * take it further past {@code max_value} than one request's excess.
+   */
+  static final long OUTPUT_CEILING = 128_000;
+
   /** The gate's answer: the request may go on holding a reservation, or it is refused. */
   sealed interface Decision {}
 
@@ -74,7 +81,8 @@ final class KeyGate {
     if (key.checkModel(request.model()) instanceof ModelCheck.ModelNotAllowed notAllowed) {
       return new Refused(new Refusal.ModelNotAllowed(notAllowed), Optional.of(key));
     }
-    Admission admission = ledgers.ledger(key.id()).reserve(estimate(request), request.receivedAt());
+    Admission admission =
+        ledgers.ledger(key.id()).reserve(estimate(request), ceiling(request), request.receivedAt());
     if (admission instanceof Admission.Refused refused) {
       return new Refused(new Refusal.LimitExceeded(refused), Optional.of(key));
     }
@@ -86,5 +94,15 @@ final class KeyGate {
     long input = Math.min(ESTIMATED_INPUT_CAP, request.body().length / 4 + 1);
     TokenUsage tokens = new TokenUsage(input, 0, ESTIMATED_OUTPUT);
     return new Usage(input, ESTIMATED_OUTPUT, prices.costMicros(request.model(), tokens));
+  }
+
+  /**
+   * The most a request can use: one input token per byte of its body (a token is at least one byte
+   * of the text it encodes) and the largest output of any model.
+   */
+  private Usage ceiling(ProxyResponsesCommand request) {
+    long input = request.body().length;
+    TokenUsage tokens = new TokenUsage(input, 0, OUTPUT_CEILING);
+    return new Usage(input, OUTPUT_CEILING, prices.costMicros(request.model(), tokens));
   }
 }

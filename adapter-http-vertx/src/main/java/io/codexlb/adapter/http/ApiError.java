@@ -187,8 +187,9 @@ public record ApiError(
   }
 
   /**
-   * 429 {@code rate_limit_exceeded}: one of the key's limits is used up; {@code Retry-After} is the
-   * whole seconds until that limit's {@code reset_at}.
+   * 429 {@code rate_limit_exceeded}: one of the key's limits is used up ({@code Retry-After} is the
+   * whole seconds until that limit's {@code reset_at}), or near with another request in flight
+   * ({@code Retry-After: 1}).
    */
   static ApiError rateLimitExceeded(Admission.Refused admission) {
     Refusal refusal = new Refusal.LimitExceeded(admission);

@@ -30,11 +30,26 @@ final class CodexLbChild implements AutoCloseable {
   private final Process process;
   private final int port;
   private final String apiKey;
+  private final List<String> extraKeys;
+  private final Path jar;
+  private final Path dir;
+  private final Map<String, String> env;
 
-  private CodexLbChild(Process process, int port, String apiKey) {
+  private CodexLbChild(
+      Process process,
+      int port,
+      String apiKey,
+      List<String> extraKeys,
+      Path jar,
+      Path dir,
+      Map<String, String> env) {
     this.process = process;
     this.port = port;
     this.apiKey = apiKey;
+    this.extraKeys = List.copyOf(extraKeys);
+    this.jar = jar;
+    this.dir = dir;
+    this.env = env;
   }
 
   /**
@@ -50,6 +65,26 @@ final class CodexLbChild implements AutoCloseable {
       int accounts,
       int accountStreamLimit)
       throws IOException, InterruptedException {
+    return start(
+        jar, javaOptions, dir, upstreamBaseUrl, accounts, accountStreamLimit, Map.of(), List.of());
+  }
+
+  /**
+   * As {@link #start(Path, List, Path, String, int, int)}, with more environment for the server (on
+   * top of the upstream settings) and more keys: one per element of {@code extraKeys}, created with
+   * those {@code keys create} options (e.g. {@code --limit requests:minute:30}) and named {@code
+   * key-<index>}; see {@link #extraKeys()}.
+   */
+  static CodexLbChild start(
+      Path jar,
+      List<String> javaOptions,
+      Path dir,
+      String upstreamBaseUrl,
+      int accounts,
+      int accountStreamLimit,
+      Map<String, String> extraEnv,
+      List<List<String>> extraKeys)
+      throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "--lb-jar: "
@@ -59,12 +94,9 @@ final class CodexLbChild implements AutoCloseable {
     }
     Path data = Files.createDirectories(dir.resolve("data"));
     // One upstream connection per stream in flight: the memory phase holds thousands.
-    Map<String, String> env =
-        Map.of(
-            "CODEX_LB_UPSTREAM_BASE_URL",
-            upstreamBaseUrl,
-            "CODEX_LB_UPSTREAM_MAX_CONNECTIONS",
-            Integer.toString(UPSTREAM_CONNECTIONS));
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("CODEX_LB_UPSTREAM_BASE_URL", upstreamBaseUrl);
+    env.putIfAbsent("CODEX_LB_UPSTREAM_MAX_CONNECTIONS", Integer.toString(UPSTREAM_CONNECTIONS));
     for (int i = 1; i <= accounts; i++) {
       Path auth = Files.writeString(dir.resolve("auth-" + i + ".json"), authJson(i, Instant.now()));
       admin(
@@ -95,6 +127,23 @@ final class CodexLbChild implements AutoCloseable {
       throw new IllegalStateException(
           "codex-lb keys create: no key printed (expected: sk-clb-... as the last line)");
     }
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < extraKeys.size(); i++) {
+      List<String> command =
+          new ArrayList<>(List.of("keys", "create", "--name", "key-" + i, "--data-dir"));
+      command.add(data.toString());
+      command.addAll(extraKeys.get(i));
+      String extra = lastLine(admin(jar, dir, env, "key-" + i, command.toArray(String[]::new)));
+      if (!extra.startsWith("sk-clb-")) {
+        throw new IllegalStateException(
+            "codex-lb keys create "
+                + extraKeys.get(i)
+                + ": no key printed (see key-"
+                + i
+                + ".log)");
+      }
+      keys.add(extra);
+    }
     RoutingSettingsWriter.setAccountStreamLimit(data.resolve("store.db"), accountStreamLimit);
     int port = ChildProcess.freePort();
     List<String> arguments = new ArrayList<>(javaOptions);
@@ -120,7 +169,22 @@ final class CodexLbChild implements AutoCloseable {
       throw new IllegalStateException(
           "codex-lb: not listening on port " + port + " (expected: it starts; see codex-lb.log)");
     }
-    return new CodexLbChild(process, port, key);
+    return new CodexLbChild(process, port, key, keys, jar, dir, Map.copyOf(env));
+  }
+
+  /** The keys created with options, in the order of the options. */
+  List<String> extraKeys() {
+    return extraKeys;
+  }
+
+  /**
+   * The output of {@code keys list} against the data directory: one line per key, tab-separated,
+   * its limits last as {@code type:window:max (used n)}. Call it after {@link #close()}: a running
+   * server does not hear another process's reads of its store, but its usage must be flushed.
+   */
+  String listKeys() throws IOException, InterruptedException {
+    return admin(
+        jar, dir, env, "keys-list", "keys", "list", "--data-dir", dir.resolve("data").toString());
   }
 
   /** {@code http://127.0.0.1:<port>}, the proxy API. */

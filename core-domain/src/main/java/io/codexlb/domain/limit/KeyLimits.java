@@ -14,13 +14,25 @@ import org.jspecify.annotations.Nullable;
  * The limits of one API key and their accounting; safe for any number of threads, without a lock:
  * concurrent operations never lose or double an update.
  *
- * <p>A request is refused only when some limit has {@code current_value >= max_value}. Otherwise
- * each limit's count grows at once by the request's estimate, capped at what the limit has left
- * ({@code min(max - current, estimate)}, as upstream does), so that concurrent requests see each
- * other. When the request ends its {@link Reservation} settles (the estimate is replaced by the
- * actual usage) or releases (the estimate is given back). Once a limit is reached nothing more is
- * admitted, so it is overshot at most by what the requests then in flight use beyond what they
- * reserved. A reservation counts only against the limits that existed when it was made.
+ * <p>A request comes with an estimate of its usage and a ceiling (the most it can use). It is
+ * refused when some limit has {@code current_value >= max_value}. Otherwise, for each limit:
+ *
+ * <ul>
+ *   <li><b>Far from the limit</b> (the fast path): when the usage settled so far, plus the ceilings
+ *       of the requests in flight, plus this request's ceiling fit under {@code max_value}, the
+ *       request is admitted, whatever else is in flight.
+ *   <li><b>Near the limit</b>: otherwise it is admitted only if no other request is in flight on
+ *       that limit, and refused ({@link Admission.Refused.Reason#BUSY}, retry after a second) if
+ *       one is.
+ * </ul>
+ *
+ * <p>An admitted request adds its estimate to each count at once, capped at what the limit has left
+ * ({@code min(max - current, estimate)}, as upstream does), so that the dashboard shows traffic in
+ * flight. When the request ends its {@link Reservation} settles (the estimate is replaced by the
+ * actual usage) or releases (the estimate is given back). So, as long as requests use at most their
+ * ceilings, a limit is overshot at most by the excess of one request (the one admitted near the
+ * limit) over what it reserved; {@code docs/api-keys-and-limits.md} has the argument. A reservation
+ * counts only against the limits that existed when it was made.
  *
  * <p>This ledger is the accounting of one process; an instance sharing a store with others must
  * apply the same rules in the store (see {@link KeyLimit} for the persisted fields).
@@ -54,32 +66,58 @@ public final class KeyLimits {
   }
 
   /**
-   * Admits a request and reserves its estimated usage, or refuses it.
-   *
-   * @param estimate what the request is expected to use (e.g. its input and a default output)
-   * @param now the instant of the request
+   * Admits a request whose usage is known not to exceed its estimate (the estimate is its ceiling),
+   * or refuses it; see {@link #reserve(Usage, Usage, Instant)}.
    */
   public Admission reserve(Usage estimate, Instant now) {
+    return reserve(estimate, estimate, now);
+  }
+
+  /**
+   * Admits a request and reserves its estimated usage, or refuses it: refused when a limit is used
+   * up, or when a limit is near (what is left of it, less the ceilings of the requests in flight,
+   * cannot cover this request's ceiling) and another request is in flight on it.
+   *
+   * @param estimate what the request is expected to use (e.g. its input and a default output); held
+   *     in each count until the request ends
+   * @param ceiling the most the request can use (a component below the estimate's counts as the
+   *     estimate's); the bound on overshoot holds for requests that stay within it
+   * @param now the instant of the request
+   */
+  public Admission reserve(Usage estimate, Usage ceiling, Instant now) {
     requireNonNull(estimate, "estimate");
+    requireNonNull(ceiling, "ceiling");
     requireNonNull(now, "now");
     while (true) {
       LedgerState current = current();
       LedgerState rolled = current.at(now);
-      KeyLimit blocking = null;
+      KeyLimit usedUp = null;
+      KeyLimit busy = null;
       for (int i = 0; i < rolled.size(); i++) {
-        KeyLimit limit = rolled.counter(i).limit();
-        // The limit that resets last: the request cannot pass before then.
-        if (limit.exhausted()
-            && (blocking == null || limit.resetAt().isAfter(blocking.resetAt()))) {
-          blocking = limit;
+        LedgerState.Counter counter = rolled.counter(i);
+        KeyLimit limit = counter.limit();
+        if (limit.exhausted()) {
+          // The limit that resets last: the request cannot pass before then.
+          if (usedUp == null || limit.resetAt().isAfter(usedUp.resetAt())) {
+            usedUp = limit;
+          }
+        } else if (busy == null
+            && counter.inFlight() > 0
+            && !fitsWorstCase(counter, ceilingOf(limit, estimate, ceiling))) {
+          busy = limit;
         }
       }
-      if (blocking != null) {
+      if (usedUp != null) {
         return new Admission.Refused(
-            blocking.type(),
-            blocking.window(),
-            blocking.resetAt(),
-            RetryAfter.seconds(now, blocking.resetAt()));
+            usedUp.type(),
+            usedUp.window(),
+            usedUp.resetAt(),
+            RetryAfter.seconds(now, usedUp.resetAt()),
+            Admission.Refused.Reason.USED_UP);
+      }
+      if (busy != null) {
+        return new Admission.Refused(
+            busy.type(), busy.window(), busy.resetAt(), 1, Admission.Refused.Reason.BUSY);
       }
       LedgerState.Edit edit = rolled.edit();
       List<LedgerState.Hold> holds = new ArrayList<>(rolled.size());
@@ -88,13 +126,37 @@ public final class KeyLimits {
         KeyLimit limit = counter.limit();
         long amount =
             Math.min(limit.maxValue() - limit.currentValue(), limit.type().amountOf(estimate));
-        edit.set(limit.id(), limit.withCurrentValue(limit.currentValue() + amount), amount);
-        holds.add(new LedgerState.Hold(limit.id(), counter.epoch(), amount));
+        long worst = ceilingOf(limit, estimate, ceiling);
+        edit.set(
+            limit.id(), limit.withCurrentValue(limit.currentValue() + amount), amount, 1, worst);
+        holds.add(
+            new LedgerState.Hold(limit.id(), counter.lineage(), counter.epoch(), amount, worst));
       }
       if (state.compareAndSet(current, edit.done())) {
         return new Admission.Admitted(new Reservation(this, holds));
       }
     }
+  }
+
+  /**
+   * Whether the usage settled in the limit's count, the ceilings of the requests in flight on it
+   * and {@code ceiling} together fit under its {@code max_value}: then the request cannot take the
+   * count past it, whatever the others do within their ceilings.
+   */
+  private static boolean fitsWorstCase(LedgerState.Counter counter, long ceiling) {
+    long worst = Amounts.add(Amounts.add(counter.settled(), counter.exposure()), ceiling);
+    return worst <= counter.limit().maxValue();
+  }
+
+  /**
+   * The request's ceiling in the limit's unit: at least its estimate, and at most {@code max_value
+   * + 1}. A ceiling above {@code max_value} never fits, so the cap changes no admission; it keeps
+   * the sum of the ceilings in flight from overflowing.
+   */
+  private static long ceilingOf(KeyLimit limit, Usage estimate, Usage ceiling) {
+    LimitType type = limit.type();
+    long worst = Math.max(type.amountOf(ceiling), type.amountOf(estimate));
+    return Math.min(worst, Amounts.add(limit.maxValue(), 1));
   }
 
   /** Every limit as it stands at the given instant, in type and window order. */
@@ -184,10 +246,17 @@ public final class KeyLimits {
               continue;
             }
             KeyLimit limit = counter.limit();
+            // Epochs are never reused, so the same epoch means the same limit as well.
             boolean sameEpoch = counter.epoch() == hold.epoch();
+            boolean sameLimit = counter.lineage() == hold.lineage();
             long base = sameEpoch ? limit.currentValue() - hold.amount() : limit.currentValue();
             long used = Amounts.add(base, limit.type().amountOf(actual));
-            edit.set(hold.id(), limit.withCurrentValue(used), sameEpoch ? -hold.amount() : 0);
+            edit.set(
+                hold.id(),
+                limit.withCurrentValue(used),
+                sameEpoch ? -hold.amount() : 0,
+                sameLimit ? -1 : 0,
+                sameLimit ? -hold.ceiling() : 0);
           }
           return edit.done();
         });
@@ -200,13 +269,17 @@ public final class KeyLimits {
           LedgerState.Edit edit = rolled.edit();
           for (LedgerState.Hold hold : holds) {
             LedgerState.Counter counter = rolled.find(hold.id());
-            if (counter != null && counter.epoch() == hold.epoch()) {
-              KeyLimit limit = counter.limit();
-              edit.set(
-                  hold.id(),
-                  limit.withCurrentValue(limit.currentValue() - hold.amount()),
-                  -hold.amount());
+            if (counter == null || counter.lineage() != hold.lineage()) {
+              continue;
             }
+            KeyLimit limit = counter.limit();
+            boolean sameEpoch = counter.epoch() == hold.epoch();
+            edit.set(
+                hold.id(),
+                sameEpoch ? limit.withCurrentValue(limit.currentValue() - hold.amount()) : limit,
+                sameEpoch ? -hold.amount() : 0,
+                -1,
+                -hold.ceiling());
           }
           return edit.done();
         });

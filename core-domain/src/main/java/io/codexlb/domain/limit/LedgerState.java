@@ -18,14 +18,36 @@ final class LedgerState {
       Comparator.comparing(Counter::limit, Comparator.comparing(KeyLimit::id));
 
   /**
-   * One limit with its epoch (a new one each time its count restarts) and how much of its count is
-   * held by this process's open reservations (so that a count from the store can be adopted without
-   * losing them).
+   * One limit with its epoch (a new one each time its count restarts), how much of its count is
+   * held by this process's open reservations of that epoch (so that a count from the store can be
+   * adopted without losing them), and what every open reservation of this limit (of any epoch) may
+   * still add to it: how many there are and the sum of their ceilings. The last two outlive a
+   * restarted count, because a request that spans a reset counts its whole usage in the new window.
+   * {@code lineage} names the limit itself: it changes only when the limit is removed and added
+   * again.
    */
-  record Counter(KeyLimit limit, long epoch, long held) {
+  record Counter(
+      KeyLimit limit, long epoch, long held, long lineage, long inFlight, long exposure) {
 
-    Counter(KeyLimit limit, long epoch) {
-      this(limit, epoch, 0);
+    /** A limit just added or loaded: its first epoch, nothing in flight. */
+    static Counter fresh(KeyLimit limit, long epoch) {
+      return new Counter(limit, epoch, 0, epoch, 0, 0);
+    }
+
+    /**
+     * The count started again in a new epoch; requests in flight still count here when they end.
+     */
+    Counter restarted(KeyLimit restartedLimit, long newEpoch) {
+      return new Counter(restartedLimit, newEpoch, 0, lineage, inFlight, exposure);
+    }
+
+    Counter withLimit(KeyLimit newLimit) {
+      return new Counter(newLimit, epoch, held, lineage, inFlight, exposure);
+    }
+
+    /** The usage counted in this epoch that no open reservation of it holds: settled usage. */
+    long settled() {
+      return limit.currentValue() - held;
     }
 
     boolean isFor(LimitId id) {
@@ -33,8 +55,12 @@ final class LedgerState {
     }
   }
 
-  /** What a reservation added to one limit, in which epoch. */
-  record Hold(LimitId id, long epoch, long amount) {}
+  /**
+   * What a reservation added to one limit: {@code amount} to the count of {@code epoch}, and {@code
+   * ceiling} (the most it may use, as far as admission knows) to the exposure of the limit's {@code
+   * lineage}.
+   */
+  record Hold(LimitId id, long lineage, long epoch, long amount, long ceiling) {}
 
   // A key has a handful of limits at most, so they sit in a small array in LimitId order and are
   // found by a linear scan: every request reserves and settles against this state, and a sorted map
@@ -63,7 +89,7 @@ final class LedgerState {
                   + " limits (expected: at most one per type and window)");
         }
       }
-      counters[i] = new Counter(limit, epoch++);
+      counters[i] = Counter.fresh(limit, epoch++);
     }
     Arrays.sort(counters, BY_ID);
     return new LedgerState(counters, epoch);
@@ -100,7 +126,7 @@ final class LedgerState {
     for (int i = 0; i < rolled.length; i++) {
       KeyLimit limit = rolled[i].limit();
       if (limit.windowPassedAt(now)) {
-        rolled[i] = new Counter(limit.at(now), epoch++);
+        rolled[i] = rolled[i].restarted(limit.at(now), epoch++);
       }
     }
     return new LedgerState(rolled, epoch);
@@ -119,7 +145,7 @@ final class LedgerState {
 
   LedgerState added(KeyLimit limit) {
     Counter[] changed = Arrays.copyOf(counters, counters.length + 1);
-    changed[counters.length] = new Counter(limit, nextEpoch);
+    changed[counters.length] = Counter.fresh(limit, nextEpoch);
     Arrays.sort(changed, BY_ID);
     return new LedgerState(changed, nextEpoch + 1);
   }
@@ -140,7 +166,7 @@ final class LedgerState {
     Counter[] changed = new Counter[counters.length];
     long epoch = nextEpoch;
     for (int i = 0; i < counters.length; i++) {
-      changed[i] = new Counter(counters[i].limit().withCurrentValue(0), epoch++);
+      changed[i] = counters[i].restarted(counters[i].limit().withCurrentValue(0), epoch++);
     }
     return new LedgerState(changed, epoch);
   }
@@ -158,18 +184,19 @@ final class LedgerState {
     for (int i = 0; i < next.length; i++) {
       KeyLimit theirs = stored.get(i);
       Counter ours = find(theirs.id());
-      if (ours == null || theirs.resetAt().isAfter(ours.limit().resetAt())) {
-        next[i] = new Counter(theirs, epoch++);
+      if (ours == null) {
+        next[i] = Counter.fresh(theirs, epoch++);
+      } else if (theirs.resetAt().isAfter(ours.limit().resetAt())) {
+        next[i] = ours.restarted(theirs, epoch++);
       } else if (theirs.resetAt().equals(ours.limit().resetAt())) {
         long settled = Math.max(theirs.currentValue(), ours.limit().currentValue() - ours.held());
         KeyLimit merged =
             ours.limit()
                 .withMaxValue(theirs.maxValue())
                 .withCurrentValue(Amounts.add(settled, ours.held()));
-        next[i] = new Counter(merged, ours.epoch(), ours.held());
+        next[i] = ours.withLimit(merged);
       } else {
-        next[i] =
-            new Counter(ours.limit().withMaxValue(theirs.maxValue()), ours.epoch(), ours.held());
+        next[i] = ours.withLimit(ours.limit().withMaxValue(theirs.maxValue()));
       }
     }
     return sorted(next, epoch);
@@ -221,15 +248,27 @@ final class LedgerState {
     }
 
     void set(LimitId id, KeyLimit limit) {
-      set(id, limit, 0);
+      set(id, limit, 0, 0, 0);
     }
 
-    /** Sets the limit and changes what open reservations hold of it by {@code heldChange}. */
-    void set(LimitId id, KeyLimit limit, long heldChange) {
+    /**
+     * Sets the limit and changes what open reservations hold of its count by {@code heldChange},
+     * how many are open by {@code inFlightChange} and the sum of their ceilings by {@code
+     * exposureChange}.
+     */
+    void set(
+        LimitId id, KeyLimit limit, long heldChange, long inFlightChange, long exposureChange) {
       for (int i = 0; i < counters.length; i++) {
         if (counters[i].isFor(id)) {
-          Counter counter = counters[i];
-          counters[i] = new Counter(limit, counter.epoch(), counter.held() + heldChange);
+          Counter c = counters[i];
+          counters[i] =
+              new Counter(
+                  limit,
+                  c.epoch(),
+                  c.held() + heldChange,
+                  c.lineage(),
+                  c.inFlight() + inFlightChange,
+                  c.exposure() + exposureChange);
           return;
         }
       }

@@ -55,6 +55,19 @@ public final class Reservation {
     return true;
   }
 
+  /**
+   * What this reservation added to the count of the given limit when it was made (0 if the limit
+   * did not exist then); for tests that check the overshoot bound.
+   */
+  long held(LimitType type, LimitWindow window) {
+    for (LedgerState.Hold hold : holds) {
+      if (hold.id().type() == type && hold.id().window() == window) {
+        return hold.amount();
+      }
+    }
+    return 0;
+  }
+
   /** Whether the reservation has been settled or released. */
   public boolean ended() {
     return ended.get();

@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real threads hammering one ledger. Tests may use threads; the domain itself starts none. The
@@ -131,5 +133,73 @@ class KeyLimitsConcurrencyTest {
 
     assertThat(admitted).isEqualTo(1_000);
     assertThat(ledger.limits(NOW).get(0).currentValue()).isEqualTo(1_000);
+  }
+
+  /**
+   * Many threads on one limit near its maximum, every request using more than its estimate (but no
+   * more than its ceiling): the count ends at most one request's excess over its reservation past
+   * the maximum, however the threads interleave, and counts exactly the usage settled.
+   */
+  @ParameterizedTest
+  @EnumSource(LimitType.class)
+  void concurrentRequestsOvershootALimitByAtMostOneRequestsExcess(LimitType type) throws Exception {
+    for (LimitWindow window : LimitWindow.values()) {
+      long max = type == LimitType.REQUESTS ? 300 : 50_000;
+      KeyLimits ledger = KeyLimits.none();
+      ledger.addLimit(type, window, max, NOW);
+      List<Callable<long[]>> workers = new ArrayList<>();
+      for (int w = 0; w < THREADS; w++) {
+        long seed = w * 31L + type.ordinal();
+        workers.add(
+            () -> {
+              SplittableRandom random = new SplittableRandom(seed);
+              long settled = 0;
+              long largestExcess = 0;
+              long admitted = 0;
+              for (int i = 0; i < 2_000; i++) {
+                long estimate = 100 + random.nextLong(400);
+                long ceiling = estimate + random.nextLong(5_000);
+                long actual = estimate + random.nextLong(ceiling - estimate + 1);
+                Admission admission =
+                    ledger.reserve(amount(type, estimate), amount(type, ceiling), NOW);
+                if (admission instanceof Admission.Admitted a) {
+                  Reservation reservation = a.reservation();
+                  long held = reservation.held(type, window);
+                  if (random.nextInt(10) == 0) {
+                    reservation.release(NOW);
+                    continue;
+                  }
+                  long counted = type.amountOf(amount(type, actual));
+                  reservation.settle(amount(type, actual), NOW);
+                  settled += counted;
+                  largestExcess = Math.max(largestExcess, counted - held);
+                  admitted++;
+                }
+              }
+              return new long[] {settled, largestExcess, admitted};
+            });
+      }
+
+      List<long[]> results = runTogether(workers);
+
+      long settled = results.stream().mapToLong(r -> r[0]).sum();
+      long largestExcess = results.stream().mapToLong(r -> r[1]).max().orElseThrow();
+      KeyLimit limit = ledger.limits(NOW).get(0);
+      assertThat(limit.currentValue()).as("%s %s", type, window).isEqualTo(settled);
+      assertThat(settled).as("%s %s", type, window).isLessThanOrEqualTo(max + largestExcess);
+      // The limit was reached: the bound was tested near the maximum, not far from it.
+      assertThat(limit.exhausted()).as("%s %s reached", type, window).isTrue();
+    }
+  }
+
+  /** A usage whose amount for {@code type} is {@code amount} (a request counts 1 for requests). */
+  private static Usage amount(LimitType type, long amount) {
+    return switch (type) {
+      case TOTAL_TOKENS -> new Usage(amount / 2, amount - amount / 2, 0);
+      case INPUT_TOKENS -> new Usage(amount, 0, 0);
+      case OUTPUT_TOKENS -> new Usage(0, amount, 0);
+      case COST_USD -> new Usage(0, 0, amount);
+      case REQUESTS -> Usage.NONE;
+    };
   }
 }

@@ -16,8 +16,10 @@ import net.jqwik.api.constraints.LongRange;
 
 /**
  * The ledger against a simple model: random single-threaded sequences of reserve, settle, release,
- * repeated ends and the passing of time never lose or double-count usage; every refusal names a
- * used-up limit and a non-negative Retry-After; windows roll exactly at their boundaries.
+ * repeated ends and the passing of time never lose or double-count usage; a request is admitted
+ * exactly when no limit is used up and none is near with another request in flight; every refusal
+ * names a used-up (or near) limit and a non-negative Retry-After; windows roll exactly at their
+ * boundaries.
  */
 class KeyLimitsProperties {
 
@@ -39,14 +41,21 @@ class KeyLimitsProperties {
   private static final class ModelReservation {
     final Reservation real;
     final long[] holds;
+    final long[] ceilings;
     final long epoch;
     boolean ended;
 
-    ModelReservation(Reservation real, long[] holds, long epoch) {
+    ModelReservation(Reservation real, long[] holds, long[] ceilings, long epoch) {
       this.real = real;
       this.holds = holds;
+      this.ceilings = ceilings;
       this.epoch = epoch;
     }
+  }
+
+  /** A request's ceiling for type {@code t}: its estimate, capped at {@code max + 1}. */
+  private static long ceiling(int t, Usage estimate, long max) {
+    return Math.min(TYPES[t].amountOf(estimate), max + 1);
   }
 
   @Property
@@ -76,24 +85,48 @@ class KeyLimitsProperties {
       } else if (op instanceof Reserve reserve) {
         Admission admission = ledger.reserve(reserve.estimate(), now);
         boolean exhausted = false;
+        boolean busy = false;
         for (int t = 0; t < TYPES.length; t++) {
           exhausted |= current[t] >= maxima.get(t);
+          // Near the limit (settled usage plus the ceilings in flight, of any epoch, leave no room
+          // for this request's ceiling, here its estimate), one request at a time.
+          long settledNow = current[t];
+          long exposure = 0;
+          long inFlight = 0;
+          for (ModelReservation r : reservations) {
+            if (!r.ended) {
+              settledNow -= r.epoch == epoch ? r.holds[t] : 0;
+              exposure += r.ceilings[t];
+              inFlight++;
+            }
+          }
+          long ceiling = ceiling(t, reserve.estimate(), maxima.get(t));
+          busy |= inFlight > 0 && settledNow + exposure + ceiling > maxima.get(t);
         }
         if (exhausted) {
           assertThat(admission).isInstanceOf(Admission.Refused.class);
           Admission.Refused refusal = (Admission.Refused) admission;
+          assertThat(refusal.reason()).isEqualTo(Admission.Refused.Reason.USED_UP);
           assertThat(current[refusal.type().ordinal()])
               .isGreaterThanOrEqualTo(maxima.get(refusal.type().ordinal()));
           assertThat(refusal.retryAfterSeconds()).isNotNegative();
+        } else if (busy) {
+          assertThat(admission).isInstanceOf(Admission.Refused.class);
+          Admission.Refused refusal = (Admission.Refused) admission;
+          assertThat(refusal.reason()).isEqualTo(Admission.Refused.Reason.BUSY);
+          assertThat(refusal.retryAfterSeconds()).isEqualTo(1);
         } else {
           assertThat(admission).isInstanceOf(Admission.Admitted.class);
           long[] holds = new long[TYPES.length];
+          long[] ceilings = new long[TYPES.length];
           for (int t = 0; t < TYPES.length; t++) {
             holds[t] = Math.min(maxima.get(t) - current[t], TYPES[t].amountOf(reserve.estimate()));
+            ceilings[t] = ceiling(t, reserve.estimate(), maxima.get(t));
             current[t] += holds[t];
           }
           reservations.add(
-              new ModelReservation(((Admission.Admitted) admission).reservation(), holds, epoch));
+              new ModelReservation(
+                  ((Admission.Admitted) admission).reservation(), holds, ceilings, epoch));
         }
       } else if (op instanceof Settle settle && !reservations.isEmpty()) {
         ModelReservation r = reservations.get(settle.index() % reservations.size());

@@ -327,4 +327,70 @@ class KeyLimitsTest {
         .hasMessage(
             "limits: two requests daily limits (expected: at most one per type and window)");
   }
+
+  @Test
+  void nearALimitOneRequestAtATimeIsAdmittedAndTheOthersAreToldToRetryShortly() {
+    // The case: 50 requests at once on total_tokens:daily:10000, each using 5,000.
+    KeyLimits limits = daily(TOTAL_TOKENS, 10_000, 0);
+    Usage estimate = new Usage(12, 2_048, 0);
+    Usage ceiling = new Usage(40, 128_000, 0);
+    List<Reservation> admitted = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Admission admission = limits.reserve(estimate, ceiling, NOW);
+      if (admission instanceof Admission.Admitted a) {
+        admitted.add(a.reservation());
+      } else {
+        Admission.Refused refusal = refused(admission);
+        assertThat(refusal.reason()).isEqualTo(Admission.Refused.Reason.BUSY);
+        assertThat(refusal.retryAfterSeconds()).isEqualTo(1);
+        assertThat(refusal.message())
+            .isEqualTo(
+                "API key total_tokens daily limit is nearly used up and another request on it is"
+                    + " in flight");
+      }
+    }
+    assertThat(admitted).hasSize(1);
+
+    admitted.get(0).settle(new Usage(1_000, 4_000, 0), NOW);
+    admitted(limits.reserve(estimate, ceiling, NOW)).settle(new Usage(1_000, 4_000, 0), NOW);
+
+    assertThat(current(limits, TOTAL_TOKENS, NOW)).isEqualTo(10_000);
+    assertThat(refused(limits.reserve(estimate, ceiling, NOW)).reason())
+        .isEqualTo(Admission.Refused.Reason.USED_UP);
+  }
+
+  @Test
+  void farFromALimitRequestsAreAdmittedTogetherUntilTheirCeilingsNoLongerFit() {
+    KeyLimits limits = daily(TOTAL_TOKENS, 1_000, 100);
+    Usage estimate = new Usage(10, 10, 0);
+    Usage ceiling = new Usage(100, 200, 0);
+
+    // 100 settled + 3 ceilings of 300 fit under 1,000; a fourth does not, with others in flight.
+    List<Reservation> open = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      open.add(admitted(limits.reserve(estimate, ceiling, NOW)));
+    }
+    Admission.Refused refusal = refused(limits.reserve(estimate, ceiling, NOW));
+    assertThat(current(limits, TOTAL_TOKENS, NOW)).isEqualTo(160);
+    open.get(0).release(NOW);
+
+    assertThat(refusal.reason()).isEqualTo(Admission.Refused.Reason.BUSY);
+    assertThat(limits.reserve(estimate, ceiling, NOW)).isInstanceOf(Admission.Admitted.class);
+  }
+
+  @Test
+  void requestsInFlightAcrossAResetStillCountAgainstTheNewWindowsRoom() {
+    KeyLimits limits = daily(TOTAL_TOKENS, 1_000, 0);
+    Reservation straddling =
+        admitted(limits.reserve(new Usage(10, 10, 0), new Usage(0, 900, 0), NOW));
+
+    // After midnight the count is 0, but the request in flight will count its usage there.
+    Admission busy = limits.reserve(new Usage(10, 10, 0), new Usage(0, 200, 0), MIDNIGHT);
+    straddling.settle(new Usage(0, 900, 0), MIDNIGHT);
+    Admission afterwards = limits.reserve(new Usage(10, 10, 0), new Usage(0, 100, 0), MIDNIGHT);
+
+    assertThat(refused(busy).reason()).isEqualTo(Admission.Refused.Reason.BUSY);
+    assertThat(afterwards).isInstanceOf(Admission.Admitted.class);
+    assertThat(current(limits, TOTAL_TOKENS, MIDNIGHT)).isEqualTo(920);
+  }
 }

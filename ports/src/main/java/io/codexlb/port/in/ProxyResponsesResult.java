@@ -92,7 +92,10 @@ public sealed interface ProxyResponsesResult {
       }
     }
 
-    /** 429 {@code rate_limit_exceeded}: one of the key's limits is used up. */
+    /**
+     * 429 {@code rate_limit_exceeded}: one of the key's limits is used up, or near with another
+     * request in flight.
+     */
     record LimitExceeded(Admission.Refused admission) implements Refusal {
       public LimitExceeded {
         requireNonNull(admission, "admission");
