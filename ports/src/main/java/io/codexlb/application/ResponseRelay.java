@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +45,14 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
     /** The terminal event reached the client. */
     void ended(UpstreamEvent terminal);
 
-    /** The client cancelled before the terminal event. */
-    void cancelled();
+    /**
+     * The client cancelled (or went away) before the terminal event reached it; upstream is
+     * cancelled. Called before or after {@link #committed()}.
+     *
+     * @param completedUnsent the terminal {@code response.completed} when upstream had already sent
+     *     it but the client had not taken it yet: the usage it reports is known
+     */
+    void cancelled(Optional<UpstreamEvent.Completed> completedUnsent);
   }
 
   private enum Phase {
@@ -128,6 +135,14 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
         });
   }
 
+  /**
+   * The client went away, whether or not it subscribed yet (it may never): as a cancel by the
+   * client. Any thread; a no-op once the stream ended.
+   */
+  void abandon() {
+    signal(this::cancelByClient);
+  }
+
   private void received(UpstreamEvent event) {
     askedUpstream = Math.max(0, askedUpstream - 1);
     terminalReceived |= event.terminal();
@@ -206,11 +221,17 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
       return;
     }
     phase = Phase.DONE;
+    Optional<UpstreamEvent.Completed> completedUnsent = Optional.empty();
+    for (UpstreamEvent held : buffer) {
+      if (held instanceof UpstreamEvent.Completed completed) {
+        completedUnsent = Optional.of(completed);
+      }
+    }
     buffer.clear();
     if (upstream != null && !terminalReceived) {
       upstream.cancel();
     }
-    listener.cancelled();
+    listener.cancelled(completedUnsent);
   }
 
   /**

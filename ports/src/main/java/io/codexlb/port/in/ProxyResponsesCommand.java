@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param body the client's JSON body, UTF-8, forwarded as it is (the upstream adapter normalizes)
  * @param headers the client's headers, names in any case
  * @param receivedAt when the request arrived, for limits, latencies and the request log
+ * @param streamed whether the client takes the answer as a stream, each event as it comes; {@code
+ *     false} when it gets one object at the end, so that nothing reaches it before the end
+ * @param clientGone completes (on any thread) when the client goes away before its answer ended:
+ *     the data plane then stops wherever the request is (picking, waiting for upstream's headers,
+ *     streaming), cancels the upstream exchange and settles the request. Never completes for a
+ *     client that got its whole answer. Framework-free, so that the HTTP adapter can complete it
+ *     from its connection's close
  */
 public record ProxyResponsesCommand(
     String requestId,
@@ -31,7 +40,9 @@ public record ProxyResponsesCommand(
     Optional<String> promptCacheKey,
     byte[] body,
     Map<String, List<String>> headers,
-    Instant receivedAt) {
+    Instant receivedAt,
+    boolean streamed,
+    CompletionStage<Void> clientGone) {
 
   /**
    * The longest {@code model} served, in characters: model ids are short, and the model is kept in
@@ -66,9 +77,31 @@ public record ProxyResponsesCommand(
     requireNonNull(body, "body");
     requireNonNull(headers, "headers");
     requireNonNull(receivedAt, "receivedAt");
+    requireNonNull(clientGone, "clientGone");
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     headers = Collections.unmodifiableMap(copy);
+  }
+
+  /** A streamed request whose client never goes away (tests, callers without a connection). */
+  public ProxyResponsesCommand(
+      String requestId,
+      Optional<String> bearer,
+      String model,
+      Optional<String> promptCacheKey,
+      byte[] body,
+      Map<String, List<String>> headers,
+      Instant receivedAt) {
+    this(
+        requestId,
+        bearer,
+        model,
+        promptCacheKey,
+        body,
+        headers,
+        receivedAt,
+        true,
+        new CompletableFuture<>());
   }
 
   /** The first value of a header, or {@code null}; names in any case. */
