@@ -96,8 +96,15 @@ final class ScriptedStream {
     }
   }
 
-  void start() {
-    response.closeHandler(ignored -> stop());
+  /**
+   * @param closed run when the connection closes before the stream ended
+   */
+  void start(Runnable closed) {
+    response.closeHandler(
+        ignored -> {
+          stop();
+          closed.run();
+        });
     response.exceptionHandler(ignored -> stop());
     response.setChunked(true);
     pump();
