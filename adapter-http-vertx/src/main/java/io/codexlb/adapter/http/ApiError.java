@@ -232,6 +232,11 @@ record ApiError(int status, String code, String type, String message, Map<String
           notReady.reason(),
           Map.of("Retry-After", "1"));
     }
+    if (refusal instanceof Refusal.ClientGone) {
+      // Nobody reads it (the client left); spelled out so that the mapping stays total.
+      return new ApiError(
+          refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, "Client closed the request");
+    }
     Refusal.UpstreamFailed failed = (Refusal.UpstreamFailed) refusal;
     if (refusal.status() < 500) {
       // Upstream refused the request itself (a bad parameter, say): the client can fix it.

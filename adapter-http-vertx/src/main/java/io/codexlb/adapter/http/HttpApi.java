@@ -42,7 +42,9 @@ public final class HttpApi {
     // its body is read, and the body is never stored.
     KeyFirstHandler key = new KeyFirstHandler(proxy.bearers(), proxy.clock());
     BoundedBodyHandler body = new BoundedBodyHandler(proxy.maxBodyBytes(), proxy.bodyBudget());
-    ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
+    ResponsesHandler responses =
+        new ResponsesHandler(
+            proxy.responses(), proxy.clock(), Exchange::responses, proxy.streamKeepAlive());
     for (String path : RESPONSES_PATHS) {
       router.post(path).handler(key).handler(body).handler(responses);
     }
@@ -52,7 +54,10 @@ public final class HttpApi {
         .handler(body)
         .handler(
             new ResponsesHandler(
-                proxy.responses(), proxy.clock(), new ChatCompletionsExchange(proxy.clock())));
+                proxy.responses(),
+                proxy.clock(),
+                new ChatCompletionsExchange(proxy.clock()),
+                proxy.streamKeepAlive()));
     return router;
   }
 
