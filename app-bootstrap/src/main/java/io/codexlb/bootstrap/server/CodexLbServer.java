@@ -124,7 +124,8 @@ public final class CodexLbServer {
                         dataPlane,
                         config.maxRequestBodyBytes(),
                         bodyBudget,
-                        clock)))
+                        clock,
+                        config.streamKeepAlive())))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->
