@@ -161,6 +161,37 @@ class CancellationEndToEndTest {
         .doesNotContain("keepalive");
   }
 
+  @Test
+  void anUpstreamSilentBeforeItsFirstContentHasTheResponseStartedAndKeptAlive() {
+    fixture = new ProxyFixture(dataDir).account("acc-1");
+    String key = fixture.key();
+    fixture
+        .backend
+        .account("acc-1")
+        .respondsWith(
+            Script.text("Hello there").inDeltas(2).firstDeltaAfter(Duration.ofSeconds(4)));
+    fixture.start("--stream-keepalive-seconds", "1");
+
+    HttpResponse<String> responses =
+        fixture.post("/backend-api/codex/responses", RESPONSES.formatted("true"), key);
+    HttpResponse<String> chat = fixture.post("/v1/chat/completions", CHAT.formatted("true"), key);
+
+    assertThat(responses.statusCode()).isEqualTo(200);
+    String body = responses.body();
+    assertThat(body.indexOf("event: response.created"))
+        .as("the held-back events went out once the client had waited a period")
+        .isNotNegative()
+        .isLessThan(body.indexOf(": keepalive"));
+    assertThat(body.indexOf(": keepalive"))
+        .isLessThan(body.indexOf("event: response.output_text.delta"));
+    assertThat(body).contains("event: response.completed");
+    assertThat(chat.statusCode()).isEqualTo(200);
+    assertThat(chat.body().indexOf(": keepalive"))
+        .isNotNegative()
+        .isLessThan(chat.body().indexOf("\"content\":\"Hello"));
+    assertThat(chat.body()).endsWith("data: [DONE]\n\n");
+  }
+
   /** A stream long enough to be left in the middle of: 6 deltas, 300 ms apart. */
   private static Script slowStream() {
     return Script.text("one two three four five six").inDeltas(6).withDelay(Duration.ofMillis(300));

@@ -60,6 +60,7 @@ final class FailoverLoop {
   // Written by the client-gone signal (any thread) and read by the steps: each side writes its own
   // field before it reads the other's, so one of them always sees the other and cancels.
   private volatile boolean clientGone;
+  private volatile boolean firstBytesDue;
   private volatile @Nullable CompletableFuture<UpstreamReply> sending;
   private volatile @Nullable Attempt attempt;
 
@@ -83,6 +84,7 @@ final class FailoverLoop {
   /** Runs the loop; completes with the committed stream or the refusal. */
   CompletionStage<ProxyResponsesResult> start() {
     request.clientGone().thenRun(this::onClientGone);
+    request.firstBytesDue().thenRun(this::onFirstBytesDue);
     pickNext();
     return outcome;
   }
@@ -101,6 +103,15 @@ final class FailoverLoop {
     Attempt current = attempt;
     if (current != null) {
       current.relay.abandon();
+    }
+  }
+
+  /** The client should see its response start: the attempt holds nothing back any more. */
+  private void onFirstBytesDue() {
+    firstBytesDue = true;
+    Attempt current = attempt;
+    if (current != null) {
+      current.relay.commitNow();
     }
   }
 
@@ -195,6 +206,8 @@ final class FailoverLoop {
     attempt = started;
     if (clientGone) {
       started.relay.abandon(); // before upstream subscribes: the relay cancels it at once
+    } else if (firstBytesDue) {
+      started.relay.commitNow(); // commits at upstream's first event
     }
     streaming.events().subscribe(started.relay);
   }

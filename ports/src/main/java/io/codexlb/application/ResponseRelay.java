@@ -73,6 +73,8 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
   private boolean terminalReceived;
   private Flow.@Nullable Subscriber<? super UpstreamEvent> client;
   private long clientDemand;
+  // The client should get its first bytes now: nothing more is held back.
+  private boolean holdNoMore;
 
   ResponseRelay(Listener listener) {
     this.listener = requireNonNull(listener, "listener");
@@ -143,6 +145,26 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
     signal(this::cancelByClient);
   }
 
+  /**
+   * The client has waited long enough for its first bytes: commits with what is held (or, when
+   * nothing came yet, at upstream's first event) instead of waiting for content; a failure after
+   * that reaches the client as its terminal event instead of failing over. Any thread; a no-op once
+   * committed or ended.
+   */
+  void commitNow() {
+    signal(
+        () -> {
+          if (phase != Phase.HOLDING) {
+            return;
+          }
+          holdNoMore = true;
+          if (!buffer.isEmpty()) {
+            phase = Phase.COMMITTED;
+            listener.committed();
+          }
+        });
+  }
+
   private void received(UpstreamEvent event) {
     askedUpstream = Math.max(0, askedUpstream - 1);
     terminalReceived |= event.terminal();
@@ -157,7 +179,7 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
         return;
       }
       buffer.add(event);
-      if (holdable(event) && buffer.size() < MAX_HELD) {
+      if (holdable(event) && buffer.size() < MAX_HELD && !holdNoMore) {
         askUpstream(1);
         return;
       }

@@ -159,7 +159,8 @@ final class DataPlaneFixture {
         plain.headers(),
         plain.receivedAt(),
         streamed,
-        clientGone);
+        clientGone,
+        new CompletableFuture<>());
   }
 
   /** The usage {@link #reserve()} holds. */

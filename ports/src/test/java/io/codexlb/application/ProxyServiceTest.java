@@ -512,6 +512,36 @@ class ProxyServiceTest {
         .satisfies(log -> assertThat(log.statusCode()).isEqualTo(499));
   }
 
+  @Test
+  void aStreamingClientDueItsFirstBytesGetsTheHeldEventsOfASilentUpstream() {
+    ProxyService proxy = start("a");
+    Stalling stalling = new Stalling(created());
+    upstream.then("chatgpt-a", new UpstreamReply.Streaming(Optional.empty(), Map.of(), stalling));
+    CompletableFuture<Void> due = new CompletableFuture<>();
+    ProxyResponsesCommand plain = f.request("r1");
+    CompletionStage<ProxyResponsesResult> outcome =
+        proxy.serve(
+            new ProxyResponsesCommand(
+                plain.requestId(),
+                plain.bearer(),
+                plain.model(),
+                plain.promptCacheKey(),
+                plain.body(),
+                plain.headers(),
+                plain.receivedAt(),
+                true,
+                new CompletableFuture<>(),
+                due));
+    assertThat(outcome.toCompletableFuture()).isNotDone();
+
+    due.complete(null);
+
+    Collected events = new Collected();
+    ((ProxyResponsesResult.Streaming) await(outcome)).events().subscribe(events);
+    assertThat(events.types()).containsExactly("response.created");
+    assertThat(stalling.cancelled).isFalse();
+  }
+
   /** Emits its events as asked, then nothing: an upstream gone silent. */
   private static final class Stalling implements Flow.Publisher<UpstreamEvent> {
     private final List<UpstreamEvent> events;

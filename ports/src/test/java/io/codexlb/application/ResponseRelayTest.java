@@ -379,6 +379,47 @@ class ResponseRelayTest {
   }
 
   @Test
+  void aClientDueItsFirstBytesGetsWhatIsHeldWithoutWaitingForContent() {
+    relay.onSubscribe(upstream);
+    relay.onNext(CREATED);
+    relay.onNext(RATE_LIMITS);
+    assertThat(log).isEmpty();
+
+    relay.commitNow();
+    relay.commitNow();
+    Client client = subscribeClient();
+    client.request(Long.MAX_VALUE);
+
+    assertThat(client.received()).containsExactly(CREATED, RATE_LIMITS);
+    assertThat(log).startsWith("committed").containsOnlyOnce("committed");
+  }
+
+  @Test
+  void aClientDueItsFirstBytesBeforeAnyEventIsCommittedAtUpstreamsFirst() {
+    relay.onSubscribe(upstream);
+
+    relay.commitNow();
+    assertThat(log).isEmpty();
+    relay.onNext(CREATED);
+
+    assertThat(log).containsExactly("committed");
+  }
+
+  @Test
+  void aFailureAfterAnEarlyCommitReachesTheClientInsteadOfFailingOver() {
+    relay.onSubscribe(upstream);
+    relay.onNext(CREATED);
+    relay.commitNow();
+    Client client = subscribeClient();
+    client.request(Long.MAX_VALUE);
+
+    relay.onNext(FAILED);
+
+    assertThat(client.received()).containsExactly(CREATED, FAILED);
+    assertThat(log).doesNotContain("failedBeforeCommit server_is_overloaded");
+  }
+
+  @Test
   void aCancelAfterTheTerminalEventChangesNothing() {
     Client client = committedWithClient();
     client.request(Long.MAX_VALUE);

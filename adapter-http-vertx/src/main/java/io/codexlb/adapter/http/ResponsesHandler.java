@@ -69,6 +69,17 @@ final class ResponsesHandler implements Handler<RoutingContext> {
       return;
     }
     CompletableFuture<Void> clientGone = clientGone(ctx);
+    Context context = OnContext.current();
+    // A streaming client that has waited a keep-alive period gets its response started: the data
+    // plane stops holding back the first events, and the stream's keep-alive takes over from there.
+    CompletableFuture<Void> firstBytesDue = new CompletableFuture<>();
+    long firstBytesTimer =
+        parsed.stream()
+            ? context
+                .owner()
+                .setTimer(
+                    Math.max(1, keepAlive.toMillis()), ignored -> firstBytesDue.complete(null))
+            : -1;
     ProxyResponsesCommand request =
         new ProxyResponsesCommand(
             RequestIdHandler.requestId(ctx),
@@ -79,13 +90,18 @@ final class ResponsesHandler implements Handler<RoutingContext> {
             headers(ctx.request().headers()),
             clock.instant(),
             parsed.stream(),
-            clientGone);
-    Context context = OnContext.current();
+            clientGone,
+            firstBytesDue);
     OnContext.whenDone(
         ctx,
         context,
         responses.serve(request),
-        outcome -> answer(ctx, context, parsed, outcome, clientGone));
+        outcome -> {
+          if (firstBytesTimer != -1) {
+            context.owner().cancelTimer(firstBytesTimer);
+          }
+          answer(ctx, context, parsed, outcome, clientGone);
+        });
   }
 
   /**

@@ -32,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  *     streaming), cancels the upstream exchange and settles the request. Never completes for a
  *     client that got its whole answer. Framework-free, so that the HTTP adapter can complete it
  *     from its connection's close
+ * @param firstBytesDue completes when a streaming client should get its first bytes (it has waited
+ *     a keep-alive period): the first events, held back until one carries content so that a failure
+ *     can still fail over, are committed then (or at upstream's first event, if none came yet), so
+ *     that the adapter can start the response and keep it alive while upstream is silent. Failover
+ *     ends there
  */
 public record ProxyResponsesCommand(
     String requestId,
@@ -42,7 +47,8 @@ public record ProxyResponsesCommand(
     Map<String, List<String>> headers,
     Instant receivedAt,
     boolean streamed,
-    CompletionStage<Void> clientGone) {
+    CompletionStage<Void> clientGone,
+    CompletionStage<Void> firstBytesDue) {
 
   /**
    * The longest {@code model} served, in characters: model ids are short, and the model is kept in
@@ -78,12 +84,16 @@ public record ProxyResponsesCommand(
     requireNonNull(headers, "headers");
     requireNonNull(receivedAt, "receivedAt");
     requireNonNull(clientGone, "clientGone");
+    requireNonNull(firstBytesDue, "firstBytesDue");
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     headers = Collections.unmodifiableMap(copy);
   }
 
-  /** A streamed request whose client never goes away (tests, callers without a connection). */
+  /**
+   * A streamed request whose client never goes away and waits as long as it takes for its first
+   * bytes (tests, callers without a connection).
+   */
   public ProxyResponsesCommand(
       String requestId,
       Optional<String> bearer,
@@ -101,6 +111,7 @@ public record ProxyResponsesCommand(
         headers,
         receivedAt,
         true,
+        new CompletableFuture<>(),
         new CompletableFuture<>());
   }
 
