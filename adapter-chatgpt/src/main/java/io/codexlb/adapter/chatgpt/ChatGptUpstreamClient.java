@@ -114,6 +114,9 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
                   upstream -> {
                     exchange.request = upstream;
                     if (exchange.reply.isCancelled()) {
+                      // The reset's own failure is the only one this unsent request can have, and
+                      // nobody waits for it: without a handler Vert.x would log it at ERROR.
+                      upstream.exceptionHandler(resetDone -> {});
                       upstream.reset();
                       return Future.failedFuture(new CancellationException("client went away"));
                     }
