@@ -12,6 +12,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +76,17 @@ class CancellationEndToEndTest {
     assertThat(fixture.post("/v1/responses", RESPONSES.formatted("false"), key).statusCode())
         .as("the limit still counts served requests")
         .isEqualTo(429);
+
+    fixture.stop();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("store.db"));
+        Statement query = db.createStatement();
+        ResultSet row =
+            query.executeQuery(
+                "SELECT count(*) FROM request_logs"
+                    + " WHERE status_code = 499 AND error_code = 'client_closed_request'")) {
+      assertThat(row.next()).isTrue();
+      assertThat(row.getInt(1)).as("one 499 per abandoned request").isEqualTo(ACCOUNT_SLOTS + 1);
+    }
   }
 
   @Test
