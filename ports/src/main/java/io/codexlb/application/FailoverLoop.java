@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request's way through the pool, from its first pick until an account commits to an answer:
@@ -30,7 +32,11 @@ import java.util.concurrent.CompletionStage;
  * attempt learns, and how the request ends, goes to its {@link Settlement}.
  *
  * <p>Its steps run one after another (each starts when the previous one's stage completes), never
- * at the same time, so its fields need no lock.
+ * at the same time, so its fields need no lock. The one signal from outside, the client going away
+ * ({@link ProxyResponsesCommand#clientGone()}), may come on any thread at any time: it only sets a
+ * volatile flag and cancels what is in flight (the upstream send whose headers have not come, or
+ * the attempt's stream), and each step checks the flag before it goes on, so the request ends
+ * within the step it was in, releasing its account slot and its reservation.
  */
 final class FailoverLoop {
 
@@ -51,6 +57,13 @@ final class FailoverLoop {
   private Optional<UpstreamFailure> lastFailure = Optional.empty();
   private Optional<Instant> limitedUntil = Optional.empty();
 
+  // Written by the client-gone signal (any thread) and read by the steps: each side writes its own
+  // field before it reads the other's, so one of them always sees the other and cancels.
+  private volatile boolean clientGone;
+  private volatile boolean firstBytesDue;
+  private volatile @Nullable CompletableFuture<UpstreamReply> sending;
+  private volatile @Nullable Attempt attempt;
+
   FailoverLoop(
       AccountPool pool,
       UpstreamClient upstream,
@@ -70,11 +83,43 @@ final class FailoverLoop {
 
   /** Runs the loop; completes with the committed stream or the refusal. */
   CompletionStage<ProxyResponsesResult> start() {
+    request.clientGone().thenRun(this::onClientGone);
+    request.firstBytesDue().thenRun(this::onFirstBytesDue);
     pickNext();
     return outcome;
   }
 
+  /**
+   * The client went away: cancels the send in flight (upstream resets it) or the attempt's stream;
+   * a step between the two sees the flag. A hook for a request waiting for an account (a queue)
+   * belongs here too: cancel its wait.
+   */
+  private void onClientGone() {
+    clientGone = true;
+    CompletableFuture<UpstreamReply> inFlight = sending;
+    if (inFlight != null) {
+      inFlight.cancel(false);
+    }
+    Attempt current = attempt;
+    if (current != null) {
+      current.relay.abandon();
+    }
+  }
+
+  /** The client should see its response start: the attempt holds nothing back any more. */
+  private void onFirstBytesDue() {
+    firstBytesDue = true;
+    Attempt current = attempt;
+    if (current != null) {
+      current.relay.commitNow();
+    }
+  }
+
   private void pickNext() {
+    if (clientGone) {
+      refuse(new Refusal.ClientGone());
+      return;
+    }
     long before = System.nanoTime();
     PickResult pick = pool.pickAndAcquire(session, excluded, clock.instant());
     settlement.picked(System.nanoTime() - before);
@@ -107,26 +152,47 @@ final class FailoverLoop {
       pickNext();
       return;
     }
+    if (clientGone) {
+      pool.release(id);
+      refuse(new Refusal.ClientGone());
+      return;
+    }
     settlement.sending(id);
     long sent = System.nanoTime();
-    upstream
-        .send(
-            new UpstreamRequest(
-                credentials.get(), request.body(), request.headers(), request.requestId()))
-        .whenComplete(
-            (reply, error) -> {
-              settlement.answered(System.nanoTime() - sent);
-              if (error != null) {
-                failed(
-                    id,
-                    new UpstreamFailure.Transient(
-                        0,
-                        "upstream_error",
-                        "upstream client failed: " + error.getClass().getName()));
-              } else {
-                replied(id, reply);
-              }
-            });
+    CompletableFuture<UpstreamReply> reply =
+        upstream
+            .send(
+                new UpstreamRequest(
+                    credentials.get(), request.body(), request.headers(), request.requestId()))
+            .toCompletableFuture();
+    sending = reply;
+    if (clientGone) {
+      reply.cancel(false);
+    }
+    reply.whenComplete(
+        (answer, error) -> {
+          sending = null;
+          settlement.answered(System.nanoTime() - sent);
+          if (clientGone) {
+            abandoned(id, answer);
+          } else if (error != null) {
+            failed(
+                id,
+                new UpstreamFailure.Transient(
+                    0, "upstream_error", "upstream client failed: " + error.getClass().getName()));
+          } else {
+            replied(id, answer);
+          }
+        });
+  }
+
+  /** The client left while upstream's headers were awaited: the answer, if any, is discarded. */
+  private void abandoned(AccountId id, @Nullable UpstreamReply answer) {
+    if (answer instanceof UpstreamReply.Streaming streaming) {
+      streaming.events().subscribe(new Discard());
+    }
+    pool.release(id);
+    refuse(new Refusal.ClientGone());
   }
 
   private void replied(AccountId id, UpstreamReply reply) {
@@ -136,12 +202,19 @@ final class FailoverLoop {
       return;
     }
     UpstreamReply.Streaming streaming = (UpstreamReply.Streaming) reply;
-    Attempt attempt = new Attempt(id, streaming.headersForClient());
-    streaming.events().subscribe(attempt.relay);
+    Attempt started = new Attempt(id, streaming.headersForClient());
+    attempt = started;
+    if (clientGone) {
+      started.relay.abandon(); // before upstream subscribes: the relay cancels it at once
+    } else if (firstBytesDue) {
+      started.relay.commitNow(); // commits at upstream's first event
+    }
+    streaming.events().subscribe(started.relay);
   }
 
   /** A failure before anything reached the client. */
   private void failed(AccountId id, UpstreamFailure failure) {
+    attempt = null;
     pool.release(id);
     noteReset(failure);
     failure.accountEvent().ifPresent(event -> settlement.learned(id, event));
@@ -257,9 +330,28 @@ final class FailoverLoop {
     }
 
     @Override
-    public void cancelled() {
+    public void cancelled(Optional<UpstreamEvent.Completed> completedUnsent) {
       pool.release(account);
-      settlement.cancelled(account);
+      settlement.cancelled(account, completedUnsent);
+      // Abandoned before the commit: the request ends here, already settled.
+      outcome.complete(new ProxyResponsesResult.Refused(new Refusal.ClientGone()));
     }
+  }
+
+  /** Takes a stream nobody will read and cancels it at once, which resets it upstream. */
+  private static final class Discard implements Flow.Subscriber<UpstreamEvent> {
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.cancel();
+    }
+
+    @Override
+    public void onNext(UpstreamEvent item) {}
+
+    @Override
+    public void onError(Throwable throwable) {}
+
+    @Override
+    public void onComplete() {}
   }
 }

@@ -43,8 +43,9 @@ final class KeyGate {
    *
    * @param key its key
    * @param reservation what it holds against the key's limits until it is settled or released
+   * @param estimate the usage the reservation holds
    */
-  record Admitted(ApiKey key, Reservation reservation) implements Decision {}
+  record Admitted(ApiKey key, Reservation reservation, Usage estimate) implements Decision {}
 
   /**
    * The request is refused.
@@ -81,12 +82,13 @@ final class KeyGate {
     if (key.checkModel(request.model()) instanceof ModelCheck.ModelNotAllowed notAllowed) {
       return new Refused(new Refusal.ModelNotAllowed(notAllowed), Optional.of(key));
     }
+    Usage estimate = estimate(request);
     Admission admission =
-        ledgers.ledger(key.id()).reserve(estimate(request), ceiling(request), request.receivedAt());
+        ledgers.ledger(key.id()).reserve(estimate, ceiling(request), request.receivedAt());
     if (admission instanceof Admission.Refused refused) {
       return new Refused(new Refusal.LimitExceeded(refused), Optional.of(key));
     }
-    return new Admitted(key, ((Admission.Admitted) admission).reservation());
+    return new Admitted(key, ((Admission.Admitted) admission).reservation(), estimate);
   }
 
   /** What a request is expected to use before it runs: its input, capped, and a default output. */

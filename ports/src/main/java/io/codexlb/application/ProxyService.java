@@ -67,7 +67,12 @@ final class ProxyService implements ProxyResponsesUseCase {
     }
     KeyGate.Admitted admitted = (KeyGate.Admitted) decision;
     Settlement settlement =
-        recorder.open(request, admitted.key(), Optional.of(admitted.reservation()), startNanos);
+        recorder.open(
+            request,
+            admitted.key(),
+            Optional.of(admitted.reservation()),
+            admitted.estimate(),
+            startNanos);
     Optional<StickyKey> session =
         StickyKeys.from(request.promptCacheKey().orElse(null), request::header);
     // A key whose pin memory lacks waits for one bounded store read (a restart, another instance).

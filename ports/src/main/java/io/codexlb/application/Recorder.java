@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.limit.Reservation;
+import io.codexlb.domain.limit.Usage;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.out.ProxyTracer;
@@ -60,6 +61,20 @@ final class Recorder {
       ApiKey key,
       Optional<Reservation> reservation,
       long startNanos) {
-    return new Settlement(this, request, key, reservation, startNanos);
+    return open(request, key, reservation, Usage.NONE, startNanos);
+  }
+
+  /**
+   * Opens the settlement of one request whose reservation holds {@code estimate}: charged instead
+   * of the actual usage when its client goes away after part of the answer, before upstream
+   * reported the usage.
+   */
+  Settlement open(
+      ProxyResponsesCommand request,
+      ApiKey key,
+      Optional<Reservation> reservation,
+      Usage estimate,
+      long startNanos) {
+    return new Settlement(this, request, key, reservation, estimate, startNanos);
   }
 }

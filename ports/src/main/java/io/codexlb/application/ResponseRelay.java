@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +45,14 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
     /** The terminal event reached the client. */
     void ended(UpstreamEvent terminal);
 
-    /** The client cancelled before the terminal event. */
-    void cancelled();
+    /**
+     * The client cancelled (or went away) before the terminal event reached it; upstream is
+     * cancelled. Called before or after {@link #committed()}.
+     *
+     * @param completedUnsent the terminal {@code response.completed} when upstream had already sent
+     *     it but the client had not taken it yet: the usage it reports is known
+     */
+    void cancelled(Optional<UpstreamEvent.Completed> completedUnsent);
   }
 
   private enum Phase {
@@ -66,6 +73,8 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
   private boolean terminalReceived;
   private Flow.@Nullable Subscriber<? super UpstreamEvent> client;
   private long clientDemand;
+  // The client should get its first bytes now: nothing more is held back.
+  private boolean holdNoMore;
 
   ResponseRelay(Listener listener) {
     this.listener = requireNonNull(listener, "listener");
@@ -128,6 +137,34 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
         });
   }
 
+  /**
+   * The client went away, whether or not it subscribed yet (it may never): as a cancel by the
+   * client. Any thread; a no-op once the stream ended.
+   */
+  void abandon() {
+    signal(this::cancelByClient);
+  }
+
+  /**
+   * The client has waited long enough for its first bytes: commits with what is held (or, when
+   * nothing came yet, at upstream's first event) instead of waiting for content; a failure after
+   * that reaches the client as its terminal event instead of failing over. Any thread; a no-op once
+   * committed or ended.
+   */
+  void commitNow() {
+    signal(
+        () -> {
+          if (phase != Phase.HOLDING) {
+            return;
+          }
+          holdNoMore = true;
+          if (!buffer.isEmpty()) {
+            phase = Phase.COMMITTED;
+            listener.committed();
+          }
+        });
+  }
+
   private void received(UpstreamEvent event) {
     askedUpstream = Math.max(0, askedUpstream - 1);
     terminalReceived |= event.terminal();
@@ -142,7 +179,7 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
         return;
       }
       buffer.add(event);
-      if (holdable(event) && buffer.size() < MAX_HELD) {
+      if (holdable(event) && buffer.size() < MAX_HELD && !holdNoMore) {
         askUpstream(1);
         return;
       }
@@ -206,11 +243,17 @@ final class ResponseRelay implements Flow.Subscriber<UpstreamEvent>, Flow.Publis
       return;
     }
     phase = Phase.DONE;
+    Optional<UpstreamEvent.Completed> completedUnsent = Optional.empty();
+    for (UpstreamEvent held : buffer) {
+      if (held instanceof UpstreamEvent.Completed completed) {
+        completedUnsent = Optional.of(completed);
+      }
+    }
     buffer.clear();
     if (upstream != null && !terminalReceived) {
       upstream.cancel();
     }
-    listener.cancelled();
+    listener.cancelled(completedUnsent);
   }
 
   /**

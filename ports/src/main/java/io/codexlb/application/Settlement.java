@@ -36,6 +36,7 @@ final class Settlement {
   private final ProxyResponsesCommand request;
   private final ApiKey key;
   private final Optional<Reservation> reservation;
+  private final Usage estimate;
   private final long startNanos;
   private final Set<AccountId> tried = new HashSet<>();
 
@@ -43,17 +44,25 @@ final class Settlement {
   private long selectNanos;
   private long upstreamNanos;
   private long firstTokenNanos = -1;
+  // Whether content reached a client that takes the answer as a stream: part of it was served.
+  private boolean served;
 
+  /**
+   * @param estimate what the reservation holds (the usage charged when a client that was served
+   *     part of its answer goes away before upstream reported the actual usage)
+   */
   Settlement(
       Recorder recorder,
       ProxyResponsesCommand request,
       ApiKey key,
       Optional<Reservation> reservation,
+      Usage estimate,
       long startNanos) {
     this.recorder = recorder;
     this.request = request;
     this.key = key;
     this.reservation = reservation;
+    this.estimate = estimate;
     this.startNanos = startNanos;
   }
 
@@ -84,6 +93,9 @@ final class Settlement {
   void delivering(AccountId account, UpstreamEvent event) {
     if (firstTokenNanos < 0 && event.type().endsWith(".delta")) {
       firstTokenNanos = System.nanoTime();
+    }
+    if (request.streamed() && carriesContent(event)) {
+      served = true;
     }
     if (event instanceof UpstreamEvent.RateLimits limits) {
       learned(account, new AccountEvent.UsageObserved(limits.snapshot()));
@@ -130,15 +142,47 @@ final class Settlement {
     log(Optional.of(account), 200, Optional.of(failure.code()), Optional.empty(), 0);
   }
 
-  /** The client went away: logged as {@value #CLIENT_CLOSED_REQUEST}. */
-  void cancelled(AccountId account) {
-    reservation.orElseThrow().release(now());
+  /**
+   * The client went away while an account served it: logged as {@value #CLIENT_CLOSED_REQUEST}.
+   * When no content had reached it (an aggregated answer never does before its end), the
+   * reservation is released: an abandoned request that served nothing does not count against the
+   * key's limits. When part was served, the key is charged what upstream reported, if it had
+   * already sent its terminal event, else the reservation's estimate: what the request was admitted
+   * with.
+   *
+   * @param completedUnsent upstream's {@code response.completed}, received but not sent on
+   */
+  void cancelled(AccountId account, Optional<UpstreamEvent.Completed> completedUnsent) {
+    Instant now = now();
+    Reservation held = reservation.orElseThrow();
+    Optional<ResponseUsage> usage = completedUnsent.flatMap(UpstreamEvent.Completed::usage);
+    long costMicros = 0;
+    if (!served) {
+      held.release(now);
+    } else if (usage.isPresent()) {
+      Usage actual = Usage.priced(request.model(), usage.get().tokens(), recorder.prices);
+      costMicros = actual.costMicros();
+      recorder.ledgers.settle(key.id(), held, actual, now);
+    } else {
+      recorder.ledgers.settle(key.id(), held, estimate, now);
+    }
     log(
         Optional.of(account),
         CLIENT_CLOSED_REQUEST,
         Optional.of("client_closed_request"),
-        Optional.empty(),
-        0);
+        served ? usage : Optional.empty(),
+        costMicros);
+  }
+
+  /** Whether part of the answer reached a streaming client before it went away. */
+  boolean served() {
+    return served;
+  }
+
+  /** An event a client sees as part of the answer: a delta, or a part or item done. */
+  private static boolean carriesContent(UpstreamEvent event) {
+    String type = event.type();
+    return type.endsWith(".delta") || type.endsWith(".done") || event.terminal();
   }
 
   private void log(

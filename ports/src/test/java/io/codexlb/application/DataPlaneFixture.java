@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
@@ -145,9 +146,33 @@ final class DataPlaneFixture {
         NOW);
   }
 
+  /**
+   * A request whose client takes the answer streamed or not, and goes away when {@code clientGone}
+   * completes.
+   */
+  ProxyResponsesCommand request(
+      String requestId, boolean streamed, CompletableFuture<Void> clientGone) {
+    ProxyResponsesCommand plain = request(requestId);
+    return new ProxyResponsesCommand(
+        plain.requestId(),
+        plain.bearer(),
+        plain.model(),
+        plain.promptCacheKey(),
+        plain.body(),
+        plain.headers(),
+        plain.receivedAt(),
+        Optional.empty(),
+        streamed,
+        clientGone,
+        new CompletableFuture<>());
+  }
+
+  /** The usage {@link #reserve()} holds. */
+  static final Usage ESTIMATE = new Usage(KeyGate.ESTIMATED_INPUT_CAP, KeyGate.ESTIMATED_OUTPUT, 0);
+
   /** A reservation of one request's estimate against the key's limits, as the gate makes it. */
   Reservation reserve() {
-    Usage estimate = new Usage(KeyGate.ESTIMATED_INPUT_CAP, KeyGate.ESTIMATED_OUTPUT, 0);
+    Usage estimate = ESTIMATE;
     Admission admission = ledgers.ledger(KEY_ID).reserve(estimate, NOW);
     assertThat(admission).isInstanceOf(Admission.Admitted.class);
     return ((Admission.Admitted) admission).reservation();

@@ -24,6 +24,7 @@ import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.domain.pricing.TokenUsage;
+import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
@@ -42,11 +43,15 @@ import io.codexlb.port.out.ScriptedEvents;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TokenRefresh;
+import io.codexlb.port.out.UpstreamReply;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 class ProxyServiceTest {
@@ -423,6 +428,158 @@ class ProxyServiceTest {
     assertThat(logged())
         .singleElement()
         .satisfies(log -> assertThat(log.statusCode()).isEqualTo(499));
+  }
+
+  @Test
+  void aClientThatGoesAwayBeforeUpstreamsHeadersCancelsTheSendAndIsReleasedNotCharged() {
+    KeyLimit requests =
+        new KeyLimit(LimitType.REQUESTS, LimitWindow.DAILY, 3, 0, NOW.plusSeconds(600));
+    ProxyService proxy = start(Set.of(), List.of(requests), "a");
+    CompletableFuture<UpstreamReply> hanging = upstream.hangNext();
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    CompletionStage<ProxyResponsesResult> outcome = proxy.serve(f.request("r1", true, gone));
+    assertThat(inFlight()).isOne();
+
+    gone.complete(null);
+
+    assertThat(hanging).isCancelled();
+    assertThat(refusal(await(outcome))).isInstanceOf(Refusal.ClientGone.class);
+    assertThat(inFlight()).isZero();
+    assertThat(f.ledgers.ledger(KEY_ID).limits(NOW).get(0).currentValue()).isZero();
+    assertThat(logged())
+        .singleElement()
+        .satisfies(
+            log -> {
+              assertThat(log.statusCode()).isEqualTo(499);
+              assertThat(log.errorCode()).contains("client_closed_request");
+            });
+    assertThat(upstream.sent()).as("no failover for a client that left").hasSize(1);
+  }
+
+  @Test
+  void aClientThatIsGoneBeforeItsRequestIsServedReachesNoAccount() {
+    ProxyService proxy = start("a");
+
+    ProxyResponsesResult outcome =
+        await(proxy.serve(f.request("r1", true, CompletableFuture.completedFuture(null))));
+
+    assertThat(refusal(outcome)).isInstanceOf(Refusal.ClientGone.class);
+    assertThat(upstream.sent()).isEmpty();
+    assertThat(inFlight()).isZero();
+  }
+
+  @Test
+  void aClientThatGoesAwayWhileTheFirstEventsAreHeldBackCancelsUpstream() {
+    ProxyService proxy = start("a");
+    Stalling stalling = new Stalling(created());
+    upstream.then("chatgpt-a", new UpstreamReply.Streaming(Optional.empty(), Map.of(), stalling));
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    CompletionStage<ProxyResponsesResult> outcome = proxy.serve(f.request("r1", true, gone));
+    assertThat(outcome.toCompletableFuture()).isNotDone();
+
+    gone.complete(null);
+
+    assertThat(stalling.cancelled).isTrue();
+    assertThat(refusal(await(outcome))).isInstanceOf(Refusal.ClientGone.class);
+    assertThat(inFlight()).isZero();
+    assertThat(logged())
+        .singleElement()
+        .satisfies(log -> assertThat(log.statusCode()).isEqualTo(499));
+  }
+
+  @Test
+  void aClientOfAnAggregatedAnswerThatGoesAwayCancelsUpstreamEvenIfItsSubscriberDoesNot() {
+    KeyLimit requests =
+        new KeyLimit(LimitType.REQUESTS, LimitWindow.DAILY, 3, 0, NOW.plusSeconds(600));
+    ProxyService proxy = start(Set.of(), List.of(requests), "a");
+    Stalling stalling = new Stalling(created(), delta("one"));
+    upstream.then("chatgpt-a", new UpstreamReply.Streaming(Optional.empty(), Map.of(), stalling));
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    ProxyResponsesResult outcome = await(proxy.serve(f.request("r1", false, gone)));
+    Collected events = new Collected();
+    ((ProxyResponsesResult.Streaming) outcome).events().subscribe(events);
+    assertThat(events.types()).containsExactly("response.created", "response.output_text.delta");
+
+    gone.complete(null);
+
+    assertThat(stalling.cancelled).isTrue();
+    assertThat(inFlight()).isZero();
+    assertThat(f.ledgers.ledger(KEY_ID).limits(NOW).get(0).currentValue())
+        .as("nothing reached a client waiting for one object")
+        .isZero();
+    assertThat(logged())
+        .singleElement()
+        .satisfies(log -> assertThat(log.statusCode()).isEqualTo(499));
+  }
+
+  @Test
+  void aStreamingClientDueItsFirstBytesGetsTheHeldEventsOfASilentUpstream() {
+    ProxyService proxy = start("a");
+    Stalling stalling = new Stalling(created());
+    upstream.then("chatgpt-a", new UpstreamReply.Streaming(Optional.empty(), Map.of(), stalling));
+    CompletableFuture<Void> due = new CompletableFuture<>();
+    ProxyResponsesCommand plain = f.request("r1");
+    CompletionStage<ProxyResponsesResult> outcome =
+        proxy.serve(
+            new ProxyResponsesCommand(
+                plain.requestId(),
+                plain.bearer(),
+                plain.model(),
+                plain.promptCacheKey(),
+                plain.body(),
+                plain.headers(),
+                plain.receivedAt(),
+                Optional.empty(),
+                true,
+                new CompletableFuture<>(),
+                due));
+    assertThat(outcome.toCompletableFuture()).isNotDone();
+
+    due.complete(null);
+
+    Collected events = new Collected();
+    ((ProxyResponsesResult.Streaming) await(outcome)).events().subscribe(events);
+    assertThat(events.types()).containsExactly("response.created");
+    assertThat(stalling.cancelled).isFalse();
+  }
+
+  /** Emits its events as asked, then nothing: an upstream gone silent. */
+  private static final class Stalling implements Flow.Publisher<UpstreamEvent> {
+    private final List<UpstreamEvent> events;
+    volatile boolean cancelled;
+
+    Stalling(UpstreamEvent... events) {
+      this.events = List.of(events);
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super UpstreamEvent> subscriber) {
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            private int next;
+            private boolean emitting;
+            private long demand;
+
+            @Override
+            public void request(long n) {
+              demand += n;
+              if (emitting) {
+                return;
+              }
+              emitting = true;
+              while (demand > 0 && next < events.size() && !cancelled) {
+                demand--;
+                subscriber.onNext(events.get(next++));
+              }
+              emitting = false;
+            }
+
+            @Override
+            public void cancel() {
+              cancelled = true;
+            }
+          });
+    }
   }
 
   @Test

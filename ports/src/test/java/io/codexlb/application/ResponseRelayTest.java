@@ -331,6 +331,95 @@ class ResponseRelayTest {
   }
 
   @Test
+  void aClientThatGoesAwayWhileHoldingCancelsUpstreamWithoutEverSubscribing() {
+    relay.onSubscribe(upstream);
+    relay.onNext(CREATED);
+
+    relay.abandon();
+    relay.abandon();
+    relay.onNext(DELTA);
+
+    assertThat(upstream.cancelled).isTrue();
+    assertThat(log).containsExactly("cancelled");
+  }
+
+  @Test
+  void aClientThatGoesAwayBeforeUpstreamSubscribesHasItCancelledAtOnce() {
+    relay.abandon();
+
+    relay.onSubscribe(upstream);
+
+    assertThat(upstream.cancelled).isTrue();
+    assertThat(upstream.requested).hasValue(0);
+    assertThat(log).containsExactly("cancelled");
+  }
+
+  @Test
+  void aClientThatGoesAwayWithTheCompletionUnsentPassesItsReportOn() {
+    Client client = committedWithClient();
+    client.request(1);
+    relay.onNext(COMPLETED);
+
+    relay.abandon();
+
+    assertThat(client.received()).containsExactly(CREATED);
+    assertThat(upstream.cancelled).as("upstream had ended by itself").isFalse();
+    assertThat(log).endsWith("cancelled, completed unsent");
+  }
+
+  @Test
+  void aClientThatGoesAwayAfterTheTerminalEventChangesNothing() {
+    Client client = committedWithClient();
+    client.request(Long.MAX_VALUE);
+    relay.onNext(COMPLETED);
+
+    relay.abandon();
+
+    assertThat(log).endsWith("ended response.completed").doesNotContain("cancelled");
+  }
+
+  @Test
+  void aClientDueItsFirstBytesGetsWhatIsHeldWithoutWaitingForContent() {
+    relay.onSubscribe(upstream);
+    relay.onNext(CREATED);
+    relay.onNext(RATE_LIMITS);
+    assertThat(log).isEmpty();
+
+    relay.commitNow();
+    relay.commitNow();
+    Client client = subscribeClient();
+    client.request(Long.MAX_VALUE);
+
+    assertThat(client.received()).containsExactly(CREATED, RATE_LIMITS);
+    assertThat(log).startsWith("committed").containsOnlyOnce("committed");
+  }
+
+  @Test
+  void aClientDueItsFirstBytesBeforeAnyEventIsCommittedAtUpstreamsFirst() {
+    relay.onSubscribe(upstream);
+
+    relay.commitNow();
+    assertThat(log).isEmpty();
+    relay.onNext(CREATED);
+
+    assertThat(log).containsExactly("committed");
+  }
+
+  @Test
+  void aFailureAfterAnEarlyCommitReachesTheClientInsteadOfFailingOver() {
+    relay.onSubscribe(upstream);
+    relay.onNext(CREATED);
+    relay.commitNow();
+    Client client = subscribeClient();
+    client.request(Long.MAX_VALUE);
+
+    relay.onNext(FAILED);
+
+    assertThat(client.received()).containsExactly(CREATED, FAILED);
+    assertThat(log).doesNotContain("failedBeforeCommit server_is_overloaded");
+  }
+
+  @Test
   void aCancelAfterTheTerminalEventChangesNothing() {
     Client client = committedWithClient();
     client.request(Long.MAX_VALUE);
@@ -463,8 +552,8 @@ class ResponseRelayTest {
     }
 
     @Override
-    public void cancelled() {
-      log.add("cancelled");
+    public void cancelled(Optional<UpstreamEvent.Completed> completedUnsent) {
+      log.add(completedUnsent.isPresent() ? "cancelled, completed unsent" : "cancelled");
     }
   }
 

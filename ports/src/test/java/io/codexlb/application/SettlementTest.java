@@ -5,6 +5,7 @@ import static io.codexlb.application.DataPlaneFixture.NOW;
 import static io.codexlb.application.DataPlaneFixture.rateLimited;
 import static io.codexlb.port.out.FakeUpstreamClient.DEFAULT_USAGE;
 import static io.codexlb.port.out.FakeUpstreamClient.completedEvent;
+import static io.codexlb.port.out.FakeUpstreamClient.created;
 import static io.codexlb.port.out.FakeUpstreamClient.delta;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,7 @@ import io.codexlb.port.out.RequestLog;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The settlement of one request on its own: limits, account events, request log and tracer. */
@@ -33,6 +35,9 @@ class SettlementTest {
   private static final AccountId A = new AccountId("a");
   private static final KeyLimit TOKENS =
       new KeyLimit(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 1_000_000, 0, NOW.plusSeconds(600));
+
+  private static final KeyLimit REQUESTS =
+      new KeyLimit(LimitType.REQUESTS, LimitWindow.DAILY, 3, 0, NOW.plusSeconds(600));
 
   private final DataPlaneFixture f = new DataPlaneFixture();
   private Reservation reservation;
@@ -133,11 +138,106 @@ class SettlementTest {
   void aClientThatWentAwayIsLoggedAs499() {
     Settlement settlement = open();
 
-    settlement.cancelled(A);
+    settlement.cancelled(A, Optional.empty());
 
     assertThat(reservation.ended()).isTrue();
     RequestLog log = theLog();
     assertThat(log.statusCode()).isEqualTo(Settlement.CLIENT_CLOSED_REQUEST);
+    assertThat(log.errorCode()).contains("client_closed_request");
+  }
+
+  private Settlement openWithRequests(boolean streamed) {
+    f.start(Set.of(), List.of(TOKENS, REQUESTS), "a");
+    reservation = f.reserve();
+    return f.recorder()
+        .open(
+            f.request("r1", streamed, new CompletableFuture<>()),
+            f.key,
+            Optional.of(reservation),
+            DataPlaneFixture.ESTIMATE,
+            System.nanoTime());
+  }
+
+  private long used(LimitType type) {
+    return f.ledgers.ledger(KEY_ID).limits(NOW).stream()
+        .filter(limit -> limit.type() == type)
+        .findFirst()
+        .orElseThrow()
+        .currentValue();
+  }
+
+  @Test
+  void aClientThatWentAwayBeforeAnyContentHasItsReservationReleasedNotCharged() {
+    Settlement settlement = openWithRequests(true);
+    settlement.sending(A);
+    settlement.delivering(A, created());
+
+    settlement.cancelled(A, Optional.empty());
+
+    assertThat(reservation.ended()).isTrue();
+    assertThat(settlement.served()).isFalse();
+    assertThat(used(LimitType.REQUESTS)).isZero();
+    assertThat(used(LimitType.TOTAL_TOKENS)).isZero();
+    assertThat(theLog().statusCode()).isEqualTo(499);
+  }
+
+  @Test
+  void aClientThatWentAwayAfterPartOfAStreamIsChargedTheReservationWhenNoUsageWasReported() {
+    Settlement settlement = openWithRequests(true);
+    settlement.sending(A);
+    settlement.delivering(A, created());
+    settlement.delivering(A, delta("hi"));
+
+    settlement.cancelled(A, Optional.empty());
+
+    assertThat(settlement.served()).isTrue();
+    assertThat(used(LimitType.REQUESTS)).isOne();
+    assertThat(used(LimitType.TOTAL_TOKENS))
+        .isEqualTo(KeyGate.ESTIMATED_INPUT_CAP + KeyGate.ESTIMATED_OUTPUT);
+    RequestLog log = theLog();
+    assertThat(log.statusCode()).isEqualTo(499);
+    assertThat(log.inputTokens()).isZero();
+  }
+
+  @Test
+  void aClientThatWentAwayAfterPartOfAStreamIsChargedWhatUpstreamReportedWhenItDid() {
+    Settlement settlement = openWithRequests(true);
+    settlement.sending(A);
+    settlement.delivering(A, delta("hi"));
+
+    settlement.cancelled(A, Optional.of((UpstreamEvent.Completed) completedEvent(DEFAULT_USAGE)));
+
+    assertThat(used(LimitType.REQUESTS)).isOne();
+    assertThat(used(LimitType.TOTAL_TOKENS)).isEqualTo(150);
+    RequestLog log = theLog();
+    assertThat(log.statusCode()).isEqualTo(499);
+    assertThat(log.inputTokens()).isEqualTo(100);
+    assertThat(log.costMicros()).isPositive();
+  }
+
+  @Test
+  void aClientOfAnAggregatedAnswerThatWentAwayWasServedNothingAndIsReleased() {
+    Settlement settlement = openWithRequests(false);
+    settlement.sending(A);
+    settlement.delivering(A, delta("hi"));
+
+    settlement.cancelled(A, Optional.of((UpstreamEvent.Completed) completedEvent(DEFAULT_USAGE)));
+
+    assertThat(settlement.served()).isFalse();
+    assertThat(used(LimitType.REQUESTS)).isZero();
+    assertThat(used(LimitType.TOTAL_TOKENS)).isZero();
+  }
+
+  @Test
+  void aClientThatWentAwayBeforeAnAccountServedItIsRefusedAs499AndReleased() {
+    Settlement settlement = openWithRequests(true);
+
+    settlement.refused(new Refusal.ClientGone());
+
+    assertThat(reservation.ended()).isTrue();
+    assertThat(used(LimitType.REQUESTS)).isZero();
+    RequestLog log = theLog();
+    assertThat(log.statusCode()).isEqualTo(499);
     assertThat(log.errorCode()).contains("client_closed_request");
   }
 

@@ -49,7 +49,10 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
     String path = request.path();
     if (path.equals(responsesPath) && request.method() == HttpMethod.POST) {
       Script script = backend.scriptFor(request.getHeader(FakeChatGptBackend.ACCOUNT_HEADER));
-      respondLater(request, script, body);
+      Runnable finished = backend.exchangeOpened();
+      request.response().endHandler(ignored -> finished.run());
+      request.response().closeHandler(ignored -> finished.run());
+      respondLater(request, script, body, finished);
     } else if (path.equals(modelsPath) && request.method() == HttpMethod.GET) {
       json(request.response(), 200, ModelCatalog.json());
     } else {
@@ -57,17 +60,26 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void respondLater(HttpServerRequest request, Script script, Buffer body) {
+  private void respondLater(
+      HttpServerRequest request, Script script, Buffer body, Runnable finished) {
     Duration wait = script.firstByteDelay();
     if (wait.isZero()) {
-      respond(request, script, body);
+      respond(request, script, body, finished);
       return;
     }
-    long timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> respond(request, script, body));
-    request.connection().closeHandler(ignored -> vertx.cancelTimer(timer));
+    long timer =
+        vertx.setTimer(
+            Math.max(1, wait.toMillis()), id -> respond(request, script, body, finished));
+    request
+        .response()
+        .closeHandler(
+            ignored -> {
+              vertx.cancelTimer(timer);
+              finished.run();
+            });
   }
 
-  private void respond(HttpServerRequest request, Script script, Buffer body) {
+  private void respond(HttpServerRequest request, Script script, Buffer body, Runnable finished) {
     HttpServerResponse response = request.response();
     if (response.closed()) {
       return;
@@ -85,7 +97,7 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
       SseEvents sse = new SseEvents(backend.nextSerial(), model(body), now);
       new ScriptedStream(
               vertx, request, stream, sse, now, backend.waitingForClient(), compaction(body))
-          .start();
+          .start(finished);
     }
   }
 

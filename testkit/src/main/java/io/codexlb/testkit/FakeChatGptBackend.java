@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -57,6 +58,7 @@ public final class FakeChatGptBackend {
   private final Set<Integer> boundPorts = ConcurrentHashMap.newKeySet();
   private final AtomicLong serial = new AtomicLong();
   private final AtomicInteger waitingForClient = new AtomicInteger();
+  private final AtomicInteger openExchanges = new AtomicInteger();
   private volatile ScriptedAccount defaultAccount = new ScriptedAccount(DEFAULT_SCRIPT);
   private volatile int port;
   private volatile String deployment;
@@ -200,6 +202,17 @@ public final class FakeChatGptBackend {
     return waitingForClient.get();
   }
 
+  /**
+   * How many {@code POST .../codex/responses} requests are being answered now: counted once the
+   * body arrived, until the answer ended or the connection closed under it (a client that gave up
+   * and reset the request, or a cut). A hanging answer ({@code firstByteAfter}) or a long stream
+   * stays counted until then, so a test sees a proxy cancel its upstream request as this count
+   * going back down.
+   */
+  public int openExchanges() {
+    return openExchanges.get();
+  }
+
   /** Forgets every recording and every script; accounts answer {@link #DEFAULT_SCRIPT} again. */
   public void reset() {
     accounts.clear();
@@ -233,6 +246,17 @@ public final class FakeChatGptBackend {
   /** The count behind {@link #streamsWaitingForClient()}, kept by the streams. */
   AtomicInteger waitingForClient() {
     return waitingForClient;
+  }
+
+  /** Counts one exchange open; the result closes it, once, however often it runs. */
+  Runnable exchangeOpened() {
+    openExchanges.incrementAndGet();
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        openExchanges.decrementAndGet();
+      }
+    };
   }
 
   long nextSerial() {

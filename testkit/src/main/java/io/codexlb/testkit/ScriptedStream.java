@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +107,15 @@ final class ScriptedStream {
     }
   }
 
-  void start() {
-    response.closeHandler(ignored -> stop());
+  /**
+   * @param closed run when the connection closes before the stream ended
+   */
+  void start(Runnable closed) {
+    response.closeHandler(
+        ignored -> {
+          stop();
+          closed.run();
+        });
     response.exceptionHandler(ignored -> stop());
     response.setChunked(true);
     pump();
@@ -121,7 +129,7 @@ final class ScriptedStream {
       }
       if (needsPause()) {
         pausedBefore = next;
-        timer = vertx.setTimer(Math.max(1, script.delay().toMillis()), id -> pump());
+        timer = vertx.setTimer(Math.max(1, pause().toMillis()), id -> pump());
         return;
       }
       if (response.writeQueueFull()) {
@@ -138,10 +146,12 @@ final class ScriptedStream {
   }
 
   private boolean needsPause() {
-    return !script.delay().isZero()
-        && next > firstDelta
-        && next <= lastDelta
-        && pausedBefore != next;
+    return !pause().isZero() && next >= firstDelta && next <= lastDelta && pausedBefore != next;
+  }
+
+  /** The pause before the event {@code next}: before the first delta, then between deltas. */
+  private Duration pause() {
+    return next == firstDelta ? script.firstDeltaDelay() : script.delay();
   }
 
   private void finish() {

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param endAfterDeltas for {@link Ending#CUT} and {@link Ending#OVERLOADED}: deltas sent first
  * @param functionCalls function calls the answer makes after its text (an answer with calls and an
  *     empty text has no message item at all)
+ * @param firstDeltaDelay pause after the events that open the answer ({@code response.created}, the
+ *     item and part added), before the first delta: an upstream silent while it thinks
  */
 public record StreamScript(
     String text,
@@ -31,7 +33,8 @@ public record StreamScript(
     Duration firstByteDelay,
     Ending ending,
     int endAfterDeltas,
-    List<FunctionCall> functionCalls)
+    List<FunctionCall> functionCalls,
+    Duration firstDeltaDelay)
     implements Script {
 
   /** The text of scripts that do not name one. */
@@ -60,6 +63,7 @@ public record StreamScript(
     }
     requireNotNegative("delay", delay);
     requireNotNegative("firstByteDelay", firstByteDelay);
+    requireNotNegative("firstDeltaDelay", firstDeltaDelay);
     if (usage == null || quota == null || ending == null) {
       throw new IllegalArgumentException("usage, quota, ending: null (expected: values)");
     }
@@ -85,6 +89,30 @@ public record StreamScript(
     this(text, deltas, delay, usage, quota, firstByteDelay, ending, endAfterDeltas, List.of());
   }
 
+  /** A script that sends its first delta at once (the form scripts had before they could wait). */
+  public StreamScript(
+      String text,
+      int deltas,
+      Duration delay,
+      Optional<ScriptedUsage> usage,
+      Optional<Quota> quota,
+      Duration firstByteDelay,
+      Ending ending,
+      int endAfterDeltas,
+      List<FunctionCall> functionCalls) {
+    this(
+        text,
+        deltas,
+        delay,
+        usage,
+        quota,
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        functionCalls,
+        Duration.ZERO);
+  }
+
   static StreamScript of(String text) {
     return new StreamScript(
         text,
@@ -100,13 +128,31 @@ public record StreamScript(
   /** This script with the text split into {@code count} deltas. */
   public StreamScript inDeltas(int count) {
     return new StreamScript(
-        text, count, delay, usage, quota, firstByteDelay, ending, endAfterDeltas, functionCalls);
+        text,
+        count,
+        delay,
+        usage,
+        quota,
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        functionCalls,
+        firstDeltaDelay);
   }
 
   /** This script pausing {@code pause} between two deltas. */
   public StreamScript withDelay(Duration pause) {
     return new StreamScript(
-        text, deltas, pause, usage, quota, firstByteDelay, ending, endAfterDeltas, functionCalls);
+        text,
+        deltas,
+        pause,
+        usage,
+        quota,
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        functionCalls,
+        firstDeltaDelay);
   }
 
   /** This script reporting {@code reported} in {@code response.completed}. */
@@ -120,7 +166,8 @@ public record StreamScript(
         firstByteDelay,
         ending,
         endAfterDeltas,
-        functionCalls);
+        functionCalls,
+        firstDeltaDelay);
   }
 
   /** This script reporting {@code input} and {@code output} tokens, none cached or reasoning. */
@@ -139,13 +186,41 @@ public record StreamScript(
         firstByteDelay,
         ending,
         endAfterDeltas,
-        functionCalls);
+        functionCalls,
+        firstDeltaDelay);
   }
 
   /** This script waiting {@code wait} before the status line. */
   public StreamScript firstByteAfter(Duration wait) {
     return new StreamScript(
-        text, deltas, delay, usage, quota, wait, ending, endAfterDeltas, functionCalls);
+        text,
+        deltas,
+        delay,
+        usage,
+        quota,
+        wait,
+        ending,
+        endAfterDeltas,
+        functionCalls,
+        firstDeltaDelay);
+  }
+
+  /**
+   * This script pausing {@code pause} after the events that open the answer, before its first
+   * delta: the status line and {@code response.created} come at once, then nothing for a while.
+   */
+  public StreamScript firstDeltaAfter(Duration pause) {
+    return new StreamScript(
+        text,
+        deltas,
+        delay,
+        usage,
+        quota,
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        functionCalls,
+        pause);
   }
 
   /**
@@ -153,7 +228,16 @@ public record StreamScript(
    */
   public StreamScript cutAfter(int sentDeltas) {
     return new StreamScript(
-        text, deltas, delay, usage, quota, firstByteDelay, Ending.CUT, sentDeltas, functionCalls);
+        text,
+        deltas,
+        delay,
+        usage,
+        quota,
+        firstByteDelay,
+        Ending.CUT,
+        sentDeltas,
+        functionCalls,
+        firstDeltaDelay);
   }
 
   /** This script failing with {@code server_is_overloaded} after {@code sentDeltas} deltas. */
@@ -167,7 +251,8 @@ public record StreamScript(
         firstByteDelay,
         Ending.OVERLOADED,
         sentDeltas,
-        functionCalls);
+        functionCalls,
+        firstDeltaDelay);
   }
 
   /** This script calling {@code call} after its text (after the calls it already makes). */
@@ -175,7 +260,16 @@ public record StreamScript(
     List<FunctionCall> calls = new ArrayList<>(functionCalls);
     calls.add(call);
     return new StreamScript(
-        text, deltas, delay, usage, quota, firstByteDelay, ending, endAfterDeltas, calls);
+        text,
+        deltas,
+        delay,
+        usage,
+        quota,
+        firstByteDelay,
+        ending,
+        endAfterDeltas,
+        calls,
+        firstDeltaDelay);
   }
 
   /** Whether the answer has a message item: it has text, or it makes no function call. */

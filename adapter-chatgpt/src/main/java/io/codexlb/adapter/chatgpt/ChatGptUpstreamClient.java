@@ -3,16 +3,19 @@ package io.codexlb.adapter.chatgpt;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.out.UpstreamClient;
 import io.codexlb.port.out.UpstreamReply;
 import io.codexlb.port.out.UpstreamRequest;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -22,7 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,17 +104,30 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
     UpstreamHeaders.forUpstream(request, settings.codexVersion())
         .forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
     Buffer body = Buffer.buffer(PayloadNormalizer.normalize(request.body()));
-    Promise<UpstreamReply> reply = Promise.promise();
-    Runnable exchange =
-        () ->
-            http.current()
-                .request(options)
-                .compose(upstream -> upstream.send(body))
-                .compose(this::reply)
-                .recover(error -> unreachable(error, request.requestId()))
-                .onComplete(reply);
-    UpstreamHttpClients.startOnContext(vertx, exchange);
-    return reply.future().toCompletionStage();
+    Exchange exchange = new Exchange();
+    Runnable start =
+        () -> {
+          exchange.context = Vertx.currentContext();
+          http.current()
+              .request(options)
+              .compose(
+                  upstream -> {
+                    exchange.request = upstream;
+                    if (exchange.reply.isCancelled()) {
+                      // The reset's own failure is the only one this unsent request can have, and
+                      // nobody waits for it: without a handler Vert.x would log it at ERROR.
+                      upstream.exceptionHandler(resetDone -> {});
+                      upstream.reset();
+                      return Future.failedFuture(new CancellationException("client went away"));
+                    }
+                    return upstream.send(body);
+                  })
+              .compose(this::reply)
+              .recover(error -> unreachable(error, request.requestId()))
+              .onComplete(exchange::answered);
+        };
+    UpstreamHttpClients.startOnContext(vertx, start);
+    return exchange.reply;
   }
 
   /** Closes the pool; streams still open are cut. */
@@ -161,8 +181,75 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
         .anyMatch(name::startsWith);
   }
 
+  /**
+   * One request in flight and the stage its caller holds. Cancelling the stage resets the request
+   * on its context (for HTTP/1.1 that closes its connection, so nothing half-read goes back to the
+   * pool); a request obtained after the cancel is reset at once, and an answer that still arrives
+   * is discarded.
+   */
+  private static final class Exchange {
+    final CompletableFuture<UpstreamReply> reply = new CompletableFuture<>();
+    // Written on the exchange's context; read by a cancel from any thread, which hops onto it.
+    volatile @Nullable Context context;
+    volatile @Nullable HttpClientRequest request;
+
+    Exchange() {
+      reply.whenComplete(
+          (ignored, error) -> {
+            if (reply.isCancelled()) {
+              cancelled();
+            }
+          });
+    }
+
+    private void cancelled() {
+      Context on = context;
+      if (on == null) {
+        return; // not started: the exchange sees the cancel when it gets its request
+      }
+      on.runOnContext(
+          ignored -> {
+            HttpClientRequest sent = request;
+            if (sent != null) {
+              sent.reset();
+            }
+          });
+    }
+
+    void answered(AsyncResult<UpstreamReply> result) {
+      if (result.succeeded()) {
+        if (!reply.complete(result.result())
+            && result.result() instanceof UpstreamReply.Streaming streaming) {
+          streaming.events().subscribe(new Discard());
+        }
+      } else if (!(result.cause() instanceof CancellationException)) {
+        reply.completeExceptionally(result.cause());
+      }
+    }
+  }
+
+  /** Cancels a stream nobody will read, which resets it. */
+  private static final class Discard implements Flow.Subscriber<UpstreamEvent> {
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.cancel();
+    }
+
+    @Override
+    public void onNext(UpstreamEvent item) {}
+
+    @Override
+    public void onError(Throwable throwable) {}
+
+    @Override
+    public void onComplete() {}
+  }
+
   /** Connection and timeout failures are refusals; anything else is a bug and stays a failure. */
   private static Future<UpstreamReply> unreachable(Throwable error, String requestId) {
+    if (error instanceof CancellationException) {
+      return Future.failedFuture(error); // the caller cancelled: nobody waits for a refusal
+    }
     Optional<UpstreamFailure> failure = UpstreamHttpClients.unreachable(error);
     if (failure.isEmpty()) {
       return Future.failedFuture(error);

@@ -1,6 +1,7 @@
 package io.codexlb.adapter.chatgpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.pricing.TokenUsage;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +62,37 @@ class ChatGptUpstreamClientBackendTest {
   @BeforeEach
   void forgetScripts() {
     backend.reset();
+  }
+
+  @Test
+  void cancellingASendWhoseHeadersHaveNotComeResetsItAndTheBackendSeesTheConnectionClose() {
+    backend
+        .account("acct-hang")
+        .respondsWith(Script.text("late").firstByteAfter(Duration.ofMinutes(5)));
+    CompletableFuture<UpstreamReply> reply =
+        client.send(request("acct-hang", Map.of(), "{\"model\":\"m\"}")).toCompletableFuture();
+    await().atMost(Duration.ofSeconds(5)).until(() -> backend.openExchanges() == 1);
+
+    assertThat(reply.cancel(false)).isTrue();
+
+    await().atMost(Duration.ofSeconds(1)).until(() -> backend.openExchanges() == 0);
+    assertThat(reply).isCancelled();
+  }
+
+  @Test
+  void aSendCancelledBeforeItStartedIsNeverAnswered() throws Exception {
+    CompletableFuture<UpstreamReply> reply =
+        client.send(request("acct-1", Map.of(), "{\"model\":\"m\"}")).toCompletableFuture();
+    reply.cancel(false);
+
+    // A request sent after it is answered as usual: the client is still whole.
+    UpstreamReply next = send("acct-1", Map.of(), "{\"model\":\"m\"}");
+    assertThat(next).isInstanceOf(UpstreamReply.Streaming.class);
+    RecordingSubscriber events = new RecordingSubscriber();
+    ((UpstreamReply.Streaming) next).events().subscribe(events);
+    events.request(Long.MAX_VALUE);
+    events.done.get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> backend.openExchanges() == 0);
   }
 
   @Test

@@ -248,6 +248,11 @@ public record ApiError(
           notReady.reason(),
           Map.of("Retry-After", "1"));
     }
+    if (refusal instanceof Refusal.ClientGone) {
+      // Nobody reads it (the client left); spelled out so that the mapping stays total.
+      return new ApiError(
+          refusal.status(), refusal.code(), INVALID_REQUEST_ERROR, "Client closed the request");
+    }
     Refusal.UpstreamFailed failed = (Refusal.UpstreamFailed) refusal;
     if (refusal.status() < 500) {
       // Upstream refused the request itself (a bad parameter, say): the client can fix it.

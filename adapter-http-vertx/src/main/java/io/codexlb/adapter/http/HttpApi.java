@@ -55,7 +55,9 @@ public final class HttpApi {
     // its body is read, and the body is never stored.
     KeyFirstHandler key = new KeyFirstHandler(proxy.bearers(), proxy.clock());
     BoundedBodyHandler body = new BoundedBodyHandler(proxy.maxBodyBytes(), proxy.bodyBudget());
-    ResponsesHandler responses = new ResponsesHandler(proxy.responses(), proxy.clock());
+    ResponsesHandler responses =
+        new ResponsesHandler(
+            proxy.responses(), proxy.clock(), Exchange::responses, proxy.streamKeepAlive());
     for (String path : RESPONSES_PATHS) {
       router.post(path).handler(key).handler(body).handler(responses);
     }
@@ -70,7 +72,10 @@ public final class HttpApi {
         .handler(body)
         .handler(
             new ResponsesHandler(
-                proxy.responses(), proxy.clock(), new ChatCompletionsExchange(proxy.clock())));
+                proxy.responses(),
+                proxy.clock(),
+                new ChatCompletionsExchange(proxy.clock()),
+                proxy.streamKeepAlive()));
     return router;
   }
 

@@ -6,6 +6,7 @@ import io.codexlb.port.in.AuthenticateBearerUseCase;
 import io.codexlb.port.in.ListModelsUseCase;
 import io.codexlb.port.in.ProxyResponsesUseCase;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * What the proxy router serves its data-plane routes with.
@@ -17,6 +18,8 @@ import java.time.Clock;
  * @param bodyBudget what all request bodies being read or served may hold together; shared by every
  *     router of the listener (one per event loop)
  * @param clock the arrival time of requests
+ * @param streamKeepAlive how long a streaming client may be sent nothing before it gets an SSE
+ *     keep-alive comment
  */
 public record ProxyApi(
     ProxyResponsesUseCase responses,
@@ -24,12 +27,32 @@ public record ProxyApi(
     AuthenticateBearerUseCase bearers,
     long maxBodyBytes,
     BodyBudget bodyBudget,
-    Clock clock) {
+    Clock clock,
+    Duration streamKeepAlive) {
 
   /** The default body limit: 16 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
 
+  /** The default keep-alive period of streams: 15 seconds. */
+  public static final Duration DEFAULT_STREAM_KEEPALIVE = SseStream.DEFAULT_KEEPALIVE;
+
+  /** With the default stream keep-alive. */
+  public ProxyApi(
+      ProxyResponsesUseCase responses,
+      ListModelsUseCase models,
+      AuthenticateBearerUseCase bearers,
+      long maxBodyBytes,
+      BodyBudget bodyBudget,
+      Clock clock) {
+    this(responses, models, bearers, maxBodyBytes, bodyBudget, clock, DEFAULT_STREAM_KEEPALIVE);
+  }
+
   public ProxyApi {
+    requireNonNull(streamKeepAlive, "streamKeepAlive");
+    if (streamKeepAlive.isNegative() || streamKeepAlive.isZero()) {
+      throw new IllegalArgumentException(
+          "streamKeepAlive: " + streamKeepAlive + " (expected: > 0)");
+    }
     requireNonNull(responses, "responses");
     requireNonNull(models, "models");
     requireNonNull(bearers, "bearers");

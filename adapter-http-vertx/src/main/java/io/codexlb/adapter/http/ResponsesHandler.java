@@ -11,10 +11,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +36,25 @@ final class ResponsesHandler implements Handler<RoutingContext> {
   private final ProxyResponsesUseCase responses;
   private final Clock clock;
   private final Exchange.Reader reader;
+  private final Duration keepAlive;
 
   ResponsesHandler(ProxyResponsesUseCase responses, Clock clock) {
     this(responses, clock, Exchange::responses);
   }
 
   ResponsesHandler(ProxyResponsesUseCase responses, Clock clock, Exchange.Reader reader) {
+    this(responses, clock, reader, SseStream.DEFAULT_KEEPALIVE);
+  }
+
+  /**
+   * @param keepAlive how long a streaming client may be sent nothing before it gets an SSE comment
+   */
+  ResponsesHandler(
+      ProxyResponsesUseCase responses, Clock clock, Exchange.Reader reader, Duration keepAlive) {
     this.responses = responses;
     this.clock = clock;
     this.reader = reader;
+    this.keepAlive = keepAlive;
   }
 
   @Override
@@ -56,6 +68,18 @@ final class ResponsesHandler implements Handler<RoutingContext> {
       ErrorResponses.send(ctx, ApiError.invalidRequest(invalid.getMessage()));
       return;
     }
+    CompletableFuture<Void> clientGone = clientGone(ctx);
+    Context context = OnContext.current();
+    // A streaming client that has waited a keep-alive period gets its response started: the data
+    // plane stops holding back the first events, and the stream's keep-alive takes over from there.
+    CompletableFuture<Void> firstBytesDue = new CompletableFuture<>();
+    long firstBytesTimer =
+        parsed.stream()
+            ? context
+                .owner()
+                .setTimer(
+                    Math.max(1, keepAlive.toMillis()), ignored -> firstBytesDue.complete(null))
+            : -1;
     ProxyResponsesCommand request =
         new ProxyResponsesCommand(
             RequestIdHandler.requestId(ctx),
@@ -65,15 +89,52 @@ final class ResponsesHandler implements Handler<RoutingContext> {
             parsed.upstreamBody(),
             headers(ctx.request().headers()),
             clock.instant(),
-            RequestIdHandler.clientRequestId(ctx));
-    Context context = OnContext.current();
+            RequestIdHandler.clientRequestId(ctx),
+            parsed.stream(),
+            clientGone,
+            firstBytesDue);
     OnContext.whenDone(
-        ctx, context, responses.serve(request), outcome -> answer(ctx, context, parsed, outcome));
+        ctx,
+        context,
+        responses.serve(request),
+        outcome -> {
+          if (firstBytesTimer != -1) {
+            context.owner().cancelTimer(firstBytesTimer);
+          }
+          answer(ctx, context, parsed, outcome, clientGone);
+        });
+  }
+
+  /**
+   * Completes when the client goes away before its response ended, from the moment the request is
+   * handed to the data plane: through the router's end handlers, not the response's one close
+   * handler, which the router's own (the access log, the body budget) need. A client already gone
+   * (while its body was read) is gone at once.
+   */
+  private static CompletableFuture<Void> clientGone(RoutingContext ctx) {
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    ctx.addEndHandler(
+        ended -> {
+          if (ended.failed()) {
+            gone.complete(null);
+          }
+        });
+    if (ctx.response().closed()) {
+      gone.complete(null);
+    }
+    return gone;
   }
 
   private void answer(
-      RoutingContext ctx, Context context, Exchange exchange, ProxyResponsesResult outcome) {
+      RoutingContext ctx,
+      Context context,
+      Exchange exchange,
+      ProxyResponsesResult outcome,
+      CompletableFuture<Void> clientGone) {
     if (outcome instanceof ProxyResponsesResult.Refused refused) {
+      if (refused.refusal() instanceof Refusal.ClientGone) {
+        return; // nobody to answer: the data plane has settled and logged it
+      }
       if (refused.refusal() instanceof Refusal.InvalidKey invalidKey) {
         // The key was accepted before the body was read, and has since been deleted or disabled.
         ErrorResponses.sendInvalidKey(ctx, invalidKey.validation());
@@ -91,27 +152,16 @@ final class ResponsesHandler implements Handler<RoutingContext> {
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream; charset=utf-8")
           .putHeader("Cache-Control", "no-cache");
-      SseStream sse = new SseStream(response, context, exchange.frames());
-      // Through the router's end handlers, not the response's one close handler, which the
-      // router's own (the access log, the body budget) need.
-      ctx.addEndHandler(
-          ended -> {
-            if (ended.failed()) {
-              sse.clientGone();
-            }
-          });
+      SseStream sse = new SseStream(response, context, exchange.frames(), keepAlive);
+      // Runs at once when the client left while the outcome was on its way.
+      clientGone.thenRun(sse::clientGone);
       streaming.events().subscribe(sse);
       return;
     }
     ResponseAggregator aggregator =
         new ResponseAggregator(
             result -> OnContext.run(context, () -> aggregated(ctx, exchange, result)));
-    ctx.addEndHandler(
-        ended -> {
-          if (ended.failed()) {
-            aggregator.cancel();
-          }
-        });
+    clientGone.thenRun(aggregator::cancel);
     streaming.events().subscribe(aggregator);
   }
 

@@ -7,7 +7,9 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  * events go out with the end of the response, in the same write.
  *
  * <p>The route tells it when the client goes away ({@link #clientGone()}).
+ *
+ * <p>Keep-alive: while the client has been sent nothing for the keep-alive period (upstream is
+ * silent, say while a model reasons), it gets an SSE comment line ({@value #KEEPALIVE_TEXT} without
+ * the line breaks), which clients ignore and which keeps it and any proxy in between from timing
+ * the stream out. One timer per stream, set for when the period would run out and set again from
+ * the time of the last write when it fires early: no timer per event, and all of it on the stream's
+ * context.
  */
 final class SseStream implements Flow.Subscriber<UpstreamEvent> {
 
@@ -33,9 +42,22 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
   /** Gathered frames are written at once when they reach this size, not held to the task's end. */
   static final int MAX_GATHERED_BYTES = 64 * 1024;
 
+  /** The keep-alive period when none is given. */
+  static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
+
+  /** What a keep-alive writes: an SSE comment, which every client skips. */
+  static final String KEEPALIVE_TEXT = ": keepalive\n\n";
+
+  private static final byte[] KEEPALIVE = KEEPALIVE_TEXT.getBytes(StandardCharsets.US_ASCII);
+
   private final HttpServerResponse response;
   private final Context context;
   private final Function<UpstreamEvent, Buffer> frames;
+  private final long keepAliveNanos;
+  // The keep-alive timer (-1: none) and when the client was last written to; confined to the
+  // context.
+  private long keepAliveTimer = -1;
+  private long lastWriteNanos;
   // Set by onSubscribe, which Reactive Streams calls before anything else.
   private Flow.@Nullable Subscription subscription;
   private long outstanding;
@@ -44,14 +66,26 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
   private boolean writeQueued;
 
   SseStream(HttpServerResponse response, Context context) {
-    this(response, context, SseStream::frame);
+    this(response, context, SseStream::frame, DEFAULT_KEEPALIVE);
   }
 
-  /** A stream whose events are framed by {@code frames} (no bytes: the client does not see it). */
-  SseStream(HttpServerResponse response, Context context, Function<UpstreamEvent, Buffer> frames) {
+  /**
+   * A stream whose events are framed by {@code frames} (no bytes: the client does not see it).
+   *
+   * @param keepAlive how long the client may be sent nothing before it gets a keep-alive comment
+   */
+  SseStream(
+      HttpServerResponse response,
+      Context context,
+      Function<UpstreamEvent, Buffer> frames,
+      Duration keepAlive) {
     this.response = response;
     this.context = context;
     this.frames = frames;
+    if (keepAlive.isNegative() || keepAlive.isZero()) {
+      throw new IllegalArgumentException("keepAlive: " + keepAlive + " (expected: > 0)");
+    }
+    this.keepAliveNanos = keepAlive.toNanos();
   }
 
   @Override
@@ -64,6 +98,8 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
             s.cancel();
             return;
           }
+          lastWriteNanos = System.nanoTime();
+          scheduleKeepAlive(keepAliveNanos);
           askForMore();
         });
   }
@@ -78,6 +114,7 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
         context,
         () -> {
           gathered = null;
+          stopKeepAlive();
           Flow.Subscription s = subscription;
           // Before onSubscribe, there is nothing to cancel yet; onSubscribe sees the closed
           // response.
@@ -107,6 +144,7 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
         context,
         () -> {
           gathered = null;
+          stopKeepAlive();
           if (!response.closed()) {
             response.reset(); // a truncated stream must not look complete
           }
@@ -120,6 +158,7 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
         () -> {
           Buffer last = gathered;
           gathered = null;
+          stopKeepAlive();
           if (!response.ended() && !response.closed()) {
             if (last == null) {
               response.end();
@@ -155,7 +194,39 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
     Buffer frames = gathered;
     gathered = null;
     if (frames != null && !response.ended() && !response.closed()) {
+      lastWriteNanos = System.nanoTime();
       response.write(frames);
+    }
+  }
+
+  private void scheduleKeepAlive(long delayNanos) {
+    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos));
+    keepAliveTimer = context.owner().setTimer(millis, ignored -> keepAliveDue());
+  }
+
+  /** The period may have run out: a comment if nothing was written in it, then the next check. */
+  private void keepAliveDue() {
+    keepAliveTimer = -1;
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    long silent = System.nanoTime() - lastWriteNanos;
+    if (silent < keepAliveNanos) {
+      scheduleKeepAlive(keepAliveNanos - silent);
+      return;
+    }
+    // A full write queue is a slow client, not a silent stream: it has bytes coming.
+    if (!response.writeQueueFull()) {
+      lastWriteNanos = System.nanoTime();
+      response.write(Buffer.buffer(KEEPALIVE)); // a buffer of its own: a written one is not shared
+    }
+    scheduleKeepAlive(keepAliveNanos);
+  }
+
+  private void stopKeepAlive() {
+    if (keepAliveTimer != -1) {
+      context.owner().cancelTimer(keepAliveTimer);
+      keepAliveTimer = -1;
     }
   }
 

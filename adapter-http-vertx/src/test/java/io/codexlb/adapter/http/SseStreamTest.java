@@ -1,6 +1,7 @@
 package io.codexlb.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -12,7 +13,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +150,52 @@ class SseStreamTest {
     verify(closed, Mockito.atLeastOnce()).closed();
     verify(closed, Mockito.atLeast(0)).ended();
     verifyNoMoreInteractions(closed);
+  }
+
+  @Test
+  void aSilentStreamGetsAKeepAliveCommentEachPeriodAndNoneAfterItsEnd() throws Exception {
+    SseStream silent = new SseStream(response, context, SseStream::frame, Duration.ofMillis(100));
+    List<String> written = new CopyOnWriteArrayList<>();
+    Mockito.when(response.write(any(Buffer.class)))
+        .thenAnswer(
+            call -> {
+              written.add(call.getArgument(0, Buffer.class).toString());
+              return null;
+            });
+    UpstreamEvent delta = event("response.output_text.delta");
+    onContext(
+        () -> {
+          silent.onSubscribe(new NoOpSubscription());
+          silent.onNext(delta);
+        });
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> written.stream().filter(": keepalive\n\n"::equals).count() >= 2);
+    assertThat(written.get(0)).isEqualTo(frames(delta).toString());
+    onContext(silent::onComplete);
+    int atEnd = written.size();
+
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> written.size() == atEnd);
+    verify(response).end();
+  }
+
+  @Test
+  void aClientThatLeftGetsNoKeepAlive() throws Exception {
+    SseStream stream = new SseStream(response, context, SseStream::frame, Duration.ofMillis(50));
+    NoOpSubscription subscription = new NoOpSubscription();
+    onContext(() -> stream.onSubscribe(subscription));
+
+    stream.clientGone();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> subscription.cancelled);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> verify(response, never()).write(any(Buffer.class)));
   }
 
   private void onContext(Runnable work) throws Exception {

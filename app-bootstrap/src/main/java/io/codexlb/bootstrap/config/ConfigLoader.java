@@ -138,7 +138,13 @@ public final class ConfigLoader {
             clientTimeout(Setting.REQUEST_HEADER_TIMEOUT_SECONDS),
             clientTimeout(Setting.REQUEST_BODY_TIMEOUT_SECONDS),
             clientTimeout(Setting.KEEP_ALIVE_TIMEOUT_SECONDS)),
-        maxBodyBufferBytes(maxRequestBodyBytes));
+        maxBodyBufferBytes(maxRequestBodyBytes),
+        Duration.ofSeconds(
+            integer(
+                Setting.STREAM_KEEPALIVE_SECONDS,
+                1,
+                300,
+                "a whole number of seconds from 1 to 300")));
   }
 
   /** A timeout for clients of the listeners: whole seconds, at least one, at most an hour. */

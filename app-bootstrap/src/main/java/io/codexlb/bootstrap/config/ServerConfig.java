@@ -34,6 +34,8 @@ import java.util.List;
  *     body, and how long an idle connection may wait for its next request
  * @param maxBodyBufferBytes what all request bodies being read or served may hold together; at
  *     least {@code maxRequestBodyBytes}
+ * @param streamKeepAlive how long a streamed answer may send its client nothing before an SSE
+ *     keep-alive comment; 1 s to 300 s
  */
 public record ServerConfig(
     Listen proxy,
@@ -55,7 +57,8 @@ public record ServerConfig(
     LogFormat logFormat,
     Duration shutdownGrace,
     ConnectionLimits clientTimeouts,
-    long maxBodyBufferBytes) {
+    long maxBodyBufferBytes,
+    Duration streamKeepAlive) {
 
   public ServerConfig {
     requireNonNull(proxy, "proxy");
@@ -93,6 +96,12 @@ public record ServerConfig(
               + " (expected: >= maxRequestBodyBytes, "
               + maxRequestBodyBytes
               + ")");
+    }
+    requireNonNull(streamKeepAlive, "streamKeepAlive");
+    if (streamKeepAlive.compareTo(Duration.ofSeconds(1)) < 0
+        || streamKeepAlive.compareTo(Duration.ofSeconds(300)) > 0) {
+      throw new IllegalArgumentException(
+          "streamKeepAlive: " + streamKeepAlive + " (expected: 1 s to 300 s)");
     }
   }
 

@@ -125,7 +125,13 @@ public enum Setting {
       "--max-body-buffer-mb",
       "a quarter of the max heap",
       "Most MiB that all request bodies being read or served may hold together; past it a new"
-          + " upload gets 503 with Retry-After. At least CODEX_LB_MAX_REQUEST_BODY_MB.");
+          + " upload gets 503 with Retry-After. At least CODEX_LB_MAX_REQUEST_BODY_MB."),
+  STREAM_KEEPALIVE_SECONDS(
+      "CODEX_LB_STREAM_KEEPALIVE_SECONDS",
+      "--stream-keepalive-seconds",
+      "15",
+      "While a streamed answer has sent its client nothing for this many seconds (1 to 300), the"
+          + " client gets an SSE comment line (: keepalive) so that it and proxies do not time out.");
 
   private final String environmentVariable;
   private final String flag;

@@ -97,6 +97,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void streamsAreKeptAliveEvery15SecondsUnlessSetOtherwise() {
+    assertThat(load(Map.of(), Map.of()).streamKeepAlive()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(load(Map.of(Setting.STREAM_KEEPALIVE_SECONDS, "300"), Map.of()).streamKeepAlive())
+        .isEqualTo(Duration.ofSeconds(300));
+    assertThat(load(Map.of(), Map.of("CODEX_LB_STREAM_KEEPALIVE_SECONDS", "1")).streamKeepAlive())
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void tildeIsTheUsersHome() {
     ServerConfig config = load(Map.of(), Map.of("CODEX_LB_DATA_DIR", "~/lb"));
 
@@ -119,6 +128,9 @@ class ConfigLoaderTest {
     "CODEX_LB_UPSTREAM_BASE_URL, ftp://x, 'CODEX_LB_UPSTREAM_BASE_URL=ftp://x is invalid'",
     "CODEX_LB_AUTH_BASE_URL, auth.openai.com, 'CODEX_LB_AUTH_BASE_URL=auth.openai.com is invalid'",
     "CODEX_LB_SHUTDOWN_GRACE_SECONDS, 3601, 'CODEX_LB_SHUTDOWN_GRACE_SECONDS=3601 is invalid'",
+    "CODEX_LB_STREAM_KEEPALIVE_SECONDS, 0, 'CODEX_LB_STREAM_KEEPALIVE_SECONDS=0 is invalid:"
+        + " expected a whole number of seconds from 1 to 300'",
+    "CODEX_LB_STREAM_KEEPALIVE_SECONDS, 301, 'CODEX_LB_STREAM_KEEPALIVE_SECONDS=301 is invalid'",
     "CODEX_LB_DATABASE_MIGRATE_ON_STARTUP, maybe,"
         + " 'CODEX_LB_DATABASE_MIGRATE_ON_STARTUP=maybe is invalid: expected true or false'",
     "CODEX_LB_REQUEST_LOG_RETENTION_DAYS, -1,"

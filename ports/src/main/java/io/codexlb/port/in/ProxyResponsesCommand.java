@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +29,18 @@ import org.jspecify.annotations.Nullable;
  * @param clientRequestId the client's own {@code X-Request-ID} when it sent a sane one (at most
  *     {@value io.codexlb.port.out.RequestLog#MAX_REQUEST_ID_LENGTH} characters), logged beside
  *     {@code requestId}
+ * @param streamed whether the client takes the answer as a stream, each event as it comes; {@code
+ *     false} when it gets one object at the end, so that nothing reaches it before the end
+ * @param clientGone completes (on any thread) when the client goes away before its answer ended:
+ *     the data plane then stops wherever the request is (picking, waiting for upstream's headers,
+ *     streaming), cancels the upstream exchange and settles the request. Never completes for a
+ *     client that got its whole answer. Framework-free, so that the HTTP adapter can complete it
+ *     from its connection's close
+ * @param firstBytesDue completes when a streaming client should get its first bytes (it has waited
+ *     a keep-alive period): the first events, held back until one carries content so that a failure
+ *     can still fail over, are committed then (or at upstream's first event, if none came yet), so
+ *     that the adapter can start the response and keep it alive while upstream is silent. Failover
+ *     ends there
  */
 public record ProxyResponsesCommand(
     String requestId,
@@ -36,7 +50,10 @@ public record ProxyResponsesCommand(
     byte[] body,
     Map<String, List<String>> headers,
     Instant receivedAt,
-    Optional<String> clientRequestId) {
+    Optional<String> clientRequestId,
+    boolean streamed,
+    CompletionStage<Void> clientGone,
+    CompletionStage<Void> firstBytesDue) {
 
   /**
    * The longest {@code model} served, in characters: model ids are short, and the model is kept in
@@ -72,12 +89,17 @@ public record ProxyResponsesCommand(
     requireNonNull(headers, "headers");
     requireNonNull(receivedAt, "receivedAt");
     requireNonNull(clientRequestId, "clientRequestId");
+    requireNonNull(clientGone, "clientGone");
+    requireNonNull(firstBytesDue, "firstBytesDue");
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     headers = Collections.unmodifiableMap(copy);
   }
 
-  /** A request whose client sent no (sane) {@code X-Request-ID}. */
+  /**
+   * A streamed request without a (sane) client {@code X-Request-ID}, whose client never goes away
+   * and waits as long as it takes for its first bytes (tests, callers without a connection).
+   */
   public ProxyResponsesCommand(
       String requestId,
       Optional<String> bearer,
@@ -86,7 +108,18 @@ public record ProxyResponsesCommand(
       byte[] body,
       Map<String, List<String>> headers,
       Instant receivedAt) {
-    this(requestId, bearer, model, promptCacheKey, body, headers, receivedAt, Optional.empty());
+    this(
+        requestId,
+        bearer,
+        model,
+        promptCacheKey,
+        body,
+        headers,
+        receivedAt,
+        Optional.empty(),
+        true,
+        new CompletableFuture<>(),
+        new CompletableFuture<>());
   }
 
   /** The first value of a header, or {@code null}; names in any case. */

@@ -163,6 +163,23 @@ public sealed interface ProxyResponsesResult {
     }
 
     /**
+     * 499 {@code client_closed_request} (nginx's convention): the client went away before anything
+     * was streamed to it ({@link ProxyResponsesCommand#clientGone()}). Nobody reads the answer; it
+     * is what the request log keeps.
+     */
+    record ClientGone() implements Refusal {
+      @Override
+      public int status() {
+        return 499;
+      }
+
+      @Override
+      public String code() {
+        return "client_closed_request";
+      }
+    }
+
+    /**
      * 503 {@code service_unavailable}: the server cannot serve yet (its store is not open); the
      * client may try again in a second.
      *

@@ -14,9 +14,19 @@ import java.util.concurrent.CompletionStage;
  * stage; that is kept for bugs. Nothing of the client's own credentials reaches upstream, and the
  * account's token never appears in a log or an exception message. Connections are pooled and kept
  * alive.
+ *
+ * <p>Cancellation: cancelling the returned stage ({@code toCompletableFuture().cancel(...)}) before
+ * it completed abandons the request (its client went away): the adapter resets the exchange, so its
+ * connection is closed rather than returned to the pool with an answer still coming, and an answer
+ * that arrives anyway is discarded (a stream is cancelled). Cancelling a completed stage changes
+ * nothing; a stream already handed out is cancelled through its subscription.
  */
 public interface UpstreamClient {
 
-  /** Sends one request. */
+  /**
+   * Sends one request.
+   *
+   * @return the answer's status and headers; may be cancelled (see above)
+   */
   CompletionStage<UpstreamReply> send(UpstreamRequest request);
 }

@@ -29,10 +29,14 @@ public final class FakeUpstreamClient implements UpstreamClient {
   private final Deque<UpstreamReply> queuedForAny = new ArrayDeque<>();
   private final List<UpstreamRequest> sent = new ArrayList<>();
   private final List<ScriptedEvents> streams = new ArrayList<>();
+  private final Deque<CompletableFuture<UpstreamReply>> hanging = new ArrayDeque<>();
 
   @Override
   public synchronized CompletionStage<UpstreamReply> send(UpstreamRequest request) {
     sent.add(request);
+    if (!hanging.isEmpty()) {
+      return hanging.poll();
+    }
     Deque<UpstreamReply> replies = queued.get(request.credentials().chatgptAccountId());
     UpstreamReply reply;
     if (!queuedForAny.isEmpty()) {
@@ -58,6 +62,17 @@ public final class FakeUpstreamClient implements UpstreamClient {
   public synchronized FakeUpstreamClient thenAny(UpstreamReply reply) {
     queuedForAny.add(reply);
     return this;
+  }
+
+  /**
+   * Makes the next request hang before upstream's headers, whichever account it is sent as.
+   *
+   * @return the stage the request gets: the test completes it, or sees whether it was cancelled
+   */
+  public synchronized CompletableFuture<UpstreamReply> hangNext() {
+    CompletableFuture<UpstreamReply> reply = new CompletableFuture<>();
+    hanging.add(reply);
+    return reply;
   }
 
   /** Every request sent, in order. */
