@@ -40,6 +40,7 @@ class FailoverLoopTest {
         new FailoverLoop(
                 f.pool,
                 f.upstream,
+                f.breaker,
                 renewal,
                 f.clock,
                 f.request(requestId),

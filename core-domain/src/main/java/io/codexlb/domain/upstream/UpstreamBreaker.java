@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,6 +120,11 @@ public final class UpstreamBreaker {
       probeAt = now.plus(openFor);
       probing = false;
     }
+  }
+
+  /** When the open breaker lets its next probe through; empty when closed. */
+  public synchronized Optional<Instant> retryAt() {
+    return Optional.ofNullable(probeAt);
   }
 
   /** Whether the breaker is open (refusing all but probes). */
