@@ -37,6 +37,7 @@ import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TestAccounts;
+import io.codexlb.port.out.TokenRefresher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,6 +133,11 @@ final class DataPlaneFixture {
       renewal = new TokenRenewal(refresher, cipher, pool, clock);
     }
     return renewal;
+  }
+
+  /** Makes the pool's one renewal go through {@code other}; call it after {@link #start}. */
+  void renewWith(TokenRefresher other) {
+    renewal = new TokenRenewal(other, cipher, pool, clock);
   }
 
   /** Ends every wait for a slot that has not ended yet, as their timeouts would. */
