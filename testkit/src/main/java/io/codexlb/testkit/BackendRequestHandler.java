@@ -46,7 +46,10 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
     backend.record(recorded(request, body));
     String path = request.path();
     if (path.equals(responsesPath) && request.method() == HttpMethod.POST) {
-      Script script = backend.scriptFor(request.getHeader(FakeChatGptBackend.ACCOUNT_HEADER));
+      Script script =
+          backend.scriptFor(
+              request.getHeader(FakeChatGptBackend.ACCOUNT_HEADER),
+              request.getHeader("Authorization"));
       respondLater(request, script, body);
     } else if (path.equals(modelsPath) && request.method() == HttpMethod.GET) {
       json(request.response(), 200, ModelCatalog.json());
