@@ -3,6 +3,10 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.FakeChatGptBackendOptions;
 import io.codexlb.testkit.Script;
@@ -23,6 +27,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Faults end to end (issue 14, points 3 and 4): the real server, its SQLite store, the testkit's
@@ -88,8 +93,31 @@ class FaultsEndToEndTest {
     String key = fixture().account("acc-1").key();
     fixture.startWithUpstream("http://127.0.0.1:" + port + "/backend-api");
 
-    HttpResponse<String> down = fixture.post("/v1/responses", BODY, key);
+    Logger failover = (Logger) LoggerFactory.getLogger("io.codexlb.application.FailoverLoop");
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    failover.addAppender(captured);
+    HttpResponse<String> down;
+    try {
+      down = fixture.post("/v1/responses", BODY, key);
+    } finally {
+      failover.detachAppender(captured);
+    }
 
+    String requestId = down.headers().firstValue("X-Request-ID").orElseThrow();
+    assertThat(captured.list)
+        .as("one line per failed attempt, at WARN, with request id, account and cause")
+        .hasSize(3)
+        .allSatisfy(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .contains("request " + requestId)
+                  .contains("on account ")
+                  .contains("connection_refused")
+                  .doesNotContain("access-acc-1")
+                  .doesNotContain("refresh-acc-1");
+            });
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(error(down).getString("code")).isEqualTo("upstream_unavailable");
     assertThat(error(down).getString("type")).isEqualTo("server_error");
