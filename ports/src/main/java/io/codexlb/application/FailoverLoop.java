@@ -173,12 +173,8 @@ final class FailoverLoop {
             (reply, error) -> {
               settlement.answered(System.nanoTime() - sent);
               if (error != null) {
-                log.log(
-                    Level.WARNING,
-                    "request {0}: the upstream client failed on account {1}: {2}",
-                    request.requestId(),
-                    id.value(),
-                    error.getClass().getName());
+                // A bug of the client (its contract keeps failures for those); logged as the
+                // attempt's failure, with the exception's class.
                 failed(
                     id,
                     used,
