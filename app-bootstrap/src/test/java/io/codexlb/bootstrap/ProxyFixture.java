@@ -74,6 +74,11 @@ final class ProxyFixture implements AutoCloseable {
 
   /** Starts the server; extra arguments are flags. */
   ProxyFixture start(String... flags) {
+    return startWithUpstream(backend.baseUrl(), flags);
+  }
+
+  /** Starts the server forwarding to {@code upstreamBaseUrl} instead of the fake backend. */
+  ProxyFixture startWithUpstream(String upstreamBaseUrl, String... flags) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -84,7 +89,7 @@ final class ProxyFixture implements AutoCloseable {
                 "--data-dir",
                 dataDir.toString(),
                 "--upstream-base-url",
-                backend.baseUrl()));
+                upstreamBaseUrl));
     args.addAll(List.of(flags));
     Launch launch = CodexLb.launch(args.toArray(String[]::new), Map.of(), console);
     assertThat(launch).as("launch: %s", out).isInstanceOf(Launch.Started.class);

@@ -19,11 +19,13 @@ import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.UpstreamCredentials;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -43,24 +45,33 @@ import java.util.random.RandomGenerator;
  */
 public final class AccountPool {
 
+  /** The longest a request waits for a slot when every account is at its cap, by default. */
+  public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(30);
+
   private final RoutingTable table;
   private final StickySessions sessions;
   private final AccountCredentials credentials;
   private final AccountWriter writes;
   private final StickyPins sticky;
   private final Map<AccountId, StoredAccount> stored = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final SlotQueue queue;
 
   private AccountPool(
       RoutingTable table,
       StickySessions sessions,
       AccountCredentials credentials,
       AccountWriter writes,
-      StickyPins sticky) {
+      StickyPins sticky,
+      Clock clock,
+      SlotQueue.Policy queuePolicy) {
     this.table = table;
     this.sessions = sessions;
     this.credentials = credentials;
     this.writes = writes;
     this.sticky = sticky;
+    this.clock = clock;
+    this.queue = new SlotQueue(queuePolicy, new QueueSlots());
   }
 
   /**
@@ -74,6 +85,20 @@ public final class AccountPool {
    */
   public static CompletionStage<AccountPool> start(
       StorePorts store, SecretCipher cipher, RandomGenerator random, Clock clock) {
+    return start(store, cipher, random, clock, SlotQueue.Policy.of(DEFAULT_QUEUE_TIMEOUT));
+  }
+
+  /**
+   * As {@link #start(StorePorts, SecretCipher, RandomGenerator, Clock)}, requests waiting for a
+   * slot as {@code queuePolicy} says.
+   */
+  static CompletionStage<AccountPool> start(
+      StorePorts store,
+      SecretCipher cipher,
+      RandomGenerator random,
+      Clock clock,
+      SlotQueue.Policy queuePolicy) {
+    requireNonNull(queuePolicy, "queuePolicy");
     requireNonNull(store, "store");
     requireNonNull(cipher, "cipher");
     requireNonNull(random, "random");
@@ -90,7 +115,9 @@ public final class AccountPool {
                       sessions,
                       new AccountCredentials(cipher),
                       new AccountWriter(store.accounts(), clock),
-                      new StickyPins(sessions, store.stickySessions(), StickyPins.READ_TIMEOUT));
+                      new StickyPins(sessions, store.stickySessions(), StickyPins.READ_TIMEOUT),
+                      clock,
+                      queuePolicy);
               store
                   .changes()
                   .subscribe(
@@ -154,6 +181,25 @@ public final class AccountPool {
   }
 
   /**
+   * Picks an account as {@link #pickAndAcquire(Optional, Set, Instant)} does, but when every
+   * account that could serve is at its concurrency cap, waits in a fair queue for a slot, up to the
+   * queue's timeout (see {@link SlotQueue}). Cancelling the returned future (the client went away)
+   * leaves the queue.
+   *
+   * @return the pick, or why none: {@link io.codexlb.domain.routing.RefusalReason#ALL_BUSY} when no
+   *     slot came free in time or too many requests already wait
+   */
+  public CompletableFuture<PickResult> pickOrWait(
+      Optional<StickyKey> session, Set<AccountId> excluded, Instant now) {
+    return queue.pickOrWait(session, excluded, now);
+  }
+
+  /** How many requests wait for a slot. */
+  public int waiting() {
+    return queue.waiting();
+  }
+
+  /**
    * Counts one more request in flight on an account the caller already holds (a retry on the same
    * account after its token was refreshed).
    *
@@ -163,9 +209,14 @@ public final class AccountPool {
     return table.acquire(account);
   }
 
-  /** Ends a request {@link #pickAndAcquire} counted; false when the account has left the pool. */
+  /**
+   * Ends a request {@link #pickAndAcquire} counted, and hands the freed slot to the oldest request
+   * waiting for one; false when the account has left the pool.
+   */
   public boolean release(AccountId account) {
-    return table.release(account);
+    boolean inPool = table.release(account);
+    queue.serve(clock.instant());
+    return inPool;
   }
 
   /** For each account, whether it is eligible now and why. */
@@ -229,6 +280,8 @@ public final class AccountPool {
         });
     if (changed[0] != null) {
       writes.changed(changed[0]);
+      // The account may serve again (a success ended its backoff): waiters need not wait longer.
+      queue.serve(now);
     }
     return Optional.ofNullable(changed[0]);
   }
@@ -270,6 +323,8 @@ public final class AccountPool {
   private RoutingSettings configure(RoutingSettings loaded) {
     table.configure(loaded);
     sessions.configure(loaded.stickyPolicy());
+    // A higher cap frees slots at once.
+    queue.serve(clock.instant());
     return loaded;
   }
 
@@ -289,6 +344,22 @@ public final class AccountPool {
         sticky.accountRemoved(id);
       }
     }
+    // New or reactivated accounts serve the waiters; removed ones may leave them with none.
+    queue.serve(clock.instant());
     return Set.copyOf(byId.keySet());
+  }
+
+  /** The pool as the queue sees it. */
+  private final class QueueSlots implements SlotQueue.Slots {
+    @Override
+    public PickResult pickAndAcquire(
+        Optional<StickyKey> session, Set<AccountId> excluded, Instant now) {
+      return AccountPool.this.pickAndAcquire(session, excluded, now);
+    }
+
+    @Override
+    public void release(AccountId account) {
+      AccountPool.this.release(account);
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
 import io.codexlb.port.in.AuthenticateBearerUseCase;
@@ -26,6 +27,7 @@ import io.codexlb.port.out.UpstreamClient;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -55,10 +57,17 @@ public final class DataPlaneService
    * @param logBatch request logs written to the store per batch
    * @param logCapacity request logs queued at most; beyond that (a store down for long) new ones
    *     are dropped
+   * @param queueTimeout how long a request waits for a slot when every account that could serve it
+   *     is at its concurrency cap, before 429 {@code accounts_busy}; zero refuses at once
    */
-  public record Settings(ListModelsService.Settings models, int logBatch, int logCapacity) {
+  public record Settings(
+      ListModelsService.Settings models, int logBatch, int logCapacity, Duration queueTimeout) {
     public Settings {
       requireNonNull(models, "models");
+      requireNonNull(queueTimeout, "queueTimeout");
+      if (queueTimeout.isNegative()) {
+        throw new IllegalArgumentException("queueTimeout: " + queueTimeout + " (expected: >= 0)");
+      }
       if (logBatch < 1 || logCapacity < logBatch) {
         throw new IllegalArgumentException(
             "logBatch: "
@@ -67,6 +76,14 @@ public final class DataPlaneService
                 + logCapacity
                 + " (expected: 1 <= batch <= capacity)");
       }
+    }
+
+    /**
+     * The settings with requests waiting for a slot up to {@link
+     * AccountPool#DEFAULT_QUEUE_TIMEOUT}.
+     */
+    public Settings(ListModelsService.Settings models, int logBatch, int logCapacity) {
+      this(models, logBatch, logCapacity, AccountPool.DEFAULT_QUEUE_TIMEOUT);
     }
   }
 
@@ -123,7 +140,13 @@ public final class DataPlaneService
     CompletableFuture<KeyLedgers> ledgers =
         KeyLedgers.start(store.apiKeys(), store.changes(), clock).toCompletableFuture();
     CompletableFuture<AccountPool> pool =
-        AccountPool.start(store, cipher, new SplittableRandom(), clock).toCompletableFuture();
+        AccountPool.start(
+                store,
+                cipher,
+                new SplittableRandom(),
+                clock,
+                SlotQueue.Policy.of(settings.queueTimeout()))
+            .toCompletableFuture();
     return CompletableFuture.allOf(keys, ledgers, pool)
         .thenAccept(loaded -> running = assemble(store, keys.join(), ledgers.join(), pool.join()))
         .whenComplete(
@@ -144,6 +167,7 @@ public final class DataPlaneService
             new KeyGate(keys, ledgers, prices),
             pool,
             upstream.responses(),
+            new UpstreamBreaker(),
             new TokenRenewal(upstream.tokens(), cipher, pool, clock),
             new Recorder(ledgers, pool, logs, prices, tracer, clock),
             clock);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.sticky.StickyKeys;
+import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesUseCase;
@@ -23,6 +24,7 @@ final class ProxyService implements ProxyResponsesUseCase {
   private final KeyGate gate;
   private final AccountPool pool;
   private final UpstreamClient upstream;
+  private final UpstreamBreaker breaker;
   private final TokenRenewal renewal;
   private final Recorder recorder;
   private final Clock clock;
@@ -31,6 +33,7 @@ final class ProxyService implements ProxyResponsesUseCase {
    * @param gate checks the key, the model and the key's limits
    * @param pool the accounts requests are routed over
    * @param upstream forwards to ChatGPT
+   * @param breaker the circuit breaker on upstream, shared by every request
    * @param renewal renews an account's tokens on a 401
    * @param recorder records what requests did
    * @param clock the time of picks
@@ -39,12 +42,14 @@ final class ProxyService implements ProxyResponsesUseCase {
       KeyGate gate,
       AccountPool pool,
       UpstreamClient upstream,
+      UpstreamBreaker breaker,
       TokenRenewal renewal,
       Recorder recorder,
       Clock clock) {
     this.gate = requireNonNull(gate, "gate");
     this.pool = requireNonNull(pool, "pool");
     this.upstream = requireNonNull(upstream, "upstream");
+    this.breaker = requireNonNull(breaker, "breaker");
     this.renewal = requireNonNull(renewal, "renewal");
     this.recorder = requireNonNull(recorder, "recorder");
     this.clock = requireNonNull(clock, "clock");
@@ -80,7 +85,8 @@ final class ProxyService implements ProxyResponsesUseCase {
         .recall(session, clock.instant())
         .thenCompose(
             recalled ->
-                new FailoverLoop(pool, upstream, renewal, clock, request, session, settlement)
+                new FailoverLoop(
+                        pool, upstream, breaker, renewal, clock, request, session, settlement)
                     .start());
   }
 }

@@ -3,8 +3,11 @@ package io.codexlb.application;
 import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.ErrorStreak;
+import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.settings.RoutingSettings;
@@ -61,6 +64,25 @@ class AccountPoolTest {
 
   private void store(StoredAccount account) {
     await(accounts.save(account));
+  }
+
+  @Test
+  void anErrorBackoffStoredBeforeARestartLastsOnlyUntilItsAbsoluteEnd() {
+    Instant errorsAt = NOW.minusSeconds(20);
+    Account backingOff = Account.of(new AccountId("a"), PlanType.PLUS);
+    for (int i = 0; i < ErrorStreak.BACKOFF_THRESHOLD; i++) {
+      backingOff = backingOff.on(new AccountEvent.TransientErrorOccurred(), errorsAt);
+    }
+    store(TestAccounts.stored(backingOff, cipher));
+
+    AccountPool restarted = start();
+
+    Instant ends = errorsAt.plus(ErrorStreak.FIRST_BACKOFF);
+    assertThat(restarted.pickAndAcquire(Set.of(), NOW))
+        .as("the 30 s backoff that began 20 s before the restart: 10 s left, not 30 s again")
+        .isEqualTo(new PickResult.Refused(RefusalReason.NONE_AVAILABLE, Optional.of(ends)));
+    assertThat(restarted.pickAndAcquire(Set.of(), ends))
+        .isEqualTo(new PickResult.Picked(new AccountId("a")));
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.Reservation;
 import io.codexlb.domain.limit.Usage;
 import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesCommand;
@@ -37,6 +38,8 @@ import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TestAccounts;
+import io.codexlb.port.out.TokenRefresher;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,16 @@ final class DataPlaneFixture {
   final PlainApiKey plainKey = ApiKeyGenerator.using(new SplittableRandom(7)).generate();
   final PriceTable prices = PriceTable.defaults();
   final List<Traced> traced = new ArrayList<>();
+  final UpstreamBreaker breaker = new UpstreamBreaker();
+
+  /** The queue's timeouts, fired by hand with {@link #expireWaits()}. */
+  final List<Runnable> timeouts = new ArrayList<>();
+
+  /** How requests wait for a slot; a test may change it, before {@link #start}. */
+  SlotQueue.Policy queuePolicy =
+      new SlotQueue.Policy(Duration.ofSeconds(30), 16, (delay, task) -> timeouts.add(task));
+
+  private TokenRenewal renewal;
 
   /** The store the pool writes accounts to; a test may wrap it, before {@link #start}. */
   AccountRepository accountStore = accounts;
@@ -102,7 +115,8 @@ final class DataPlaneFixture {
                     pins),
                 cipher,
                 new SplittableRandom(3),
-                clock));
+                clock,
+                queuePolicy));
     ledgers = await(KeyLedgers.start(keys, changes, clock));
     return this;
   }
@@ -117,8 +131,24 @@ final class DataPlaneFixture {
     return new Recorder(ledgers, pool, logWriter, prices, tracer, clock);
   }
 
+  /** The pool's one renewal (one per account at a time, as in the data plane). */
   TokenRenewal renewal() {
-    return new TokenRenewal(refresher, cipher, pool, clock);
+    if (renewal == null) {
+      renewal = new TokenRenewal(refresher, cipher, pool, clock);
+    }
+    return renewal;
+  }
+
+  /** Makes the pool's one renewal go through {@code other}; call it after {@link #start}. */
+  void renewWith(TokenRefresher other) {
+    renewal = new TokenRenewal(other, cipher, pool, clock);
+  }
+
+  /** Ends every wait for a slot that has not ended yet, as their timeouts would. */
+  void expireWaits() {
+    List<Runnable> due = List.copyOf(timeouts);
+    timeouts.clear();
+    due.forEach(Runnable::run);
   }
 
   ProxyService proxy() {
@@ -126,6 +156,7 @@ final class DataPlaneFixture {
         new KeyGate(await(AuthenticateApiKeyService.start(keys, changes)), ledgers, prices),
         pool,
         upstream,
+        breaker,
         renewal(),
         recorder(),
         clock);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
+import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
@@ -20,6 +21,10 @@ import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TestAccounts;
 import io.codexlb.port.out.TokenRefresh;
 import io.codexlb.port.out.TokenRefresher;
+import io.codexlb.port.out.UpstreamClient;
+import io.codexlb.port.out.UpstreamReply;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -40,12 +45,173 @@ class FailoverLoopTest {
         new FailoverLoop(
                 f.pool,
                 f.upstream,
+                f.breaker,
                 renewal,
                 f.clock,
                 f.request(requestId),
                 Optional.empty(),
                 settlement)
             .start());
+  }
+
+  /** Starts a request's loop over {@code upstream} without waiting for its outcome. */
+  private CompletableFuture<ProxyResponsesResult> loop(String requestId, UpstreamClient upstream) {
+    Settlement settlement =
+        f.recorder().open(f.request(requestId), f.key, Optional.of(f.reserve()), System.nanoTime());
+    return new FailoverLoop(
+            f.pool,
+            upstream,
+            f.breaker,
+            f.renewal(),
+            f.clock,
+            f.request(requestId),
+            Optional.empty(),
+            settlement)
+        .start()
+        .toCompletableFuture();
+  }
+
+  private static final UpstreamFailure REFUSED_CONNECTION =
+      new UpstreamFailure.Unreachable(
+          UpstreamFailure.Unreachable.Cause.REFUSED, "upstream unreachable: ConnectException");
+
+  @Test
+  void anUnreachableUpstreamOpensTheBreakerAndBenchesNoAccount() {
+    f.start("a", "b");
+    for (int i = 0; i < FailoverLoop.MAX_ACCOUNTS; i++) {
+      f.upstream.thenAny(refused(REFUSED_CONNECTION));
+    }
+
+    Refusal first = refusal(run("r1"));
+
+    assertThat(first)
+        .isEqualTo(new Refusal.UpstreamUnavailable(NOW.plus(UpstreamBreaker.FIRST_OPEN)));
+    assertThat(first.status()).isEqualTo(503);
+    assertThat(f.upstream.sentTo()).hasSize(FailoverLoop.MAX_ACCOUNTS);
+    assertThat(f.pool.explain(NOW)).allMatch(line -> line.eligible());
+    assertThat(
+            f.pool.account(new AccountId("a")).orElseThrow().account().errors().consecutiveErrors())
+        .isZero();
+    assertThat(f.inFlight()).isZero();
+
+    Refusal second = refusal(run("r2"));
+
+    assertThat(second).isInstanceOf(Refusal.UpstreamUnavailable.class);
+    assertThat(f.upstream.sentTo())
+        .as("refused at once while the breaker is open")
+        .hasSize(FailoverLoop.MAX_ACCOUNTS);
+    assertThat(f.inFlight()).isZero();
+  }
+
+  @Test
+  void theBreakersProbeIsServedAndClosesItAsSoonAsUpstreamAnswers() {
+    f.start("a");
+    for (int i = 0; i < FailoverLoop.MAX_ACCOUNTS; i++) {
+      f.upstream.thenAny(refused(REFUSED_CONNECTION));
+    }
+    assertThat(refusal(run("r1"))).isInstanceOf(Refusal.UpstreamUnavailable.class);
+
+    f.clock.advance(UpstreamBreaker.FIRST_OPEN);
+
+    assertThat(collect(run("probe")).completed).isTrue();
+    assertThat(f.breaker.isOpen()).isFalse();
+    assertThat(collect(run("r3")).completed).isTrue();
+    assertThat(f.status("a")).isEqualTo(AccountStatus.ACTIVE);
+  }
+
+  @Test
+  void aBlipOfUnreachableUpstreamIsRetriedOnTheSameAccount() {
+    f.start("a");
+    f.upstream.thenAny(refused(REFUSED_CONNECTION));
+
+    ProxyResponsesResult result = run("r1");
+
+    assertThat(collect(result).completed).isTrue();
+    assertThat(f.upstream.sentTo()).containsExactly("chatgpt-a", "chatgpt-a");
+    assertThat(f.breaker.isOpen()).isFalse();
+  }
+
+  @Test
+  void everyAccountTriedBeingRateLimitedIsNoAccountsWithTheEarliestResetNever502() {
+    f.start("a", "b", "c", "d");
+    f.upstream.then("chatgpt-a", refused(rateLimited(NOW.plusSeconds(300))));
+    f.upstream.then("chatgpt-b", refused(rateLimited(NOW.plusSeconds(120))));
+    f.upstream.then("chatgpt-c", refused(rateLimited(NOW.plusSeconds(600))));
+    f.upstream.then("chatgpt-d", refused(rateLimited(NOW.plusSeconds(900))));
+
+    Refusal refusal = refusal(run("r1"));
+
+    assertThat(refusal).isInstanceOf(Refusal.NoAccounts.class);
+    assertThat(refusal.status()).isEqualTo(503);
+    assertThat(((Refusal.NoAccounts) refusal).pick().earliestReset()).isPresent();
+    assertThat(f.inFlight()).isZero();
+  }
+
+  @Test
+  void concurrentRequestsMeetingA401ShareOneRenewalAndAreAllServed() {
+    f.start("a");
+    String expired = f.pool.credentials(new AccountId("a")).orElseThrow().accessToken();
+    CompletableFuture<TokenRefresh> refresh = new CompletableFuture<>();
+    List<String> refreshed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TokenRefresher held =
+        refreshToken -> {
+          refreshed.add(refreshToken);
+          return refresh;
+        };
+    f.renewWith(held);
+    List<CompletableFuture<UpstreamReply>> answers = new ArrayList<>();
+    UpstreamClient upstream =
+        request -> {
+          if (!request.credentials().accessToken().equals(expired)) {
+            return f.upstream.send(request);
+          }
+          CompletableFuture<UpstreamReply> answer = new CompletableFuture<>();
+          answers.add(answer);
+          return answer;
+        };
+
+    // Two requests go out with the expired token; then a 401 each, while a third arrives.
+    CompletableFuture<ProxyResponsesResult> first = loop("r1", upstream);
+    CompletableFuture<ProxyResponsesResult> second = loop("r2", upstream);
+    answers.get(0).complete(refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+    CompletableFuture<ProxyResponsesResult> third = loop("r3", upstream);
+    answers.get(1).complete(refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+
+    assertThat(answers).as("the third waited for the renewal instead of meeting a 401").hasSize(2);
+    assertThat(first).isNotDone();
+    refresh.complete(new TokenRefresh.Refreshed("access-new", "refresh-new", "id-new"));
+
+    for (CompletableFuture<ProxyResponsesResult> request : List.of(first, second, third)) {
+      assertThat(collect(request.join()).completed).isTrue();
+    }
+    assertThat(refreshed).hasSize(1);
+    assertThat(f.inFlight()).isZero();
+    assertThat(f.status("a")).isEqualTo(AccountStatus.ACTIVE);
+  }
+
+  @Test
+  void a401OnATokenRenewedMeanwhileRetriesWithTheNewOneWithoutRefreshingAgain() {
+    f.start("a");
+    String expired = f.pool.credentials(new AccountId("a")).orElseThrow().accessToken();
+    List<CompletableFuture<UpstreamReply>> answers = new ArrayList<>();
+    UpstreamClient upstream =
+        request -> {
+          if (!request.credentials().accessToken().equals(expired)) {
+            return f.upstream.send(request);
+          }
+          CompletableFuture<UpstreamReply> answer = new CompletableFuture<>();
+          answers.add(answer);
+          return answer;
+        };
+    CompletableFuture<ProxyResponsesResult> first = loop("r1", upstream);
+    CompletableFuture<ProxyResponsesResult> second = loop("r2", upstream);
+
+    answers.get(0).complete(refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+    assertThat(collect(first.join()).completed).isTrue();
+    answers.get(1).complete(refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
+
+    assertThat(collect(second.join()).completed).isTrue();
+    assertThat(f.refresher.refreshed()).hasSize(1);
   }
 
   @Test

@@ -48,7 +48,10 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
     backend.record(recorded(request, body));
     String path = request.path();
     if (path.equals(responsesPath) && request.method() == HttpMethod.POST) {
-      Script script = backend.scriptFor(request.getHeader(FakeChatGptBackend.ACCOUNT_HEADER));
+      Script script =
+          backend.scriptFor(
+              request.getHeader(FakeChatGptBackend.ACCOUNT_HEADER),
+              request.getHeader("Authorization"));
       Runnable finished = backend.exchangeOpened();
       request.response().endHandler(ignored -> finished.run());
       request.response().closeHandler(ignored -> finished.run());

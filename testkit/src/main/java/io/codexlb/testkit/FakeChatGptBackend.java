@@ -269,9 +269,12 @@ public final class FakeChatGptBackend {
     }
   }
 
-  Script scriptFor(String accountId) {
+  Script scriptFor(String accountId, String authorization) {
     ScriptedAccount fallback = defaultAccount;
     ScriptedAccount account = accountId == null ? null : accounts.get(key(accountId));
+    if (account != null && account.rejects(authorization)) {
+      return Script.unauthorized();
+    }
     if (account != null) {
       var own = account.next();
       if (own.isPresent()) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class ScriptedAccount {
 
   private final Queue<Script> once = new ConcurrentLinkedQueue<>();
+  private final Set<String> rejectedTokens = ConcurrentHashMap.newKeySet();
   private volatile Script standing;
 
   ScriptedAccount(Script standing) {
@@ -74,6 +77,26 @@ public final class ScriptedAccount {
   /** Shortcut for {@code respondsWith(Script.slowFirstByte(delay))}. */
   public ScriptedAccount slowFirstByte(Duration delay) {
     return respondsWith(Script.slowFirstByte(delay));
+  }
+
+  /**
+   * Every request bearing {@code accessToken} (an expired one) gets 401 {@code token_expired},
+   * whatever else is scripted, and consumes no script; requests with any other token are served as
+   * scripted. How a test makes a token refresh necessary, and checks that the new token is used.
+   */
+  public ScriptedAccount rejectsToken(String accessToken) {
+    if (accessToken == null || accessToken.isEmpty()) {
+      throw new IllegalArgumentException("accessToken: empty (expected: a token)");
+    }
+    rejectedTokens.add(accessToken);
+    return this;
+  }
+
+  /** Whether a request with this {@code Authorization} header gets 401 for its token. */
+  boolean rejects(String authorization) {
+    return authorization != null
+        && authorization.startsWith("Bearer ")
+        && rejectedTokens.contains(authorization.substring("Bearer ".length()));
   }
 
   /** The script for the next request, consuming a one-shot one; empty when none is set. */

@@ -59,6 +59,28 @@ class FakeChatGptBackendErrorTest {
   }
 
   @Test
+  void answersA401ToARejectedTokenOnlyAndKeepsTheScriptsForTheOthers() {
+    backend.account("acct-1").rejectsToken("access-old").once(Script.failure(503));
+
+    Exchange old =
+        Exchange.post(
+            backend.responsesUrl(),
+            Map.of("chatgpt-account-id", "acct-1", "Authorization", "Bearer access-old"),
+            "{\"model\":\"m\"}");
+    Exchange renewed =
+        Exchange.post(
+            backend.responsesUrl(),
+            Map.of("chatgpt-account-id", "acct-1", "Authorization", "Bearer access-new"),
+            "{\"model\":\"m\"}");
+
+    assertThat(old.status()).isEqualTo(401);
+    assertThat(old.json().getJsonObject("error").getString("code")).isEqualTo("token_expired");
+    assertThat(renewed.status())
+        .as("the one-shot script was not consumed by the 401")
+        .isEqualTo(503);
+  }
+
+  @Test
   void answersAnExpiredToken() {
     backend.account("acct-1").unauthorized();
 

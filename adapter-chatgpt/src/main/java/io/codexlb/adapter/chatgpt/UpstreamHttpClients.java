@@ -7,9 +7,13 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /** The Vert.x HTTP clients this adapter talks to upstream with, and what their failures mean. */
 final class UpstreamHttpClients {
@@ -53,10 +57,21 @@ final class UpstreamHttpClients {
   }
 
   /**
-   * A connection or timeout failure as a transient upstream failure (status 0); empty for anything
-   * else, which is a bug and must stay a failure. The message names the exception's class only.
+   * A network failure as the refusal it is, empty for anything else (a bug, which must stay a
+   * failure). Failing to reach upstream at all (the connection refused or unroutable, the host name
+   * not resolving, the TLS handshake failing, connecting timing out) is {@link
+   * UpstreamFailure.Unreachable}: upstream's outage, not the account's. Other I/O failures and
+   * timeouts once connected (the connection closed before an answer, no answer within the idle
+   * timeout) are {@link UpstreamFailure.Transient} with status 0: the request went out and upstream
+   * did not answer it. The message names the exception's class only (its text may hold a URL).
    */
   static Optional<UpstreamFailure> unreachable(Throwable error) {
+    Optional<UpstreamFailure.Unreachable.Cause> cause = networkCause(error);
+    if (cause.isPresent()) {
+      return Optional.of(
+          new UpstreamFailure.Unreachable(
+              cause.get(), "upstream unreachable: " + rootName(error, cause.get())));
+    }
     if (!(error instanceof IOException
         || error instanceof VertxException
         || error instanceof TimeoutException)) {
@@ -67,5 +82,44 @@ final class UpstreamHttpClients {
             0,
             "upstream_unreachable",
             "upstream unreachable: " + error.getClass().getSimpleName()));
+  }
+
+  /** Which step of reaching upstream failed, looking through the causes; empty when none did. */
+  private static Optional<UpstreamFailure.Unreachable.Cause> networkCause(Throwable error) {
+    int depth = 0;
+    for (Throwable at = error; at != null && depth < 8; at = at.getCause(), depth++) {
+      if (at instanceof SSLException) {
+        return Optional.of(UpstreamFailure.Unreachable.Cause.TLS);
+      }
+      if (at instanceof UnknownHostException) {
+        return Optional.of(UpstreamFailure.Unreachable.Cause.DNS);
+      }
+      if (at instanceof ConnectException) {
+        // Netty's ConnectTimeoutException is a ConnectException; matched by name, since this
+        // adapter does not depend on Netty directly.
+        return Optional.of(
+            at.getClass().getSimpleName().contains("Timeout")
+                ? UpstreamFailure.Unreachable.Cause.CONNECT_TIMEOUT
+                : UpstreamFailure.Unreachable.Cause.REFUSED);
+      }
+      if (at instanceof NoRouteToHostException) {
+        return Optional.of(UpstreamFailure.Unreachable.Cause.REFUSED);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The simple class name of the exception that says what failed. */
+  private static String rootName(Throwable error, UpstreamFailure.Unreachable.Cause cause) {
+    int depth = 0;
+    for (Throwable at = error; at != null && depth < 8; at = at.getCause(), depth++) {
+      if (at instanceof SSLException
+          || at instanceof UnknownHostException
+          || at instanceof ConnectException
+          || at instanceof NoRouteToHostException) {
+        return at.getClass().getSimpleName();
+      }
+    }
+    return cause.code();
   }
 }

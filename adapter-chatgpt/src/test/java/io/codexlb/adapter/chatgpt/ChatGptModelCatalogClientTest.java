@@ -164,7 +164,7 @@ class ChatGptModelCatalogClientTest {
   }
 
   @Test
-  void aRefusedConnectionIsATransientFailureThatNamesNoToken() throws Exception {
+  void aRefusedConnectionIsAnUnreachableUpstreamThatNamesNoToken() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -172,8 +172,8 @@ class ChatGptModelCatalogClientTest {
 
     UpstreamFailure failure = failure(fetch("http://127.0.0.1:" + closedPort + "/backend-api"));
 
-    assertThat(failure.code()).isEqualTo("upstream_unreachable");
-    assertThat(((UpstreamFailure.Transient) failure).status()).isZero();
+    assertThat(failure).isInstanceOf(UpstreamFailure.Unreachable.class);
+    assertThat(failure.code()).isEqualTo("connection_refused");
     assertThat(failure.message()).doesNotContain(TOKEN);
   }
 

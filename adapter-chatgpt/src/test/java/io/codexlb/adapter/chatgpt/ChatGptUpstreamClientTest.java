@@ -316,7 +316,7 @@ class ChatGptUpstreamClientTest {
   }
 
   @Test
-  void aRefusedConnectionIsATransientRefusalThatNamesNoToken() throws Exception {
+  void aRefusedConnectionIsAnUnreachableUpstreamThatNamesNoToken() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -328,10 +328,12 @@ class ChatGptUpstreamClientTest {
           unreachable.send(request(Map.of(), "{}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       UpstreamFailure failure = ((UpstreamReply.Refused) reply).failure();
-      assertThat(failure).isInstanceOf(UpstreamFailure.Transient.class);
-      assertThat(failure.code()).isEqualTo("upstream_unreachable");
-      assertThat(((UpstreamFailure.Transient) failure).status()).isZero();
-      assertThat(failure.message()).doesNotContain(TOKEN);
+      assertThat(failure).isInstanceOf(UpstreamFailure.Unreachable.class);
+      assertThat(((UpstreamFailure.Unreachable) failure).cause())
+          .isEqualTo(UpstreamFailure.Unreachable.Cause.REFUSED);
+      assertThat(failure.code()).isEqualTo("connection_refused");
+      assertThat(failure.accountEvent()).as("no account is blamed").isEmpty();
+      assertThat(failure.message()).doesNotContain(TOKEN).doesNotContain("127.0.0.1");
     } finally {
       unreachable.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -2,6 +2,7 @@ package io.codexlb.adapter.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.RetryAfter;
 import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.key.ModelCheck;
 import io.codexlb.domain.limit.Admission;
@@ -216,6 +217,34 @@ public record ApiError(
         refusal.status(), refusal.code(), SERVER_ERROR, "No active accounts available", headers);
   }
 
+  /**
+   * 429 {@code accounts_busy}: every account that could serve is at its concurrency cap and no slot
+   * came free while the request waited; the accounts are active, so this is not {@code
+   * no_accounts}.
+   */
+  static ApiError accountsBusy(Refusal.AccountsBusy busy) {
+    return new ApiError(
+        busy.status(),
+        busy.code(),
+        RATE_LIMIT_ERROR,
+        "All accounts are busy (at their concurrency limit); retry shortly",
+        Map.of("Retry-After", Long.toString(busy.retryAfterSeconds())));
+  }
+
+  /**
+   * 503 {@code upstream_unavailable}: upstream cannot be reached (its breaker is open); {@code
+   * Retry-After} is the whole seconds until the breaker lets a request through again, at least 1.
+   */
+  static ApiError upstreamUnavailable(Refusal.UpstreamUnavailable unavailable, Instant now) {
+    long seconds = Math.max(1, RetryAfter.seconds(now, unavailable.retryAt()));
+    return new ApiError(
+        unavailable.status(),
+        unavailable.code(),
+        SERVER_ERROR,
+        "Upstream is unreachable; retry shortly",
+        Map.of("Retry-After", Long.toString(seconds)));
+  }
+
   /** 400 {@code invalid_request_error}: a bad body; the message names the field and the fix. */
   public static ApiError invalidRequest(String message) {
     return new ApiError(400, INVALID_REQUEST_ERROR, INVALID_REQUEST_ERROR, message);
@@ -239,6 +268,12 @@ public record ApiError(
     }
     if (refusal instanceof Refusal.NoAccounts none) {
       return noAccounts(none.pick(), now);
+    }
+    if (refusal instanceof Refusal.AccountsBusy busy) {
+      return accountsBusy(busy);
+    }
+    if (refusal instanceof Refusal.UpstreamUnavailable unavailable) {
+      return upstreamUnavailable(unavailable, now);
     }
     if (refusal instanceof Refusal.NotReady notReady) {
       return new ApiError(

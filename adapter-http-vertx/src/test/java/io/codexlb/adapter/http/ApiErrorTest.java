@@ -110,6 +110,33 @@ class ApiErrorTest {
     assertThat(paused.code()).isEqualTo("no_accounts");
   }
 
+  @Test
+  void accountsAllAtTheirCapAreA429AccountsBusyRateLimitErrorWithRetryAfter() {
+    assertThat(ApiError.of(new Refusal.AccountsBusy(5), NOW))
+        .isEqualTo(
+            new ApiError(
+                429,
+                "accounts_busy",
+                "rate_limit_error",
+                "All accounts are busy (at their concurrency limit); retry shortly",
+                Map.of("Retry-After", "5")));
+  }
+
+  @Test
+  void anUnreachableUpstreamIsA503UpstreamUnavailableWithRetryAfterAtTheNextProbe() {
+    assertThat(ApiError.of(new Refusal.UpstreamUnavailable(NOW.plusMillis(1_500)), NOW))
+        .isEqualTo(
+            new ApiError(
+                503,
+                "upstream_unavailable",
+                "server_error",
+                "Upstream is unreachable; retry shortly",
+                Map.of("Retry-After", "2")));
+    assertThat(ApiError.of(new Refusal.UpstreamUnavailable(NOW.minusSeconds(1)), NOW).headers())
+        .as("never 0: the client would retry at once")
+        .containsEntry("Retry-After", "1");
+  }
+
   private static ApiError upstreamFailed(UpstreamFailure failure) {
     return ApiError.of(new Refusal.UpstreamFailed(failure), NOW);
   }

@@ -117,6 +117,12 @@ public final class ConfigLoader {
                 86_400,
                 "a whole number of seconds from 1 to 86400")),
         integer(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 1_000_000, "a whole number from 1 to 1000000"),
+        Duration.ofSeconds(
+            integer(
+                Setting.ACCOUNT_QUEUE_TIMEOUT_SECONDS,
+                0,
+                600,
+                "a whole number of seconds from 0 (refuse at once) to 600")),
         modelList(Setting.MODELS),
         Duration.ofMinutes(
             integer(

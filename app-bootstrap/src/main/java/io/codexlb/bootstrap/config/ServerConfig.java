@@ -23,6 +23,8 @@ import java.util.List;
  * @param upstreamConnectTimeout how long opening an upstream connection may take
  * @param upstreamIdleTimeout how long an upstream connection may carry nothing
  * @param upstreamMaxConnections the most upstream connections open at once
+ * @param accountQueueTimeout how long a request waits for an account slot when every account that
+ *     could serve it is at its concurrency cap; zero refuses at once
  * @param models the models listed when the upstream catalog cannot be had
  * @param modelsRefresh how old the cached catalog may get
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
@@ -49,6 +51,7 @@ public record ServerConfig(
     Duration upstreamConnectTimeout,
     Duration upstreamIdleTimeout,
     int upstreamMaxConnections,
+    Duration accountQueueTimeout,
     List<String> models,
     Duration modelsRefresh,
     URI authBaseUrl,
@@ -80,6 +83,11 @@ public record ServerConfig(
     if (upstreamMaxConnections < 1) {
       throw new IllegalArgumentException(
           "upstreamMaxConnections: " + upstreamMaxConnections + " (expected: >= 1)");
+    }
+    requireNonNull(accountQueueTimeout, "accountQueueTimeout");
+    if (accountQueueTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "accountQueueTimeout: " + accountQueueTimeout + " (expected: zero or positive)");
     }
     models = List.copyOf(requireNonNull(models, "models"));
     requireNonNull(modelsRefresh, "modelsRefresh");

@@ -70,6 +70,12 @@ public enum Setting {
       "1024",
       "Most connections open to the ChatGPT backend at once (one per stream in flight), shared"
           + " evenly between the event loops, one per core; more wait for one."),
+  ACCOUNT_QUEUE_TIMEOUT_SECONDS(
+      "CODEX_LB_ACCOUNT_QUEUE_TIMEOUT_SECONDS",
+      "--account-queue-timeout-seconds",
+      "30",
+      "How long a request waits for a slot when every account that could serve it is at its"
+          + " concurrency cap, before 429 accounts_busy (0 to 600; 0 refuses at once)."),
   MODELS(
       "CODEX_LB_MODELS",
       "--models",

@@ -57,7 +57,8 @@ public interface DataPlaneModule {
             new ListModelsService.Settings(
                 config.models(), config.modelsRefresh(), FIRST_CATALOG_WAIT),
             LOG_BATCH,
-            LOG_CAPACITY),
+            LOG_CAPACITY,
+            config.accountQueueTimeout()),
         new DataPlaneService.Upstream(upstream, catalog, refresher),
         cipher,
         tracer,

@@ -245,6 +245,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAccountQueueTimeoutDefaultsTo30SecondsAndZeroRefusesAtOnce() {
+    assertThat(load(Map.of(), Map.of()).accountQueueTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(
+            load(Map.of(Setting.ACCOUNT_QUEUE_TIMEOUT_SECONDS, "0"), Map.of())
+                .accountQueueTimeout())
+        .isZero();
+    assertThat(
+            load(Map.of(), Map.of("CODEX_LB_ACCOUNT_QUEUE_TIMEOUT_SECONDS", "600"))
+                .accountQueueTimeout())
+        .isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"-1", "601", "soon"})
+  void anAccountQueueTimeoutOutsideZeroToTenMinutesIsRefused(String value) {
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("CODEX_LB_ACCOUNT_QUEUE_TIMEOUT_SECONDS", value)))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith(
+            "CODEX_LB_ACCOUNT_QUEUE_TIMEOUT_SECONDS="
+                + value
+                + " is invalid: expected a whole number of seconds from 0 (refuse at once) to 600");
+  }
+
+  @Test
   void warningIsAcceptedAsWarn() {
     assertThat(load(Map.of(), Map.of("LOG_LEVEL", "WARNING")).logLevel()).isEqualTo(LogLevel.WARN);
   }

@@ -29,7 +29,8 @@ public sealed interface PickResult {
    * @param reason why
    * @param earliestReset the soonest instant an account that was not excluded becomes available by
    *     itself (a rate limit, quota or error backoff ending), when any will; always present for
-   *     {@link RefusalReason#ALL_LIMITED}, never for {@link RefusalReason#NO_ACCOUNTS}, {@link
+   *     {@link RefusalReason#ALL_LIMITED}, possibly for {@link RefusalReason#NONE_AVAILABLE} and
+   *     {@link RefusalReason#ALL_BUSY}, never for {@link RefusalReason#NO_ACCOUNTS}, {@link
    *     RefusalReason#ALL_PAUSED} or {@link RefusalReason#ALL_DEACTIVATED}
    */
   record Refused(RefusalReason reason, Optional<Instant> earliestReset) implements PickResult {
@@ -37,7 +38,8 @@ public sealed interface PickResult {
       requireNonNull(reason, "reason");
       requireNonNull(earliestReset, "earliestReset");
       boolean mustHave = reason == RefusalReason.ALL_LIMITED;
-      boolean mayHave = mustHave || reason == RefusalReason.NONE_AVAILABLE;
+      boolean mayHave =
+          mustHave || reason == RefusalReason.NONE_AVAILABLE || reason == RefusalReason.ALL_BUSY;
       if ((mustHave && earliestReset.isEmpty()) || (!mayHave && earliestReset.isPresent())) {
         throw new IllegalArgumentException(
             "earliestReset: "

@@ -14,8 +14,15 @@ public enum RefusalReason {
   /** Every account is rate limited or out of quota; the refusal carries the earliest reset. */
   ALL_LIMITED,
   /**
-   * Anything else: a mix of the above, accounts backing off after errors, accounts at their
-   * concurrency cap, or accounts that already failed for this request.
+   * At least one account that could serve the request is at its concurrency cap ({@code
+   * account_stream_limit}): a slot frees up when one of its requests ends, so the request may wait
+   * for it. Wins over every other reason, since it is the one that ends soonest; the refusal
+   * carries the earliest reset of the others when one is known.
+   */
+  ALL_BUSY,
+  /**
+   * Anything else: a mix of the above, accounts backing off after errors, or accounts that already
+   * failed for this request.
    */
   NONE_AVAILABLE
 }

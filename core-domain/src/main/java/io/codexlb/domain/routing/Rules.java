@@ -132,12 +132,15 @@ final class Rules {
     }
     RefusalReason common = null;
     boolean mixed = false;
+    boolean busy = false;
     Instant earliest = null;
     for (Candidate candidate : candidates) {
       // A failed account says nothing about the pool, and it will not serve this request again.
       boolean failed = excluded.contains(candidate.view().id());
-      RefusalReason group =
-          failed ? RefusalReason.NONE_AVAILABLE : groupOf(reasonOf(candidate, excluded));
+      EligibilityReason why = reasonOf(candidate, excluded);
+      // An account at its cap serves again as soon as one of its requests ends: worth waiting for.
+      busy |= !failed && why == EligibilityReason.CONCURRENCY_CAP;
+      RefusalReason group = failed ? RefusalReason.NONE_AVAILABLE : groupOf(why);
       if (common == null) {
         common = group;
       } else if (common != group) {
@@ -151,9 +154,14 @@ final class Rules {
       }
     }
     // The list is not empty, so the first candidate set the common reason.
-    RefusalReason reason = mixed ? RefusalReason.NONE_AVAILABLE : requireNonNull(common);
+    RefusalReason reason =
+        busy
+            ? RefusalReason.ALL_BUSY
+            : mixed ? RefusalReason.NONE_AVAILABLE : requireNonNull(common);
     boolean withReset =
-        reason == RefusalReason.ALL_LIMITED || reason == RefusalReason.NONE_AVAILABLE;
+        reason == RefusalReason.ALL_LIMITED
+            || reason == RefusalReason.NONE_AVAILABLE
+            || reason == RefusalReason.ALL_BUSY;
     return new PickResult.Refused(
         reason, withReset ? Optional.ofNullable(earliest) : Optional.empty());
   }

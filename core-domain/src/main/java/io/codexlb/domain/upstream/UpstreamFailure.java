@@ -11,7 +11,8 @@ import java.util.Optional;
  * Why upstream did not serve a request, classified as failover needs it (after upstream codex-lb's
  * {@code classify_upstream_failure}): the first three move the request to another account before
  * anything reached the client, {@link Unauthorized} refreshes the account's token once, {@link
- * Rejected} goes back to the client as it is. {@link #accountEvent()} is what the failure means for
+ * Rejected} goes back to the client as it is, and {@link Unreachable} (the network, not an account)
+ * counts towards the {@link UpstreamBreaker}. {@link #accountEvent()} is what the failure means for
  * the account's state.
  */
 public sealed interface UpstreamFailure {
@@ -134,6 +135,61 @@ public sealed interface UpstreamFailure {
     @Override
     public Optional<AccountEvent> accountEvent() {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Upstream could not be reached at all: the connection was refused, the host name did not
+   * resolve, the TLS handshake failed or connecting timed out. That is an outage of the upstream
+   * (or of the network to it), not a fault of the account the request was sent as, so it benches no
+   * account: it counts towards the {@link UpstreamBreaker} instead. Another attempt may go through
+   * (a blip), so it is retried, but not as a reason to avoid the account.
+   *
+   * @param cause which network step failed
+   * @param message what failed, for logs: the exception's class, never a token
+   */
+  record Unreachable(Cause cause, String message) implements UpstreamFailure {
+    public Unreachable {
+      requireNonNull(cause, "cause");
+      requireNonNull(message, "message");
+    }
+
+    /** The network step that failed, with its code for logs and request logs. */
+    public enum Cause {
+      /** The connection was refused (nothing listens, or a firewall rejects it). */
+      REFUSED("connection_refused"),
+      /** The upstream host name did not resolve. */
+      DNS("dns_failure"),
+      /** The TLS handshake failed. */
+      TLS("tls_failure"),
+      /** Opening the connection took longer than the connect timeout. */
+      CONNECT_TIMEOUT("connect_timeout");
+
+      private final String code;
+
+      Cause(String code) {
+        this.code = code;
+      }
+
+      /** The code logged and written to the request log, such as {@code connection_refused}. */
+      public String code() {
+        return code;
+      }
+    }
+
+    @Override
+    public String code() {
+      return cause.code();
+    }
+
+    @Override
+    public Optional<AccountEvent> accountEvent() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean failsOver() {
+      return true;
     }
   }
 }

@@ -93,10 +93,24 @@ class RefusalTest {
   }
 
   @Test
-  void accountsAtTheirConcurrencyCapAreNoneAvailableWithoutAKnownTime() {
+  void accountsAtTheirConcurrencyCapAreAllBusyWithoutAKnownTime() {
     List<Candidate> pool = List.of(busy(active("a", 10), 8), busy(active("b", 10), 9));
     assertThat(pick(RoutingStrategy.CAPACITY_WEIGHTED, pool, Set.of()))
-        .isEqualTo(refused(RefusalReason.NONE_AVAILABLE, null));
+        .isEqualTo(refused(RefusalReason.ALL_BUSY, null));
+  }
+
+  @Test
+  void oneAccountAtItsCapAmongLimitedOnesIsAllBusyWithTheirEarliestReset() {
+    List<Candidate> pool = List.of(busy(active("a", 10), 8), unavailable("b", RATE_LIMITED, LATER));
+    assertThat(pick(RoutingStrategy.USAGE_WEIGHTED, pool, Set.of()))
+        .isEqualTo(refused(RefusalReason.ALL_BUSY, LATER));
+  }
+
+  @Test
+  void anAccountAtItsCapThatAlreadyFailedForTheRequestIsNotWorthWaitingFor() {
+    List<Candidate> pool = List.of(busy(active("a", 10), 8), unavailable("b", RATE_LIMITED, LATER));
+    assertThat(pick(RoutingStrategy.FILL_FIRST, pool, Set.of("a")))
+        .isEqualTo(refused(RefusalReason.NONE_AVAILABLE, LATER));
   }
 
   @Test

@@ -140,7 +140,7 @@ class RoutingTableTest {
     table.acquire(id("a"));
 
     assertThat(table.pick(Set.of(), NOW))
-        .isEqualTo(new PickResult.Refused(RefusalReason.NONE_AVAILABLE, Optional.empty()));
+        .isEqualTo(new PickResult.Refused(RefusalReason.ALL_BUSY, Optional.empty()));
     assertThat(table.isEligible(id("a"), Set.of(), NOW)).isFalse();
     table.release(id("a"));
     assertThat(table.pick(Set.of(), NOW)).isEqualTo(new PickResult.Picked(id("a")));

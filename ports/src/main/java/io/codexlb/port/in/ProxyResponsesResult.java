@@ -8,6 +8,7 @@ import io.codexlb.domain.limit.Admission;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Flow;
 
@@ -126,6 +127,57 @@ public sealed interface ProxyResponsesResult {
       @Override
       public String code() {
         return "no_accounts";
+      }
+    }
+
+    /**
+     * 429 {@code accounts_busy}: every account that could serve is at its concurrency cap ({@code
+     * account_stream_limit}), and no slot came free within the queue's wait ({@code
+     * CODEX_LB_ACCOUNT_QUEUE_TIMEOUT_SECONDS}), or the queue was full. The accounts are active:
+     * this is load, not an outage.
+     *
+     * @param retryAfterSeconds the {@code Retry-After} the client gets, at least 1
+     */
+    record AccountsBusy(long retryAfterSeconds) implements Refusal {
+      public AccountsBusy {
+        if (retryAfterSeconds < 1) {
+          throw new IllegalArgumentException(
+              "retryAfterSeconds: " + retryAfterSeconds + " (expected: >= 1)");
+        }
+      }
+
+      @Override
+      public int status() {
+        return 429;
+      }
+
+      @Override
+      public String code() {
+        return "accounts_busy";
+      }
+    }
+
+    /**
+     * 503 {@code upstream_unavailable}: upstream cannot be reached (connections refused, DNS, TLS,
+     * connect timeouts), so its breaker is open or the request's attempts all failed so; no account
+     * was blamed.
+     *
+     * @param retryAt when upstream is tried again (the breaker's next probe), for {@code
+     *     Retry-After}
+     */
+    record UpstreamUnavailable(Instant retryAt) implements Refusal {
+      public UpstreamUnavailable {
+        requireNonNull(retryAt, "retryAt");
+      }
+
+      @Override
+      public int status() {
+        return 503;
+      }
+
+      @Override
+      public String code() {
+        return "upstream_unavailable";
       }
     }
 
