@@ -10,6 +10,7 @@ import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -47,7 +48,8 @@ class AccountPoolTest {
                 settings,
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
-                changes),
+                changes,
+                new InMemoryAdminAuthRepository()),
             cipher,
             new SplittableRandom(5),
             clock));

@@ -23,6 +23,7 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -95,7 +96,8 @@ final class DataPlaneFixture {
                     settings,
                     logs,
                     new InMemoryStoreMetadataRepository(),
-                    changes),
+                    changes,
+                    new InMemoryAdminAuthRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock));

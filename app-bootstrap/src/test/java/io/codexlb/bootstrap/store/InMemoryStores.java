@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.store;
 
 import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -40,7 +41,8 @@ public final class InMemoryStores {
             new InMemorySettingsRepository(),
             new InMemoryRequestLogRepository(),
             metadata,
-            new InProcessStoreChangePublisher()),
+            new InProcessStoreChangePublisher(),
+            new InMemoryAdminAuthRepository()),
         probe,
         () -> {
           closes.incrementAndGet();
