@@ -31,7 +31,8 @@ public final class PostgresStore {
             new PostgresSettingsRepository(pool, changes.channel()),
             new PostgresRequestLogRepository(pool),
             new PostgresStoreMetadataRepository(pool),
-            changes);
+            changes,
+            new PostgresAdminAuthRepository(pool));
     this.changes = changes;
   }
 

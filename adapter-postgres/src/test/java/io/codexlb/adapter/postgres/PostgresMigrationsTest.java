@@ -33,7 +33,9 @@ class PostgresMigrationsTest {
     await(fixture.open(pool, true));
     await(fixture.open(pool, true));
 
-    assertThat(recorded(pool)).containsExactly("1 initial").hasSize(PostgresMigrations.ALL.size());
+    assertThat(recorded(pool))
+        .containsExactly("1 initial", "2 admin auth")
+        .hasSize(PostgresMigrations.ALL.size());
     assertThat(await(PostgresMigrations.currentVersion(pool).toCompletionStage()))
         .isEqualTo(PostgresStore.schemaVersion());
   }
@@ -55,6 +57,8 @@ class PostgresMigrationsTest {
     assertThat(tables)
         .containsExactly(
             "accounts",
+            "admin_credentials",
+            "admin_sessions",
             "api_key_limits",
             "api_keys",
             "request_logs",
@@ -80,7 +84,7 @@ class PostgresMigrationsTest {
       assertThat(await(stage)).isNotNull();
     }
 
-    assertThat(recorded(instances.get(0))).containsExactly("1 initial");
+    assertThat(recorded(instances.get(0))).containsExactly("1 initial", "2 admin auth");
   }
 
   @Test
@@ -135,7 +139,7 @@ class PostgresMigrationsTest {
     PostgresStore store = await(fixture.open(pool, false));
 
     assertThat(await(store.ports().settings().load()).version()).isZero();
-    assertThat(recorded(pool)).containsExactly("1 initial");
+    assertThat(recorded(pool)).containsExactly("1 initial", "2 admin auth");
   }
 
   private static List<String> recorded(Pool pool) throws Exception {
