@@ -3,10 +3,12 @@ package io.codexlb.bootstrap.config;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.ConnectionLimits;
+import io.codexlb.adapter.http.admin.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything codex-lb needs to start, typed and validated. Built by {@link ConfigLoader}; a value
@@ -34,6 +36,7 @@ import java.util.List;
  *     body, and how long an idle connection may wait for its next request
  * @param maxBodyBufferBytes what all request bodies being read or served may hold together; at
  *     least {@code maxRequestBodyBytes}
+ * @param admin how the dashboard authenticates its administrator
  */
 public record ServerConfig(
     Listen proxy,
@@ -55,9 +58,11 @@ public record ServerConfig(
     LogFormat logFormat,
     Duration shutdownGrace,
     ConnectionLimits clientTimeouts,
-    long maxBodyBufferBytes) {
+    long maxBodyBufferBytes,
+    AdminAuth admin) {
 
   public ServerConfig {
+    requireNonNull(admin, "admin");
     requireNonNull(proxy, "proxy");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dataDir, "dataDir");
@@ -93,6 +98,34 @@ public record ServerConfig(
               + " (expected: >= maxRequestBodyBytes, "
               + maxRequestBodyBytes
               + ")");
+    }
+  }
+
+  /**
+   * How the dashboard authenticates its administrator.
+   *
+   * @param sessionTtl how long a login lasts
+   * @param trustedProxies whose forwarded headers name the client and its scheme
+   * @param password the password to set at start ({@code CODEX_LB_ADMIN_PASSWORD}), if any; never
+   *     printed by {@link #toString()}
+   */
+  public record AdminAuth(
+      Duration sessionTtl, TrustedProxies trustedProxies, Optional<String> password) {
+    public AdminAuth {
+      requireNonNull(sessionTtl, "sessionTtl");
+      requireNonNull(trustedProxies, "trustedProxies");
+      requireNonNull(password, "password");
+    }
+
+    @Override
+    public String toString() {
+      return "AdminAuth[sessionTtl="
+          + sessionTtl
+          + ", trustedProxies="
+          + trustedProxies
+          + ", password="
+          + (password.isPresent() ? "(set)" : "(none)")
+          + "]";
     }
   }
 

@@ -125,7 +125,24 @@ public enum Setting {
       "--max-body-buffer-mb",
       "a quarter of the max heap",
       "Most MiB that all request bodies being read or served may hold together; past it a new"
-          + " upload gets 503 with Retry-After. At least CODEX_LB_MAX_REQUEST_BODY_MB.");
+          + " upload gets 503 with Retry-After. At least CODEX_LB_MAX_REQUEST_BODY_MB."),
+  ADMIN_SESSION_HOURS(
+      "CODEX_LB_ADMIN_SESSION_HOURS",
+      "--admin-session-hours",
+      "12",
+      "How long a dashboard login lasts, in hours (1 to 8760)."),
+  TRUSTED_PROXIES(
+      "CODEX_LB_TRUSTED_PROXIES",
+      "--trusted-proxies",
+      "",
+      "Comma-separated addresses and CIDR ranges of reverse proxies whose X-Forwarded-For and"
+          + " X-Forwarded-Proto the dashboard believes; empty believes none."),
+  ADMIN_PASSWORD(
+      "CODEX_LB_ADMIN_PASSWORD",
+      "--admin-password",
+      "",
+      "Sets (or overwrites) the dashboard password at start, ending every session; at least 8"
+          + " characters. Prefer the variable: a flag is visible to other users in ps.");
 
   private final String environmentVariable;
   private final String flag;
