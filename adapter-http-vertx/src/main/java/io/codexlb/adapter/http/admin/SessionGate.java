@@ -1,5 +1,6 @@
 package io.codexlb.adapter.http.admin;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.ApiError;
@@ -13,7 +14,9 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,7 +81,7 @@ public final class SessionGate implements AdminGate {
             .thenCompose(
                 status -> {
                   if (!status.passwordSet()) {
-                    return java.util.concurrent.CompletableFuture.completedFuture(
+                    return CompletableFuture.completedFuture(
                         beforeSetup(request, client, path, status));
                   }
                   return auth.checkSession(sessionId(request))
@@ -181,9 +184,7 @@ public final class SessionGate implements AdminGate {
 
   private static boolean constantTimeEquals(@Nullable String presented, String expected) {
     return presented != null
-        && java.security.MessageDigest.isEqual(
-            presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        && MessageDigest.isEqual(presented.getBytes(UTF_8), expected.getBytes(UTF_8));
   }
 
   private static void refuse(RoutingContext ctx, ApiError error) {
