@@ -47,7 +47,15 @@ final class ArchitectureRules {
    */
   static final List<String> DRIVEN_PORT_ROLE_SUFFIXES =
       List.of(
-          "Repository", "Client", "Cipher", "Probe", "Publisher", "Store", "Refresher", "Tracer");
+          "Repository",
+          "Client",
+          "Cipher",
+          "Probe",
+          "Publisher",
+          "Store",
+          "Refresher",
+          "Tracer",
+          "Hasher");
 
   /**
    * Below the root, the one class allowed to touch {@code System.out}, {@code System.err} and
@@ -121,7 +129,13 @@ final class ArchitectureRules {
         .should()
         .onlyDependOnClassesThat(
             resideInAnyPackage(
-                    "java..", "jakarta.inject..", domain(root), ports(root), application(root))
+                    "java..",
+                    // The JDK's own HMAC (TOTP codes in the application layer).
+                    "javax.crypto..",
+                    "jakarta.inject..",
+                    domain(root),
+                    ports(root),
+                    application(root))
                 .or(DomainPurityRules.COMPILE_TIME_ANNOTATIONS))
         .because(
             "ports are framework-free: the JDK, jakarta.inject and the domain only"

@@ -8,6 +8,7 @@ import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.wiring.AdminApiModule;
+import io.codexlb.bootstrap.wiring.AdminAuthModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       ApplicationModule.class,
       AdminApiModule.class,
       StickySessionsModule.class,
+      AdminAuthModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

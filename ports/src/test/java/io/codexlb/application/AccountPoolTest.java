@@ -16,6 +16,7 @@ import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.in.DeleteStickySessionCommand;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -56,7 +57,8 @@ class AccountPoolTest {
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
                 changes,
-                pins),
+                pins,
+                new InMemoryAdminAuthRepository()),
             cipher,
             new SplittableRandom(5),
             clock));

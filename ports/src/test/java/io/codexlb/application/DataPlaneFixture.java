@@ -24,6 +24,7 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -112,7 +113,8 @@ final class DataPlaneFixture {
                     logs,
                     new InMemoryStoreMetadataRepository(),
                     changes,
-                    pins),
+                    pins,
+                    new InMemoryAdminAuthRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock,

@@ -19,6 +19,7 @@ import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.out.FakeModelCatalogClient;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.SettingsRepository;
@@ -61,7 +62,8 @@ class DataPlaneServiceTest {
         f.logs,
         new InMemoryStoreMetadataRepository(),
         f.changes,
-        f.pins);
+        f.pins,
+        new InMemoryAdminAuthRepository());
   }
 
   private void provision(String... accountIds) {

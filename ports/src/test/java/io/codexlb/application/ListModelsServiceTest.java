@@ -15,6 +15,7 @@ import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.out.FakeModelCatalogClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -82,7 +83,8 @@ class ListModelsServiceTest {
                     new InMemoryRequestLogRepository(),
                     new InMemoryStoreMetadataRepository(),
                     changes,
-                    new InMemoryStickySessionRepository()),
+                    new InMemoryStickySessionRepository(),
+                    new InMemoryAdminAuthRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock));

@@ -32,7 +32,8 @@ public final class PostgresStore {
             new PostgresRequestLogRepository(pool),
             new PostgresStoreMetadataRepository(pool),
             changes,
-            new PostgresStickySessionRepository(pool));
+            new PostgresStickySessionRepository(pool),
+            new PostgresAdminAuthRepository(pool));
     this.changes = changes;
   }
 

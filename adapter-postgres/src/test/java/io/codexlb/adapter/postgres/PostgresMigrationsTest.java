@@ -55,6 +55,8 @@ class PostgresMigrationsTest {
     assertThat(tables)
         .containsExactly(
             "accounts",
+            "admin_credentials",
+            "admin_sessions",
             "api_key_limits",
             "api_keys",
             "request_logs",

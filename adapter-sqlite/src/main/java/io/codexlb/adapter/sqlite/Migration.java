@@ -24,7 +24,10 @@ record Migration(int version, String description, List<String> statements) {
 
   /** Every migration, oldest first; a new migration is a new resource and a new line here. */
   static List<Migration> all() {
-    return List.of(load("V001__initial.sql"), load("V002__client_request_ids.sql"));
+    return List.of(
+        load("V001__initial.sql"),
+        load("V002__client_request_ids.sql"),
+        load("V003__admin_auth.sql"));
   }
 
   /** The version the code needs: the last migration's. */

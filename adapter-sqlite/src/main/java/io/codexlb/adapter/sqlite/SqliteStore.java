@@ -72,7 +72,8 @@ public final class SqliteStore {
             new SqliteRequestLogRepository(jdbc),
             new SqliteStoreMetadataRepository(jdbc),
             changes,
-            new SqliteStickySessionRepository(jdbc));
+            new SqliteStickySessionRepository(jdbc),
+            new SqliteAdminAuthRepository(jdbc));
   }
 
   /**

@@ -53,4 +53,11 @@ public sealed interface AdminCommand {
 
   /** {@code keys list}. */
   record ListKeys() implements AdminCommand {}
+
+  /**
+   * {@code admin reset-password}: sets the dashboard password and ends every session.
+   *
+   * @param fromStdin {@code --password-stdin}: read it from standard input, not the terminal
+   */
+  record ResetPassword(boolean fromStdin) implements AdminCommand {}
 }

@@ -38,6 +38,9 @@ final class AdminCommandParser {
   static final String ALLOWED_MODELS = "--allowed-models";
   static final String EXPIRES_AT = "--expires-at";
   static final String LIMIT = "--limit";
+  static final String ADMIN = "admin";
+  static final String RESET_PASSWORD = "reset-password";
+  static final String PASSWORD_STDIN = "--password-stdin";
 
   private AdminCommandParser() {}
 
@@ -68,6 +71,13 @@ final class AdminCommandParser {
     }
     if (name.equals(KEYS)) {
       return missingCommand(KEYS, CREATE + " or " + LIST);
+    }
+    if (name.equals(ADMIN)) {
+      return missingCommand(ADMIN, RESET_PASSWORD);
+    }
+    if (parent.equals(ADMIN) && name.equals(RESET_PASSWORD)) {
+      return new Outcome.Parsed(
+          new AdminCommand.ResetPassword(command.hasMatchedOption(PASSWORD_STDIN)));
     }
     if (parent.equals(ACCOUNTS) && name.equals(IMPORT)) {
       return importAccount(command.matchedPositionalValue(0, ""));

@@ -8,6 +8,8 @@ import io.codexlb.adapter.oauth.CodexAuthFileReader;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.port.in.AdminAuthResult;
+import io.codexlb.port.in.AdminAuthUseCase;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyUseCase;
@@ -21,6 +23,7 @@ import io.codexlb.port.in.ListApiKeysResult;
 import io.codexlb.port.in.ListApiKeysUseCase;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -50,6 +53,7 @@ public final class AdminCommands {
   private final ListAccountsUseCase listAccounts;
   private final CreateApiKeyUseCase createApiKey;
   private final ListApiKeysUseCase listApiKeys;
+  private final AdminAuthUseCase adminAuth;
   private final Clock clock;
 
   public AdminCommands(
@@ -57,11 +61,13 @@ public final class AdminCommands {
       ListAccountsUseCase listAccounts,
       CreateApiKeyUseCase createApiKey,
       ListApiKeysUseCase listApiKeys,
+      AdminAuthUseCase adminAuth,
       Clock clock) {
     this.importAccount = requireNonNull(importAccount, "importAccount");
     this.listAccounts = requireNonNull(listAccounts, "listAccounts");
     this.createApiKey = requireNonNull(createApiKey, "createApiKey");
     this.listApiKeys = requireNonNull(listApiKeys, "listApiKeys");
+    this.adminAuth = requireNonNull(adminAuth, "adminAuth");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -78,6 +84,9 @@ public final class AdminCommands {
       }
       if (command instanceof AdminCommand.CreateKey create) {
         return createKey(create, console);
+      }
+      if (command instanceof AdminCommand.ResetPassword reset) {
+        return resetPassword(reset, console);
       }
       return listKeys(console);
     } catch (CompletionException e) {
@@ -122,6 +131,30 @@ public final class AdminCommands {
                 + ", "
                 + login.plan()
                 + ")");
+    return EXIT_OK;
+  }
+
+  private int resetPassword(AdminCommand.ResetPassword command, Console console) {
+    Optional<String> password = console.readPassword(command.fromStdin());
+    if (password.isEmpty()) {
+      return EXIT_FAILED;
+    }
+    AdminAuthResult result = join(adminAuth.resetPassword(password.get(), "cli"));
+    if (result instanceof AdminAuthResult.Refused refused) {
+      console
+          .err()
+          .println(
+              PREFIX
+                  + (refused.reason() == AdminAuthResult.Reason.PASSWORD_TOO_SHORT
+                      ? "the password must have at least "
+                          + AdminAuthUseCase.MIN_PASSWORD_LENGTH
+                          + " characters"
+                      : "the password must have at most "
+                          + AdminAuthUseCase.MAX_PASSWORD_LENGTH
+                          + " characters"));
+      return EXIT_USAGE;
+    }
+    console.out().println("dashboard password set; every dashboard session has ended");
     return EXIT_OK;
   }
 

@@ -98,7 +98,23 @@ public final class CommandLineParser {
             .build());
     spec.addSubcommand(AdminCommandParser.ACCOUNTS, new CommandLine(accountsSpec()));
     spec.addSubcommand(AdminCommandParser.KEYS, new CommandLine(keysSpec()));
+    spec.addSubcommand(AdminCommandParser.ADMIN, new CommandLine(adminSpec()));
     return spec;
+  }
+
+  private static CommandSpec adminSpec() {
+    CommandSpec admin = group(AdminCommandParser.ADMIN, "The dashboard's administrator.");
+    CommandSpec reset =
+        command(
+            AdminCommandParser.RESET_PASSWORD,
+            "Sets the dashboard password (asked twice on the terminal, never echoed) and ends"
+                + " every dashboard session; works while the server runs.");
+    reset.addOption(
+        OptionSpec.builder(AdminCommandParser.PASSWORD_STDIN)
+            .description("Read the password from the first line of standard input instead.")
+            .build());
+    admin.addSubcommand(AdminCommandParser.RESET_PASSWORD, withSettings(reset));
+    return admin;
   }
 
   private static CommandSpec accountsSpec() {

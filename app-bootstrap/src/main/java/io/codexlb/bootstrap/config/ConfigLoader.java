@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.config;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.ConnectionLimits;
+import io.codexlb.adapter.http.admin.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -150,7 +151,36 @@ public final class ConfigLoader {
                 Setting.STREAM_KEEPALIVE_SECONDS,
                 1,
                 300,
-                "a whole number of seconds from 1 to 300")));
+                "a whole number of seconds from 1 to 300")),
+        adminAuth());
+  }
+
+  private ServerConfig.AdminAuth adminAuth() {
+    Duration sessionTtl =
+        Duration.ofHours(
+            integer(
+                Setting.ADMIN_SESSION_HOURS, 1, 8_760, "a whole number of hours from 1 to 8760"));
+    TrustedProxies proxies =
+        value(Setting.TRUSTED_PROXIES)
+            .map(
+                value -> {
+                  try {
+                    return TrustedProxies.parse(value.text());
+                  } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException(
+                        value.source(),
+                        value.text(),
+                        "comma-separated IP addresses or CIDR ranges (" + e.getMessage() + ")");
+                  }
+                })
+            .orElseGet(TrustedProxies::none);
+    Optional<String> password = value(Setting.ADMIN_PASSWORD).map(Value::text);
+    if (password.isPresent() && password.get().codePointCount(0, password.get().length()) < 8) {
+      // Never echo the value: it is a password.
+      throw new InvalidSettingException(
+          Setting.ADMIN_PASSWORD.environmentVariable(), "(hidden)", "at least 8 characters");
+    }
+    return new ServerConfig.AdminAuth(sessionTtl, proxies, password);
   }
 
   /** A timeout for clients of the listeners: whole seconds, at least one, at most an hour. */

@@ -3,10 +3,12 @@ package io.codexlb.bootstrap.config;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.ConnectionLimits;
+import io.codexlb.adapter.http.admin.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything codex-lb needs to start, typed and validated. Built by {@link ConfigLoader}; a value
@@ -38,6 +40,7 @@ import java.util.List;
  *     least {@code maxRequestBodyBytes}
  * @param streamKeepAlive how long a streamed answer may send its client nothing before an SSE
  *     keep-alive comment; 1 s to 300 s
+ * @param admin how the dashboard authenticates its administrator
  */
 public record ServerConfig(
     Listen proxy,
@@ -61,9 +64,11 @@ public record ServerConfig(
     Duration shutdownGrace,
     ConnectionLimits clientTimeouts,
     long maxBodyBufferBytes,
-    Duration streamKeepAlive) {
+    Duration streamKeepAlive,
+    AdminAuth admin) {
 
   public ServerConfig {
+    requireNonNull(admin, "admin");
     requireNonNull(proxy, "proxy");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dataDir, "dataDir");
@@ -110,6 +115,34 @@ public record ServerConfig(
         || streamKeepAlive.compareTo(Duration.ofSeconds(300)) > 0) {
       throw new IllegalArgumentException(
           "streamKeepAlive: " + streamKeepAlive + " (expected: 1 s to 300 s)");
+    }
+  }
+
+  /**
+   * How the dashboard authenticates its administrator.
+   *
+   * @param sessionTtl how long a login lasts
+   * @param trustedProxies whose forwarded headers name the client and its scheme
+   * @param password the password to set at start ({@code CODEX_LB_ADMIN_PASSWORD}), if any; never
+   *     printed by {@link #toString()}
+   */
+  public record AdminAuth(
+      Duration sessionTtl, TrustedProxies trustedProxies, Optional<String> password) {
+    public AdminAuth {
+      requireNonNull(sessionTtl, "sessionTtl");
+      requireNonNull(trustedProxies, "trustedProxies");
+      requireNonNull(password, "password");
+    }
+
+    @Override
+    public String toString() {
+      return "AdminAuth[sessionTtl="
+          + sessionTtl
+          + ", trustedProxies="
+          + trustedProxies
+          + ", password="
+          + (password.isPresent() ? "(set)" : "(none)")
+          + "]";
     }
   }
 

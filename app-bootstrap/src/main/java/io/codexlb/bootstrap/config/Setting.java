@@ -137,7 +137,24 @@ public enum Setting {
       "--stream-keepalive-seconds",
       "15",
       "While a streamed answer has sent its client nothing for this many seconds (1 to 300), the"
-          + " client gets an SSE comment line (: keepalive) so that it and proxies do not time out.");
+          + " client gets an SSE comment line (: keepalive) so that it and proxies do not time out."),
+  ADMIN_SESSION_HOURS(
+      "CODEX_LB_ADMIN_SESSION_HOURS",
+      "--admin-session-hours",
+      "12",
+      "How long a dashboard login lasts, in hours (1 to 8760)."),
+  TRUSTED_PROXIES(
+      "CODEX_LB_TRUSTED_PROXIES",
+      "--trusted-proxies",
+      "",
+      "Comma-separated addresses and CIDR ranges of reverse proxies whose X-Forwarded-For and"
+          + " X-Forwarded-Proto the dashboard believes; empty believes none."),
+  ADMIN_PASSWORD(
+      "CODEX_LB_ADMIN_PASSWORD",
+      "--admin-password",
+      "",
+      "Sets (or overwrites) the dashboard password at start, ending every session; at least 8"
+          + " characters. Prefer the variable: a flag is visible to other users in ps.");
 
   private final String environmentVariable;
   private final String flag;

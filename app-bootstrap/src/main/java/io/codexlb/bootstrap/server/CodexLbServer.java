@@ -41,6 +41,7 @@ public final class CodexLbServer {
   private final DataPlaneService dataPlane;
   private final AdminApi adminApi;
   private final Clock clock;
+  private final AdminAuthStartup adminAuthStartup;
   private volatile long flushTimer = -1;
 
   @Inject
@@ -52,7 +53,8 @@ public final class CodexLbServer {
       StoreJobs storeJobs,
       DataPlaneService dataPlane,
       AdminApi adminApi,
-      Clock clock) {
+      Clock clock,
+      AdminAuthStartup adminAuthStartup) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
@@ -61,6 +63,7 @@ public final class CodexLbServer {
     this.dataPlane = requireNonNull(dataPlane, "dataPlane");
     this.adminApi = requireNonNull(adminApi, "adminApi");
     this.clock = requireNonNull(clock, "clock");
+    this.adminAuthStartup = requireNonNull(adminAuthStartup, "adminAuthStartup");
   }
 
   /** The configuration this server runs with. */
@@ -169,7 +172,7 @@ public final class CodexLbServer {
                 open -> {
                   CompletionStage<Void> started = dataPlane.start(open.ports());
                   storeJobs.start(open);
-                  return started;
+                  return started.thenCombine(adminAuthStartup.run(), (loaded, admin) -> loaded);
                 })
             .whenComplete(
                 (started, error) -> {

@@ -8,14 +8,14 @@ import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.adapter.http.admin.AdminGate;
 import io.codexlb.adapter.http.admin.AdminRoutes;
-import io.codexlb.adapter.http.admin.LoopbackOnlyGate;
 import io.codexlb.adapter.http.admin.RuntimeRoutes;
 import io.codexlb.bootstrap.config.Version;
 import java.util.Set;
 
 /**
- * The admin API of the dashboard listener: its gate and its route groups. A module that adds a
- * group contributes it with {@code @Provides @IntoSet AdminRoutes}.
+ * The admin API of the dashboard listener: its route groups, behind the gate {@link
+ * AdminAuthModule} provides. A module that adds a group contributes it with
+ * {@code @Provides @IntoSet AdminRoutes}.
  */
 @Module
 public interface AdminApiModule {
@@ -25,11 +25,6 @@ public interface AdminApiModule {
 
   @Multibinds
   Set<AdminRoutes> adminRoutes();
-
-  @Provides
-  static AdminGate gate() {
-    return new LoopbackOnlyGate();
-  }
 
   @Provides
   @IntoSet

@@ -4,13 +4,16 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
 import dagger.Provides;
+import io.codexlb.application.AdminAuthService;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
+import io.codexlb.application.LoggedAdminEvents;
 import io.codexlb.bootstrap.cli.AdminCommands;
 import io.codexlb.bootstrap.cli.AdminSession;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.secrets.Argon2PasswordHasher;
 import io.codexlb.bootstrap.store.KeyCheckedStoreOpener;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.store.StoreRole;
@@ -19,10 +22,11 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * The object graph of a provisioning command ({@code accounts ...}, {@code keys ...}): the same
- * store and key check as the server, without listeners.
+ * The object graph of a provisioning command ({@code accounts ...}, {@code keys ...}, {@code admin
+ * ...}): the same store and key check as the server, without listeners.
  */
 @Singleton
 @Component(
@@ -76,6 +80,14 @@ public interface AdminComponent {
                   new ListAccountsService(store.ports().accounts()),
                   new CreateApiKeyService(store.ports().apiKeys(), random),
                   new ListApiKeysService(store.ports().apiKeys()),
+                  new AdminAuthService(
+                      new AdminAuthService.Settings(config.admin().sessionTtl()),
+                      store.ports().adminAuth(),
+                      // A command hashes once, on a thread of its own, never blocking a loop.
+                      new Argon2PasswordHasher(ForkJoinPool.commonPool(), random),
+                      cipher,
+                      new LoggedAdminEvents(),
+                      clock),
                   clock));
     }
   }

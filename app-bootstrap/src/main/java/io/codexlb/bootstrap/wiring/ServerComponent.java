@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
       ApplicationModule.class,
       AdminApiModule.class,
       StickySessionsModule.class,
+      AdminAuthModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

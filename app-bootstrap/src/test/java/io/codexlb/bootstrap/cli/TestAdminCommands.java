@@ -1,13 +1,19 @@
 package io.codexlb.bootstrap.cli;
 
+import io.codexlb.application.AdminAuthService;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
+import io.codexlb.application.LoggedAdminEvents;
 import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.AdminAuthRepository;
 import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.FakePasswordHasher;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.SecretCipher;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /** {@link AdminCommands} over the real services, as the composition root builds them. */
@@ -21,11 +27,28 @@ final class TestAdminCommands {
       SecretCipher cipher,
       RandomGenerator random,
       Clock clock) {
+    return over(accounts, keys, new InMemoryAdminAuthRepository(), cipher, random, clock);
+  }
+
+  static AdminCommands over(
+      AccountRepository accounts,
+      ApiKeyRepository keys,
+      AdminAuthRepository adminAuth,
+      SecretCipher cipher,
+      RandomGenerator random,
+      Clock clock) {
     return new AdminCommands(
         new ImportAccountService(accounts, cipher),
         new ListAccountsService(accounts),
         new CreateApiKeyService(keys, random),
         new ListApiKeysService(keys),
+        new AdminAuthService(
+            new AdminAuthService.Settings(Duration.ofHours(12)),
+            adminAuth,
+            new FakePasswordHasher(),
+            cipher,
+            new LoggedAdminEvents(),
+            clock),
         clock);
   }
 }

@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.store;
 
 import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
@@ -42,7 +43,8 @@ public final class InMemoryStores {
             new InMemoryRequestLogRepository(),
             metadata,
             new InProcessStoreChangePublisher(),
-            new InMemoryStickySessionRepository()),
+            new InMemoryStickySessionRepository(),
+            new InMemoryAdminAuthRepository()),
         probe,
         () -> {
           closes.incrementAndGet();

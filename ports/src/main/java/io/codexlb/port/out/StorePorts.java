@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * @param metadata facts about the store
  * @param changes announcements of changes, across instances where the store is shared
  * @param stickySessions the sticky pins
+ * @param adminAuth the dashboard administrator's credentials and sessions
  */
 public record StorePorts(
     AccountRepository accounts,
@@ -21,7 +22,8 @@ public record StorePorts(
     RequestLogRepository requestLogs,
     StoreMetadataRepository metadata,
     StoreChangePublisher changes,
-    StickySessionRepository stickySessions) {
+    StickySessionRepository stickySessions,
+    AdminAuthRepository adminAuth) {
 
   public StorePorts {
     requireNonNull(accounts, "accounts");
@@ -31,5 +33,6 @@ public record StorePorts(
     requireNonNull(metadata, "metadata");
     requireNonNull(changes, "changes");
     requireNonNull(stickySessions, "stickySessions");
+    requireNonNull(adminAuth, "adminAuth");
   }
 }

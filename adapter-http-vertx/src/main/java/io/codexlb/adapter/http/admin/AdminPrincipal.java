@@ -9,8 +9,9 @@ import java.util.Optional;
  * Who is calling the admin API, as the {@link AdminGate} established it: for the audit log and for
  * routes that act on the caller's own session.
  *
- * @param actor who: {@code "admin"} for a password login, {@code "local"} for a loopback client
- *     before any password is set
+ * @param actor who: {@code "admin"} for a complete login, {@code "local"} for a loopback client
+ *     before any password is set, {@code "bootstrap"} for a remote setup with the bootstrap token,
+ *     {@code "anonymous"} on the login routes without a session
  * @param address the client's address (the trusted proxy's forwarded one where configured)
  */
 public record AdminPrincipal(String actor, String address) {
