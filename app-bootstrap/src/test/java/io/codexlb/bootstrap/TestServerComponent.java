@@ -11,6 +11,7 @@ import io.codexlb.bootstrap.wiring.AdminApiModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
+import io.codexlb.bootstrap.wiring.SettingsAdminModule;
 import io.codexlb.bootstrap.wiring.StoreSupervisionModule;
 import io.codexlb.bootstrap.wiring.VertxModule;
 import io.codexlb.port.out.FakeReadinessProbe;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       DataPlaneModule.class,
       ApplicationModule.class,
       AdminApiModule.class,
+      SettingsAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

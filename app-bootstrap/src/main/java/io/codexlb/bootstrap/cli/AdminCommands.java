@@ -19,6 +19,7 @@ import io.codexlb.port.in.ListAccountsResult;
 import io.codexlb.port.in.ListAccountsUseCase;
 import io.codexlb.port.in.ListApiKeysResult;
 import io.codexlb.port.in.ListApiKeysUseCase;
+import io.codexlb.port.in.SettingsUseCase;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -50,6 +51,7 @@ public final class AdminCommands {
   private final ListAccountsUseCase listAccounts;
   private final CreateApiKeyUseCase createApiKey;
   private final ListApiKeysUseCase listApiKeys;
+  private final SettingsCommands settings;
   private final Clock clock;
 
   public AdminCommands(
@@ -57,11 +59,13 @@ public final class AdminCommands {
       ListAccountsUseCase listAccounts,
       CreateApiKeyUseCase createApiKey,
       ListApiKeysUseCase listApiKeys,
+      SettingsUseCase settings,
       Clock clock) {
     this.importAccount = requireNonNull(importAccount, "importAccount");
     this.listAccounts = requireNonNull(listAccounts, "listAccounts");
     this.createApiKey = requireNonNull(createApiKey, "createApiKey");
     this.listApiKeys = requireNonNull(listApiKeys, "listApiKeys");
+    this.settings = new SettingsCommands(settings);
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -78,6 +82,12 @@ public final class AdminCommands {
       }
       if (command instanceof AdminCommand.CreateKey create) {
         return createKey(create, console);
+      }
+      if (command instanceof AdminCommand.ShowSettings) {
+        return settings.show(console);
+      }
+      if (command instanceof AdminCommand.SetSettings set) {
+        return settings.set(set, console);
       }
       return listKeys(console);
     } catch (CompletionException e) {

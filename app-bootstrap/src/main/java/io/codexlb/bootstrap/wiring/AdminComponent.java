@@ -8,6 +8,7 @@ import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
+import io.codexlb.application.SettingsService;
 import io.codexlb.bootstrap.cli.AdminCommands;
 import io.codexlb.bootstrap.cli.AdminSession;
 import io.codexlb.bootstrap.config.ServerConfig;
@@ -76,6 +77,7 @@ public interface AdminComponent {
                   new ListAccountsService(store.ports().accounts()),
                   new CreateApiKeyService(store.ports().apiKeys(), random),
                   new ListApiKeysService(store.ports().apiKeys()),
+                  new SettingsService(store.ports().settings()),
                   clock));
     }
   }

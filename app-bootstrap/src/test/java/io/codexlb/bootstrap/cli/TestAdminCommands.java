@@ -4,9 +4,11 @@ import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
+import io.codexlb.application.SettingsService;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.SecretCipher;
+import io.codexlb.port.out.SettingsRepository;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 
@@ -18,6 +20,7 @@ final class TestAdminCommands {
   static AdminCommands over(
       AccountRepository accounts,
       ApiKeyRepository keys,
+      SettingsRepository settings,
       SecretCipher cipher,
       RandomGenerator random,
       Clock clock) {
@@ -26,6 +29,7 @@ final class TestAdminCommands {
         new ListAccountsService(accounts),
         new CreateApiKeyService(keys, random),
         new ListApiKeysService(keys),
+        new SettingsService(settings),
         clock);
   }
 }
