@@ -3,6 +3,8 @@ package io.codexlb.adapter.http;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.port.in.AuthenticateBearerUseCase;
+import io.codexlb.port.in.KeyUsageResult;
+import io.codexlb.port.in.KeyUsageUseCase;
 import io.codexlb.port.in.ListModelsUseCase;
 import io.codexlb.port.in.ProxyResponsesUseCase;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.Clock;
  * @param bodyBudget what all request bodies being read or served may hold together; shared by every
  *     router of the listener (one per event loop)
  * @param clock the arrival time of requests
+ * @param usage serves {@code GET /v1/usage}: the presented key's own limits
  */
 public record ProxyApi(
     ProxyResponsesUseCase responses,
@@ -24,7 +27,8 @@ public record ProxyApi(
     AuthenticateBearerUseCase bearers,
     long maxBodyBytes,
     BodyBudget bodyBudget,
-    Clock clock) {
+    Clock clock,
+    KeyUsageUseCase usage) {
 
   /** The default body limit: 16 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
@@ -35,9 +39,28 @@ public record ProxyApi(
     requireNonNull(bearers, "bearers");
     requireNonNull(bodyBudget, "bodyBudget");
     requireNonNull(clock, "clock");
+    requireNonNull(usage, "usage");
     if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           "maxBodyBytes: " + maxBodyBytes + " (expected: 1 to " + (Integer.MAX_VALUE - 8) + ")");
     }
+  }
+
+  /** A proxy API whose {@code GET /v1/usage} answers 503: for routers tested without it. */
+  public ProxyApi(
+      ProxyResponsesUseCase responses,
+      ListModelsUseCase models,
+      AuthenticateBearerUseCase bearers,
+      long maxBodyBytes,
+      BodyBudget bodyBudget,
+      Clock clock) {
+    this(
+        responses,
+        models,
+        bearers,
+        maxBodyBytes,
+        bodyBudget,
+        clock,
+        query -> new KeyUsageResult.NotReady("GET /v1/usage is not served here"));
   }
 }

@@ -129,7 +129,8 @@ public final class CodexLbServer {
                         dataPlane,
                         config.maxRequestBodyBytes(),
                         bodyBudget,
-                        clock)))
+                        clock,
+                        dataPlane)))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->
