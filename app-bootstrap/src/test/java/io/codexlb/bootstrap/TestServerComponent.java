@@ -10,6 +10,7 @@ import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.wiring.AdminApiModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
+import io.codexlb.bootstrap.wiring.RequestLogsAdminModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
 import io.codexlb.bootstrap.wiring.SettingsAdminModule;
 import io.codexlb.bootstrap.wiring.StoreSupervisionModule;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       ApplicationModule.class,
       AdminApiModule.class,
       SettingsAdminModule.class,
+      RequestLogsAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

@@ -68,6 +68,8 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
     if (query.statusCode().isPresent()) {
       filter(sql, params, "status_code", query.statusCode().getAsInt());
     }
+    query.errorCode().ifPresent(code -> filter(sql, params, "error_code", code));
+    query.requestId().ifPresent(id -> filter(sql, params, "request_id", id));
     if (query.after().isPresent()) {
       RequestLogCursor cursor = query.after().get();
       params.addOffsetDateTime(timestamp(cursor.requestedAt()));

@@ -63,6 +63,8 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
     query.accountId().ifPresent(id -> filter(sql, args, "account_id", id.value()));
     query.model().ifPresent(model -> filter(sql, args, "model", model));
     query.statusCode().ifPresent(code -> filter(sql, args, "status_code", code));
+    query.errorCode().ifPresent(code -> filter(sql, args, "error_code", code));
+    query.requestId().ifPresent(id -> filter(sql, args, "request_id", id));
     query
         .after()
         .ifPresent(

@@ -3,9 +3,15 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.settings.RoutingSettings;
+import io.codexlb.port.out.RequestLog;
+import io.codexlb.port.out.RequestLogPage;
+import io.codexlb.port.out.RequestLogQuery;
+import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsSave;
 import io.codexlb.port.out.StorePorts;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -37,6 +43,26 @@ public final class OpenStorePorts {
       @Override
       public CompletionStage<SettingsSave> save(RoutingSettings proposed) {
         return call(ports -> ports.settings().save(proposed));
+      }
+    };
+  }
+
+  /** The request log of the open store. */
+  public RequestLogRepository requestLogs() {
+    return new RequestLogRepository() {
+      @Override
+      public CompletionStage<Void> append(List<RequestLog> batch) {
+        return call(ports -> ports.requestLogs().append(batch));
+      }
+
+      @Override
+      public CompletionStage<RequestLogPage> query(RequestLogQuery query) {
+        return call(ports -> ports.requestLogs().query(query));
+      }
+
+      @Override
+      public CompletionStage<Long> deleteOlderThan(Instant cutoff) {
+        return call(ports -> ports.requestLogs().deleteOlderThan(cutoff));
       }
     };
   }

@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
       ApplicationModule.class,
       AdminApiModule.class,
       SettingsAdminModule.class,
+      RequestLogsAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

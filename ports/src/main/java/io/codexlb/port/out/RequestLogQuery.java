@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * @param accountId only this account's requests
  * @param model only requests for exactly this model
  * @param statusCode only requests answered with this HTTP status
+ * @param errorCode only failed requests with exactly this error code
+ * @param requestId only the request with exactly this id ({@code X-Request-ID})
  * @param limit the page size, 1 to {@value #MAX_LIMIT}
  * @param after where the previous page ended
  */
@@ -29,6 +31,8 @@ public record RequestLogQuery(
     Optional<AccountId> accountId,
     Optional<String> model,
     OptionalInt statusCode,
+    Optional<String> errorCode,
+    Optional<String> requestId,
     int limit,
     Optional<RequestLogCursor> after) {
 
@@ -42,6 +46,8 @@ public record RequestLogQuery(
     requireNonNull(accountId, "accountId");
     requireNonNull(model, "model");
     requireNonNull(statusCode, "statusCode");
+    requireNonNull(errorCode, "errorCode");
+    requireNonNull(requestId, "requestId");
     requireNonNull(after, "after");
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit: " + limit + " (expected: 1-" + MAX_LIMIT + ")");
@@ -60,6 +66,8 @@ public record RequestLogQuery(
         Optional.empty(),
         Optional.empty(),
         OptionalInt.empty(),
+        Optional.empty(),
+        Optional.empty(),
         limit,
         Optional.empty());
   }
@@ -67,30 +75,87 @@ public record RequestLogQuery(
   /** This query for one key. */
   public RequestLogQuery forKey(ApiKeyId id) {
     return new RequestLogQuery(
-        from, to, Optional.of(id), accountId, model, statusCode, limit, after);
+        from,
+        to,
+        Optional.of(id),
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        after);
   }
 
   /** This query for one account. */
   public RequestLogQuery forAccount(AccountId id) {
     return new RequestLogQuery(
-        from, to, apiKeyId, Optional.of(id), model, statusCode, limit, after);
+        from, to, apiKeyId, Optional.of(id), model, statusCode, errorCode, requestId, limit, after);
   }
 
   /** This query for one model. */
   public RequestLogQuery forModel(String name) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, Optional.of(name), statusCode, limit, after);
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        Optional.of(name),
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        after);
   }
 
   /** This query for one HTTP status. */
   public RequestLogQuery withStatus(int code) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, model, OptionalInt.of(code), limit, after);
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        OptionalInt.of(code),
+        errorCode,
+        requestId,
+        limit,
+        after);
+  }
+
+  /** This query for one error code. */
+  public RequestLogQuery withErrorCode(String code) {
+    return new RequestLogQuery(
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        Optional.of(code),
+        requestId,
+        limit,
+        after);
+  }
+
+  /** This query for one request id. */
+  public RequestLogQuery withRequestId(String id) {
+    return new RequestLogQuery(
+        from, to, apiKeyId, accountId, model, statusCode, errorCode, Optional.of(id), limit, after);
   }
 
   /** The next page, after {@code cursor}. */
   public RequestLogQuery after(RequestLogCursor cursor) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, model, statusCode, limit, Optional.of(cursor));
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        Optional.of(cursor));
   }
 }

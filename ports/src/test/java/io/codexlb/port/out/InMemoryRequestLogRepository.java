@@ -58,6 +58,8 @@ public final class InMemoryRequestLogRepository implements RequestLogRepository 
             && query.accountId().map(id -> log.accountId().equals(Optional.of(id))).orElse(true)
             && query.model().map(model -> log.model().equals(model)).orElse(true)
             && (query.statusCode().isEmpty() || log.statusCode() == query.statusCode().getAsInt())
+            && query.errorCode().map(code -> log.errorCode().equals(Optional.of(code))).orElse(true)
+            && query.requestId().map(id -> log.requestId().equals(id)).orElse(true)
             && query.after().map(cursor -> isAfter(log, cursor)).orElse(true);
   }
 

@@ -90,6 +90,10 @@ public abstract class RequestLogRepositoryContract {
         .containsExactly("b", "a");
     assertThat(ids(await(repository.query(all(10).forModel("gpt-5.5"))))).containsExactly("b");
     assertThat(ids(await(repository.query(all(10).withStatus(200))))).containsExactly("c", "a");
+    assertThat(ids(await(repository.query(all(10).withErrorCode("upstream_error")))))
+        .containsExactly("b");
+    assertThat(ids(await(repository.query(all(10).withErrorCode("other"))))).isEmpty();
+    assertThat(ids(await(repository.query(all(10).withRequestId("c"))))).containsExactly("c");
     assertThat(
             ids(
                 await(
