@@ -10,6 +10,8 @@ import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.SettingsSave;
 import io.codexlb.port.out.StorePorts;
+import io.codexlb.port.out.UsageQuery;
+import io.codexlb.port.out.UsageTotals;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,11 @@ public final class OpenStorePorts {
       @Override
       public CompletionStage<RequestLogPage> query(RequestLogQuery query) {
         return call(ports -> ports.requestLogs().query(query));
+      }
+
+      @Override
+      public CompletionStage<List<UsageTotals>> usage(UsageQuery query) {
+        return call(ports -> ports.requestLogs().usage(query));
       }
 
       @Override
