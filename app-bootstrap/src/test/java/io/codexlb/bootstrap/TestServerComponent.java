@@ -14,6 +14,7 @@ import io.codexlb.bootstrap.wiring.RequestLogsAdminModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
 import io.codexlb.bootstrap.wiring.SettingsAdminModule;
 import io.codexlb.bootstrap.wiring.StoreSupervisionModule;
+import io.codexlb.bootstrap.wiring.UsageAdminModule;
 import io.codexlb.bootstrap.wiring.VertxModule;
 import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       AdminApiModule.class,
       SettingsAdminModule.class,
       RequestLogsAdminModule.class,
+      UsageAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

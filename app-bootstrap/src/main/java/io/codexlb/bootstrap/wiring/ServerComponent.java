@@ -23,6 +23,7 @@ import jakarta.inject.Singleton;
       AdminApiModule.class,
       SettingsAdminModule.class,
       RequestLogsAdminModule.class,
+      UsageAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {
