@@ -2,8 +2,8 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.port.in.UsageReport;
 import io.codexlb.port.in.UsageReportQuery;
+import io.codexlb.port.in.UsageReportResult;
 import io.codexlb.port.in.UsageReportUseCase;
 import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.UsageQuery;
@@ -20,7 +20,7 @@ public final class UsageReportService implements UsageReportUseCase {
   }
 
   @Override
-  public CompletionStage<UsageReport> report(UsageReportQuery query) {
+  public CompletionStage<UsageReportResult> report(UsageReportQuery query) {
     requireNonNull(query, "query");
     UsageQuery.Group group =
         switch (query.groupBy()) {
@@ -41,11 +41,11 @@ public final class UsageReportService implements UsageReportUseCase {
                                 ? UsageQuery.Bucket.HOUR
                                 : UsageQuery.Bucket.DAY)))
         .thenApply(
-            totals -> new UsageReport(totals.stream().map(UsageReportService::row).toList()));
+            totals -> new UsageReportResult(totals.stream().map(UsageReportService::row).toList()));
   }
 
-  private static UsageReport.Row row(UsageTotals totals) {
-    return new UsageReport.Row(
+  private static UsageReportResult.Row row(UsageTotals totals) {
+    return new UsageReportResult.Row(
         totals.bucketStart(),
         totals.group(),
         totals.requests(),

@@ -6,5 +6,5 @@ import java.util.concurrent.CompletionStage;
 public interface UsageReportUseCase {
 
   /** The totals {@code query} asks for; fails only when the store does. */
-  CompletionStage<UsageReport> report(UsageReportQuery query);
+  CompletionStage<UsageReportResult> report(UsageReportQuery query);
 }

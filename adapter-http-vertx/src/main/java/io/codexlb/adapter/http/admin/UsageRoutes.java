@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codexlb.adapter.http.JsonResponses;
-import io.codexlb.port.in.UsageReport;
 import io.codexlb.port.in.UsageReportQuery;
+import io.codexlb.port.in.UsageReportResult;
 import io.codexlb.port.in.UsageReportUseCase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -112,14 +112,14 @@ public final class UsageRoutes implements AdminRoutes {
         report -> JsonResponses.send(ctx.response(), 200, json(query, report)));
   }
 
-  private static ObjectNode json(UsageReportQuery query, UsageReport report) {
+  private static ObjectNode json(UsageReportQuery query, UsageReportResult report) {
     ObjectNode body = JsonResponses.object();
     body.put("from", query.from().toString())
         .put("to", query.to().toString())
         .put("group_by", query.groupBy().wireName());
     query.bucket().ifPresent(bucket -> body.put("bucket", bucket.wireName()));
     ArrayNode rows = body.putArray(query.bucket().isPresent() ? "buckets" : "totals");
-    for (UsageReport.Row row : report.rows()) {
+    for (UsageReportResult.Row row : report.rows()) {
       ObjectNode node = rows.addObject();
       row.bucketStart().ifPresent(start -> node.put("bucket_start", start.toString()));
       if (row.group().isPresent()) {

@@ -11,9 +11,9 @@ import java.util.Optional;
  *
  * @param rows ordered by bucket, then group (requests without a group first)
  */
-public record UsageReport(List<Row> rows) {
+public record UsageReportResult(List<Row> rows) {
 
-  public UsageReport {
+  public UsageReportResult {
     rows = List.copyOf(requireNonNull(rows, "rows"));
   }
 
