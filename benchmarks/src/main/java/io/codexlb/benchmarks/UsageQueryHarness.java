@@ -204,9 +204,8 @@ public final class UsageQueryHarness {
   }
 
   private static void time(String name, Supplier<Integer> query) {
-    query.get(); // warm-up
+    int rows = query.get(); // a warm-up, not timed
     long[] millis = new long[RUNS];
-    int rows = 0;
     for (int i = 0; i < RUNS; i++) {
       long started = System.nanoTime();
       rows = query.get();
