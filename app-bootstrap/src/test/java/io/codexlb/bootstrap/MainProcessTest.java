@@ -113,6 +113,29 @@ class MainProcessTest {
   }
 
   @Test
+  void aKeyCreatedByTheCommandLineWhileTheServerRunsIsAcceptedWithinASecond() throws Exception {
+    ServerProcess server = start(Map.of(), serverArgs());
+    String proxyUrl = server.awaitListening("Proxy API");
+    awaitReady(proxyUrl);
+
+    ServerProcess create = start(Map.of(), "keys", "create", "--name", "live", "--data-dir", dir());
+    int created = create.awaitExit();
+    create.drain();
+    assertThat(created).as("keys create: %s", create.seen()).isZero();
+    String key =
+        create.seen().stream().filter(line -> line.startsWith("sk-clb-")).findFirst().orElseThrow();
+
+    // The server's SQLite change feed hears the command's commit; no restart, no API call.
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                Http.get(proxyUrl + "/v1/models", "Authorization", "Bearer " + key).statusCode()
+                    != 401);
+  }
+
+  @Test
   void aServerKilledWithSigkillDoesNotBlockTheNextStart() throws Exception {
     ServerProcess first = start(Map.of(), serverArgs());
     first.awaitListening("Proxy API");

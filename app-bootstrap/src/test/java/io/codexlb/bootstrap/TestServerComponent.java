@@ -11,9 +11,12 @@ import io.codexlb.bootstrap.wiring.AdminApiModule;
 import io.codexlb.bootstrap.wiring.AdminAuthModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
+import io.codexlb.bootstrap.wiring.RequestLogsAdminModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
+import io.codexlb.bootstrap.wiring.SettingsAdminModule;
 import io.codexlb.bootstrap.wiring.StickySessionsModule;
 import io.codexlb.bootstrap.wiring.StoreSupervisionModule;
+import io.codexlb.bootstrap.wiring.UsageAdminModule;
 import io.codexlb.bootstrap.wiring.VertxModule;
 import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -37,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
       AdminApiModule.class,
       StickySessionsModule.class,
       AdminAuthModule.class,
+      SettingsAdminModule.class,
+      RequestLogsAdminModule.class,
+      UsageAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

@@ -228,7 +228,7 @@ public final class RequestLogAppendHarness {
   }
 
   /** {@code postgresql://user:password@host[:port]/database}, percent-decoded. */
-  private static PostgresSettings parseUrl(String url) {
+  static PostgresSettings parseUrl(String url) {
     URI uri;
     try {
       uri = new URI(url.strip());

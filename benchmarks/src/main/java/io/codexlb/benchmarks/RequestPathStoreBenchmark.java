@@ -192,6 +192,12 @@ public class RequestPathStoreBenchmark {
     }
 
     @Override
+    public CompletionStage<List<io.codexlb.port.out.UsageTotals>> usage(
+        io.codexlb.port.out.UsageQuery query) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
     public CompletionStage<Long> deleteOlderThan(Instant cutoff) {
       return CompletableFuture.completedFuture(0L);
     }

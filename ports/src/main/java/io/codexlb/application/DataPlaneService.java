@@ -10,6 +10,8 @@ import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
 import io.codexlb.port.in.AuthenticateBearerUseCase;
+import io.codexlb.port.in.KeyUsageResult;
+import io.codexlb.port.in.KeyUsageUseCase;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ListModelsUseCase;
@@ -46,7 +48,11 @@ import org.jspecify.annotations.Nullable;
  * it), and by {@link #stop} before the store closes.
  */
 public final class DataPlaneService
-    implements ProxyResponsesUseCase, ListModelsUseCase, AuthenticateBearerUseCase, ReadinessProbe {
+    implements ProxyResponsesUseCase,
+        ListModelsUseCase,
+        AuthenticateBearerUseCase,
+        KeyUsageUseCase,
+        ReadinessProbe {
 
   private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
@@ -207,6 +213,23 @@ public final class DataPlaneService
     return validation.valid()
         ? AuthenticateBearerResult.Accepted.INSTANCE
         : new AuthenticateBearerResult.Refused(validation);
+  }
+
+  @Override
+  public KeyUsageResult usage(AuthenticateBearerQuery query) {
+    requireNonNull(query, "query");
+    Running current = running;
+    if (current == null) {
+      return new KeyUsageResult.NotReady(starting());
+    }
+    KeyValidation validation =
+        current.keys().authenticate(query.bearer().orElse(null), query.receivedAt());
+    if (validation instanceof KeyValidation.Valid valid) {
+      // The ledger this instance admits requests against: what the key's holder is held to.
+      return new KeyUsageResult.Usage(
+          valid.key(), current.ledgers().ledger(valid.key().id()).limits(query.receivedAt()));
+    }
+    return new KeyUsageResult.Refused(validation);
   }
 
   /** Why a request is refused before the data plane serves, for the client. */

@@ -12,9 +12,16 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.key.ApiKey;
+import io.codexlb.domain.key.ApiKeyGenerator;
+import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.domain.key.PlainApiKey;
+import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.domain.limit.LimitType;
+import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
+import io.codexlb.port.in.KeyUsageResult;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
@@ -31,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +132,34 @@ class DataPlaneServiceTest {
             dataPlane.authenticate(
                 new AuthenticateBearerQuery(Optional.of("sk-clb-not-a-key-of-this-store"), NOW)))
         .isEqualTo(new AuthenticateBearerResult.Refused(KeyValidation.Unknown.INSTANCE));
+  }
+
+  @Test
+  void usageShowsThePresentedKeysOwnLimitsAndNothingOfAnotherKey() {
+    AuthenticateBearerQuery mine =
+        new AuthenticateBearerQuery(Optional.of(f.plainKey.reveal()), NOW);
+    assertThat(dataPlane.usage(mine)).isInstanceOf(KeyUsageResult.NotReady.class);
+    provision("a");
+    PlainApiKey otherPlain = ApiKeyGenerator.using(new SplittableRandom(99)).generate();
+    await(
+        f.keys.create(
+            new StoredApiKey(
+                ApiKey.create(
+                    new ApiKeyId("other"), "other", otherPlain, null, Set.of("gpt-x"), NOW),
+                List.of(KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.DAILY, 5, NOW)))));
+
+    await(dataPlane.start(store()));
+
+    KeyUsageResult.Usage usage = (KeyUsageResult.Usage) dataPlane.usage(mine);
+    assertThat(usage.key().id()).isEqualTo(DataPlaneFixture.KEY_ID);
+    assertThat(usage.limits()).isEmpty();
+    KeyUsageResult.Usage other =
+        (KeyUsageResult.Usage)
+            dataPlane.usage(new AuthenticateBearerQuery(Optional.of(otherPlain.reveal()), NOW));
+    assertThat(other.key().id()).isEqualTo(new ApiKeyId("other"));
+    assertThat(other.limits()).extracting(KeyLimit::maxValue).containsExactly(5L);
+    assertThat(dataPlane.usage(new AuthenticateBearerQuery(Optional.empty(), NOW)))
+        .isEqualTo(new KeyUsageResult.Refused(KeyValidation.Missing.INSTANCE));
   }
 
   @Test

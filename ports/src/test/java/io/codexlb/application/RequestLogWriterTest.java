@@ -9,6 +9,8 @@ import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogPage;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.UsageQuery;
+import io.codexlb.port.out.UsageTotals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,11 @@ class RequestLogWriterTest {
     @Override
     public CompletionStage<RequestLogPage> query(RequestLogQuery query) {
       return logs.query(query);
+    }
+
+    @Override
+    public CompletionStage<List<UsageTotals>> usage(UsageQuery query) {
+      return logs.usage(query);
     }
 
     @Override

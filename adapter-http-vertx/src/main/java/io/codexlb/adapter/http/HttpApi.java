@@ -51,6 +51,7 @@ public final class HttpApi {
     requireNonNull(proxy, "proxy");
     Router router = baseRouter(vertx, readiness);
     ModelsHandler.install(router, proxy.models(), proxy.clock());
+    KeyUsageHandler.install(router, proxy.usage(), proxy.clock());
     // The key first, then the body: a request without a valid key gets its 401 before a byte of
     // its body is read, and the body is never stored.
     KeyFirstHandler key = new KeyFirstHandler(proxy.bearers(), proxy.clock());

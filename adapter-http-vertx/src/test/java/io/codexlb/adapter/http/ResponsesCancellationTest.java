@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.codexlb.port.in.AuthenticateBearerResult;
+import io.codexlb.port.in.KeyUsageResult;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
@@ -45,7 +46,8 @@ class ResponsesCancellationTest {
             ProxyApi.DEFAULT_MAX_BODY_BYTES,
             new BodyBudget(4 * ProxyApi.DEFAULT_MAX_BODY_BYTES),
             Clock.systemUTC(),
-            KEEPALIVE);
+            KEEPALIVE,
+            query -> new KeyUsageResult.NotReady("not served here"));
     listener = TestProxy.listen(vertx, proxy);
   }
 

@@ -11,6 +11,8 @@ import io.codexlb.port.out.RequestLogCursor;
 import io.codexlb.port.out.RequestLogPage;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.UsageQuery;
+import io.codexlb.port.out.UsageTotals;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -69,6 +71,19 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
       filter(sql, params, "status_code", query.statusCode().getAsInt());
     }
     query.clientRequestId().ifPresent(id -> filter(sql, params, "client_request_id", id));
+    query.errorCode().ifPresent(code -> filter(sql, params, "error_code", code));
+    query
+        .requestId()
+        .ifPresent(
+            id -> {
+              // The server's id or the client's: whichever the operator holds.
+              params.addValue(id);
+              sql.append(" AND (request_id = $")
+                  .append(params.size())
+                  .append(" OR client_request_id = $")
+                  .append(params.size())
+                  .append(")");
+            });
     if (query.after().isPresent()) {
       RequestLogCursor cursor = query.after().get();
       params.addOffsetDateTime(timestamp(cursor.requestedAt()));
@@ -98,6 +113,67 @@ public final class PostgresRequestLogRepository implements RequestLogRepository 
               List<RequestLog> page = entries.subList(0, query.limit());
               return new RequestLogPage(
                   page, Optional.of(RequestLogCursor.after(page.get(page.size() - 1))));
+            })
+        .toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<List<UsageTotals>> usage(UsageQuery query) {
+    requireNonNull(query, "query");
+    String group =
+        switch (query.groupBy()) {
+          case API_KEY -> "api_key_id";
+          case ACCOUNT -> "account_id";
+          case MODEL -> "model";
+        };
+    // Buckets as epoch milliseconds of whole UTC hours or days, like the SQLite store's.
+    String bucket =
+        query
+            .bucket()
+            .map(
+                b ->
+                    "(floor(extract(epoch FROM requested_at) * 1000 / "
+                        + b.length().toMillis()
+                        + ")::bigint * "
+                        + b.length().toMillis()
+                        + ")")
+            .orElse("NULL::bigint");
+    String sql =
+        "SELECT "
+            + bucket
+            + " AS bucket, "
+            + group
+            + " AS grp, COUNT(*) AS requests,"
+            + " COUNT(*) FILTER (WHERE status_code >= 400) AS errors,"
+            + " SUM(input_tokens)::bigint AS input, SUM(output_tokens)::bigint AS output,"
+            + " SUM(cached_input_tokens)::bigint AS cached,"
+            + " SUM(reasoning_tokens)::bigint AS reasoning, SUM(cost_micros)::bigint AS cost"
+            + " FROM request_logs WHERE requested_at >= $1 AND requested_at < $2"
+            + " GROUP BY 1, 2 ORDER BY 1, "
+            + group
+            + " COLLATE \"C\" NULLS FIRST";
+    boolean bucketed = query.bucket().isPresent();
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(timestamp(query.from()), timestamp(query.to())))
+        .map(
+            rows -> {
+              List<UsageTotals> totals = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      totals.add(
+                          new UsageTotals(
+                              bucketed
+                                  ? Optional.of(Instant.ofEpochMilli(row.getLong("bucket")))
+                                  : Optional.empty(),
+                              Optional.ofNullable(row.getString("grp")),
+                              row.getLong("requests"),
+                              row.getLong("errors"),
+                              row.getLong("input"),
+                              row.getLong("output"),
+                              row.getLong("cached"),
+                              row.getLong("reasoning"),
+                              row.getLong("cost"))));
+              return totals;
             })
         .toCompletionStage();
   }

@@ -4,9 +4,13 @@ import static io.codexlb.adapter.postgres.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.adapter.postgres.testing.TestPools;
+import io.codexlb.application.AuthenticateApiKeyService;
 import io.codexlb.domain.key.ApiKey;
+import io.codexlb.domain.key.ApiKeyGenerator;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyHash;
+import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.domain.key.PlainApiKey;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
@@ -15,11 +19,14 @@ import io.codexlb.port.out.KeyFingerprintCheck;
 import io.codexlb.port.out.SettingsSave;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.UsageDelta;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletionStage;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,6 +50,27 @@ class PostgresSharedStoreTest {
     StoreFixture fixture = StoreFixture.inNewSchema(pools);
     first = fixture.openInstance();
     second = fixture.openInstance();
+  }
+
+  @Test
+  void aKeyDisabledOnOneInstanceIsRefusedByTheOtherWithinASecond() throws Exception {
+    PlainApiKey plain = ApiKeyGenerator.using(new SplittableRandom(15)).generate();
+    ApiKey key = ApiKey.create(KEY_ID, "live", plain, null, Set.of(), NOW);
+    AuthenticateApiKeyService onSecond =
+        await(AuthenticateApiKeyService.start(second.ports().apiKeys(), second.ports().changes()));
+    await(first.ports().apiKeys().create(new StoredApiKey(key, List.of())));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> onSecond.authenticate(plain.reveal(), NOW).valid());
+
+    await(first.ports().apiKeys().update(key.withActive(false)));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(onSecond.authenticate(plain.reveal(), NOW))
+                    .isInstanceOf(KeyValidation.Inactive.class));
   }
 
   @Test

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Announces a write once it has committed and changed something, so that in-memory copies of the
  * store reload: the SQLite counterpart of the PostgreSQL store's in-transaction {@code NOTIFY}. One
- * process uses a SQLite file, so announcing within the process is enough.
+ * server uses a SQLite file, so announcing within the process is enough for its own writes; those
+ * of a command beside it are heard by {@link SqliteChangeFeed}.
  */
 final class Announcer {
 

@@ -9,6 +9,8 @@ import io.codexlb.port.out.RequestLogCursor;
 import io.codexlb.port.out.RequestLogPage;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.RequestLogRepository;
+import io.codexlb.port.out.UsageQuery;
+import io.codexlb.port.out.UsageTotals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -64,6 +66,16 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
     query.model().ifPresent(model -> filter(sql, args, "model", model));
     query.statusCode().ifPresent(code -> filter(sql, args, "status_code", code));
     query.clientRequestId().ifPresent(id -> filter(sql, args, "client_request_id", id));
+    query.errorCode().ifPresent(code -> filter(sql, args, "error_code", code));
+    query
+        .requestId()
+        .ifPresent(
+            id -> {
+              // The server's id or the client's: whichever the operator holds.
+              sql.append(" AND (request_id = ? OR client_request_id = ?)");
+              args.add(id);
+              args.add(id);
+            });
     query
         .after()
         .ifPresent(
@@ -86,6 +98,54 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
           return new RequestLogPage(
               page, Optional.of(RequestLogCursor.after(page.get(page.size() - 1))));
         });
+  }
+
+  @Override
+  public CompletionStage<List<UsageTotals>> usage(UsageQuery query) {
+    requireNonNull(query, "query");
+    String group =
+        switch (query.groupBy()) {
+          case API_KEY -> "api_key_id";
+          case ACCOUNT -> "account_id";
+          case MODEL -> "model";
+        };
+    // Instants are epoch milliseconds, so a UTC bucket is integer division; SQLite sorts NULL
+    // first, as the port asks.
+    String bucket =
+        query
+            .bucket()
+            .map(b -> "(requested_at / " + b.length().toMillis() + ") * " + b.length().toMillis())
+            .orElse("NULL");
+    String sql =
+        "SELECT "
+            + bucket
+            + " AS bucket, "
+            + group
+            + " AS grp, COUNT(*), SUM(status_code >= 400), SUM(input_tokens), SUM(output_tokens),"
+            + " SUM(cached_input_tokens), SUM(reasoning_tokens), SUM(cost_micros)"
+            + " FROM request_logs WHERE requested_at >= ? AND requested_at < ?"
+            + " GROUP BY bucket, grp ORDER BY bucket, grp";
+    boolean bucketed = query.bucket().isPresent();
+    return jdbc.call(
+        connection ->
+            Sql.list(
+                connection,
+                sql,
+                rows ->
+                    new UsageTotals(
+                        bucketed
+                            ? Optional.of(Instant.ofEpochMilli(rows.getLong(1)))
+                            : Optional.empty(),
+                        Optional.ofNullable(rows.getString(2)),
+                        rows.getLong(3),
+                        rows.getLong(4),
+                        rows.getLong(5),
+                        rows.getLong(6),
+                        rows.getLong(7),
+                        rows.getLong(8),
+                        rows.getLong(9)),
+                query.from(),
+                query.to()));
   }
 
   @Override

@@ -57,13 +57,21 @@ public final class SqliteStore {
   private final int schemaVersion;
   private final StorePorts ports;
   private final @Nullable SqliteServerLock serverLock;
+  private final @Nullable SqliteChangeFeed changeFeed;
 
-  private SqliteStore(SqliteJdbc jdbc, int schemaVersion, @Nullable SqliteServerLock serverLock) {
+  private SqliteStore(
+      SqliteJdbc jdbc,
+      int schemaVersion,
+      @Nullable SqliteServerLock serverLock,
+      @Nullable Long dataVersion) {
     this.jdbc = jdbc;
     this.schemaVersion = schemaVersion;
     this.serverLock = serverLock;
     StoreChangePublisher changes = new InProcessStoreChangePublisher();
     Announcer announcer = new Announcer(changes);
+    // Only a server keeps copies of the store in memory; a short-lived command needs no feed.
+    this.changeFeed =
+        dataVersion == null ? null : SqliteChangeFeed.start(jdbc, changes, dataVersion);
     this.ports =
         new StorePorts(
             new SqliteAccountRepository(jdbc, announcer),
@@ -129,7 +137,8 @@ public final class SqliteStore {
   /**
    * The store's ports. Writes to accounts, API keys (not per-request usage) and settings announce
    * themselves on {@link StorePorts#changes()} once committed, on the JDBC thread; subscribers must
-   * not block.
+   * not block. A store opened with {@link Access#SERVER} also announces the commits of other
+   * processes on the file (a command run beside it) within {@link SqliteChangeFeed#POLL_INTERVAL}.
    */
   public StorePorts ports() {
     return ports;
@@ -140,6 +149,9 @@ public final class SqliteStore {
    * this store holds it; later calls fail with {@link SqliteStoreException.Problem#CLOSED}.
    */
   public CompletionStage<Void> close() {
+    if (changeFeed != null) {
+      changeFeed.close();
+    }
     return jdbc.close().whenComplete((closed, error) -> releaseServerLock());
   }
 
@@ -177,7 +189,9 @@ public final class SqliteStore {
       checkIntegrity(file, connection);
       int version =
           new SqliteMigrator(file, Migration.all(), Clock.systemUTC()).migrate(connection, migrate);
-      return new SqliteStore(new SqliteJdbc(file, executor, connection), version, lock);
+      Long dataVersion = lock == null ? null : SqliteChangeFeed.dataVersion(connection);
+      return new SqliteStore(
+          new SqliteJdbc(file, executor, connection), version, lock, dataVersion);
     } catch (SQLException e) {
       closeQuietly(connection);
       throw SqliteFailures.classify(file, e);

@@ -34,6 +34,17 @@ final class TempStores implements AfterEachCallback {
     return store;
   }
 
+  /** {@code store}, closed after the test. */
+  SqliteStore track(SqliteStore store) {
+    stores.add(store);
+    return store;
+  }
+
+  /** {@code dir} and everything in it, deleted after the test. */
+  void deleteAfter(Path dir) {
+    dirs.add(dir);
+  }
+
   /** A single JDBC thread, shut down after the test. */
   ExecutorService jdbcThread() {
     ExecutorService executor =

@@ -6,8 +6,10 @@ import io.codexlb.port.in.CreateApiKeyCommand;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,4 +62,18 @@ public sealed interface AdminCommand {
    * @param fromStdin {@code --password-stdin}: read it from standard input, not the terminal
    */
   record ResetPassword(boolean fromStdin) implements AdminCommand {}
+
+  /** {@code settings show}: the routing settings, one {@code name=value} a line. */
+  record ShowSettings() implements AdminCommand {}
+
+  /**
+   * {@code settings set name=value...}: changes the named routing settings, keeping the others.
+   *
+   * @param values the wire names and values, in the order given
+   */
+  record SetSettings(Map<String, String> values) implements AdminCommand {
+    public SetSettings {
+      values = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(values, "values")));
+    }
+  }
 }

@@ -14,9 +14,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,6 +43,9 @@ final class AdminCommandParser {
   static final String ADMIN = "admin";
   static final String RESET_PASSWORD = "reset-password";
   static final String PASSWORD_STDIN = "--password-stdin";
+  static final String SETTINGS = "settings";
+  static final String SHOW = "show";
+  static final String SET = "set";
 
   private AdminCommandParser() {}
 
@@ -79,6 +84,15 @@ final class AdminCommandParser {
       return new Outcome.Parsed(
           new AdminCommand.ResetPassword(command.hasMatchedOption(PASSWORD_STDIN)));
     }
+    if (name.equals(SETTINGS)) {
+      return missingCommand(SETTINGS, SHOW + " or " + SET);
+    }
+    if (parent.equals(SETTINGS) && name.equals(SHOW)) {
+      return new Outcome.Parsed(new AdminCommand.ShowSettings());
+    }
+    if (parent.equals(SETTINGS) && name.equals(SET)) {
+      return setSettings(command.matchedPositionalValue(0, new String[0]));
+    }
     if (parent.equals(ACCOUNTS) && name.equals(IMPORT)) {
       return importAccount(command.matchedPositionalValue(0, ""));
     }
@@ -96,6 +110,29 @@ final class AdminCommandParser {
 
   private static Outcome missingCommand(String group, String expected) {
     return new Outcome.Invalid(group + ": no command given (expected: " + expected + ")");
+  }
+
+  private static Outcome setSettings(String[] pairs) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      int equals = pair.indexOf('=');
+      if (equals < 1) {
+        return new Outcome.Invalid(
+            "'" + pair + "' (expected: name=value, such as sticky_threads_enabled=false)");
+      }
+      String name = pair.substring(0, equals);
+      if (!SettingsCommands.NAMES.contains(name)) {
+        return new Outcome.Invalid(
+            name
+                + ": not a setting (expected: one of "
+                + String.join(", ", SettingsCommands.NAMES)
+                + ")");
+      }
+      if (values.put(name, pair.substring(equals + 1)) != null) {
+        return new Outcome.Invalid(name + ": given twice");
+      }
+    }
+    return new Outcome.Parsed(new AdminCommand.SetSettings(values));
   }
 
   private static Outcome importAccount(String file) {

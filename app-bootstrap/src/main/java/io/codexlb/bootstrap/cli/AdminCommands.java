@@ -21,6 +21,7 @@ import io.codexlb.port.in.ListAccountsResult;
 import io.codexlb.port.in.ListAccountsUseCase;
 import io.codexlb.port.in.ListApiKeysResult;
 import io.codexlb.port.in.ListApiKeysUseCase;
+import io.codexlb.port.in.SettingsUseCase;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,7 @@ public final class AdminCommands {
   private final CreateApiKeyUseCase createApiKey;
   private final ListApiKeysUseCase listApiKeys;
   private final AdminAuthUseCase adminAuth;
+  private final SettingsCommands settings;
   private final Clock clock;
 
   public AdminCommands(
@@ -62,12 +64,14 @@ public final class AdminCommands {
       CreateApiKeyUseCase createApiKey,
       ListApiKeysUseCase listApiKeys,
       AdminAuthUseCase adminAuth,
+      SettingsUseCase settings,
       Clock clock) {
     this.importAccount = requireNonNull(importAccount, "importAccount");
     this.listAccounts = requireNonNull(listAccounts, "listAccounts");
     this.createApiKey = requireNonNull(createApiKey, "createApiKey");
     this.listApiKeys = requireNonNull(listApiKeys, "listApiKeys");
     this.adminAuth = requireNonNull(adminAuth, "adminAuth");
+    this.settings = new SettingsCommands(settings);
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -87,6 +91,12 @@ public final class AdminCommands {
       }
       if (command instanceof AdminCommand.ResetPassword reset) {
         return resetPassword(reset, console);
+      }
+      if (command instanceof AdminCommand.ShowSettings) {
+        return settings.show(console);
+      }
+      if (command instanceof AdminCommand.SetSettings set) {
+        return settings.set(set, console);
       }
       return listKeys(console);
     } catch (CompletionException e) {

@@ -99,6 +99,7 @@ public final class CommandLineParser {
     spec.addSubcommand(AdminCommandParser.ACCOUNTS, new CommandLine(accountsSpec()));
     spec.addSubcommand(AdminCommandParser.KEYS, new CommandLine(keysSpec()));
     spec.addSubcommand(AdminCommandParser.ADMIN, new CommandLine(adminSpec()));
+    spec.addSubcommand(AdminCommandParser.SETTINGS, new CommandLine(settingsSpec()));
     return spec;
   }
 
@@ -192,6 +193,32 @@ public final class CommandLineParser {
                 "Lists the keys, one a line: id, name, prefix, active, expiry, models, limits;"
                     + " never a key or its hash.")));
     return keys;
+  }
+
+  private static CommandSpec settingsSpec() {
+    CommandSpec settings =
+        group(AdminCommandParser.SETTINGS, "The routing settings, as GET/PUT /api/settings.");
+    settings.addSubcommand(
+        AdminCommandParser.SHOW,
+        withSettings(
+            command(
+                AdminCommandParser.SHOW, "Prints the routing settings, one name=value a line.")));
+    CommandSpec set =
+        command(
+            AdminCommandParser.SET,
+            "Changes the named routing settings and keeps the others; a running server routes"
+                + " with them within a second.");
+    set.addPositional(
+        PositionalParamSpec.builder()
+            .index("0..*")
+            .arity("1..*")
+            .required(true)
+            .paramLabel("<name=value>")
+            .type(String[].class)
+            .description("Settings: " + String.join(", ", SettingsCommands.NAMES) + ".")
+            .build());
+    settings.addSubcommand(AdminCommandParser.SET, withSettings(set));
+    return settings;
   }
 
   /** A command that only groups others. */

@@ -133,7 +133,8 @@ public final class CodexLbServer {
                         config.maxRequestBodyBytes(),
                         bodyBudget,
                         clock,
-                        config.streamKeepAlive())))
+                        config.streamKeepAlive(),
+                        dataPlane)))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->

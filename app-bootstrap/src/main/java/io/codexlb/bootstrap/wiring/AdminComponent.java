@@ -10,6 +10,7 @@ import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
 import io.codexlb.application.LoggedAdminEvents;
+import io.codexlb.application.SettingsService;
 import io.codexlb.bootstrap.cli.AdminCommands;
 import io.codexlb.bootstrap.cli.AdminSession;
 import io.codexlb.bootstrap.config.ServerConfig;
@@ -88,6 +89,7 @@ public interface AdminComponent {
                       cipher,
                       new LoggedAdminEvents(),
                       clock),
+                  new SettingsService(store.ports().settings()),
                   clock));
     }
   }

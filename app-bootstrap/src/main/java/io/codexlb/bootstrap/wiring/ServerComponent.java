@@ -23,6 +23,9 @@ import jakarta.inject.Singleton;
       AdminApiModule.class,
       StickySessionsModule.class,
       AdminAuthModule.class,
+      SettingsAdminModule.class,
+      RequestLogsAdminModule.class,
+      UsageAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

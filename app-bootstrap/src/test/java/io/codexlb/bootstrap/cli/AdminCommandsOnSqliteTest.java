@@ -92,6 +92,7 @@ class AdminCommandsOnSqliteTest {
                 TestAdminCommands.over(
                     store.ports().accounts(),
                     store.ports().apiKeys(),
+                    store.ports().settings(),
                     cipher,
                     new SecureRandom(),
                     Clock.systemUTC()));

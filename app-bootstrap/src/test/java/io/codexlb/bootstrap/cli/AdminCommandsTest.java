@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.KeyHash;
+import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.StoredApiKey;
@@ -37,6 +39,7 @@ class AdminCommandsTest {
 
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
   private final InMemoryApiKeyRepository keys = new InMemoryApiKeyRepository();
+  private final InMemorySettingsRepository settings = new InMemorySettingsRepository();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final CapturedConsole captured = new CapturedConsole();
 
@@ -193,6 +196,47 @@ class AdminCommandsTest {
   }
 
   @Test
+  void settingsShowPrintsEverySettingAsNameEqualsValue() {
+    assertThat(run("settings", "show")).isZero();
+
+    assertThat(captured.stdout())
+        .isEqualTo(
+            "routing_strategy=capacity_weighted\nprefer_earlier_reset=false\n"
+                + "sticky_threads_enabled=true\nsticky_ttl_seconds=1800\n"
+                + "account_stream_limit=8\naccount_inflight_penalty_pct=2.5\nversion=0\n");
+  }
+
+  @Test
+  void settingsSetChangesTheNamedSettingsAndKeepsTheOthers() {
+    assertThat(run("settings", "set", "sticky_threads_enabled=false", "account_stream_limit=3"))
+        .isZero();
+
+    RoutingSettings stored = await(settings.load());
+    assertThat(stored.stickyThreadsEnabled()).isFalse();
+    assertThat(stored.accountStreamLimit()).isEqualTo(3);
+    assertThat(stored.routingStrategy().wireName()).isEqualTo("capacity_weighted");
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(captured.stdout()).contains("account_stream_limit=3\n", "version=1\n");
+  }
+
+  @Test
+  void settingsSetWithBadValuesNamesEachAndChangesNothing() {
+    assertThat(run("settings", "set", "sticky_threads_enabled=maybe", "sticky_ttl_seconds=5"))
+        .isEqualTo(2);
+
+    assertThat(captured.stderr()).contains("sticky_threads_enabled", "sticky_ttl_seconds");
+    assertThat(await(settings.load()).version()).isZero();
+  }
+
+  @Test
+  void settingsSetWithAnUnknownNameIsAUsageError() {
+    Invocation invocation = CommandLineParser.parse("settings", "set", "sticky=false");
+
+    assertThat(invocation).isInstanceOf(Invocation.UsageError.class);
+    assertThat(((Invocation.UsageError) invocation).message()).contains("sticky: not a setting");
+  }
+
+  @Test
   void listShowsEachKeyByPrefixNeverTheKeyOrItsHash() {
     run("keys", "create", "--name", "ci", "--limit", "requests:daily:10");
     String key = captured.stdout().strip();
@@ -219,7 +263,12 @@ class AdminCommandsTest {
 
   private AdminCommands commands(AccountRepository accountRepository) {
     return TestAdminCommands.over(
-        accountRepository, keys, cipher, new SplittableRandom(1), Clock.fixed(NOW, ZoneOffset.UTC));
+        accountRepository,
+        keys,
+        settings,
+        cipher,
+        new SplittableRandom(1),
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private Path authJson(String accountId, String plan, String accessToken) throws IOException {

@@ -101,6 +101,7 @@ class AdminSessionTest {
     return TestAdminCommands.over(
         open.ports().accounts(),
         open.ports().apiKeys(),
+        open.ports().settings(),
         new ReversingSecretCipher(),
         new SplittableRandom(3),
         Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));

@@ -6,12 +6,15 @@ import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
 import io.codexlb.application.LoggedAdminEvents;
+import io.codexlb.application.SettingsService;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AdminAuthRepository;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.FakePasswordHasher;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
+import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.SecretCipher;
+import io.codexlb.port.out.SettingsRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -24,15 +27,27 @@ final class TestAdminCommands {
   static AdminCommands over(
       AccountRepository accounts,
       ApiKeyRepository keys,
+      SettingsRepository settings,
       SecretCipher cipher,
       RandomGenerator random,
       Clock clock) {
-    return over(accounts, keys, new InMemoryAdminAuthRepository(), cipher, random, clock);
+    return over(accounts, keys, settings, new InMemoryAdminAuthRepository(), cipher, random, clock);
   }
 
   static AdminCommands over(
       AccountRepository accounts,
       ApiKeyRepository keys,
+      AdminAuthRepository adminAuth,
+      SecretCipher cipher,
+      RandomGenerator random,
+      Clock clock) {
+    return over(accounts, keys, new InMemorySettingsRepository(), adminAuth, cipher, random, clock);
+  }
+
+  static AdminCommands over(
+      AccountRepository accounts,
+      ApiKeyRepository keys,
+      SettingsRepository settings,
       AdminAuthRepository adminAuth,
       SecretCipher cipher,
       RandomGenerator random,
@@ -49,6 +64,7 @@ final class TestAdminCommands {
             cipher,
             new LoggedAdminEvents(),
             clock),
+        new SettingsService(settings),
         clock);
   }
 }

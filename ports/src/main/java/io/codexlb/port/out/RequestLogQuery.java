@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  * @param accountId only this account's requests
  * @param model only requests for exactly this model
  * @param statusCode only requests answered with this HTTP status
+ * @param errorCode only failed requests with exactly this error code
+ * @param requestId only requests with exactly this id, the server's own or the client's {@code
+ *     X-Request-ID} (an operator holds whichever the response's header showed)
  * @param limit the page size, 1 to {@value #MAX_LIMIT}
  * @param after where the previous page ended
  * @param clientRequestId only requests whose client sent exactly this {@code X-Request-ID}
@@ -30,6 +33,8 @@ public record RequestLogQuery(
     Optional<AccountId> accountId,
     Optional<String> model,
     OptionalInt statusCode,
+    Optional<String> errorCode,
+    Optional<String> requestId,
     int limit,
     Optional<RequestLogCursor> after,
     Optional<String> clientRequestId) {
@@ -44,6 +49,8 @@ public record RequestLogQuery(
     requireNonNull(accountId, "accountId");
     requireNonNull(model, "model");
     requireNonNull(statusCode, "statusCode");
+    requireNonNull(errorCode, "errorCode");
+    requireNonNull(requestId, "requestId");
     requireNonNull(after, "after");
     requireNonNull(clientRequestId, "clientRequestId");
     if (limit < 1 || limit > MAX_LIMIT) {
@@ -52,6 +59,32 @@ public record RequestLogQuery(
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("to: " + to + " (expected: not before from " + from + ")");
     }
+  }
+
+  /** The query without a client request id filter. */
+  public RequestLogQuery(
+      Instant from,
+      Instant to,
+      Optional<ApiKeyId> apiKeyId,
+      Optional<AccountId> accountId,
+      Optional<String> model,
+      OptionalInt statusCode,
+      Optional<String> errorCode,
+      Optional<String> requestId,
+      int limit,
+      Optional<RequestLogCursor> after) {
+    this(
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        after,
+        Optional.empty());
   }
 
   /** Every request in {@code [from, to)}, {@code limit} at a time. */
@@ -63,6 +96,8 @@ public record RequestLogQuery(
         Optional.empty(),
         Optional.empty(),
         OptionalInt.empty(),
+        Optional.empty(),
+        Optional.empty(),
         limit,
         Optional.empty(),
         Optional.empty());
@@ -71,13 +106,33 @@ public record RequestLogQuery(
   /** This query for one key. */
   public RequestLogQuery forKey(ApiKeyId id) {
     return new RequestLogQuery(
-        from, to, Optional.of(id), accountId, model, statusCode, limit, after, clientRequestId);
+        from,
+        to,
+        Optional.of(id),
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        after,
+        clientRequestId);
   }
 
   /** This query for one account. */
   public RequestLogQuery forAccount(AccountId id) {
     return new RequestLogQuery(
-        from, to, apiKeyId, Optional.of(id), model, statusCode, limit, after, clientRequestId);
+        from,
+        to,
+        apiKeyId,
+        Optional.of(id),
+        model,
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        after,
+        clientRequestId);
   }
 
   /** This query for one model. */
@@ -89,6 +144,8 @@ public record RequestLogQuery(
         accountId,
         Optional.of(name),
         statusCode,
+        errorCode,
+        requestId,
         limit,
         after,
         clientRequestId);
@@ -97,29 +154,65 @@ public record RequestLogQuery(
   /** This query for one HTTP status. */
   public RequestLogQuery withStatus(int code) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, model, OptionalInt.of(code), limit, after, clientRequestId);
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        OptionalInt.of(code),
+        errorCode,
+        requestId,
+        limit,
+        after,
+        clientRequestId);
+  }
+
+  /** This query for one error code. */
+  public RequestLogQuery withErrorCode(String code) {
+    return new RequestLogQuery(
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        Optional.of(code),
+        requestId,
+        limit,
+        after,
+        clientRequestId);
+  }
+
+  /** This query for one request id, the server's or the client's. */
+  public RequestLogQuery withRequestId(String id) {
+    return new RequestLogQuery(
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        Optional.of(id),
+        limit,
+        after,
+        clientRequestId);
   }
 
   /** This query for the requests whose client sent {@code id} as its {@code X-Request-ID}. */
   public RequestLogQuery withClientRequestId(String id) {
     return new RequestLogQuery(
-        from, to, apiKeyId, accountId, model, statusCode, limit, after, Optional.of(id));
-  }
-
-  /**
-   * The query without a client request id filter: the form before that filter existed, kept so
-   * callers that filter on nothing else need not name it.
-   */
-  public RequestLogQuery(
-      Instant from,
-      Instant to,
-      Optional<ApiKeyId> apiKeyId,
-      Optional<AccountId> accountId,
-      Optional<String> model,
-      OptionalInt statusCode,
-      int limit,
-      Optional<RequestLogCursor> after) {
-    this(from, to, apiKeyId, accountId, model, statusCode, limit, after, Optional.empty());
+        from,
+        to,
+        apiKeyId,
+        accountId,
+        model,
+        statusCode,
+        errorCode,
+        requestId,
+        limit,
+        after,
+        Optional.of(id));
   }
 
   /** The next page, after {@code cursor}. */
@@ -131,6 +224,8 @@ public record RequestLogQuery(
         accountId,
         model,
         statusCode,
+        errorCode,
+        requestId,
         limit,
         Optional.of(cursor),
         clientRequestId);

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Contract: {@link #append} writes the whole batch or nothing, and completes once it is durable;
  * a request id already in the log is skipped, so a batch retried after a failure is never counted
  * twice. {@link #query} pages are stable: following {@code next} visits every matching entry once,
- * newest first. Entries read back equal to what was appended.
+ * newest first. Entries read back equal to what was appended. {@link #usage} adds up exactly the
+ * entries {@link #query} would list for the same range.
  */
 public interface RequestLogRepository {
 
@@ -20,6 +21,12 @@ public interface RequestLogRepository {
 
   /** One page of the logs matching {@code query}. */
   CompletionStage<RequestLogPage> query(RequestLogQuery query);
+
+  /**
+   * The usage totals {@code query} asks for, added up in the store (SQL aggregates over the time
+   * index), ordered by bucket start then group (requests without a group first).
+   */
+  CompletionStage<List<UsageTotals>> usage(UsageQuery query);
 
   /** Deletes the entries requested before {@code cutoff}; returns how many. */
   CompletionStage<Long> deleteOlderThan(Instant cutoff);

@@ -43,6 +43,67 @@ public final class InMemoryRequestLogRepository implements RequestLogRepository 
   }
 
   @Override
+  public synchronized CompletionStage<List<UsageTotals>> usage(UsageQuery query) {
+    requireNonNull(query, "query");
+    Map<List<Object>, long[]> sums = new java.util.TreeMap<>(UsageKeys.ORDER);
+    for (RequestLog log : logs.values()) {
+      if (log.requestedAt().isBefore(query.from()) || !log.requestedAt().isBefore(query.to())) {
+        continue;
+      }
+      Optional<String> group =
+          switch (query.groupBy()) {
+            case API_KEY -> log.apiKeyId().map(id -> id.value());
+            case ACCOUNT -> log.accountId().map(id -> id.value());
+            case MODEL -> Optional.of(log.model());
+          };
+      Optional<Instant> bucket = query.bucket().map(b -> b.startOf(log.requestedAt()));
+      long[] sum = sums.computeIfAbsent(List.of(bucket, group), k -> new long[7]);
+      sum[0]++;
+      sum[1] += log.statusCode() >= 400 ? 1 : 0;
+      sum[2] += log.inputTokens();
+      sum[3] += log.outputTokens();
+      sum[4] += log.cachedInputTokens();
+      sum[5] += log.reasoningTokens();
+      sum[6] += log.costMicros();
+    }
+    List<UsageTotals> totals = new ArrayList<>();
+    sums.forEach(
+        (key, sum) -> {
+          @SuppressWarnings("unchecked")
+          Optional<Instant> bucket = (Optional<Instant>) key.get(0);
+          @SuppressWarnings("unchecked")
+          Optional<String> group = (Optional<String>) key.get(1);
+          totals.add(
+              new UsageTotals(
+                  bucket, group, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6]));
+        });
+    return completedFuture(totals);
+  }
+
+  /** Bucket first, then group, a missing group before any other: the stores' order. */
+  private static final class UsageKeys {
+    static final Comparator<List<Object>> ORDER =
+        (a, b) -> {
+          @SuppressWarnings("unchecked")
+          Optional<Instant> bucketA = (Optional<Instant>) a.get(0);
+          @SuppressWarnings("unchecked")
+          Optional<Instant> bucketB = (Optional<Instant>) b.get(0);
+          int byBucket = bucketA.orElse(Instant.MIN).compareTo(bucketB.orElse(Instant.MIN));
+          if (byBucket != 0) {
+            return byBucket;
+          }
+          @SuppressWarnings("unchecked")
+          Optional<String> groupA = (Optional<String>) a.get(1);
+          @SuppressWarnings("unchecked")
+          Optional<String> groupB = (Optional<String>) b.get(1);
+          if (groupA.isEmpty() || groupB.isEmpty()) {
+            return Boolean.compare(groupA.isPresent(), groupB.isPresent());
+          }
+          return groupA.get().compareTo(groupB.get());
+        };
+  }
+
+  @Override
   public synchronized CompletionStage<Long> deleteOlderThan(Instant cutoff) {
     requireNonNull(cutoff, "cutoff");
     int before = logs.size();
@@ -61,6 +122,13 @@ public final class InMemoryRequestLogRepository implements RequestLogRepository 
             && query
                 .clientRequestId()
                 .map(id -> log.clientRequestId().equals(Optional.of(id)))
+                .orElse(true)
+            && query.errorCode().map(code -> log.errorCode().equals(Optional.of(code))).orElse(true)
+            && query
+                .requestId()
+                .map(
+                    id ->
+                        log.requestId().equals(id) || log.clientRequestId().equals(Optional.of(id)))
                 .orElse(true)
             && query.after().map(cursor -> isAfter(log, cursor)).orElse(true);
   }

@@ -90,6 +90,10 @@ public abstract class RequestLogRepositoryContract {
         .containsExactly("b", "a");
     assertThat(ids(await(repository.query(all(10).forModel("gpt-5.5"))))).containsExactly("b");
     assertThat(ids(await(repository.query(all(10).withStatus(200))))).containsExactly("c", "a");
+    assertThat(ids(await(repository.query(all(10).withErrorCode("upstream_error")))))
+        .containsExactly("b");
+    assertThat(ids(await(repository.query(all(10).withErrorCode("other"))))).isEmpty();
+    assertThat(ids(await(repository.query(all(10).withRequestId("c"))))).containsExactly("c");
     assertThat(
             ids(
                 await(
@@ -161,6 +165,94 @@ public abstract class RequestLogRepositoryContract {
 
     assertThat(await(repository.query(all(2))).next()).isEmpty();
     assertThat(await(repository.query(all(1))).next()).isPresent();
+  }
+
+  @Test
+  void usageAddsUpPerGroupOverTheRangeInTheStore() throws Exception {
+    RequestLogRepository repository = newRepository();
+    await(
+        repository.append(
+            List.of(
+                log("a", 0, "key-1", "acct-1", 200),
+                log("b", 10, "key-2", "acct-1", 502),
+                log("c", 20, "key-1", null, 200),
+                log("d", 30, null, "acct-2", 200),
+                log("e", 7_200, "key-1", "acct-1", 200))));
+    Instant to = T.plusSeconds(3_600);
+
+    List<UsageTotals> perKey =
+        await(repository.usage(new UsageQuery(T, to, UsageQuery.Group.API_KEY, Optional.empty())));
+
+    assertThat(perKey)
+        .containsExactly(
+            totals(Optional.empty(), null, 1, 0),
+            totals(Optional.empty(), "key-1", 2, 0),
+            totals(Optional.empty(), "key-2", 1, 1));
+    assertThat(
+            await(
+                repository.usage(new UsageQuery(T, to, UsageQuery.Group.MODEL, Optional.empty()))))
+        .containsExactly(
+            totals(Optional.empty(), "gpt-5.4", 3, 0), totals(Optional.empty(), "gpt-5.5", 1, 1));
+  }
+
+  @Test
+  void usageHistoryIsBucketedByUtcHourOrDay() throws Exception {
+    RequestLogRepository repository = newRepository();
+    await(
+        repository.append(
+            List.of(
+                log("a", 0, "key-1", "acct-1", 200),
+                log("b", 3_600, "key-1", "acct-1", 502),
+                log("c", 3_700, "key-1", "acct-2", 200))));
+    Instant hour = UsageQuery.Bucket.HOUR.startOf(T);
+
+    List<UsageTotals> hourly =
+        await(
+            repository.usage(
+                new UsageQuery(
+                    T.minusSeconds(7_200),
+                    T.plusSeconds(7_200),
+                    UsageQuery.Group.ACCOUNT,
+                    Optional.of(UsageQuery.Bucket.HOUR))));
+    List<UsageTotals> daily =
+        await(
+            repository.usage(
+                new UsageQuery(
+                    T.minusSeconds(7_200),
+                    T.plusSeconds(7_200),
+                    UsageQuery.Group.ACCOUNT,
+                    Optional.of(UsageQuery.Bucket.DAY))));
+
+    assertThat(hourly)
+        .extracting(UsageTotals::bucketStart, UsageTotals::group, UsageTotals::requests)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Optional.of(hour), Optional.of("acct-1"), 1L),
+            org.assertj.core.groups.Tuple.tuple(
+                Optional.of(hour.plusSeconds(3_600)), Optional.of("acct-1"), 1L),
+            org.assertj.core.groups.Tuple.tuple(
+                Optional.of(hour.plusSeconds(3_600)), Optional.of("acct-2"), 1L));
+    assertThat(daily)
+        .extracting(UsageTotals::bucketStart, UsageTotals::group, UsageTotals::requests)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Optional.of(UsageQuery.Bucket.DAY.startOf(T)), Optional.of("acct-1"), 2L),
+            org.assertj.core.groups.Tuple.tuple(
+                Optional.of(UsageQuery.Bucket.DAY.startOf(T)), Optional.of("acct-2"), 1L));
+  }
+
+  /** Totals of {@code requests} entries made by {@link #log}, {@code errors} of them failed. */
+  private static UsageTotals totals(
+      Optional<Instant> bucket, String group, long requests, long errors) {
+    return new UsageTotals(
+        bucket,
+        Optional.ofNullable(group),
+        requests,
+        errors,
+        1_200 * requests,
+        340 * requests,
+        1_024 * requests,
+        128 * requests,
+        4_275 * requests);
   }
 
   @Test

@@ -1,0 +1,32 @@
+package io.codexlb.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import io.codexlb.adapter.http.admin.AdminRoutes;
+import io.codexlb.adapter.http.admin.SettingsRoutes;
+import io.codexlb.application.SettingsService;
+import io.codexlb.bootstrap.store.OpenStorePorts;
+import io.codexlb.bootstrap.store.StoreSupervisor;
+import io.codexlb.port.in.SettingsUseCase;
+
+/** {@code /api/settings}: the routing settings of the store, once it is open. */
+@Module
+public interface SettingsAdminModule {
+
+  @Provides
+  static OpenStorePorts openStorePorts(StoreSupervisor supervisor) {
+    return new OpenStorePorts(supervisor);
+  }
+
+  @Provides
+  static SettingsUseCase settings(OpenStorePorts store) {
+    return new SettingsService(store.settings());
+  }
+
+  @Provides
+  @IntoSet
+  static AdminRoutes settingsRoutes(SettingsUseCase settings) {
+    return new SettingsRoutes(settings);
+  }
+}
