@@ -8,6 +8,7 @@ import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.wiring.AdminApiModule;
+import io.codexlb.bootstrap.wiring.ApiKeysAdminModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       DataPlaneModule.class,
       ApplicationModule.class,
       AdminApiModule.class,
+      ApiKeysAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

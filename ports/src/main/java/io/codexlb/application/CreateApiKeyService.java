@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,6 +33,7 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
   private final ApiKeyRepository keys;
   private final ApiKeyGenerator generator;
   private final RandomGenerator random;
+  private final Predicate<String> knownModel;
 
   /**
    * @param keys where keys are stored
@@ -40,9 +42,20 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
    */
   @Inject
   public CreateApiKeyService(ApiKeyRepository keys, RandomGenerator random) {
+    this(keys, random, model -> true);
+  }
+
+  /**
+   * @param keys where keys are stored
+   * @param random where the keys' and their ids' randomness comes from
+   * @param knownModel whether a model may be allowed: one no one serves is refused as a typo
+   */
+  public CreateApiKeyService(
+      ApiKeyRepository keys, RandomGenerator random, Predicate<String> knownModel) {
     this.keys = requireNonNull(keys, "keys");
     this.random = requireNonNull(random, "random");
     this.generator = ApiKeyGenerator.using(random);
+    this.knownModel = requireNonNull(knownModel, "knownModel");
   }
 
   @Override
@@ -78,7 +91,7 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
             });
   }
 
-  private static Optional<CreateApiKeyResult.Invalid> validate(CreateApiKeyCommand command) {
+  private Optional<CreateApiKeyResult.Invalid> validate(CreateApiKeyCommand command) {
     if (command.name().isBlank()) {
       return invalid("name", "name: blank (expected: a label for the key)");
     }
@@ -86,6 +99,11 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
       if (model.isBlank()) {
         return invalid(
             "allowedModels", "allowedModels: '" + model + "' (expected: model names, not blank)");
+      }
+      if (!knownModel.test(model)) {
+        return invalid(
+            "allowedModels",
+            "allowedModels: '" + model + "' (expected: a model this server serves)");
       }
     }
     Optional<Instant> expiresAt = command.expiresAt();

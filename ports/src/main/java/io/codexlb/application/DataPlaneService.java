@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
+import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
@@ -26,6 +28,9 @@ import io.codexlb.port.out.UpstreamClient;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,7 +48,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #stop} before the store closes.
  */
 public final class DataPlaneService
-    implements ProxyResponsesUseCase, ListModelsUseCase, AuthenticateBearerUseCase, ReadinessProbe {
+    implements ProxyResponsesUseCase,
+        ListModelsUseCase,
+        AuthenticateBearerUseCase,
+        ReadinessProbe,
+        LiveApiKeys {
 
   private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
@@ -182,6 +191,34 @@ public final class DataPlaneService
     return validation.valid()
         ? AuthenticateBearerResult.Accepted.INSTANCE
         : new AuthenticateBearerResult.Refused(validation);
+  }
+
+  @Override
+  public Optional<List<KeyLimit>> limits(ApiKeyId id, Instant now) {
+    Running current = running;
+    return current == null
+        ? Optional.empty()
+        : current.ledgers().find(id).map(ledger -> ledger.limits(now));
+  }
+
+  @Override
+  public void resetUsage(ApiKeyId id, Instant now) {
+    Running current = running;
+    if (current != null) {
+      current.ledgers().find(id).ifPresent(ledger -> ledger.resetUsage(now));
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> reloaded() {
+    Running current = running;
+    if (current == null) {
+      // Not serving yet: the first load, when it comes, reads the change.
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.allOf(
+        current.keys().reload().toCompletableFuture(),
+        current.ledgers().reload().toCompletableFuture());
   }
 
   /** Why a request is refused before the data plane serves, for the client. */

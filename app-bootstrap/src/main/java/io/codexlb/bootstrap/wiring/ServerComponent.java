@@ -21,6 +21,7 @@ import jakarta.inject.Singleton;
       DataPlaneModule.class,
       ApplicationModule.class,
       AdminApiModule.class,
+      ApiKeysAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

@@ -1,0 +1,127 @@
+package io.codexlb.bootstrap.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.application.CreateApiKeyService;
+import io.codexlb.application.ListApiKeysService;
+import io.codexlb.application.LiveApiKeys;
+import io.codexlb.application.ManageApiKeysService;
+import io.codexlb.bootstrap.store.Store;
+import io.codexlb.bootstrap.store.StoreSupervisor;
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.port.in.AdminActor;
+import io.codexlb.port.in.CreateApiKeyCommand;
+import io.codexlb.port.in.CreateApiKeyResult;
+import io.codexlb.port.in.CreateApiKeyUseCase;
+import io.codexlb.port.in.ListApiKeysResult;
+import io.codexlb.port.in.ListApiKeysUseCase;
+import io.codexlb.port.in.ManageApiKeyResult;
+import io.codexlb.port.in.ManageApiKeysUseCase;
+import io.codexlb.port.in.UpdateApiKeyCommand;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The API-key use cases over the store the server has open, with the proxy's live copy of the keys
+ * ({@link LiveApiKeys}): a created key is answered once the proxy knows it, so it works on the next
+ * request.
+ */
+public final class StoreBoundApiKeys
+    implements CreateApiKeyUseCase, ListApiKeysUseCase, ManageApiKeysUseCase {
+
+  private final StoreSupervisor store;
+  private final LiveApiKeys live;
+  private final RandomGenerator random;
+  private final Predicate<String> knownModel;
+  private final AtomicReference<@Nullable Services> services = new AtomicReference<>();
+
+  private record Services(
+      Store store,
+      CreateApiKeyService create,
+      ListApiKeysService list,
+      ManageApiKeysService manage) {}
+
+  /**
+   * @param store the server's store
+   * @param live the proxy's copy of the keys
+   * @param random a {@code SecureRandom}: new keys' randomness
+   * @param knownModel whether a model may be named in {@code allowed_models}
+   */
+  public StoreBoundApiKeys(
+      StoreSupervisor store,
+      LiveApiKeys live,
+      RandomGenerator random,
+      Predicate<String> knownModel) {
+    this.store = requireNonNull(store, "store");
+    this.live = requireNonNull(live, "live");
+    this.random = requireNonNull(random, "random");
+    this.knownModel = requireNonNull(knownModel, "knownModel");
+  }
+
+  @Override
+  public CompletionStage<CreateApiKeyResult> createApiKey(CreateApiKeyCommand command) {
+    return with(
+        s ->
+            s.create()
+                .createApiKey(command)
+                .thenCompose(created -> live.reloaded().thenApply(reloaded -> created)));
+  }
+
+  @Override
+  public CompletionStage<ListApiKeysResult> listApiKeys() {
+    return with(s -> s.list().listApiKeys());
+  }
+
+  @Override
+  public CompletionStage<ManageApiKeyResult> getApiKey(ApiKeyId id, Instant now) {
+    return with(s -> s.manage().getApiKey(id, now));
+  }
+
+  @Override
+  public CompletionStage<ManageApiKeyResult> updateApiKey(UpdateApiKeyCommand command) {
+    return with(s -> s.manage().updateApiKey(command));
+  }
+
+  @Override
+  public CompletionStage<ManageApiKeyResult> regenerateApiKey(
+      ApiKeyId id, AdminActor actor, Instant now) {
+    return with(s -> s.manage().regenerateApiKey(id, actor, now));
+  }
+
+  @Override
+  public CompletionStage<ManageApiKeyResult> deleteApiKey(
+      ApiKeyId id, AdminActor actor, Instant now) {
+    return with(s -> s.manage().deleteApiKey(id, actor, now));
+  }
+
+  private <T> CompletionStage<T> with(Function<Services, CompletionStage<T>> call) {
+    Optional<Store> open = store.current();
+    if (open.isEmpty()) {
+      return CompletableFuture.failedFuture(new StoreNotOpenException());
+    }
+    return call.apply(services(open.get()));
+  }
+
+  /** The services over this store, built once per opened store. */
+  private Services services(Store open) {
+    Services current = services.get();
+    if (current != null && current.store() == open) {
+      return current;
+    }
+    Services built =
+        new Services(
+            open,
+            new CreateApiKeyService(open.ports().apiKeys(), random, knownModel),
+            new ListApiKeysService(open.ports().apiKeys()),
+            new ManageApiKeysService(open.ports().apiKeys(), live, random, knownModel));
+    services.set(built);
+    return built;
+  }
+}
