@@ -3,6 +3,7 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -83,5 +84,31 @@ class AdminApiEndToEndTest {
     assertThat(admin("DELETE", "/api/api-keys/" + id, null).statusCode()).isEqualTo(204);
     assertThat(fixture.post("/v1/responses", BODY, newKey).statusCode()).isEqualTo(401);
     assertThat(admin("GET", "/api/api-keys/" + id, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aPausedAccountIsNotPickedByTheNextRequest() {
+    fixture = new ProxyFixture(dataDir).account("acc-1");
+    String key = fixture.key();
+    fixture.start();
+    HttpResponse<String> list = admin("GET", "/api/accounts", null);
+    assertThat(list.statusCode()).isEqualTo(200);
+    String id = new JsonArray(list.body()).getJsonObject(0).getString("id");
+    assertThat(list.body()).doesNotContain("access-acc-1").doesNotContain("refresh-acc-1");
+
+    HttpResponse<String> paused = admin("POST", "/api/accounts/" + id + "/pause", null);
+    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+
+    HttpResponse<String> refused = fixture.post("/v1/responses", BODY, key);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    JsonObject routing =
+        new JsonObject(admin("GET", "/api/accounts/" + id + "/routing", null).body());
+    assertThat(routing.getString("reason")).isEqualTo("paused");
+    JsonObject explain = new JsonObject(admin("GET", "/api/routing/explain", null).body());
+    assertThat(explain.getJsonArray("eligible")).isEmpty();
+
+    assertThat(admin("POST", "/api/accounts/" + id + "/reactivate", null).statusCode())
+        .isEqualTo(200);
+    assertThat(fixture.post("/v1/responses", BODY, key).statusCode()).isEqualTo(200);
   }
 }

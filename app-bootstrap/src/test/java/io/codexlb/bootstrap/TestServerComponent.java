@@ -7,6 +7,7 @@ import dagger.Provides;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.bootstrap.wiring.AccountsAdminModule;
 import io.codexlb.bootstrap.wiring.AdminApiModule;
 import io.codexlb.bootstrap.wiring.ApiKeysAdminModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       ApplicationModule.class,
       AdminApiModule.class,
       ApiKeysAdminModule.class,
+      AccountsAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

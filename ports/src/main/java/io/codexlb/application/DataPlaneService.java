@@ -2,12 +2,14 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
 import io.codexlb.port.in.AuthenticateBearerUseCase;
@@ -23,6 +25,7 @@ import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StorePorts;
+import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TokenRefresher;
 import io.codexlb.port.out.UpstreamClient;
 import java.lang.System.Logger;
@@ -52,7 +55,8 @@ public final class DataPlaneService
         ListModelsUseCase,
         AuthenticateBearerUseCase,
         ReadinessProbe,
-        LiveApiKeys {
+        LiveApiKeys,
+        LiveAccounts {
 
   private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
@@ -219,6 +223,24 @@ public final class DataPlaneService
     return CompletableFuture.allOf(
         current.keys().reload().toCompletableFuture(),
         current.ledgers().reload().toCompletableFuture());
+  }
+
+  @Override
+  public Optional<StoredAccount> account(AccountId id) {
+    Running current = running;
+    return current == null ? Optional.empty() : current.pool().account(id);
+  }
+
+  @Override
+  public boolean replace(StoredAccount account) {
+    Running current = running;
+    return current != null && current.pool().replace(account);
+  }
+
+  @Override
+  public List<Eligibility> explain(Instant now) {
+    Running current = running;
+    return current == null ? List.of() : current.pool().explain(now);
   }
 
   /** Why a request is refused before the data plane serves, for the client. */

@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
       ApplicationModule.class,
       AdminApiModule.class,
       ApiKeysAdminModule.class,
+      AccountsAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

@@ -1,0 +1,209 @@
+package io.codexlb.application;
+
+import static java.util.Objects.requireNonNull;
+
+import io.codexlb.domain.account.Account;
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.AccountState;
+import io.codexlb.domain.account.AdminTransition;
+import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.port.in.AccountDetails;
+import io.codexlb.port.in.AdminActor;
+import io.codexlb.port.in.ManageAccountResult;
+import io.codexlb.port.in.ManageAccountsUseCase;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.StoredAccount;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The admin's view of and actions on accounts. An account the routing pool has is read from the
+ * pool (what requests observed since the last store write included) and changed there first, so a
+ * pause is in the next pick; the pool's writer then saves it. Without a pool (the command line),
+ * the store is read and written directly, and the running server hears the store's change.
+ */
+public final class ManageAccountsService implements ManageAccountsUseCase {
+
+  private static final Logger log = System.getLogger(ManageAccountsService.class.getName());
+
+  private final AccountRepository accounts;
+  private final LiveAccounts live;
+
+  /**
+   * @param accounts the stored accounts
+   * @param live this process's routing pool, or {@link LiveAccounts#NONE}
+   */
+  public ManageAccountsService(AccountRepository accounts, LiveAccounts live) {
+    this.accounts = requireNonNull(accounts, "accounts");
+    this.live = requireNonNull(live, "live");
+  }
+
+  @Override
+  public CompletionStage<List<AccountDetails>> listAccounts(Instant now) {
+    requireNonNull(now, "now");
+    return accounts
+        .findAll()
+        .thenApply(
+            all -> {
+              Map<AccountId, Eligibility> routing = routing(now);
+              return all.stream()
+                  .map(stored -> details(live.account(stored.id()).orElse(stored), routing, now))
+                  .toList();
+            });
+  }
+
+  @Override
+  public CompletionStage<ManageAccountResult> getAccount(AccountId id, Instant now) {
+    requireNonNull(id, "id");
+    requireNonNull(now, "now");
+    Optional<StoredAccount> inPool = live.account(id);
+    if (inPool.isPresent()) {
+      return CompletableFuture.completedFuture(
+          new ManageAccountResult.Found(details(inPool.get(), routing(now), now)));
+    }
+    return accounts
+        .find(id)
+        .thenApply(
+            found ->
+                found
+                    .<ManageAccountResult>map(
+                        stored -> new ManageAccountResult.Found(details(stored, routing(now), now)))
+                    .orElseGet(() -> new ManageAccountResult.NotFound(id)));
+  }
+
+  @Override
+  public CompletionStage<ManageAccountResult> pauseAccount(
+      AccountId id, AdminActor actor, Instant now) {
+    return transition(id, actor, now, "paused", Account::pause);
+  }
+
+  @Override
+  public CompletionStage<ManageAccountResult> reactivateAccount(
+      AccountId id, AdminActor actor, Instant now) {
+    return transition(id, actor, now, "reactivated", Account::reactivate);
+  }
+
+  @Override
+  public CompletionStage<ManageAccountResult> deleteAccount(
+      AccountId id, AdminActor actor, Instant now) {
+    requireNonNull(id, "id");
+    requireNonNull(actor, "actor");
+    return accounts
+        .delete(id)
+        .thenApply(
+            deleted -> {
+              if (!deleted) {
+                return new ManageAccountResult.NotFound(id);
+              }
+              log.log(
+                  Level.INFO,
+                  "account {0} deleted by {1} from {2}",
+                  id.value(),
+                  actor.actor(),
+                  actor.address());
+              return new ManageAccountResult.Deleted(id);
+            });
+  }
+
+  @Override
+  public List<Eligibility> explainRouting(Instant now) {
+    return live.explain(requireNonNull(now, "now"));
+  }
+
+  private CompletionStage<ManageAccountResult> transition(
+      AccountId id,
+      AdminActor actor,
+      Instant now,
+      String done,
+      Function<Account, AdminTransition> action) {
+    requireNonNull(id, "id");
+    requireNonNull(actor, "actor");
+    requireNonNull(now, "now");
+    Optional<StoredAccount> inPool = live.account(id);
+    if (inPool.isPresent()) {
+      AdminTransition outcome = action.apply(inPool.get().account());
+      if (outcome instanceof AdminTransition.Refused refused) {
+        return CompletableFuture.completedFuture(
+            new ManageAccountResult.Refused(refused.status(), refused.reason()));
+      }
+      StoredAccount changed =
+          inPool.get().withAccount(((AdminTransition.Applied) outcome).account());
+      if (live.replace(changed)) {
+        logged(id, actor, done);
+        return CompletableFuture.completedFuture(
+            new ManageAccountResult.Found(details(changed, routing(now), now)));
+      }
+      // The account left the pool meanwhile (deleted): the store decides.
+    }
+    return accounts
+        .find(id)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(new ManageAccountResult.NotFound(id));
+              }
+              AdminTransition outcome = action.apply(found.get().account());
+              if (outcome instanceof AdminTransition.Refused refused) {
+                return CompletableFuture.completedFuture(
+                    new ManageAccountResult.Refused(refused.status(), refused.reason()));
+              }
+              StoredAccount changed =
+                  found.get().withAccount(((AdminTransition.Applied) outcome).account());
+              return accounts
+                  .save(changed)
+                  .thenApply(
+                      saved -> {
+                        logged(id, actor, done);
+                        return new ManageAccountResult.Found(details(changed, routing(now), now));
+                      });
+            });
+  }
+
+  private static void logged(AccountId id, AdminActor actor, String done) {
+    log.log(
+        Level.INFO,
+        "account {0} {1} by {2} from {3}",
+        id.value(),
+        done,
+        actor.actor(),
+        actor.address());
+  }
+
+  private Map<AccountId, Eligibility> routing(Instant now) {
+    return live.explain(now).stream()
+        .collect(Collectors.toMap(Eligibility::account, e -> e, (a, b) -> a));
+  }
+
+  private static AccountDetails details(
+      StoredAccount stored, Map<AccountId, Eligibility> routing, Instant now) {
+    Account account = stored.account();
+    AccountState state = account.effectiveState(now);
+    Optional<String> reason = Optional.empty();
+    if (state instanceof AccountState.ReauthRequired reauth) {
+      reason = Optional.of(reauth.reason());
+    } else if (state instanceof AccountState.Deactivated deactivated) {
+      reason = Optional.of(deactivated.reason());
+    }
+    return new AccountDetails(
+        account.id(),
+        stored.email(),
+        account.plan(),
+        state.status(),
+        reason,
+        state.resetAt(),
+        account.usage().flatMap(UsageSnapshot::primary).map(window -> window.asOf(now)),
+        account.usage().flatMap(UsageSnapshot::secondary).map(window -> window.asOf(now)),
+        account.errors().consecutiveErrors(),
+        account.errors().lastErrorAt(),
+        Optional.ofNullable(routing.get(account.id())));
+  }
+}
