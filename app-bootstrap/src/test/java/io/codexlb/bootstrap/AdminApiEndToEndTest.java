@@ -84,6 +84,20 @@ class AdminApiEndToEndTest {
     assertThat(admin("DELETE", "/api/api-keys/" + id, null).statusCode()).isEqualTo(204);
     assertThat(fixture.post("/v1/responses", BODY, newKey).statusCode()).isEqualTo(401);
     assertThat(admin("GET", "/api/api-keys/" + id, null).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> audit = admin("GET", "/api/audit-logs?limit=100", null);
+    assertThat(audit.statusCode()).isEqualTo(200);
+    JsonArray entries = new JsonObject(audit.body()).getJsonArray("entries");
+    assertThat(entries.stream().map(e -> ((JsonObject) e).getString("action")))
+        .containsExactly(
+            "api_key.delete",
+            "api_key.regenerate",
+            "api_key.update",
+            "api_key.update",
+            "api_key.update",
+            "api_key.create");
+    assertThat(entries.getJsonObject(0).getString("actor")).isEqualTo("local");
+    assertThat(audit.body()).doesNotContain(key).doesNotContain(newKey);
   }
 
   @Test

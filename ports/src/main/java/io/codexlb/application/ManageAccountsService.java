@@ -37,14 +37,17 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
 
   private final AccountRepository accounts;
   private final LiveAccounts live;
+  private final AuditTrail audit;
 
   /**
    * @param accounts the stored accounts
    * @param live this process's routing pool, or {@link LiveAccounts#NONE}
+   * @param audit where every change is recorded
    */
-  public ManageAccountsService(AccountRepository accounts, LiveAccounts live) {
+  public ManageAccountsService(AccountRepository accounts, LiveAccounts live, AuditTrail audit) {
     this.accounts = requireNonNull(accounts, "accounts");
     this.live = requireNonNull(live, "live");
+    this.audit = requireNonNull(audit, "audit");
   }
 
   @Override
@@ -98,20 +101,34 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
     requireNonNull(id, "id");
     requireNonNull(actor, "actor");
     return accounts
-        .delete(id)
-        .thenApply(
-            deleted -> {
-              if (!deleted) {
-                return new ManageAccountResult.NotFound(id);
-              }
-              log.log(
-                  Level.INFO,
-                  "account {0} deleted by {1} from {2}",
-                  id.value(),
-                  actor.actor(),
-                  actor.address());
-              return new ManageAccountResult.Deleted(id);
-            });
+        .find(id)
+        .thenCompose(
+            before ->
+                accounts
+                    .delete(id)
+                    .thenCompose(
+                        deleted -> {
+                          if (!deleted) {
+                            return CompletableFuture.<ManageAccountResult>completedFuture(
+                                new ManageAccountResult.NotFound(id));
+                          }
+                          log.log(
+                              Level.INFO,
+                              "account {0} deleted by {1} from {2}",
+                              id.value(),
+                              actor.actor(),
+                              actor.address());
+                          return audit
+                              .record(
+                                  new AuditTrail.Action(
+                                      actor,
+                                      "account.delete",
+                                      Optional.of(id.value()),
+                                      before.map(stored -> json(stored, now)),
+                                      Optional.empty(),
+                                      now))
+                              .thenApply(recorded -> new ManageAccountResult.Deleted(id));
+                        }));
   }
 
   @Override
@@ -138,9 +155,7 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
       StoredAccount changed =
           inPool.get().withAccount(((AdminTransition.Applied) outcome).account());
       if (live.replace(changed)) {
-        logged(id, actor, done);
-        return CompletableFuture.completedFuture(
-            new ManageAccountResult.Found(details(changed, routing(now), now)));
+        return recorded(inPool.get(), changed, actor, now, done);
       }
       // The account left the pool meanwhile (deleted): the store decides.
     }
@@ -160,22 +175,43 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
                   found.get().withAccount(((AdminTransition.Applied) outcome).account());
               return accounts
                   .save(changed)
-                  .thenApply(
-                      saved -> {
-                        logged(id, actor, done);
-                        return new ManageAccountResult.Found(details(changed, routing(now), now));
-                      });
+                  .thenCompose(saved -> recorded(found.get(), changed, actor, now, done));
             });
   }
 
-  private static void logged(AccountId id, AdminActor actor, String done) {
+  /** Logs and audits a pause or reactivation, then answers the account as it now is. */
+  private CompletionStage<ManageAccountResult> recorded(
+      StoredAccount before, StoredAccount after, AdminActor actor, Instant now, String done) {
     log.log(
         Level.INFO,
         "account {0} {1} by {2} from {3}",
-        id.value(),
+        after.id().value(),
         done,
         actor.actor(),
         actor.address());
+    String action = done.equals("paused") ? "account.pause" : "account.reactivate";
+    return audit
+        .record(
+            new AuditTrail.Action(
+                actor,
+                action,
+                Optional.of(after.id().value()),
+                Optional.of(json(before, now)),
+                Optional.of(json(after, now)),
+                now))
+        .thenApply(recorded -> new ManageAccountResult.Found(details(after, routing(now), now)));
+  }
+
+  /** The account as the audit log keeps it: never its tokens. */
+  private static String json(StoredAccount account, Instant now) {
+    return AuditTrail.json(
+        AuditTrail.fields(
+            "email",
+            account.email(),
+            "plan_type",
+            account.account().plan().wireName(),
+            "status",
+            account.account().effectiveStatus(now).wireName()));
   }
 
   private Map<AccountId, Eligibility> routing(Instant now) {

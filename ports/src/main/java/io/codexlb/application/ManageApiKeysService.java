@@ -42,22 +42,26 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
   private final LiveApiKeys live;
   private final ApiKeyGenerator generator;
   private final Predicate<String> knownModel;
+  private final AuditTrail audit;
 
   /**
    * @param keys where keys are stored
    * @param live the proxy's copy of the keys in this process, or {@link LiveApiKeys#NONE}
    * @param random the randomness of regenerated keys: a {@code SecureRandom} in production
    * @param knownModel whether a model name may be allowed: a model no one serves is a typo
+   * @param audit where every change is recorded
    */
   public ManageApiKeysService(
       ApiKeyRepository keys,
       LiveApiKeys live,
       RandomGenerator random,
-      Predicate<String> knownModel) {
+      Predicate<String> knownModel,
+      AuditTrail audit) {
     this.keys = requireNonNull(keys, "keys");
     this.live = requireNonNull(live, "live");
     this.generator = ApiKeyGenerator.using(requireNonNull(random, "random"));
     this.knownModel = requireNonNull(knownModel, "knownModel");
+    this.audit = requireNonNull(audit, "audit");
   }
 
   @Override
@@ -87,9 +91,25 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
                 return CompletableFuture.completedFuture(
                     new ManageApiKeyResult.NotFound(command.id()));
               }
+              StoredApiKey before = found.get();
               return apply(found.get(), command)
                   .thenCompose(applied -> live.reloaded())
                   .thenCompose(reloaded -> getApiKey(command.id(), command.now()))
+                  .thenCompose(
+                      result ->
+                          audit
+                              .record(
+                                  new AuditTrail.Action(
+                                      command.actor(),
+                                      "api_key.update",
+                                      Optional.of(command.id().value()),
+                                      Optional.of(
+                                          json(ApiKeyDetails.of(before.key(), before.limits()))),
+                                      result instanceof ManageApiKeyResult.Found changed
+                                          ? Optional.of(json(changed.key()))
+                                          : Optional.empty(),
+                                      command.now()))
+                              .thenApply(recorded -> result))
                   .thenApply(
                       result -> {
                         log.log(
@@ -142,7 +162,17 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
                             id,
                             actor.actor(),
                             actor.address());
-                        return keys.find(id)
+                        return audit
+                            .record(
+                                new AuditTrail.Action(
+                                    actor,
+                                    "api_key.regenerate",
+                                    Optional.of(id.value()),
+                                    Optional.of(json(ApiKeyDetails.of(old, found.get().limits()))),
+                                    Optional.of(
+                                        json(ApiKeyDetails.of(regenerated, found.get().limits()))),
+                                    now))
+                            .thenCompose(recorded -> keys.find(id))
                             .thenApply(
                                 stored ->
                                     stored
@@ -161,21 +191,68 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
     requireNonNull(id, "id");
     requireNonNull(actor, "actor");
     requireNonNull(now, "now");
-    return keys.delete(id)
-        .thenCompose(deleted -> live.reloaded().thenApply(reloaded -> deleted))
-        .thenApply(
-            deleted -> {
-              if (!deleted) {
-                return new ManageApiKeyResult.NotFound(id);
-              }
-              log.log(
-                  Level.INFO,
-                  "api key {0} deleted by {1} from {2}",
-                  id,
-                  actor.actor(),
-                  actor.address());
-              return new ManageApiKeyResult.Deleted(id);
-            });
+    return keys.find(id)
+        .thenCompose(
+            before ->
+                keys.delete(id)
+                    .thenCompose(deleted -> live.reloaded().thenApply(reloaded -> deleted))
+                    .thenCompose(
+                        deleted -> {
+                          if (!deleted) {
+                            return CompletableFuture.<ManageApiKeyResult>completedFuture(
+                                new ManageApiKeyResult.NotFound(id));
+                          }
+                          log.log(
+                              Level.INFO,
+                              "api key {0} deleted by {1} from {2}",
+                              id,
+                              actor.actor(),
+                              actor.address());
+                          return audit
+                              .record(
+                                  new AuditTrail.Action(
+                                      actor,
+                                      "api_key.delete",
+                                      Optional.of(id.value()),
+                                      before.map(
+                                          stored ->
+                                              json(
+                                                  ApiKeyDetails.of(stored.key(), stored.limits()))),
+                                      Optional.empty(),
+                                      now))
+                              .thenApply(recorded -> new ManageApiKeyResult.Deleted(id));
+                        }));
+  }
+
+  /**
+   * The key as the audit log keeps it: what may be shown, and of its limits only their definitions
+   * (counts change with every request).
+   */
+  static String json(ApiKeyDetails key) {
+    return AuditTrail.json(
+        AuditTrail.fields(
+            "name",
+            key.name(),
+            "key_prefix",
+            key.displayPrefix(),
+            "is_active",
+            key.active(),
+            "expires_at",
+            key.expiresAt(),
+            "allowed_models",
+            key.allowedModels(),
+            "limits",
+            key.limits().stream()
+                .map(
+                    limit ->
+                        AuditTrail.fields(
+                            "limit_type",
+                            limit.type().wireName(),
+                            "limit_window",
+                            limit.window().wireName(),
+                            "max_value",
+                            limit.maxValue()))
+                .toList()));
   }
 
   /** The key as shown: its limits from the proxy's ledger when it has the key, else as stored. */

@@ -11,6 +11,7 @@ import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -47,7 +48,8 @@ class AccountPoolTest {
                 settings,
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
-                changes),
+                changes,
+                new InMemoryAuditLogRepository()),
             cipher,
             new SplittableRandom(5),
             clock));

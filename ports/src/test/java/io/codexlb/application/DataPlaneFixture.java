@@ -24,6 +24,7 @@ import io.codexlb.port.out.FakeTokenRefresher;
 import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -95,7 +96,8 @@ final class DataPlaneFixture {
                     settings,
                     logs,
                     new InMemoryStoreMetadataRepository(),
-                    changes),
+                    changes,
+                    new InMemoryAuditLogRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock));

@@ -19,6 +19,7 @@ import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.out.FakeModelCatalogClient;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.SettingsRepository;
@@ -55,7 +56,13 @@ class DataPlaneServiceTest {
 
   private StorePorts store(SettingsRepository settings) {
     return new StorePorts(
-        f.accounts, f.keys, settings, f.logs, new InMemoryStoreMetadataRepository(), f.changes);
+        f.accounts,
+        f.keys,
+        settings,
+        f.logs,
+        new InMemoryStoreMetadataRepository(),
+        f.changes,
+        new InMemoryAuditLogRepository());
   }
 
   private void provision(String... accountIds) {

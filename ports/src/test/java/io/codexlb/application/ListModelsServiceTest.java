@@ -16,6 +16,7 @@ import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.out.FakeModelCatalogClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -80,7 +81,8 @@ class ListModelsServiceTest {
                     settings,
                     new InMemoryRequestLogRepository(),
                     new InMemoryStoreMetadataRepository(),
-                    changes),
+                    changes,
+                    new InMemoryAuditLogRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock));

@@ -15,6 +15,7 @@ import io.codexlb.port.in.AdminActor;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -41,6 +42,7 @@ class ManageAccountsServiceTest {
   private final InProcessStoreChangePublisher changes = new InProcessStoreChangePublisher();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final MovableClock clock = new MovableClock(NOW);
+  private final InMemoryAuditLogRepository auditLog = new InMemoryAuditLogRepository();
 
   private AccountPool startPool() {
     return await(
@@ -51,7 +53,8 @@ class ManageAccountsServiceTest {
                 new InMemorySettingsRepository(),
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
-                changes),
+                changes,
+                new InMemoryAuditLogRepository()),
             cipher,
             new SplittableRandom(5),
             clock));
@@ -80,7 +83,8 @@ class ManageAccountsServiceTest {
   void aPausedAccountIsNotPickedByTheNextRequestAndReactivationBringsItBack() {
     await(accounts.save(TestAccounts.active("one", cipher)));
     AccountPool pool = startPool();
-    ManageAccountsService service = new ManageAccountsService(accounts, live(pool));
+    ManageAccountsService service =
+        new ManageAccountsService(accounts, live(pool), new AuditTrail(auditLog));
 
     ManageAccountResult paused = await(service.pauseAccount(ONE, ADMIN, NOW));
 
@@ -105,7 +109,8 @@ class ManageAccountsServiceTest {
   @Test
   void withoutAPoolTheStoreIsChangedDirectly() {
     await(accounts.save(TestAccounts.active("one", cipher)));
-    ManageAccountsService service = new ManageAccountsService(accounts, LiveAccounts.NONE);
+    ManageAccountsService service =
+        new ManageAccountsService(accounts, LiveAccounts.NONE, new AuditTrail(auditLog));
 
     await(service.pauseAccount(ONE, AdminActor.CLI, NOW));
 
@@ -127,7 +132,8 @@ class ManageAccountsServiceTest {
             Optional.empty(),
             io.codexlb.domain.account.ErrorStreak.NONE);
     await(accounts.save(TestAccounts.stored(reauth, cipher)));
-    ManageAccountsService service = new ManageAccountsService(accounts, LiveAccounts.NONE);
+    ManageAccountsService service =
+        new ManageAccountsService(accounts, LiveAccounts.NONE, new AuditTrail(auditLog));
 
     ManageAccountResult pause = await(service.pauseAccount(ONE, ADMIN, NOW));
     ManageAccountResult reactivate = await(service.reactivateAccount(ONE, ADMIN, NOW));
@@ -142,7 +148,8 @@ class ManageAccountsServiceTest {
   @Test
   void unknownIdsAreNotFoundAndDeleteRemoves() {
     await(accounts.save(TestAccounts.active("one", cipher)));
-    ManageAccountsService service = new ManageAccountsService(accounts, LiveAccounts.NONE);
+    ManageAccountsService service =
+        new ManageAccountsService(accounts, LiveAccounts.NONE, new AuditTrail(auditLog));
     AccountId missing = new AccountId("missing");
 
     assertThat(await(service.getAccount(missing, NOW)))

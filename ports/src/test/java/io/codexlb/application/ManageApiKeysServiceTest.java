@@ -19,12 +19,15 @@ import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.UpdateApiKeyCommand;
 import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.AuditEntry;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.UsageDelta;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +51,7 @@ class ManageApiKeysServiceTest {
   // only by LiveApiKeys.reloaded(), which the service must call before it answers.
   private final ApiKeyRepository keys = stored;
   private final MovableClock clock = new MovableClock(T0);
+  private final InMemoryAuditLogRepository auditLog = new InMemoryAuditLogRepository();
   private AuthenticateApiKeyService authenticate;
   private KeyLedgers ledgers;
   private ManageApiKeysService service;
@@ -73,7 +77,11 @@ class ManageApiKeysServiceTest {
     ledgers = await(KeyLedgers.start(keys, changes, clock));
     service =
         new ManageApiKeysService(
-            keys, live(), new SplittableRandom(2), model -> model.startsWith("gpt-"));
+            keys,
+            live(),
+            new SplittableRandom(2),
+            model -> model.startsWith("gpt-"),
+            new AuditTrail(auditLog));
   }
 
   /** The proxy's copies as the data plane exposes them. */
@@ -110,6 +118,36 @@ class ManageApiKeysServiceTest {
 
     found(await(service.updateApiKey(UpdateApiKeyCommand.of(id, ADMIN, T0).withActive(true))));
     assertThat(authenticate.authenticate(plainKey.reveal(), T0).valid()).isTrue();
+    assertThat(auditLog.all())
+        .extracting(AuditEntry::action)
+        .containsExactly("api_key.update", "api_key.update");
+    AuditEntry disabled = auditLog.all().get(0);
+    assertThat(disabled.actor()).isEqualTo("local");
+    assertThat(disabled.address()).isEqualTo("127.0.0.1");
+    assertThat(disabled.targetId()).contains(id.value());
+    assertThat(disabled.before().orElseThrow()).contains("\"is_active\":true");
+    assertThat(disabled.after().orElseThrow()).contains("\"is_active\":false");
+  }
+
+  @Test
+  void theAuditLogNeverHoldsTheKeyOrItsHash() {
+    ManageApiKeyResult.Regenerated regenerated =
+        (ManageApiKeyResult.Regenerated) await(service.regenerateApiKey(id, ADMIN, T0));
+    await(service.deleteApiKey(id, ADMIN, T0));
+
+    assertThat(auditLog.all())
+        .extracting(AuditEntry::action)
+        .containsExactly("api_key.regenerate", "api_key.delete");
+    for (AuditEntry entry : auditLog.all()) {
+      for (String secret :
+          List.of(
+              plainKey.reveal(),
+              plainKey.hash().hex(),
+              regenerated.plainKey().reveal(),
+              regenerated.plainKey().hash().hex())) {
+        assertThat(entry.toString()).doesNotContain(secret);
+      }
+    }
   }
 
   @Test
@@ -200,7 +238,7 @@ class ManageApiKeysServiceTest {
                     Optional.empty(),
                     Optional.of(false),
                     Optional.empty(),
-                    Optional.of(Set.of("gpt-5", "gtp-5")),
+                    Optional.of(new LinkedHashSet<>(List.of("gpt-5", "gtp-5"))),
                     Optional.empty(),
                     false,
                     ADMIN,

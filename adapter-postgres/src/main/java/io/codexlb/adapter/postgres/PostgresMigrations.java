@@ -35,7 +35,9 @@ final class PostgresMigrations {
   record Migration(int version, String description, String sql) {}
 
   /** Every migration, oldest first; a new one is added at the end and never edited afterwards. */
-  static final List<Migration> ALL = List.of(load(1, "initial", "V001__initial.sql"));
+  static final List<Migration> ALL =
+      List.of(
+          load(1, "initial", "V001__initial.sql"), load(2, "audit_logs", "V002__audit_logs.sql"));
 
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtext('codex_lb_migrations:' || current_schema()))";

@@ -31,7 +31,8 @@ public final class PostgresStore {
             new PostgresSettingsRepository(pool, changes.channel()),
             new PostgresRequestLogRepository(pool),
             new PostgresStoreMetadataRepository(pool),
-            changes);
+            changes,
+            new PostgresAuditLogRepository(pool));
     this.changes = changes;
   }
 

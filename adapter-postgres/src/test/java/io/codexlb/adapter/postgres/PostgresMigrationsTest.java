@@ -33,7 +33,9 @@ class PostgresMigrationsTest {
     await(fixture.open(pool, true));
     await(fixture.open(pool, true));
 
-    assertThat(recorded(pool)).containsExactly("1 initial").hasSize(PostgresMigrations.ALL.size());
+    assertThat(recorded(pool))
+        .containsExactly("1 initial", "2 audit_logs")
+        .hasSize(PostgresMigrations.ALL.size());
     assertThat(await(PostgresMigrations.currentVersion(pool).toCompletionStage()))
         .isEqualTo(PostgresStore.schemaVersion());
   }
@@ -57,6 +59,7 @@ class PostgresMigrationsTest {
             "accounts",
             "api_key_limits",
             "api_keys",
+            "audit_logs",
             "request_logs",
             "schema_migrations",
             "settings",
@@ -80,7 +83,7 @@ class PostgresMigrationsTest {
       assertThat(await(stage)).isNotNull();
     }
 
-    assertThat(recorded(instances.get(0))).containsExactly("1 initial");
+    assertThat(recorded(instances.get(0))).containsExactly("1 initial", "2 audit_logs");
   }
 
   @Test
@@ -135,7 +138,7 @@ class PostgresMigrationsTest {
     PostgresStore store = await(fixture.open(pool, false));
 
     assertThat(await(store.ports().settings().load()).version()).isZero();
-    assertThat(recorded(pool)).containsExactly("1 initial");
+    assertThat(recorded(pool)).containsExactly("1 initial", "2 audit_logs");
   }
 
   private static List<String> recorded(Pool pool) throws Exception {

@@ -24,7 +24,7 @@ record Migration(int version, String description, List<String> statements) {
 
   /** Every migration, oldest first; a new migration is a new resource and a new line here. */
   static List<Migration> all() {
-    return List.of(load("V001__initial.sql"));
+    return List.of(load("V001__initial.sql"), load("V002__audit_logs.sql"));
   }
 
   /** The version the code needs: the last migration's. */

@@ -71,7 +71,8 @@ public final class SqliteStore {
             new SqliteSettingsRepository(jdbc, announcer),
             new SqliteRequestLogRepository(jdbc),
             new SqliteStoreMetadataRepository(jdbc),
-            changes);
+            changes,
+            new SqliteAuditLogRepository(jdbc));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.codexlb.adapter.http.admin.AuthJsonImporter;
 import io.codexlb.adapter.oauth.CodexAuthFile;
 import io.codexlb.adapter.oauth.CodexAuthFileRead;
 import io.codexlb.adapter.oauth.CodexAuthFileReader;
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.LiveAccounts;
 import io.codexlb.application.ManageAccountsService;
@@ -142,7 +143,8 @@ public final class StoreBoundAccounts implements ManageAccountsUseCase, AuthJson
     Services built =
         new Services(
             open,
-            new ManageAccountsService(open.ports().accounts(), live),
+            new ManageAccountsService(
+                open.ports().accounts(), live, new AuditTrail(open.ports().auditLogs())),
             new ImportAccountService(open.ports().accounts(), cipher));
     services.set(built);
     return built;

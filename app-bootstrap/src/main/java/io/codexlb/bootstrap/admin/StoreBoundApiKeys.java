@@ -2,6 +2,7 @@ package io.codexlb.bootstrap.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ListApiKeysService;
 import io.codexlb.application.LiveApiKeys;
@@ -115,12 +116,13 @@ public final class StoreBoundApiKeys
     if (current != null && current.store() == open) {
       return current;
     }
+    AuditTrail audit = new AuditTrail(open.ports().auditLogs());
     Services built =
         new Services(
             open,
-            new CreateApiKeyService(open.ports().apiKeys(), random, knownModel),
+            new CreateApiKeyService(open.ports().apiKeys(), random, knownModel, audit),
             new ListApiKeysService(open.ports().apiKeys()),
-            new ManageApiKeysService(open.ports().apiKeys(), live, random, knownModel));
+            new ManageApiKeysService(open.ports().apiKeys(), live, random, knownModel, audit));
     services.set(built);
     return built;
   }

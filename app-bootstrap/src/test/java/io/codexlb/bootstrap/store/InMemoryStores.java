@@ -3,6 +3,7 @@ package io.codexlb.bootstrap.store;
 import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
@@ -40,7 +41,8 @@ public final class InMemoryStores {
             new InMemorySettingsRepository(),
             new InMemoryRequestLogRepository(),
             metadata,
-            new InProcessStoreChangePublisher()),
+            new InProcessStoreChangePublisher(),
+            new InMemoryAuditLogRepository()),
         probe,
         () -> {
           closes.incrementAndGet();

@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
  * @param requestLogs the request log
  * @param metadata facts about the store
  * @param changes announcements of changes, across instances where the store is shared
+ * @param auditLogs the audit log of admin actions
  */
 public record StorePorts(
     AccountRepository accounts,
@@ -19,7 +20,8 @@ public record StorePorts(
     SettingsRepository settings,
     RequestLogRepository requestLogs,
     StoreMetadataRepository metadata,
-    StoreChangePublisher changes) {
+    StoreChangePublisher changes,
+    AuditLogRepository auditLogs) {
 
   public StorePorts {
     requireNonNull(accounts, "accounts");
@@ -28,5 +30,6 @@ public record StorePorts(
     requireNonNull(requestLogs, "requestLogs");
     requireNonNull(metadata, "metadata");
     requireNonNull(changes, "changes");
+    requireNonNull(auditLogs, "auditLogs");
   }
 }

@@ -107,7 +107,8 @@ public final class ApiKeysRoutes implements AdminRoutes {
             models(body.allowed_models()),
             Optional.ofNullable(body.expires_at()).map(text -> instant("expires_at", text)),
             limits(body.limits()),
-            now);
+            now,
+            actor(ctx));
     AdminReplies.whenDone(
         ctx,
         create.createApiKey(command),

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.HttpListener;
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.LiveAccounts;
 import io.codexlb.application.ManageAccountsService;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.health.ReadinessReport;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.TestAccounts;
@@ -61,7 +63,8 @@ class AccountsRoutesTest {
         };
     AccountsRoutes routes =
         new AccountsRoutes(
-            new ManageAccountsService(accounts, LiveAccounts.NONE),
+            new ManageAccountsService(
+                accounts, LiveAccounts.NONE, new AuditTrail(new InMemoryAuditLogRepository())),
             importer,
             new MovableClock(NOW));
     client = WebClient.create(vertx);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.HttpListener;
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ListApiKeysService;
 import io.codexlb.application.LiveApiKeys;
@@ -17,6 +18,7 @@ import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.codexlb.port.in.ListApiKeysUseCase;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.UsageDelta;
@@ -51,6 +53,7 @@ class ApiKeysRoutesTest {
   private static final Predicate<String> KNOWN = Set.of("gpt-5", "gpt-5-codex")::contains;
 
   private final InMemoryApiKeyRepository keys = new InMemoryApiKeyRepository();
+  private final AuditTrail AUDIT = new AuditTrail(new InMemoryAuditLogRepository());
   private final MovableClock clock = new MovableClock(NOW);
   private Vertx vertx;
   private WebClient client;
@@ -63,9 +66,10 @@ class ApiKeysRoutesTest {
     listener =
         listen(
             new ApiKeysRoutes(
-                new CreateApiKeyService(keys, new SplittableRandom(1), KNOWN),
+                new CreateApiKeyService(keys, new SplittableRandom(1), KNOWN, AUDIT),
                 new ListApiKeysService(keys),
-                new ManageApiKeysService(keys, LiveApiKeys.NONE, new SplittableRandom(2), KNOWN),
+                new ManageApiKeysService(
+                    keys, LiveApiKeys.NONE, new SplittableRandom(2), KNOWN, AUDIT),
                 clock));
   }
 
@@ -279,9 +283,10 @@ class ApiKeysRoutesTest {
     HttpListener other =
         listen(
             new ApiKeysRoutes(
-                new CreateApiKeyService(keys, new SplittableRandom(1), KNOWN),
+                new CreateApiKeyService(keys, new SplittableRandom(1), KNOWN, AUDIT),
                 broken,
-                new ManageApiKeysService(keys, LiveApiKeys.NONE, new SplittableRandom(2), KNOWN),
+                new ManageApiKeysService(
+                    keys, LiveApiKeys.NONE, new SplittableRandom(2), KNOWN, AUDIT),
                 clock));
     try {
       HttpResponse<Buffer> response =
