@@ -2,7 +2,7 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.port.in.AdminActor;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.port.out.AuditEntry;
 import io.codexlb.port.out.AuditLogRepository;
 import java.lang.System.Logger;

@@ -7,7 +7,7 @@ import io.codexlb.domain.key.ApiKeyGenerator;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.PlainApiKey;
 import io.codexlb.domain.limit.KeyLimit;
-import io.codexlb.port.in.ApiKeyDetails;
+import io.codexlb.port.in.ApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyUseCase;
@@ -111,7 +111,7 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
                           Optional.of(key.id().value()),
                           Optional.empty(),
                           Optional.of(
-                              ManageApiKeysService.json(ApiKeyDetails.of(key, stored.limits()))),
+                              ManageApiKeysService.json(ApiKeyResult.of(key, stored.limits()))),
                           command.now()))
                   .thenApply(recorded -> created);
             });

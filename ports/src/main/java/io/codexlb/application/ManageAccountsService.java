@@ -7,9 +7,9 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.AdminTransition;
 import io.codexlb.domain.account.UsageSnapshot;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
-import io.codexlb.port.in.AccountDetails;
-import io.codexlb.port.in.AdminActor;
+import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
 import io.codexlb.port.out.AccountRepository;
@@ -51,7 +51,7 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
   }
 
   @Override
-  public CompletionStage<List<AccountDetails>> listAccounts(Instant now) {
+  public CompletionStage<List<AccountResult>> listAccounts(Instant now) {
     requireNonNull(now, "now");
     return accounts
         .findAll()
@@ -219,7 +219,7 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
         .collect(Collectors.toMap(Eligibility::account, e -> e, (a, b) -> a));
   }
 
-  private static AccountDetails details(
+  private static AccountResult details(
       StoredAccount stored, Map<AccountId, Eligibility> routing, Instant now) {
     Account account = stored.account();
     AccountState state = account.effectiveState(now);
@@ -229,7 +229,7 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
     } else if (state instanceof AccountState.Deactivated deactivated) {
       reason = Optional.of(deactivated.reason());
     }
-    return new AccountDetails(
+    return new AccountResult(
         account.id(),
         stored.email(),
         account.plan(),

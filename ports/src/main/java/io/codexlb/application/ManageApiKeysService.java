@@ -2,13 +2,13 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.key.ApiKeyGenerator;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.PlainApiKey;
 import io.codexlb.domain.limit.KeyLimit;
-import io.codexlb.port.in.AdminActor;
-import io.codexlb.port.in.ApiKeyDetails;
+import io.codexlb.port.in.ApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.ManageApiKeysUseCase;
@@ -104,7 +104,7 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
                                       "api_key.update",
                                       Optional.of(command.id().value()),
                                       Optional.of(
-                                          json(ApiKeyDetails.of(before.key(), before.limits()))),
+                                          json(ApiKeyResult.of(before.key(), before.limits()))),
                                       result instanceof ManageApiKeyResult.Found changed
                                           ? Optional.of(json(changed.key()))
                                           : Optional.empty(),
@@ -168,9 +168,9 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
                                     actor,
                                     "api_key.regenerate",
                                     Optional.of(id.value()),
-                                    Optional.of(json(ApiKeyDetails.of(old, found.get().limits()))),
+                                    Optional.of(json(ApiKeyResult.of(old, found.get().limits()))),
                                     Optional.of(
-                                        json(ApiKeyDetails.of(regenerated, found.get().limits()))),
+                                        json(ApiKeyResult.of(regenerated, found.get().limits()))),
                                     now))
                             .thenCompose(recorded -> keys.find(id))
                             .thenApply(
@@ -216,8 +216,7 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
                                       Optional.of(id.value()),
                                       before.map(
                                           stored ->
-                                              json(
-                                                  ApiKeyDetails.of(stored.key(), stored.limits()))),
+                                              json(ApiKeyResult.of(stored.key(), stored.limits()))),
                                       Optional.empty(),
                                       now))
                               .thenApply(recorded -> new ManageApiKeyResult.Deleted(id));
@@ -228,7 +227,7 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
    * The key as the audit log keeps it: what may be shown, and of its limits only their definitions
    * (counts change with every request).
    */
-  static String json(ApiKeyDetails key) {
+  static String json(ApiKeyResult key) {
     return AuditTrail.json(
         AuditTrail.fields(
             "name",
@@ -256,11 +255,11 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
   }
 
   /** The key as shown: its limits from the proxy's ledger when it has the key, else as stored. */
-  private ApiKeyDetails details(StoredApiKey stored, Instant now) {
+  private ApiKeyResult details(StoredApiKey stored, Instant now) {
     List<KeyLimit> limits =
         live.limits(stored.key().id(), now)
             .orElseGet(() -> stored.limits().stream().map(limit -> limit.at(now)).toList());
-    return ApiKeyDetails.of(stored.key(), limits);
+    return ApiKeyResult.of(stored.key(), limits);
   }
 
   /** Writes the checked change: the key's fields, then its limits, then a reset. */

@@ -7,11 +7,11 @@ import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.AccountStatus;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.EligibilityReason;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
-import io.codexlb.port.in.AccountDetails;
-import io.codexlb.port.in.AdminActor;
+import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
@@ -88,7 +88,7 @@ class ManageAccountsServiceTest {
 
     ManageAccountResult paused = await(service.pauseAccount(ONE, ADMIN, NOW));
 
-    AccountDetails details = ((ManageAccountResult.Found) paused).account();
+    AccountResult details = ((ManageAccountResult.Found) paused).account();
     assertThat(details.status()).isEqualTo(AccountStatus.PAUSED);
     assertThat(details.routing().orElseThrow().reason()).isEqualTo(EligibilityReason.PAUSED);
     PickResult pick = pool.pickAndAcquire(Set.of(), NOW);
@@ -116,7 +116,7 @@ class ManageAccountsServiceTest {
 
     assertThat(await(accounts.find(ONE)).orElseThrow().account().state())
         .isEqualTo(AccountState.paused());
-    AccountDetails listed = await(service.listAccounts(NOW)).get(0);
+    AccountResult listed = await(service.listAccounts(NOW)).get(0);
     assertThat(listed.status()).isEqualTo(AccountStatus.PAUSED);
     assertThat(listed.routing()).isEmpty();
   }
@@ -140,7 +140,7 @@ class ManageAccountsServiceTest {
 
     assertThat(pause).isInstanceOf(ManageAccountResult.Refused.class);
     assertThat(reactivate).isInstanceOf(ManageAccountResult.Refused.class);
-    AccountDetails details =
+    AccountResult details =
         ((ManageAccountResult.Found) await(service.getAccount(ONE, NOW))).account();
     assertThat(details.statusReason()).contains("refresh token revoked");
   }

@@ -4,6 +4,7 @@ import static io.codexlb.port.out.Stages.await;
 import static io.codexlb.port.out.TestAccounts.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.key.PlainApiKey;
@@ -12,8 +13,7 @@ import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.limit.Usage;
-import io.codexlb.port.in.AdminActor;
-import io.codexlb.port.in.ApiKeyDetails;
+import io.codexlb.port.in.ApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.ManageApiKeyResult;
@@ -109,7 +109,7 @@ class ManageApiKeysServiceTest {
   void aDisabledKeyIsRefusedAsSoonAsTheUpdateAnswers() {
     assertThat(authenticate.authenticate(plainKey.reveal(), T0).valid()).isTrue();
 
-    ApiKeyDetails key =
+    ApiKeyResult key =
         found(await(service.updateApiKey(UpdateApiKeyCommand.of(id, ADMIN, T0).withActive(false))));
 
     assertThat(key.active()).isFalse();
@@ -162,7 +162,7 @@ class ManageApiKeysServiceTest {
             limit(found(await(service.getApiKey(id, T0))), LimitType.TOTAL_TOKENS).currentValue())
         .isEqualTo(300);
 
-    ApiKeyDetails reset =
+    ApiKeyResult reset =
         found(await(service.updateApiKey(UpdateApiKeyCommand.of(id, ADMIN, T0).withResetUsage())));
 
     assertThat(reset.limits()).allSatisfy(limit -> assertThat(limit.currentValue()).isZero());
@@ -182,7 +182,7 @@ class ManageApiKeysServiceTest {
     CreateApiKeyCommand.Limit weeklyCost =
         new CreateApiKeyCommand.Limit(LimitType.COST_USD, LimitWindow.WEEKLY, 7);
 
-    ApiKeyDetails key =
+    ApiKeyResult key =
         found(
             await(
                 service.updateApiKey(
@@ -302,12 +302,12 @@ class ManageApiKeysServiceTest {
     assertThat(ledgers.find(id)).isEmpty();
   }
 
-  private static ApiKeyDetails found(ManageApiKeyResult result) {
+  private static ApiKeyResult found(ManageApiKeyResult result) {
     assertThat(result).isInstanceOf(ManageApiKeyResult.Found.class);
     return ((ManageApiKeyResult.Found) result).key();
   }
 
-  private static KeyLimit limit(ApiKeyDetails key, LimitType type) {
+  private static KeyLimit limit(ApiKeyResult key, LimitType type) {
     return key.limits().stream().filter(limit -> limit.type() == type).findFirst().orElseThrow();
   }
 }

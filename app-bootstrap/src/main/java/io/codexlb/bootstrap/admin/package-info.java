@@ -1,8 +1,4 @@
-/**
- * The admin API's use cases bound to the store the server has open: the store opens after the
- * listeners start (and may be retried), so the admin routes reach the application services through
- * these, which answer "the store is not open" as a failed stage (503) until it is.
- */
+/** The admin API's glue to adapters the application must not see: reading an uploaded auth.json. */
 @NullMarked
 package io.codexlb.bootstrap.admin;
 

@@ -6,8 +6,9 @@ import dagger.multibindings.IntoSet;
 import io.codexlb.adapter.http.admin.AdminRoutes;
 import io.codexlb.adapter.http.admin.ApiKeysRoutes;
 import io.codexlb.application.DataPlaneService;
-import io.codexlb.bootstrap.admin.StoreBoundApiKeys;
+import io.codexlb.application.OpenStoreApiKeysService;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -23,15 +24,16 @@ public interface ApiKeysAdminModule {
 
   @Provides
   @Singleton
-  static StoreBoundApiKeys apiKeys(
+  static OpenStoreApiKeysService apiKeys(
       StoreSupervisor store, DataPlaneService dataPlane, ServerConfig config) {
     Set<String> known = Set.copyOf(config.models());
-    return new StoreBoundApiKeys(store, dataPlane, new SecureRandom(), known::contains);
+    return new OpenStoreApiKeysService(
+        () -> store.current().map(Store::ports), dataPlane, new SecureRandom(), known::contains);
   }
 
   @Provides
   @IntoSet
-  static AdminRoutes apiKeysRoutes(StoreBoundApiKeys keys, Clock clock) {
+  static AdminRoutes apiKeysRoutes(OpenStoreApiKeysService keys, Clock clock) {
     return new ApiKeysRoutes(keys, keys, keys, clock);
   }
 }

@@ -13,7 +13,7 @@ public sealed interface ManageAccountResult {
    *
    * @param account the account
    */
-  record Found(AccountDetails account) implements ManageAccountResult {
+  record Found(AccountResult account) implements ManageAccountResult {
     public Found {
       requireNonNull(account, "account");
     }

@@ -1,6 +1,7 @@
 package io.codexlb.port.in;
 
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 public interface ManageAccountsUseCase {
 
   /** Every account, ordered by id. */
-  CompletionStage<List<AccountDetails>> listAccounts(Instant now);
+  CompletionStage<List<AccountResult>> listAccounts(Instant now);
 
   /** One account: {@link ManageAccountResult.Found} or {@link ManageAccountResult.NotFound}. */
   CompletionStage<ManageAccountResult> getAccount(AccountId id, Instant now);

@@ -13,7 +13,7 @@ public sealed interface ManageApiKeyResult {
    *
    * @param key the key
    */
-  record Found(ApiKeyDetails key) implements ManageApiKeyResult {
+  record Found(ApiKeyResult key) implements ManageApiKeyResult {
     public Found {
       requireNonNull(key, "key");
     }
@@ -25,7 +25,7 @@ public sealed interface ManageApiKeyResult {
    * @param key the key
    * @param plainKey the new full key, to show once and then forget
    */
-  record Regenerated(ApiKeyDetails key, PlainApiKey plainKey) implements ManageApiKeyResult {
+  record Regenerated(ApiKeyResult key, PlainApiKey plainKey) implements ManageApiKeyResult {
     public Regenerated {
       requireNonNull(key, "key");
       requireNonNull(plainKey, "plainKey");

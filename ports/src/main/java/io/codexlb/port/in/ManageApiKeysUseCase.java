@@ -1,5 +1,6 @@
 package io.codexlb.port.in;
 
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKeyId;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;

@@ -2,6 +2,7 @@ package io.codexlb.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKeyId;
 import java.time.Instant;
 import java.util.Collections;

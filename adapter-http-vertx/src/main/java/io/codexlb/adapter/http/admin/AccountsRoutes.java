@@ -10,9 +10,9 @@ import io.codexlb.adapter.http.JsonResponses;
 import io.codexlb.adapter.http.RequestBodies;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.UsageWindow;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
-import io.codexlb.port.in.AccountDetails;
-import io.codexlb.port.in.AdminActor;
+import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
 import io.vertx.ext.web.Router;
@@ -178,7 +178,7 @@ public final class AccountsRoutes implements AdminRoutes {
     return new AdminActor(principal.actor(), principal.address());
   }
 
-  static ObjectNode account(AccountDetails account) {
+  static ObjectNode account(AccountResult account) {
     ObjectNode json = JsonResponses.object();
     json.put("id", account.id().value());
     putOptional(json, "email", account.email());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codexlb.adapter.http.JsonResponses;
 import io.codexlb.domain.limit.KeyLimit;
-import io.codexlb.port.in.ApiKeyDetails;
+import io.codexlb.port.in.ApiKeyResult;
 import io.codexlb.port.in.ListApiKeysResult;
 import java.time.Instant;
 import java.util.Collection;
@@ -16,7 +16,7 @@ final class ApiKeyJson {
 
   private ApiKeyJson() {}
 
-  static ObjectNode details(ApiKeyDetails key) {
+  static ObjectNode details(ApiKeyResult key) {
     ObjectNode json = JsonResponses.object();
     json.put("id", key.id().value());
     json.put("name", key.name());

@@ -9,11 +9,11 @@ import io.codexlb.adapter.http.ApiError;
 import io.codexlb.adapter.http.ApiException;
 import io.codexlb.adapter.http.JsonResponses;
 import io.codexlb.adapter.http.RequestBodies;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
-import io.codexlb.port.in.AdminActor;
-import io.codexlb.port.in.ApiKeyDetails;
+import io.codexlb.port.in.ApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyUseCase;
@@ -114,7 +114,7 @@ public final class ApiKeysRoutes implements AdminRoutes {
         create.createApiKey(command),
         result -> {
           if (result instanceof CreateApiKeyResult.Created created) {
-            ObjectNode json = ApiKeyJson.details(ApiKeyDetails.of(created.key(), created.limits()));
+            ObjectNode json = ApiKeyJson.details(ApiKeyResult.of(created.key(), created.limits()));
             json.put("key", created.plainKey().reveal());
             AdminReplies.json(ctx, 201, json);
           } else if (result instanceof CreateApiKeyResult.Invalid bad) {

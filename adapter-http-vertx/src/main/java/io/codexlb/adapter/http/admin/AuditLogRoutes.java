@@ -9,14 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codexlb.adapter.http.ApiError;
 import io.codexlb.adapter.http.ApiException;
 import io.codexlb.adapter.http.JsonResponses;
+import io.codexlb.port.in.ListAuditLogsQuery;
+import io.codexlb.port.in.ListAuditLogsResult;
 import io.codexlb.port.in.ListAuditLogsUseCase;
-import io.codexlb.port.out.AuditEntry;
-import io.codexlb.port.out.AuditQuery;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -59,8 +60,9 @@ public final class AuditLogRoutes implements AdminRoutes {
       } catch (NumberFormatException e) {
         limit = -1;
       }
-      if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
-        throw invalid("limit: '" + limitText + "' (expected: 1 to " + AuditQuery.MAX_LIMIT + ")");
+      if (limit < 1 || limit > ListAuditLogsQuery.MAX_LIMIT) {
+        throw invalid(
+            "limit: '" + limitText + "' (expected: 1 to " + ListAuditLogsQuery.MAX_LIMIT + ")");
       }
     }
     OptionalLong cursor = OptionalLong.empty();
@@ -72,8 +74,8 @@ public final class AuditLogRoutes implements AdminRoutes {
         throw invalid("cursor: '" + cursorText + "' (expected: a next_cursor this route gave)");
       }
     }
-    AuditQuery query =
-        new AuditQuery(
+    ListAuditLogsQuery query =
+        new ListAuditLogsQuery(
             Optional.ofNullable(ctx.queryParams().get("action")),
             instant(ctx, "since"),
             instant(ctx, "until"),
@@ -83,7 +85,8 @@ public final class AuditLogRoutes implements AdminRoutes {
     AdminReplies.whenDone(
         ctx,
         entries.listAuditLogs(query),
-        page -> {
+        result -> {
+          List<ListAuditLogsResult.Entry> page = result.entries();
           ObjectNode json = JsonResponses.object();
           ArrayNode array = json.putArray("entries");
           page.forEach(entry -> array.add(entry(entry)));
@@ -96,7 +99,7 @@ public final class AuditLogRoutes implements AdminRoutes {
         });
   }
 
-  private static ObjectNode entry(AuditEntry entry) {
+  private static ObjectNode entry(ListAuditLogsResult.Entry entry) {
     ObjectNode json = JsonResponses.object();
     json.put("id", entry.id());
     json.put("at", entry.at().toString());

@@ -3,7 +3,7 @@ package io.codexlb.adapter.http.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.AccountId;
-import io.codexlb.port.in.AdminActor;
+import io.codexlb.domain.admin.AdminActor;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 

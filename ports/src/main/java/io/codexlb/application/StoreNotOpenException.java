@@ -1,4 +1,4 @@
-package io.codexlb.bootstrap.admin;
+package io.codexlb.application;
 
 /** The store is not open (yet, or at all): the admin API answers 503 and the caller retries. */
 public final class StoreNotOpenException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.codexlb.port.in;
+package io.codexlb.domain.admin;
 
 import static java.util.Objects.requireNonNull;
 

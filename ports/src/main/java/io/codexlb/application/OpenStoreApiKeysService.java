@@ -1,16 +1,9 @@
-package io.codexlb.bootstrap.admin;
+package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.application.AuditTrail;
-import io.codexlb.application.CreateApiKeyService;
-import io.codexlb.application.ListApiKeysService;
-import io.codexlb.application.LiveApiKeys;
-import io.codexlb.application.ManageApiKeysService;
-import io.codexlb.bootstrap.store.Store;
-import io.codexlb.bootstrap.store.StoreSupervisor;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKeyId;
-import io.codexlb.port.in.AdminActor;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyUseCase;
@@ -19,6 +12,7 @@ import io.codexlb.port.in.ListApiKeysUseCase;
 import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.ManageApiKeysUseCase;
 import io.codexlb.port.in.UpdateApiKeyCommand;
+import io.codexlb.port.out.StorePorts;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,37 +20,39 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The API-key use cases over the store the server has open, with the proxy's live copy of the keys
- * ({@link LiveApiKeys}): a created key is answered once the proxy knows it, so it works on the next
- * request.
+ * The API-key use cases over the store once it is open (a server opens it after its listeners
+ * start, and retries), failing with {@link StoreNotOpenException} until then, with the proxy's live
+ * copy of the keys ({@link LiveApiKeys}): a created key is answered once the proxy knows it, so it
+ * works on the next request.
  */
-public final class StoreBoundApiKeys
+public final class OpenStoreApiKeysService
     implements CreateApiKeyUseCase, ListApiKeysUseCase, ManageApiKeysUseCase {
 
-  private final StoreSupervisor store;
+  private final Supplier<Optional<StorePorts>> store;
   private final LiveApiKeys live;
   private final RandomGenerator random;
   private final Predicate<String> knownModel;
   private final AtomicReference<@Nullable Services> services = new AtomicReference<>();
 
   private record Services(
-      Store store,
+      StorePorts store,
       CreateApiKeyService create,
       ListApiKeysService list,
       ManageApiKeysService manage) {}
 
   /**
-   * @param store the server's store
+   * @param store the open store's ports, empty while it is not open
    * @param live the proxy's copy of the keys
    * @param random a {@code SecureRandom}: new keys' randomness
    * @param knownModel whether a model may be named in {@code allowed_models}
    */
-  public StoreBoundApiKeys(
-      StoreSupervisor store,
+  public OpenStoreApiKeysService(
+      Supplier<Optional<StorePorts>> store,
       LiveApiKeys live,
       RandomGenerator random,
       Predicate<String> knownModel) {
@@ -103,7 +99,7 @@ public final class StoreBoundApiKeys
   }
 
   private <T> CompletionStage<T> with(Function<Services, CompletionStage<T>> call) {
-    Optional<Store> open = store.current();
+    Optional<StorePorts> open = store.get();
     if (open.isEmpty()) {
       return CompletableFuture.failedFuture(new StoreNotOpenException());
     }
@@ -111,18 +107,18 @@ public final class StoreBoundApiKeys
   }
 
   /** The services over this store, built once per opened store. */
-  private Services services(Store open) {
+  private Services services(StorePorts open) {
     Services current = services.get();
     if (current != null && current.store() == open) {
       return current;
     }
-    AuditTrail audit = new AuditTrail(open.ports().auditLogs());
+    AuditTrail audit = new AuditTrail(open.auditLogs());
     Services built =
         new Services(
             open,
-            new CreateApiKeyService(open.ports().apiKeys(), random, knownModel, audit),
-            new ListApiKeysService(open.ports().apiKeys()),
-            new ManageApiKeysService(open.ports().apiKeys(), live, random, knownModel, audit));
+            new CreateApiKeyService(open.apiKeys(), random, knownModel, audit),
+            new ListApiKeysService(open.apiKeys()),
+            new ManageApiKeysService(open.apiKeys(), live, random, knownModel, audit));
     services.set(built);
     return built;
   }

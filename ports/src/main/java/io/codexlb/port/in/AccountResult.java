@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param routing whether routing may pick it now and why, with its requests in flight; empty when
  *     this process does not route (the command line)
  */
-public record AccountDetails(
+public record AccountResult(
     AccountId id,
     Optional<String> email,
     PlanType plan,
@@ -39,7 +39,7 @@ public record AccountDetails(
     Optional<Instant> lastErrorAt,
     Optional<Eligibility> routing) {
 
-  public AccountDetails {
+  public AccountResult {
     requireNonNull(id, "id");
     requireNonNull(email, "email");
     requireNonNull(plan, "plan");

@@ -24,7 +24,7 @@ import java.util.Set;
  * @param limits its limits with {@code current_value} and {@code reset_at} as the proxy enforces
  *     them now
  */
-public record ApiKeyDetails(
+public record ApiKeyResult(
     ApiKeyId id,
     String name,
     String displayPrefix,
@@ -35,7 +35,7 @@ public record ApiKeyDetails(
     Optional<Instant> lastUsedAt,
     List<KeyLimit> limits) {
 
-  public ApiKeyDetails {
+  public ApiKeyResult {
     requireNonNull(id, "id");
     requireNonNull(name, "name");
     requireNonNull(displayPrefix, "displayPrefix");
@@ -47,9 +47,9 @@ public record ApiKeyDetails(
   }
 
   /** The shown part of {@code key}, with the given limits. */
-  public static ApiKeyDetails of(ApiKey key, List<KeyLimit> limits) {
+  public static ApiKeyResult of(ApiKey key, List<KeyLimit> limits) {
     requireNonNull(key, "key");
-    return new ApiKeyDetails(
+    return new ApiKeyResult(
         key.id(),
         key.name(),
         key.displayPrefix(),
