@@ -102,6 +102,11 @@ final class ProxyFixture implements AutoCloseable {
     return server.proxy().url();
   }
 
+  /** The dashboard listener's URL, where the admin API is. */
+  String dashboardUrl() {
+    return server.dashboard().url();
+  }
+
   /** POSTs {@code body} to {@code path} of the proxy API with {@code key} as the bearer token. */
   HttpResponse<String> post(String path, String body, String key) {
     return Http.post(url() + path, body, "Authorization", "Bearer " + key);

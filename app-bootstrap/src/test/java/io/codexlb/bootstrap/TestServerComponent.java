@@ -7,8 +7,10 @@ import dagger.Provides;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.InMemoryStores;
 import io.codexlb.bootstrap.store.StoreOpener;
+import io.codexlb.bootstrap.wiring.AccountsAdminModule;
 import io.codexlb.bootstrap.wiring.AdminApiModule;
 import io.codexlb.bootstrap.wiring.AdminAuthModule;
+import io.codexlb.bootstrap.wiring.ApiKeysAdminModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.RequestLogsAdminModule;
@@ -43,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
       SettingsAdminModule.class,
       RequestLogsAdminModule.class,
       UsageAdminModule.class,
+      ApiKeysAdminModule.class,
+      AccountsAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

@@ -39,6 +39,11 @@ public final class AuthenticateApiKeyService implements AuthenticateApiKeyUseCas
         .thenApply(AuthenticateApiKeyService::new);
   }
 
+  /** Reloads the index from the store; completes once a reload begun now has ended. */
+  public CompletionStage<Void> reload() {
+    return keysByHash.reload().thenApply(ignored -> null);
+  }
+
   @Override
   public KeyValidation authenticate(@Nullable String presented, Instant now) {
     Map<KeyHash, ApiKey> index = keysByHash.current();

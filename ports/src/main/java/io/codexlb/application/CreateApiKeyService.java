@@ -7,6 +7,7 @@ import io.codexlb.domain.key.ApiKeyGenerator;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.PlainApiKey;
 import io.codexlb.domain.limit.KeyLimit;
+import io.codexlb.port.in.ApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.CreateApiKeyResult;
 import io.codexlb.port.in.CreateApiKeyUseCase;
@@ -21,7 +22,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a new key's description, generates the key and its id, and stores the key's hash with its
@@ -32,6 +35,8 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
   private final ApiKeyRepository keys;
   private final ApiKeyGenerator generator;
   private final RandomGenerator random;
+  private final Predicate<String> knownModel;
+  private final @Nullable AuditTrail audit;
 
   /**
    * @param keys where keys are stored
@@ -40,9 +45,25 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
    */
   @Inject
   public CreateApiKeyService(ApiKeyRepository keys, RandomGenerator random) {
+    this(keys, random, model -> true, null);
+  }
+
+  /**
+   * @param keys where keys are stored
+   * @param random where the keys' and their ids' randomness comes from
+   * @param knownModel whether a model may be allowed: one no one serves is refused as a typo
+   * @param audit where each creation is recorded; null records none (tests of creation alone)
+   */
+  public CreateApiKeyService(
+      ApiKeyRepository keys,
+      RandomGenerator random,
+      Predicate<String> knownModel,
+      @Nullable AuditTrail audit) {
     this.keys = requireNonNull(keys, "keys");
     this.random = requireNonNull(random, "random");
     this.generator = ApiKeyGenerator.using(random);
+    this.knownModel = requireNonNull(knownModel, "knownModel");
+    this.audit = audit;
   }
 
   @Override
@@ -75,10 +96,28 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
                     "api key " + key.id() + ": id or hash already stored (is the RNG broken?)");
               }
               return new CreateApiKeyResult.Created(key, plainKey, stored.limits());
+            })
+        .<CreateApiKeyResult>thenCompose(
+            created -> {
+              AuditTrail trail = audit;
+              if (trail == null) {
+                return CompletableFuture.completedFuture(created);
+              }
+              return trail
+                  .record(
+                      new AuditTrail.Action(
+                          command.actor(),
+                          "api_key.create",
+                          Optional.of(key.id().value()),
+                          Optional.empty(),
+                          Optional.of(
+                              ManageApiKeysService.json(ApiKeyResult.of(key, stored.limits()))),
+                          command.now()))
+                  .thenApply(recorded -> created);
             });
   }
 
-  private static Optional<CreateApiKeyResult.Invalid> validate(CreateApiKeyCommand command) {
+  private Optional<CreateApiKeyResult.Invalid> validate(CreateApiKeyCommand command) {
     if (command.name().isBlank()) {
       return invalid("name", "name: blank (expected: a label for the key)");
     }
@@ -86,6 +125,11 @@ public final class CreateApiKeyService implements CreateApiKeyUseCase {
       if (model.isBlank()) {
         return invalid(
             "allowedModels", "allowedModels: '" + model + "' (expected: model names, not blank)");
+      }
+      if (!knownModel.test(model)) {
+        return invalid(
+            "allowedModels",
+            "allowedModels: '" + model + "' (expected: a model this server serves)");
       }
     }
     Optional<Instant> expiresAt = command.expiresAt();

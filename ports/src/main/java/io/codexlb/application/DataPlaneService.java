@@ -2,10 +2,14 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
+import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.key.KeyValidation;
+import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.pricing.PriceTable;
+import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
@@ -24,12 +28,16 @@ import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StorePorts;
+import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TokenRefresher;
 import io.codexlb.port.out.UpstreamClient;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,7 +60,9 @@ public final class DataPlaneService
         ListModelsUseCase,
         AuthenticateBearerUseCase,
         KeyUsageUseCase,
-        ReadinessProbe {
+        ReadinessProbe,
+        LiveApiKeys,
+        LiveAccounts {
 
   private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
@@ -230,6 +240,52 @@ public final class DataPlaneService
           valid.key(), current.ledgers().ledger(valid.key().id()).limits(query.receivedAt()));
     }
     return new KeyUsageResult.Refused(validation);
+  }
+
+  @Override
+  public Optional<List<KeyLimit>> limits(ApiKeyId id, Instant now) {
+    Running current = running;
+    return current == null
+        ? Optional.empty()
+        : current.ledgers().find(id).map(ledger -> ledger.limits(now));
+  }
+
+  @Override
+  public void resetUsage(ApiKeyId id, Instant now) {
+    Running current = running;
+    if (current != null) {
+      current.ledgers().find(id).ifPresent(ledger -> ledger.resetUsage(now));
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> reloaded() {
+    Running current = running;
+    if (current == null) {
+      // Not serving yet: the first load, when it comes, reads the change.
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.allOf(
+        current.keys().reload().toCompletableFuture(),
+        current.ledgers().reload().toCompletableFuture());
+  }
+
+  @Override
+  public Optional<StoredAccount> account(AccountId id) {
+    Running current = running;
+    return current == null ? Optional.empty() : current.pool().account(id);
+  }
+
+  @Override
+  public boolean replace(StoredAccount account) {
+    Running current = running;
+    return current != null && current.pool().replace(account);
+  }
+
+  @Override
+  public List<Eligibility> explain(Instant now) {
+    Running current = running;
+    return current == null ? List.of() : current.pool().explain(now);
   }
 
   /** Why a request is refused before the data plane serves, for the client. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -50,6 +51,16 @@ public final class KeyLedgers {
             () -> keys.findAll().thenApply(all -> adoptAll(current, all, clock)),
             changes)
         .thenApply(view -> new KeyLedgers(view, keys, clock));
+  }
+
+  /** The key's ledger, if the ledgers have loaded the key. */
+  public Optional<KeyLimits> find(ApiKeyId id) {
+    return Optional.ofNullable(ledgers.current().get(requireNonNull(id, "id")));
+  }
+
+  /** Reloads every key's limits from the store; completes once a reload begun now has ended. */
+  public CompletionStage<Void> reload() {
+    return ledgers.reload().thenApply(ignored -> null);
   }
 
   /** The key's ledger; a key the store does not know (yet) has no limits. */

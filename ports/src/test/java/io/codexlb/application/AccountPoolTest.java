@@ -18,6 +18,7 @@ import io.codexlb.port.in.DeleteStickySessionCommand;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStickySessionRepository;
@@ -58,7 +59,8 @@ class AccountPoolTest {
                 new InMemoryStoreMetadataRepository(),
                 changes,
                 pins,
-                new InMemoryAdminAuthRepository()),
+                new InMemoryAdminAuthRepository(),
+                new InMemoryAuditLogRepository()),
             cipher,
             new SplittableRandom(5),
             clock));

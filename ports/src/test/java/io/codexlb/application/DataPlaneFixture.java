@@ -26,6 +26,7 @@ import io.codexlb.port.out.FakeUpstreamClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStickySessionRepository;
@@ -114,7 +115,8 @@ final class DataPlaneFixture {
                     new InMemoryStoreMetadataRepository(),
                     changes,
                     pins,
-                    new InMemoryAdminAuthRepository()),
+                    new InMemoryAdminAuthRepository(),
+                    new InMemoryAuditLogRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock,

@@ -27,6 +27,7 @@ import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.out.FakeModelCatalogClient;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.SettingsRepository;
@@ -71,7 +72,8 @@ class DataPlaneServiceTest {
         new InMemoryStoreMetadataRepository(),
         f.changes,
         f.pins,
-        new InMemoryAdminAuthRepository());
+        new InMemoryAdminAuthRepository(),
+        new InMemoryAuditLogRepository());
   }
 
   private void provision(String... accountIds) {

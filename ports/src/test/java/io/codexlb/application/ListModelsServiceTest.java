@@ -17,6 +17,7 @@ import io.codexlb.port.out.FakeModelCatalogClient;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStickySessionRepository;
@@ -84,7 +85,8 @@ class ListModelsServiceTest {
                     new InMemoryStoreMetadataRepository(),
                     changes,
                     new InMemoryStickySessionRepository(),
-                    new InMemoryAdminAuthRepository()),
+                    new InMemoryAdminAuthRepository(),
+                    new InMemoryAuditLogRepository()),
                 cipher,
                 new SplittableRandom(3),
                 clock));

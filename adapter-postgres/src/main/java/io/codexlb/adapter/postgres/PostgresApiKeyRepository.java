@@ -178,14 +178,16 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
     return PgStatements.changedAnyAnnounced(
         pool,
         "UPDATE api_keys SET name = $2, is_active = $3, expires_at = $4, allowed_models = $5,"
-            + " last_used_at = $6 WHERE id = $1",
+            + " last_used_at = $6, key_hash = $7, key_prefix = $8 WHERE id = $1",
         Tuple.tuple()
             .addString(key.id().value())
             .addString(key.name())
             .addBoolean(key.active())
             .addOffsetDateTime(timestamp(key.expiresAt()))
             .addArrayOfString(key.allowedModels().toArray(new String[0]))
-            .addOffsetDateTime(timestamp(key.lastUsedAt())),
+            .addOffsetDateTime(timestamp(key.lastUsedAt()))
+            .addString(key.hash().hex())
+            .addString(key.displayPrefix()),
         channel,
         StoreChange.API_KEYS);
   }

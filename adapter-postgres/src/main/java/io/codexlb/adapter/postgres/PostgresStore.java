@@ -33,7 +33,8 @@ public final class PostgresStore {
             new PostgresStoreMetadataRepository(pool),
             changes,
             new PostgresStickySessionRepository(pool),
-            new PostgresAdminAuthRepository(pool));
+            new PostgresAdminAuthRepository(pool),
+            new PostgresAuditLogRepository(pool));
     this.changes = changes;
   }
 

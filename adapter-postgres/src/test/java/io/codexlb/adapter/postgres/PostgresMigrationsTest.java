@@ -59,6 +59,7 @@ class PostgresMigrationsTest {
             "admin_sessions",
             "api_key_limits",
             "api_keys",
+            "audit_logs",
             "request_logs",
             "schema_migrations",
             "settings",

@@ -27,7 +27,8 @@ record Migration(int version, String description, List<String> statements) {
     return List.of(
         load("V001__initial.sql"),
         load("V002__client_request_ids.sql"),
-        load("V003__admin_auth.sql"));
+        load("V003__admin_auth.sql"),
+        load("V004__audit_logs.sql"));
   }
 
   /** The version the code needs: the last migration's. */

@@ -116,9 +116,11 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
               int updated =
                   Sql.update(
                       connection,
-                      "UPDATE api_keys SET name = ?, is_active = ?, expires_at = ?, last_used_at = ?"
-                          + " WHERE id = ?",
+                      "UPDATE api_keys SET name = ?, key_hash = ?, key_prefix = ?, is_active = ?,"
+                          + " expires_at = ?, last_used_at = ? WHERE id = ?",
                       key.name(),
+                      key.hash().hex(),
+                      key.displayPrefix(),
                       key.active(),
                       key.expiresAt(),
                       key.lastUsedAt(),

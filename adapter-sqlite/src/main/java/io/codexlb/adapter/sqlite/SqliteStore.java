@@ -81,7 +81,8 @@ public final class SqliteStore {
             new SqliteStoreMetadataRepository(jdbc),
             changes,
             new SqliteStickySessionRepository(jdbc),
-            new SqliteAdminAuthRepository(jdbc));
+            new SqliteAdminAuthRepository(jdbc),
+            new SqliteAuditLogRepository(jdbc));
   }
 
   /**

@@ -26,6 +26,8 @@ import jakarta.inject.Singleton;
       SettingsAdminModule.class,
       RequestLogsAdminModule.class,
       UsageAdminModule.class,
+      ApiKeysAdminModule.class,
+      AccountsAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

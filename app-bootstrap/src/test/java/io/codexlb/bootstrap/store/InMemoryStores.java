@@ -4,6 +4,7 @@ import io.codexlb.port.out.FakeReadinessProbe;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStickySessionRepository;
@@ -44,7 +45,8 @@ public final class InMemoryStores {
             metadata,
             new InProcessStoreChangePublisher(),
             new InMemoryStickySessionRepository(),
-            new InMemoryAdminAuthRepository()),
+            new InMemoryAdminAuthRepository(),
+            new InMemoryAuditLogRepository()),
         probe,
         () -> {
           closes.incrementAndGet();

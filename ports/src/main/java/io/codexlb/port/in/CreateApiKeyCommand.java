@@ -2,6 +2,7 @@ package io.codexlb.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import java.time.Instant;
@@ -21,13 +22,15 @@ import java.util.Set;
  * @param expiresAt when it stops working, if ever; must be after {@code now}
  * @param limits its limits, at most one per type and window
  * @param now the current instant: the key's creation time and the start of its limits' windows
+ * @param actor who creates it, for the audit log
  */
 public record CreateApiKeyCommand(
     String name,
     Set<String> allowedModels,
     Optional<Instant> expiresAt,
     List<Limit> limits,
-    Instant now) {
+    Instant now,
+    AdminActor actor) {
 
   public CreateApiKeyCommand {
     requireNonNull(name, "name");
@@ -37,6 +40,17 @@ public record CreateApiKeyCommand(
     requireNonNull(expiresAt, "expiresAt");
     limits = List.copyOf(requireNonNull(limits, "limits"));
     requireNonNull(now, "now");
+    requireNonNull(actor, "actor");
+  }
+
+  /** A key created from the command line. */
+  public CreateApiKeyCommand(
+      String name,
+      Set<String> allowedModels,
+      Optional<Instant> expiresAt,
+      List<Limit> limits,
+      Instant now) {
+    this(name, allowedModels, expiresAt, limits, now, AdminActor.CLI);
   }
 
   /**

@@ -42,8 +42,9 @@ public interface ApiKeyRepository {
   CompletionStage<Boolean> create(StoredApiKey key);
 
   /**
-   * Replaces the key's own fields (name, active, expiry, allowed models, last used); its limits are
-   * untouched.
+   * Replaces the key's own fields (name, hash and display prefix, active, expiry, allowed models,
+   * last used); its limits are untouched. A new hash is how a key is regenerated: the old text is
+   * refused from then on.
    *
    * @return whether there was such a key
    */

@@ -14,6 +14,7 @@ import static java.util.Objects.requireNonNull;
  * @param changes announcements of changes, across instances where the store is shared
  * @param stickySessions the sticky pins
  * @param adminAuth the dashboard administrator's credentials and sessions
+ * @param auditLogs the audit log of admin actions
  */
 public record StorePorts(
     AccountRepository accounts,
@@ -23,7 +24,8 @@ public record StorePorts(
     StoreMetadataRepository metadata,
     StoreChangePublisher changes,
     StickySessionRepository stickySessions,
-    AdminAuthRepository adminAuth) {
+    AdminAuthRepository adminAuth,
+    AuditLogRepository auditLogs) {
 
   public StorePorts {
     requireNonNull(accounts, "accounts");
@@ -34,5 +36,6 @@ public record StorePorts(
     requireNonNull(changes, "changes");
     requireNonNull(stickySessions, "stickySessions");
     requireNonNull(adminAuth, "adminAuth");
+    requireNonNull(auditLogs, "auditLogs");
   }
 }

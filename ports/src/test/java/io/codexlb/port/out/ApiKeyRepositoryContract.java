@@ -130,6 +130,31 @@ public abstract class ApiKeyRepositoryContract {
   }
 
   @Test
+  void updateWithANewHashFindsTheKeyByTheNewHashOnly() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(10)))));
+    ApiKey old = key("k1");
+    ApiKey regenerated =
+        new ApiKey(
+            old.id(),
+            old.name(),
+            KeyHash.of("sk-clb-regenerated"),
+            "sk-clb-regen",
+            true,
+            null,
+            Set.of(),
+            old.createdAt(),
+            null);
+
+    assertThat(await(repository.update(regenerated))).isTrue();
+
+    assertThat(await(repository.findByHash(old.hash()))).isEmpty();
+    StoredApiKey found = await(repository.findByHash(regenerated.hash())).orElseThrow();
+    assertThat(found.key()).isEqualTo(regenerated);
+    assertThat(found.limits()).containsExactly(dailyTokens(10));
+  }
+
+  @Test
   void deleteRemovesTheKeyAndItsLimits() throws Exception {
     ApiKeyRepository repository = newRepository();
     await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(10)))));

@@ -1,0 +1,297 @@
+package io.codexlb.adapter.http.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codexlb.adapter.http.ApiError;
+import io.codexlb.adapter.http.ApiException;
+import io.codexlb.adapter.http.JsonResponses;
+import io.codexlb.adapter.http.RequestBodies;
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.UsageWindow;
+import io.codexlb.domain.admin.AdminActor;
+import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.port.in.AccountResult;
+import io.codexlb.port.in.ManageAccountResult;
+import io.codexlb.port.in.ManageAccountsUseCase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The accounts: {@code GET /api/accounts}, {@code GET|DELETE /api/accounts/{id}}, {@code POST
+ * /api/accounts/{id}/pause|reactivate}, {@code POST /api/accounts/import}, {@code GET
+ * /api/accounts/{id}/routing} and {@code GET /api/routing/explain}. No answer holds a token.
+ */
+public final class AccountsRoutes implements AdminRoutes {
+
+  static final String ACCOUNTS = "/api/accounts";
+  static final String IMPORT = "/api/accounts/import";
+  static final String ACCOUNT = "/api/accounts/:id";
+  static final String PAUSE = "/api/accounts/:id/pause";
+  static final String REACTIVATE = "/api/accounts/:id/reactivate";
+  static final String ROUTING = "/api/accounts/:id/routing";
+  static final String EXPLAIN = "/api/routing/explain";
+
+  private final ManageAccountsUseCase accounts;
+  private final AuthJsonImporter importer;
+  private final Clock clock;
+
+  public AccountsRoutes(ManageAccountsUseCase accounts, AuthJsonImporter importer, Clock clock) {
+    this.accounts = requireNonNull(accounts, "accounts");
+    this.importer = requireNonNull(importer, "importer");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public void install(Router router) {
+    router.get(ACCOUNTS).handler(this::list);
+    // Before ACCOUNT's routes, so "import" is never taken for an id.
+    router.post(IMPORT).handler(this::importAccount);
+    router.get(ACCOUNT).handler(this::get);
+    router.delete(ACCOUNT).handler(this::delete);
+    router.post(PAUSE).handler(ctx -> transition(ctx, true));
+    router.post(REACTIVATE).handler(ctx -> transition(ctx, false));
+    router.get(ROUTING).handler(this::routing);
+    router.get(EXPLAIN).handler(this::explain);
+  }
+
+  private void list(RoutingContext ctx) {
+    AdminReplies.whenDone(
+        ctx,
+        accounts.listAccounts(clock.instant()),
+        all -> {
+          ArrayNode json = JsonResponses.object().arrayNode();
+          all.forEach(account -> json.add(account(account)));
+          AdminReplies.json(ctx, 200, json);
+        });
+  }
+
+  private void get(RoutingContext ctx) {
+    AdminReplies.whenDone(
+        ctx, accounts.getAccount(id(ctx), clock.instant()), result -> answer(ctx, result));
+  }
+
+  private void delete(RoutingContext ctx) {
+    AdminReplies.whenDone(
+        ctx,
+        accounts.deleteAccount(id(ctx), actor(ctx), clock.instant()),
+        result -> answer(ctx, result));
+  }
+
+  private void transition(RoutingContext ctx, boolean pause) {
+    AccountId id = id(ctx);
+    Instant now = clock.instant();
+    AdminReplies.whenDone(
+        ctx,
+        pause
+            ? accounts.pauseAccount(id, actor(ctx), now)
+            : accounts.reactivateAccount(id, actor(ctx), now),
+        result -> answer(ctx, result));
+  }
+
+  private void routing(RoutingContext ctx) {
+    AdminReplies.whenDone(
+        ctx,
+        accounts.getAccount(id(ctx), clock.instant()),
+        result -> {
+          if (result instanceof ManageAccountResult.Found found) {
+            Optional<Eligibility> routing = found.account().routing();
+            if (routing.isEmpty()) {
+              throw new ApiException(
+                  new ApiError(
+                      503,
+                      "not_routing",
+                      ApiError.SERVER_ERROR,
+                      "Routing has not loaded the accounts yet; try again"));
+            }
+            AdminReplies.json(ctx, 200, eligibility(routing.get()));
+          } else {
+            answer(ctx, result);
+          }
+        });
+  }
+
+  private void explain(RoutingContext ctx) {
+    List<Eligibility> all = accounts.explainRouting(clock.instant());
+    ObjectNode json = JsonResponses.object();
+    ArrayNode eligible = json.putArray("eligible");
+    ArrayNode each = json.putArray("accounts");
+    for (Eligibility line : all) {
+      if (line.eligible()) {
+        eligible.add(line.account().value());
+      }
+      each.add(eligibility(line));
+    }
+    AdminReplies.json(ctx, 200, json);
+  }
+
+  private void importAccount(RoutingContext ctx) {
+    ObjectNode authJson = RequestBodies.json(ctx, ObjectNode.class);
+    AdminReplies.whenDone(
+        ctx,
+        importer.importAuthJson(authJson.toString(), actor(ctx), clock.instant()),
+        outcome -> {
+          if (outcome instanceof AuthJsonImporter.Rejected rejected) {
+            throw new ApiException(ApiError.invalidRequest(rejected.message()));
+          }
+          AuthJsonImporter.Imported imported = (AuthJsonImporter.Imported) outcome;
+          AdminReplies.whenDone(
+              ctx,
+              accounts.getAccount(imported.id(), clock.instant()),
+              result -> {
+                if (result instanceof ManageAccountResult.Found found) {
+                  AdminReplies.json(ctx, imported.created() ? 201 : 200, account(found.account()));
+                } else {
+                  answer(ctx, result);
+                }
+              });
+        });
+  }
+
+  private static void answer(RoutingContext ctx, ManageAccountResult result) {
+    if (result instanceof ManageAccountResult.Found found) {
+      AdminReplies.json(ctx, 200, account(found.account()));
+    } else if (result instanceof ManageAccountResult.Deleted) {
+      AdminReplies.noContent(ctx);
+    } else if (result instanceof ManageAccountResult.NotFound missing) {
+      throw AdminReplies.notFound(
+          "account_not_found", "No account with id '" + missing.id().value() + "'");
+    } else if (result instanceof ManageAccountResult.Refused refused) {
+      throw new ApiException(
+          new ApiError(
+              409, "account_state_conflict", ApiError.INVALID_REQUEST_ERROR, refused.reason()));
+    }
+  }
+
+  private static AccountId id(RoutingContext ctx) {
+    return new AccountId(ctx.pathParam("id"));
+  }
+
+  private static AdminActor actor(RoutingContext ctx) {
+    AdminPrincipal principal = AdminReplies.principal(ctx);
+    return new AdminActor(principal.actor(), principal.address());
+  }
+
+  static ObjectNode account(AccountResult account) {
+    ObjectNode json = JsonResponses.object();
+    json.put("id", account.id().value());
+    putOptional(json, "email", account.email());
+    json.put("plan_type", account.plan().wireName());
+    json.put("status", account.status().wireName());
+    putOptional(json, "status_reason", account.statusReason());
+    putOptional(json, "status_until", account.statusUntil().map(Instant::toString));
+    ObjectNode usage = json.putObject("usage");
+    window(usage, "primary", account.primary());
+    window(usage, "secondary", account.secondary());
+    json.put("consecutive_errors", account.consecutiveErrors());
+    putOptional(json, "last_error_at", account.lastErrorAt().map(Instant::toString));
+    if (account.routing().isPresent()) {
+      json.put("requests_in_flight", account.routing().get().inFlight());
+      json.set("routing", eligibility(account.routing().get()));
+    } else {
+      json.putNull("requests_in_flight");
+      json.putNull("routing");
+    }
+    return json;
+  }
+
+  private static void window(ObjectNode usage, String name, Optional<UsageWindow> window) {
+    if (window.isEmpty()) {
+      usage.putNull(name);
+      return;
+    }
+    usage
+        .putObject(name)
+        .put("used_percent", window.get().usedPercent())
+        .put("reset_at", window.get().resetsAt().toString())
+        .put("window_minutes", window.get().length().toMinutes());
+  }
+
+  static ObjectNode eligibility(Eligibility line) {
+    ObjectNode json = JsonResponses.object();
+    json.put("account_id", line.account().value());
+    json.put("eligible", line.eligible());
+    json.put("reason", line.reason().name().toLowerCase(Locale.ROOT));
+    putOptional(json, "until", line.until().map(Instant::toString));
+    json.put("requests_in_flight", line.inFlight());
+    if (line.score().isPresent()) {
+      json.put("score", line.score().getAsDouble());
+    } else {
+      json.putNull("score");
+    }
+    return json;
+  }
+
+  private static void putOptional(ObjectNode json, String field, Optional<String> value) {
+    if (value.isPresent()) {
+      json.put(field, value.get());
+    } else {
+      json.putNull(field);
+    }
+  }
+
+  @Override
+  public ObjectNode openApiPaths() {
+    ObjectNode paths = JsonResponses.object();
+    OpenApi.operation(
+        paths.putObject(ACCOUNTS),
+        "get",
+        "Every account: status and its reason, plan, email, quota windows (used_percent,"
+            + " reset_at), errors, requests in flight, routing eligibility",
+        OpenApi.response("200", "The accounts"));
+    OpenApi.operation(
+        paths.putObject(IMPORT),
+        "post",
+        "Adds (201) or updates (200) the account of a Codex CLI auth.json sent as the JSON body",
+        OpenApi.response("201", "The new account"),
+        OpenApi.response("200", "The updated account"),
+        OpenApi.response("400", "Not a usable auth.json"));
+    ObjectNode account = paths.putObject(OpenApi.path(ACCOUNT));
+    OpenApi.operation(
+        account,
+        "get",
+        "One account",
+        OpenApi.response("200", "The account"),
+        OpenApi.response("404", "No such account"));
+    OpenApi.operation(
+        account,
+        "delete",
+        "Removes the account",
+        OpenApi.response("204", "Removed"),
+        OpenApi.response("404", "No such account"));
+    OpenApi.operation(
+        paths.putObject(OpenApi.path(PAUSE)),
+        "post",
+        "Takes the account out of routing until reactivated; in the next pick when answered",
+        OpenApi.response("200", "The account"),
+        OpenApi.response("404", "No such account"),
+        OpenApi.response("409", "Needs a login or deactivated: cannot be paused"));
+    OpenApi.operation(
+        paths.putObject(OpenApi.path(REACTIVATE)),
+        "post",
+        "Makes the account active, ending pause, limits, deactivation and error backoff",
+        OpenApi.response("200", "The account"),
+        OpenApi.response("404", "No such account"),
+        OpenApi.response("409", "Needs a new login"));
+    OpenApi.operation(
+        paths.putObject(OpenApi.path(ROUTING)),
+        "get",
+        "Whether routing may pick the account now and why (state, limit or backoff end,"
+            + " concurrency cap, requests in flight, strategy score)",
+        OpenApi.response("200", "The explanation"),
+        OpenApi.response("404", "No such account"),
+        OpenApi.response("503", "Routing has not loaded the accounts yet"));
+    OpenApi.operation(
+        paths.putObject(EXPLAIN),
+        "get",
+        "The accounts the next request may get (eligible) and why each other may not; reads only",
+        OpenApi.response("200", "The explanation"));
+    return paths;
+  }
+}

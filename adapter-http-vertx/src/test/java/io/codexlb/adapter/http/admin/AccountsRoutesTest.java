@@ -1,0 +1,164 @@
+package io.codexlb.adapter.http.admin;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codexlb.adapter.http.BodyBudget;
+import io.codexlb.adapter.http.HttpListener;
+import io.codexlb.application.AuditTrail;
+import io.codexlb.application.LiveAccounts;
+import io.codexlb.application.ManageAccountsService;
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.health.ReadinessReport;
+import io.codexlb.port.in.CheckReadinessUseCase;
+import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
+import io.codexlb.port.out.MovableClock;
+import io.codexlb.port.out.ReversingSecretCipher;
+import io.codexlb.port.out.TestAccounts;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class AccountsRoutesTest {
+
+  private static final String HOST = "127.0.0.1";
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+  private static final CheckReadinessUseCase READY =
+      () -> CompletableFuture.completedFuture(ReadinessReport.of(Map.of()));
+
+  private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
+  private final ReversingSecretCipher cipher = new ReversingSecretCipher();
+  private final List<String> imported = new ArrayList<>();
+  private WebClient client;
+  private HttpListener listener;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    accounts.save(TestAccounts.active("one", cipher)).toCompletableFuture().join();
+    AuthJsonImporter importer =
+        (authJson, actor, now) -> {
+          imported.add(authJson);
+          return CompletableFuture.completedFuture(
+              authJson.contains("tokens")
+                  ? new AuthJsonImporter.Imported(new AccountId("one"), true)
+                  : new AuthJsonImporter.Rejected("auth.json: no tokens (expected: a login)"));
+        };
+    AccountsRoutes routes =
+        new AccountsRoutes(
+            new ManageAccountsService(
+                accounts, LiveAccounts.NONE, new AuditTrail(new InMemoryAuditLogRepository())),
+            importer,
+            new MovableClock(NOW));
+    client = WebClient.create(vertx);
+    AdminApi admin =
+        new AdminApi(new LoopbackOnlyGate(), Set.of(routes), new BodyBudget(64L << 20), "t");
+    listener =
+        HttpListener.start(vertx, "admin", HOST, 0, 1, v -> AdminRouter.create(v, READY, admin))
+            .await(10, SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    listener.shutdown(Duration.ZERO).await(10, SECONDS);
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path) throws Exception {
+    return client.request(method, listener.port(), HOST, path).send().await(10, SECONDS);
+  }
+
+  private HttpResponse<Buffer> post(String path, String body) throws Exception {
+    return client
+        .post(listener.port(), HOST, path)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body))
+        .await(10, SECONDS);
+  }
+
+  private static String code(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("error").getString("code");
+  }
+
+  @Test
+  void listsAndShowsAccountsWithoutTokens() throws Exception {
+    HttpResponse<Buffer> list = send(HttpMethod.GET, "/api/accounts");
+    HttpResponse<Buffer> one = send(HttpMethod.GET, "/api/accounts/one");
+
+    assertThat(list.statusCode()).isEqualTo(200);
+    JsonArray all = list.bodyAsJsonArray();
+    assertThat(all).hasSize(1);
+    JsonObject account = one.bodyAsJsonObject();
+    assertThat(account.getString("id")).isEqualTo("one");
+    assertThat(account.getString("status")).isEqualTo("active");
+    assertThat(account.containsKey("usage")).isTrue();
+    for (HttpResponse<Buffer> response : List.of(list, one)) {
+      assertThat(response.bodyAsString()).doesNotContain("access-").doesNotContain("refresh-");
+    }
+  }
+
+  @Test
+  void pauseReactivateAndDelete() throws Exception {
+    HttpResponse<Buffer> paused = send(HttpMethod.POST, "/api/accounts/one/pause");
+    assertThat(paused.statusCode()).isEqualTo(200);
+    assertThat(paused.bodyAsJsonObject().getString("status")).isEqualTo("paused");
+
+    HttpResponse<Buffer> reactivated = send(HttpMethod.POST, "/api/accounts/one/reactivate");
+    assertThat(reactivated.bodyAsJsonObject().getString("status")).isEqualTo("active");
+
+    assertThat(send(HttpMethod.DELETE, "/api/accounts/one").statusCode()).isEqualTo(204);
+    for (HttpResponse<Buffer> missing :
+        List.of(
+            send(HttpMethod.GET, "/api/accounts/one"),
+            send(HttpMethod.POST, "/api/accounts/one/pause"),
+            send(HttpMethod.POST, "/api/accounts/one/reactivate"),
+            send(HttpMethod.DELETE, "/api/accounts/one"),
+            send(HttpMethod.GET, "/api/accounts/one/routing"))) {
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(code(missing)).isEqualTo("account_not_found");
+    }
+  }
+
+  @Test
+  void routingWithoutAPoolIs503AndExplainIsEmpty() throws Exception {
+    HttpResponse<Buffer> routing = send(HttpMethod.GET, "/api/accounts/one/routing");
+    HttpResponse<Buffer> explain = send(HttpMethod.GET, "/api/routing/explain");
+
+    assertThat(routing.statusCode()).isEqualTo(503);
+    assertThat(explain.statusCode()).isEqualTo(200);
+    assertThat(explain.bodyAsJsonObject().getJsonArray("accounts")).isEmpty();
+  }
+
+  @Test
+  void importTakesAnAuthJsonBodyAndRefusesABadOne() throws Exception {
+    HttpResponse<Buffer> created =
+        post("/api/accounts/import", "{\"tokens\":{\"id_token\":\"x\"}}");
+    HttpResponse<Buffer> rejected = post("/api/accounts/import", "{\"nothing\":1}");
+    HttpResponse<Buffer> notJson = post("/api/accounts/import", "tokens");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getString("id")).isEqualTo("one");
+    assertThat(rejected.statusCode()).isEqualTo(400);
+    assertThat(rejected.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .contains("no tokens");
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(imported).hasSize(2);
+  }
+}

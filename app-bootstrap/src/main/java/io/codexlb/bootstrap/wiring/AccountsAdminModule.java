@@ -1,0 +1,45 @@
+package io.codexlb.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import io.codexlb.adapter.http.admin.AccountsRoutes;
+import io.codexlb.adapter.http.admin.AdminRoutes;
+import io.codexlb.adapter.http.admin.AuditLogRoutes;
+import io.codexlb.application.DataPlaneService;
+import io.codexlb.application.OpenStoreAccountsService;
+import io.codexlb.application.OpenStoreAuditLogsService;
+import io.codexlb.bootstrap.admin.AuthJsonImport;
+import io.codexlb.bootstrap.store.Store;
+import io.codexlb.bootstrap.store.StoreSupervisor;
+import io.codexlb.port.out.SecretCipher;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The accounts' admin routes ({@code /api/accounts}, {@code /api/routing/explain}) and the audit
+ * log's ({@code /api/audit-logs}).
+ */
+@Module
+public interface AccountsAdminModule {
+
+  @Provides
+  @Singleton
+  static OpenStoreAccountsService accounts(
+      StoreSupervisor store, DataPlaneService dataPlane, SecretCipher cipher) {
+    return new OpenStoreAccountsService(() -> store.current().map(Store::ports), dataPlane, cipher);
+  }
+
+  @Provides
+  @IntoSet
+  static AdminRoutes auditLogRoutes(StoreSupervisor store) {
+    return new AuditLogRoutes(
+        new OpenStoreAuditLogsService(() -> store.current().map(Store::ports)));
+  }
+
+  @Provides
+  @IntoSet
+  static AdminRoutes accountsRoutes(OpenStoreAccountsService accounts, Clock clock) {
+    return new AccountsRoutes(accounts, new AuthJsonImport(accounts), clock);
+  }
+}
