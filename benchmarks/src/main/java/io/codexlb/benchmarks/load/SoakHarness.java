@@ -52,8 +52,9 @@ import java.util.stream.Stream;
  * traffic for N minutes: Responses streamed and not, Chat Completions, on several keys with limits,
  * and clients that go away before the headers or mid-stream. It reports requests served, refusals
  * by cause, exchanges with the upstream still open once traffic has stopped (leaks: must be 0), the
- * heap after a full GC at the start and at the end, and per key the usage the upstream delivered
- * against the usage codex-lb stored (lost or duplicated: must be 0). Documented in {@code
+ * heap after a full GC at the start and at the end, and per key the usage codex-lb stored against
+ * the usage the upstream delivered plus the usage charged by estimate to clients that went away
+ * mid-stream, read from the request log (lost or duplicated: must be 0). Documented in {@code
  * docs/benchmarks.md}; not part of the build's tests.
  *
  * <pre>{@code
