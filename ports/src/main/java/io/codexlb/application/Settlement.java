@@ -5,6 +5,7 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.limit.Reservation;
 import io.codexlb.domain.limit.Usage;
+import io.codexlb.domain.pricing.TokenUsage;
 import io.codexlb.domain.upstream.ResponseUsage;
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
@@ -148,7 +149,8 @@ final class Settlement {
    * reservation is released: an abandoned request that served nothing does not count against the
    * key's limits. When part was served, the key is charged what upstream reported, if it had
    * already sent its terminal event, else the reservation's estimate: what the request was admitted
-   * with.
+   * with. The log row holds what was charged: upstream's report, the estimate (its input and output
+   * tokens, none cached or reasoning, and its cost), or nothing.
    *
    * @param completedUnsent upstream's {@code response.completed}, received but not sent on
    */
@@ -157,20 +159,29 @@ final class Settlement {
     Reservation held = reservation.orElseThrow();
     Optional<ResponseUsage> usage = completedUnsent.flatMap(UpstreamEvent.Completed::usage);
     long costMicros = 0;
+    Optional<ResponseUsage> charged = Optional.empty();
     if (!served) {
       held.release(now);
     } else if (usage.isPresent()) {
       Usage actual = Usage.priced(request.model(), usage.get().tokens(), recorder.prices);
       costMicros = actual.costMicros();
+      charged = usage;
       recorder.ledgers.settle(key.id(), held, actual, now);
     } else {
       recorder.ledgers.settle(key.id(), held, estimate, now);
+      // The log says what the key was charged, so that the request log adds up to the key's usage
+      // (and a soak can tell the usage charged by estimate from the usage upstream delivered).
+      costMicros = estimate.costMicros();
+      charged =
+          Optional.of(
+              new ResponseUsage(
+                  new TokenUsage(estimate.inputTokens(), 0, estimate.outputTokens()), 0));
     }
     log(
         Optional.of(account),
         CLIENT_CLOSED_REQUEST,
         Optional.of("client_closed_request"),
-        served ? usage : Optional.empty(),
+        charged,
         costMicros);
   }
 

@@ -194,9 +194,15 @@ class SettlementTest {
     assertThat(used(LimitType.REQUESTS)).isOne();
     assertThat(used(LimitType.TOTAL_TOKENS))
         .isEqualTo(KeyGate.ESTIMATED_INPUT_CAP + KeyGate.ESTIMATED_OUTPUT);
+    // The row says what the key was charged: the estimate, none of it cached or reasoning.
     RequestLog log = theLog();
     assertThat(log.statusCode()).isEqualTo(499);
-    assertThat(log.inputTokens()).isZero();
+    assertThat(log.inputTokens()).isEqualTo(KeyGate.ESTIMATED_INPUT_CAP);
+    assertThat(log.outputTokens()).isEqualTo(KeyGate.ESTIMATED_OUTPUT);
+    assertThat(log.cachedInputTokens()).isZero();
+    assertThat(log.reasoningTokens()).isZero();
+    assertThat(log.costMicros()).isEqualTo(DataPlaneFixture.ESTIMATE.costMicros());
+    assertThat(log.inputTokens() + log.outputTokens()).isEqualTo(used(LimitType.TOTAL_TOKENS));
   }
 
   @Test

@@ -187,6 +187,11 @@ final class CodexLbChild implements AutoCloseable {
         jar, dir, env, "keys-list", "keys", "list", "--data-dir", dir.resolve("data").toString());
   }
 
+  /** Its SQLite store; read it only after {@link #close()}, as {@link #listKeys()}. */
+  Path storeFile() {
+    return dir.resolve("data").resolve("store.db");
+  }
+
   /** {@code http://127.0.0.1:<port>}, the proxy API. */
   String url() {
     return "http://127.0.0.1:" + port;

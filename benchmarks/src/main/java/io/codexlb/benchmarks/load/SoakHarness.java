@@ -20,9 +20,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +52,9 @@ import java.util.stream.Stream;
  * traffic for N minutes: Responses streamed and not, Chat Completions, on several keys with limits,
  * and clients that go away before the headers or mid-stream. It reports requests served, refusals
  * by cause, exchanges with the upstream still open once traffic has stopped (leaks: must be 0), the
- * heap after a full GC at the start and at the end, and per key the usage the upstream delivered
- * against the usage codex-lb stored (lost or duplicated: must be 0). Documented in {@code
+ * heap after a full GC at the start and at the end, and per key the usage codex-lb stored against
+ * the usage the upstream delivered plus the usage charged by estimate to clients that went away
+ * mid-stream, read from the request log (lost or duplicated: must be 0). Documented in {@code
  * docs/benchmarks.md}; not part of the build's tests.
  *
  * <pre>{@code
@@ -78,6 +85,12 @@ public final class SoakHarness {
           List.of("--limit", "requests:minute:120"),
           List.of("--limit", "total_tokens:hourly:40000"),
           List.of("--limit", "output_tokens:minute:3000"));
+
+  /** What the upstream reports for every completed response: 180 tokens in all. */
+  static final ScriptedUsage UPSTREAM_USAGE = new ScriptedUsage(120, 20, 60, 10);
+
+  /** The request log's status for a client that went away (nginx's convention). */
+  static final int CLIENT_CLOSED_REQUEST = 499;
 
   private static final long CLIENT_TIMEOUT_MILLIS = 8_000;
   private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -146,7 +159,7 @@ public final class SoakHarness {
               Script.text("The soak's answer, in a few deltas.")
                   .inDeltas(4)
                   .withDelay(Duration.ofMillis(5))
-                  .usage(new ScriptedUsage(120, 20, 60, 10)));
+                  .usage(UPSTREAM_USAGE));
       SoakUpstream upstream =
           SoakUpstream.start(upstreamVertx, backend.baseUrl(), options.accounts(), options.seed());
       status = run(options, out, dir, clientVertx, upstream);
@@ -230,6 +243,7 @@ public final class SoakHarness {
             Map.of("CODEX_LB_AUTH_BASE_URL", upstream.authBaseUrl()),
             keyOptions);
     String keysListing;
+    List<LoggedRequest> requestLog;
     long heapStart;
     long heapEnd;
     SoakHarness harness;
@@ -250,7 +264,8 @@ public final class SoakHarness {
       codexLb.close();
     }
     keysListing = codexLb.listKeys();
-    return harness.report(upstream, heapStart, heapEnd, keysListing);
+    requestLog = requestLog(codexLb.storeFile());
+    return harness.report(upstream, heapStart, heapEnd, keysListing, requestLog);
   }
 
   /** Sends requests from every user until {@code duration} has passed and the last one ended. */
@@ -435,7 +450,12 @@ public final class SoakHarness {
   }
 
   /** Prints the report; returns 0 if nothing leaked and no usage was lost or doubled, else 1. */
-  private int report(SoakUpstream upstream, long heapStart, long heapEnd, String listing) {
+  private int report(
+      SoakUpstream upstream,
+      long heapStart,
+      long heapEnd,
+      String listing,
+      List<LoggedRequest> requestLog) {
     out.printf("%nRequests: %,d, served in full: %,d%n", total(), served.sum());
     TextTable outcomesTable = new TextTable("outcome (status code, or what happened)", "requests");
     new TreeMap<>(outcomes)
@@ -460,21 +480,35 @@ public final class SoakHarness {
         heapEnd / 1024.0);
     TextTable usage =
         new TextTable(
-            "key", "limits", "tokens delivered", "tokens stored", "lost (-) / doubled (+)");
+            "key",
+            "limits",
+            "tokens delivered",
+            "charged by estimate (requests)",
+            "tokens stored",
+            "lost (-) / doubled (+)");
     Map<Integer, Long> answered = upstream.answeredTokens();
+    Map<String, EstimateCharges> estimated = chargedByEstimate(requestLog, UPSTREAM_USAGE);
     boolean usageMatches = true;
     for (int k = 0; k < keys.size(); k++) {
       long delivered = answered.getOrDefault(k, 0L);
+      EstimateCharges byEstimate = estimated.getOrDefault("key-" + k, EstimateCharges.NONE);
       long stored = storedTokens(listing, k);
-      usageMatches &= delivered == stored;
+      long difference = stored - (delivered + byEstimate.tokens());
+      usageMatches &= stored >= 0 && difference == 0;
       usage.row(
           "key-" + k,
           KEY_LIMITS.get(k).isEmpty() ? "none" : String.join(" ", KEY_LIMITS.get(k)),
           String.format("%,d", delivered),
+          String.format("%,d (%,d)", byEstimate.tokens(), byEstimate.requests()),
           stored < 0 ? "n/a" : String.format("%,d", stored),
-          stored < 0 ? "n/a" : String.format("%+,d", stored - delivered));
+          stored < 0 ? "n/a" : String.format("%+,d", difference));
     }
     out.print(usage.render());
+    out.println(
+        "Usage: delivered = response.completed the upstream wrote in full; charged by estimate ="
+            + " request log rows with status 499 (part of a stream reached the client, then it"
+            + " left before upstream's usage) that charged other than upstream's report;"
+            + " lost (-) / doubled (+) = stored - (delivered + charged by estimate)");
     out.println("Load average at the end: " + Machine.loadAverage());
     boolean ok = leaked == 0 && usageMatches;
     out.println(ok ? "SOAK OK" : "SOAK FAILED: leaks or usage differences above");
@@ -483,6 +517,98 @@ public final class SoakHarness {
 
   private long total() {
     return outcomes.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /**
+   * One request log row of a key, as far as the usage accounting needs it.
+   *
+   * @param keyName the key's name ({@code key-<k>})
+   * @param statusCode the status logged
+   * @param inputTokens input tokens, cached ones included
+   * @param outputTokens output tokens, reasoning ones included
+   * @param cachedInputTokens the cached part of the input
+   * @param reasoningTokens the reasoning part of the output
+   */
+  record LoggedRequest(
+      String keyName,
+      int statusCode,
+      long inputTokens,
+      long outputTokens,
+      long cachedInputTokens,
+      long reasoningTokens) {
+
+    /** Whether this row charged exactly what the upstream reports for a completed response. */
+    boolean isUpstreamReport(ScriptedUsage upstream) {
+      return inputTokens == upstream.inputTokens()
+          && outputTokens == upstream.outputTokens()
+          && cachedInputTokens == upstream.cachedTokens()
+          && reasoningTokens == upstream.reasoningTokens();
+    }
+  }
+
+  /**
+   * The usage a key was charged by estimate.
+   *
+   * @param requests how many requests were
+   * @param tokens their total tokens (input plus output), as the counting limit counts them
+   */
+  record EstimateCharges(long requests, long tokens) {
+    static final EstimateCharges NONE = new EstimateCharges(0, 0);
+
+    EstimateCharges plus(long moreTokens) {
+      return new EstimateCharges(requests + 1, tokens + moreTokens);
+    }
+  }
+
+  /**
+   * Per key name, the usage charged by estimate: the rows of clients that went away ({@value
+   * #CLIENT_CLOSED_REQUEST}) that charged tokens, other than upstream's report. codex-lb charges
+   * such a request what upstream reported if its {@code response.completed} had arrived (usage the
+   * upstream counts as delivered), else the reservation's estimate, and logs what it charged; the
+   * soak's upstream reports the same usage for every response, so any other charge is an estimate.
+   */
+  static Map<String, EstimateCharges> chargedByEstimate(
+      List<LoggedRequest> rows, ScriptedUsage upstream) {
+    Map<String, EstimateCharges> charges = new HashMap<>();
+    for (LoggedRequest row : rows) {
+      long tokens = row.inputTokens() + row.outputTokens();
+      if (row.statusCode() == CLIENT_CLOSED_REQUEST
+          && tokens > 0
+          && !row.isUpstreamReport(upstream)) {
+        charges.merge(
+            row.keyName(), EstimateCharges.NONE.plus(tokens), (a, b) -> a.plus(b.tokens()));
+      }
+    }
+    return charges;
+  }
+
+  /**
+   * The request log's rows of clients that went away, with their key's name, read from the store
+   * once codex-lb has stopped (its log writer drains on a graceful stop).
+   */
+  static List<LoggedRequest> requestLog(Path storeFile) throws SQLException {
+    List<LoggedRequest> rows = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + storeFile);
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT k.name, r.status_code, r.input_tokens, r.output_tokens,"
+                    + " r.cached_input_tokens, r.reasoning_tokens"
+                    + " FROM request_logs r JOIN api_keys k ON k.id = r.api_key_id"
+                    + " WHERE r.status_code = "
+                    + CLIENT_CLOSED_REQUEST)) {
+      while (row.next()) {
+        rows.add(
+            new LoggedRequest(
+                row.getString(1),
+                row.getInt(2),
+                row.getLong(3),
+                row.getLong(4),
+                row.getLong(5),
+                row.getLong(6)));
+      }
+    }
+    return rows;
   }
 
   /** The counted tokens of key {@code k} in a {@code keys list} listing, or -1. */

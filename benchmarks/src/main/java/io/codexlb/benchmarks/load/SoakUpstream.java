@@ -53,7 +53,7 @@ final class SoakUpstream {
   }
 
   private static final Pattern KEY = Pattern.compile("soak-key-(\\d+)");
-  private static final Pattern TOTAL = Pattern.compile("\"total_tokens\"\\s*:\\s*(\\d+)");
+  private static final Pattern TOTAL = Pattern.compile("\"total_tokens\"\\s*:\\s*(\\d+)(?=\\D)");
   private static final Pattern REFRESH = Pattern.compile("load-refresh-(\\d+)");
   private static final long SLOW_HEADERS_MILLIS = 1_000;
   private static final long SLOW_CHUNK_MILLIS = 300;
@@ -140,7 +140,7 @@ final class SoakUpstream {
     return refreshes.get();
   }
 
-  /** {@code total_tokens} delivered in full, per soak key. */
+  /** {@code total_tokens} of every {@code response.completed} written to codex-lb, per soak key. */
   Map<Integer, Long> answeredTokens() {
     Map<Integer, Long> copy = new TreeMap<>();
     answeredTokens.forEach((key, tokens) -> copy.put(key, tokens.sum()));
@@ -354,6 +354,7 @@ final class SoakUpstream {
     }
     StringBuilder seen = new StringBuilder();
     AtomicBoolean first = new AtomicBoolean(true);
+    AtomicBoolean delivered = new AtomicBoolean();
     answer.exceptionHandler(error -> request.connection().close());
     answer.handler(
         chunk -> {
@@ -362,7 +363,10 @@ final class SoakUpstream {
             return;
           }
           seen.append(chunk.toString(StandardCharsets.UTF_8));
-          response.write(chunk);
+          // The usage is delivered once the chunk that completes response.completed is written,
+          // even if the stream is cut right after it (a cut after a first chunk that held the
+          // whole answer): codex-lb reads that usage and charges it.
+          response.write(chunk).onSuccess(written -> delivered(seen, soakKey, delivered));
           if (cut && first.getAndSet(false)) {
             answer.request().reset();
             request.connection().close();
@@ -378,23 +382,27 @@ final class SoakUpstream {
           if (response.closed() || response.ended()) {
             return;
           }
-          response
-              .end()
-              .onSuccess(
-                  written -> {
-                    int completed = seen.indexOf("response.completed");
-                    if (soakKey >= 0 && completed >= 0) {
-                      Matcher total = TOTAL.matcher(seen);
-                      if (total.find(completed)) {
-                        answeredTokens
-                            .computeIfAbsent(soakKey, k -> new LongAdder())
-                            .add(Long.parseLong(total.group(1)));
-                      }
-                    }
-                  });
+          response.end();
         });
     if (slow) {
       answer.resume();
+    }
+  }
+
+  /** Counts the usage of {@code seen} once, when it holds a whole {@code response.completed}. */
+  private void delivered(CharSequence seen, int soakKey, AtomicBoolean counted) {
+    if (soakKey < 0 || counted.get()) {
+      return;
+    }
+    int completed = seen.toString().indexOf("response.completed");
+    if (completed < 0) {
+      return;
+    }
+    Matcher total = TOTAL.matcher(seen);
+    if (total.find(completed) && counted.compareAndSet(false, true)) {
+      answeredTokens
+          .computeIfAbsent(soakKey, k -> new LongAdder())
+          .add(Long.parseLong(total.group(1)));
     }
   }
 

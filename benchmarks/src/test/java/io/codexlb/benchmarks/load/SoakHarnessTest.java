@@ -45,4 +45,27 @@ class SoakHarnessTest {
     assertThat(SoakHarness.storedTokens(listing, 1)).isEqualTo(5);
     assertThat(SoakHarness.storedTokens(listing, 2)).isEqualTo(-1);
   }
+
+  @Test
+  void usageChargedByEstimateIsTheClientClosedRowsThatChargedOtherThanUpstreamsReport() {
+    List<SoakHarness.LoggedRequest> rows =
+        List.of(
+            // charged by estimate: a 499 whose tokens are not upstream's report
+            new SoakHarness.LoggedRequest("key-0", 499, 53, 2_048, 0, 0),
+            new SoakHarness.LoggedRequest("key-0", 499, 60, 2_048, 0, 0),
+            // released: served nothing, charged nothing
+            new SoakHarness.LoggedRequest("key-0", 499, 0, 0, 0, 0),
+            // charged upstream's report, which the upstream counts as delivered
+            new SoakHarness.LoggedRequest("key-1", 499, 120, 60, 20, 10),
+            // a completed response is delivered usage, not an estimate
+            new SoakHarness.LoggedRequest("key-1", 200, 120, 60, 20, 10),
+            new SoakHarness.LoggedRequest("key-2", 499, 55, 2_048, 0, 0));
+
+    var charges = SoakHarness.chargedByEstimate(rows, SoakHarness.UPSTREAM_USAGE);
+
+    assertThat(charges)
+        .containsOnlyKeys("key-0", "key-2")
+        .containsEntry("key-0", new SoakHarness.EstimateCharges(2, 53 + 60 + 2 * 2_048))
+        .containsEntry("key-2", new SoakHarness.EstimateCharges(1, 55 + 2_048));
+  }
 }
