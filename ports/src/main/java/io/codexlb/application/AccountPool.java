@@ -11,6 +11,7 @@ import io.codexlb.domain.routing.RoutingTable;
 import io.codexlb.domain.routing.StickyRouting;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.domain.sticky.StickySessions;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.SecretCipherException;
@@ -222,6 +223,17 @@ public final class AccountPool {
   /** For each account, whether it is eligible now and why. */
   public List<Eligibility> explain(Instant now) {
     return table.explain(Set.of(), now);
+  }
+
+  /**
+   * The account {@code session} is pinned to in memory now, if stickiness is on; the pin does not
+   * slide and nothing is read from the store.
+   */
+  public Optional<AccountId> pinned(StickyKey session, Instant now) {
+    if (!sessions.policy().enabled()) {
+      return Optional.empty();
+    }
+    return sessions.peek(session, now).map(StickyPin::account);
   }
 
   /** The account as stored, with what requests observed of it since applied. */

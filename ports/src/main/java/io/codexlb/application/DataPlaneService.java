@@ -10,6 +10,7 @@ import io.codexlb.domain.key.KeyValidation;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.pricing.PriceTable;
 import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.upstream.UpstreamBreaker;
 import io.codexlb.port.in.AuthenticateBearerQuery;
 import io.codexlb.port.in.AuthenticateBearerResult;
@@ -286,6 +287,12 @@ public final class DataPlaneService
   public List<Eligibility> explain(Instant now) {
     Running current = running;
     return current == null ? List.of() : current.pool().explain(now);
+  }
+
+  @Override
+  public Optional<AccountId> pinned(StickyKey session, Instant now) {
+    Running current = running;
+    return current == null ? Optional.empty() : current.pool().pinned(session, now);
   }
 
   /** Why a request is refused before the data plane serves, for the client. */

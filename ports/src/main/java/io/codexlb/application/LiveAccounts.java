@@ -2,6 +2,7 @@ package io.codexlb.application;
 
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.out.StoredAccount;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,11 @@ public interface LiveAccounts {
         public List<Eligibility> explain(Instant now) {
           return List.of();
         }
+
+        @Override
+        public Optional<AccountId> pinned(StickyKey session, Instant now) {
+          return Optional.empty();
+        }
       };
 
   /** The account as the pool has it, if the pool has it. */
@@ -46,4 +52,7 @@ public interface LiveAccounts {
 
   /** Every account's eligibility now; reads only. */
   List<Eligibility> explain(Instant now);
+
+  /** The account {@code session} is pinned to now, if any; reads only (the pin does not slide). */
+  Optional<AccountId> pinned(StickyKey session, Instant now);
 }

@@ -9,9 +9,11 @@ import io.codexlb.domain.account.AdminTransition;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
+import io.codexlb.port.in.RoutingExplanationResult;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.StoredAccount;
 import java.lang.System.Logger;
@@ -134,6 +136,20 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
   @Override
   public List<Eligibility> explainRouting(Instant now) {
     return live.explain(requireNonNull(now, "now"));
+  }
+
+  @Override
+  public RoutingExplanationResult explainRouting(Optional<StickyKey> session, Instant now) {
+    return explain(live, session, now);
+  }
+
+  /** {@link #explainRouting(Optional, Instant)} over {@code live}. */
+  static RoutingExplanationResult explain(
+      LiveAccounts live, Optional<StickyKey> session, Instant now) {
+    requireNonNull(session, "session");
+    requireNonNull(now, "now");
+    return RoutingExplanationResult.of(
+        live.explain(now), session.flatMap(key -> live.pinned(key, now)));
   }
 
   private CompletionStage<ManageAccountResult> transition(

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ImportAccountCommand;
 import io.codexlb.port.in.ImportAccountResult;
 import io.codexlb.port.in.ImportAccountUseCase;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
+import io.codexlb.port.in.RoutingExplanationResult;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StorePorts;
 import java.time.Instant;
@@ -80,6 +82,11 @@ public final class OpenStoreAccountsService implements ManageAccountsUseCase, Im
   @Override
   public List<Eligibility> explainRouting(Instant now) {
     return live.explain(now);
+  }
+
+  @Override
+  public RoutingExplanationResult explainRouting(Optional<StickyKey> session, Instant now) {
+    return ManageAccountsService.explain(live, session, now);
   }
 
   @Override

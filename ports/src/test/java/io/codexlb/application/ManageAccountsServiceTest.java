@@ -11,8 +11,10 @@ import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.EligibilityReason;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
+import io.codexlb.port.in.RoutingExplanationResult;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
@@ -80,7 +82,47 @@ class ManageAccountsServiceTest {
       public List<io.codexlb.domain.routing.Eligibility> explain(Instant now) {
         return pool.explain(now);
       }
+
+      @Override
+      public Optional<AccountId> pinned(StickyKey session, Instant now) {
+        return pool.pinned(session, now);
+      }
     };
+  }
+
+  @Test
+  void explainFollowsTheSessionsPinWithoutMakingOrSlidingAnyPin() {
+    await(accounts.save(TestAccounts.active("one", cipher)));
+    await(accounts.save(TestAccounts.active("two", cipher)));
+    AccountPool pool = startPool();
+    ManageAccountsService service =
+        new ManageAccountsService(accounts, live(pool), new AuditTrail(auditLog));
+    StickyKey pinnedSession = new StickyKey("thread-a");
+    PickResult first = pool.pickAndAcquire(Optional.of(pinnedSession), Set.of(), NOW);
+    AccountId pinned = ((PickResult.Picked) first).account();
+    pool.release(pinned);
+    AccountId other = pinned.equals(ONE) ? new AccountId("two") : ONE;
+    StickyKey fresh = new StickyKey("thread-b");
+
+    RoutingExplanationResult viaPin = service.explainRouting(Optional.of(pinnedSession), NOW);
+    RoutingExplanationResult noPin = service.explainRouting(Optional.of(fresh), NOW);
+    RoutingExplanationResult noSession = service.explainRouting(Optional.empty(), NOW);
+    await(service.pauseAccount(pinned, ADMIN, NOW));
+    RoutingExplanationResult pinPaused = service.explainRouting(Optional.of(pinnedSession), NOW);
+
+    assertThat(viaPin.decision()).isEqualTo(RoutingExplanationResult.Decision.PINNED);
+    assertThat(viaPin.account()).contains(pinned);
+    assertThat(noPin.decision()).isEqualTo(RoutingExplanationResult.Decision.PICK);
+    assertThat(noPin.account()).isEmpty();
+    assertThat(noPin.pinned()).isEmpty();
+    assertThat(noSession.decision()).isEqualTo(RoutingExplanationResult.Decision.PICK);
+    assertThat(noSession.accounts()).hasSize(2);
+    assertThat(pinPaused.decision()).isEqualTo(RoutingExplanationResult.Decision.PICK);
+    assertThat(pinPaused.pinned()).contains(pinned);
+    assertThat(pinPaused.account()).contains(other);
+    // Reads only: no pin made for the fresh session, nothing left in flight.
+    assertThat(pool.pinned(fresh, NOW)).isEmpty();
+    assertThat(pool.explain(NOW)).allSatisfy(line -> assertThat(line.inFlight()).isZero());
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.codexlb.bootstrap.store;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.settings.RoutingSettings;
+import io.codexlb.port.out.AuditEntry;
+import io.codexlb.port.out.AuditLogRepository;
+import io.codexlb.port.out.AuditQuery;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogPage;
 import io.codexlb.port.out.RequestLogQuery;
@@ -45,6 +48,21 @@ public final class OpenStorePorts {
       @Override
       public CompletionStage<SettingsSave> save(RoutingSettings proposed) {
         return call(ports -> ports.settings().save(proposed));
+      }
+    };
+  }
+
+  /** The audit log of the open store. */
+  public AuditLogRepository auditLogs() {
+    return new AuditLogRepository() {
+      @Override
+      public CompletionStage<AuditEntry> append(AuditEntry entry) {
+        return call(ports -> ports.auditLogs().append(entry));
+      }
+
+      @Override
+      public CompletionStage<List<AuditEntry>> find(AuditQuery query) {
+        return call(ports -> ports.auditLogs().find(query));
       }
     };
   }

@@ -5,6 +5,7 @@ import dagger.Component;
 import dagger.Module;
 import dagger.Provides;
 import io.codexlb.application.AdminAuthService;
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
@@ -89,7 +90,8 @@ public interface AdminComponent {
                       cipher,
                       new LoggedAdminEvents(),
                       clock),
-                  new SettingsService(store.ports().settings()),
+                  new SettingsService(
+                      store.ports().settings(), new AuditTrail(store.ports().auditLogs()), clock),
                   clock));
     }
   }

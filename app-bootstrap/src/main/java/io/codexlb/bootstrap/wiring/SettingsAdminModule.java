@@ -5,13 +5,15 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.codexlb.adapter.http.admin.AdminRoutes;
 import io.codexlb.adapter.http.admin.SettingsRoutes;
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.SettingsService;
 import io.codexlb.bootstrap.store.OpenStorePorts;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.port.in.SettingsUseCase;
+import java.time.Clock;
 
 /** {@code /api/settings}: the routing settings of the store, once it is open. */
-@Module
+@Module(includes = ClockModule.class)
 public interface SettingsAdminModule {
 
   @Provides
@@ -20,8 +22,8 @@ public interface SettingsAdminModule {
   }
 
   @Provides
-  static SettingsUseCase settings(OpenStorePorts store) {
-    return new SettingsService(store.settings());
+  static SettingsUseCase settings(OpenStorePorts store, Clock clock) {
+    return new SettingsService(store.settings(), new AuditTrail(store.auditLogs()), clock);
   }
 
   @Provides

@@ -3,8 +3,10 @@ package io.codexlb.port.in;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.sticky.StickyKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -46,4 +48,10 @@ public interface ManageAccountsUseCase {
    * only (nothing acquired, no sticky pin made). Empty when this process does not route.
    */
   List<Eligibility> explainRouting(Instant now);
+
+  /**
+   * Which account the next request with {@code session} (any model: routing does not depend on it)
+   * would get and why each other would not; reads only (nothing acquired, no pin made or slid).
+   */
+  RoutingExplanationResult explainRouting(Optional<StickyKey> session, Instant now);
 }

@@ -12,9 +12,11 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.UsageWindow;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
+import io.codexlb.port.in.RoutingExplanationResult;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The accounts: {@code GET /api/accounts}, {@code GET|DELETE /api/accounts/{id}}, {@code POST
@@ -37,6 +40,7 @@ public final class AccountsRoutes implements AdminRoutes {
   static final String REACTIVATE = "/api/accounts/:id/reactivate";
   static final String ROUTING = "/api/accounts/:id/routing";
   static final String EXPLAIN = "/api/routing/explain";
+  private static final Set<String> EXPLAIN_PARAMETERS = Set.of("model", "session");
 
   private final ManageAccountsUseCase accounts;
   private final AuthJsonImporter importer;
@@ -118,17 +122,55 @@ public final class AccountsRoutes implements AdminRoutes {
   }
 
   private void explain(RoutingContext ctx) {
-    List<Eligibility> all = accounts.explainRouting(clock.instant());
+    for (String name : ctx.queryParams().names()) {
+      if (!EXPLAIN_PARAMETERS.contains(name)) {
+        throw new ApiException(
+            ApiError.invalidRequest(
+                "'" + abbreviate(name) + "': unknown parameter (expected: model, session)"));
+      }
+      if (ctx.queryParam(name).size() > 1) {
+        throw new ApiException(ApiError.invalidRequest(name + ": given more than once"));
+      }
+    }
+    Optional<String> model = single(ctx, "model");
+    Optional<StickyKey> session = single(ctx, "session").map(AccountsRoutes::sessionKey);
+    RoutingExplanationResult explanation = accounts.explainRouting(session, clock.instant());
     ObjectNode json = JsonResponses.object();
+    // The session is a client's secret-like id: it is never echoed, only whether one was given.
+    putOptional(json, "model", model);
+    json.put("session_given", session.isPresent());
+    json.put("decision", explanation.decision().name().toLowerCase(Locale.ROOT));
+    putOptional(json, "account_id", explanation.account().map(AccountId::value));
+    putOptional(json, "pinned_account_id", explanation.pinned().map(AccountId::value));
     ArrayNode eligible = json.putArray("eligible");
     ArrayNode each = json.putArray("accounts");
-    for (Eligibility line : all) {
+    for (Eligibility line : explanation.accounts()) {
       if (line.eligible()) {
         eligible.add(line.account().value());
       }
       each.add(eligibility(line));
     }
     AdminReplies.json(ctx, 200, json);
+  }
+
+  private static Optional<String> single(RoutingContext ctx, String name) {
+    List<String> values = ctx.queryParam(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  private static StickyKey sessionKey(String value) {
+    try {
+      return new StickyKey(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          ApiError.invalidRequest(
+              "session: expected 1 to " + StickyKey.MAX_LENGTH + " characters, not blank"));
+    }
+  }
+
+  // A client's over-long parameter name must not flood the error message.
+  private static String abbreviate(String name) {
+    return name.length() <= 64 ? name : name.substring(0, 64) + "...";
   }
 
   private void importAccount(RoutingContext ctx) {
@@ -290,8 +332,12 @@ public final class AccountsRoutes implements AdminRoutes {
     OpenApi.operation(
         paths.putObject(EXPLAIN),
         "get",
-        "The accounts the next request may get (eligible) and why each other may not; reads only",
-        OpenApi.response("200", "The explanation"));
+        "The account the next request for ?model= and ?session= (both optional) would get"
+            + " (decision pinned, pick or refused; the session's pin while its account can"
+            + " serve), the accounts it may get (eligible) and why each other may not; reads"
+            + " only; an unknown parameter is a 400",
+        OpenApi.response("200", "The explanation"),
+        OpenApi.response("400", "An unknown, repeated or bad parameter"));
     return paths;
   }
 }

@@ -8,6 +8,7 @@ import io.codexlb.adapter.http.ApiError;
 import io.codexlb.adapter.http.ApiException;
 import io.codexlb.adapter.http.JsonResponses;
 import io.codexlb.adapter.http.RequestBodies;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.settings.FieldError;
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
@@ -70,7 +71,8 @@ public final class SettingsRoutes implements AdminRoutes {
           ApiError.invalidRequest(
               "version: missing (expected: the version of the settings this change is based on)"));
     }
-    String actor = AdminPrincipal.of(ctx).map(AdminPrincipal::actor).orElse("unknown");
+    AdminPrincipal principal = AdminReplies.principal(ctx);
+    AdminActor actor = new AdminActor(principal.actor(), principal.address());
     StoreReplies.whenDone(
         ctx,
         settings

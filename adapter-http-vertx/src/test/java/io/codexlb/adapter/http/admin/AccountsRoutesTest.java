@@ -10,11 +10,15 @@ import io.codexlb.application.LiveAccounts;
 import io.codexlb.application.ManageAccountsService;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.health.ReadinessReport;
+import io.codexlb.domain.routing.Eligibility;
+import io.codexlb.domain.routing.EligibilityReason;
+import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ReversingSecretCipher;
+import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TestAccounts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,8 +31,11 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +56,34 @@ class AccountsRoutesTest {
   private final List<String> imported = new ArrayList<>();
   private WebClient client;
   private HttpListener listener;
+  private List<Eligibility> lines = List.of();
+  private final Map<StickyKey, AccountId> pins = new HashMap<>();
+  private final List<Instant> explained = new ArrayList<>();
+
+  /** No pool (as {@link LiveAccounts#NONE}) but the explanation lines and pins a test sets. */
+  private final LiveAccounts live =
+      new LiveAccounts() {
+        @Override
+        public Optional<StoredAccount> account(AccountId id) {
+          return Optional.empty();
+        }
+
+        @Override
+        public boolean replace(StoredAccount account) {
+          return false;
+        }
+
+        @Override
+        public List<Eligibility> explain(Instant now) {
+          explained.add(now);
+          return lines;
+        }
+
+        @Override
+        public Optional<AccountId> pinned(StickyKey session, Instant now) {
+          return Optional.ofNullable(pins.get(session));
+        }
+      };
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -64,7 +99,7 @@ class AccountsRoutesTest {
     AccountsRoutes routes =
         new AccountsRoutes(
             new ManageAccountsService(
-                accounts, LiveAccounts.NONE, new AuditTrail(new InMemoryAuditLogRepository())),
+                accounts, live, new AuditTrail(new InMemoryAuditLogRepository())),
             importer,
             new MovableClock(NOW));
     client = WebClient.create(vertx);
@@ -144,6 +179,64 @@ class AccountsRoutesTest {
     assertThat(routing.statusCode()).isEqualTo(503);
     assertThat(explain.statusCode()).isEqualTo(200);
     assertThat(explain.bodyAsJsonObject().getJsonArray("accounts")).isEmpty();
+  }
+
+  private static Eligibility line(String id, EligibilityReason reason) {
+    return new Eligibility(
+        new AccountId(id),
+        reason == EligibilityReason.ELIGIBLE,
+        reason,
+        Optional.empty(),
+        0,
+        OptionalDouble.empty());
+  }
+
+  @Test
+  void explainForAModelAndSessionNamesThePinWhileItCanServeAndNeverEchoesTheSession()
+      throws Exception {
+    lines =
+        List.of(
+            line("one", EligibilityReason.ELIGIBLE),
+            line("two", EligibilityReason.ELIGIBLE),
+            line("three", EligibilityReason.PAUSED));
+    pins.put(new StickyKey("thread-secret-1"), new AccountId("two"));
+    pins.put(new StickyKey("thread-secret-2"), new AccountId("three"));
+
+    JsonObject pinned =
+        send(HttpMethod.GET, "/api/routing/explain?model=gpt-5&session=thread-secret-1")
+            .bodyAsJsonObject();
+    JsonObject pinUnusable =
+        send(HttpMethod.GET, "/api/routing/explain?session=thread-secret-2").bodyAsJsonObject();
+    JsonObject plain = send(HttpMethod.GET, "/api/routing/explain").bodyAsJsonObject();
+
+    assertThat(pinned.getString("model")).isEqualTo("gpt-5");
+    assertThat(pinned.getBoolean("session_given")).isTrue();
+    assertThat(pinned.getString("decision")).isEqualTo("pinned");
+    assertThat(pinned.getString("account_id")).isEqualTo("two");
+    assertThat(pinned.getJsonArray("eligible")).containsExactly("one", "two");
+    assertThat(pinned.encode()).doesNotContain("thread-secret");
+    assertThat(pinUnusable.getString("decision")).isEqualTo("pick");
+    assertThat(pinUnusable.getString("pinned_account_id")).isEqualTo("three");
+    assertThat(pinUnusable.getValue("account_id")).isNull();
+    assertThat(pinUnusable.getJsonArray("accounts").getJsonObject(2).getString("reason"))
+        .isEqualTo("paused");
+    assertThat(plain.getValue("model")).isNull();
+    assertThat(plain.getBoolean("session_given")).isFalse();
+    assertThat(plain.getString("decision")).isEqualTo("pick");
+    assertThat(explained).containsOnly(NOW);
+  }
+
+  @Test
+  void explainRefusesAnUnknownRepeatedOrBadParameter() throws Exception {
+    HttpResponse<Buffer> unknown = send(HttpMethod.GET, "/api/routing/explain?modle=gpt-5");
+    HttpResponse<Buffer> repeated = send(HttpMethod.GET, "/api/routing/explain?model=a&model=b");
+    HttpResponse<Buffer> blank = send(HttpMethod.GET, "/api/routing/explain?session=%20");
+
+    for (HttpResponse<Buffer> response : List.of(unknown, repeated, blank)) {
+      assertThat(response.statusCode()).isEqualTo(400);
+    }
+    assertThat(unknown.bodyAsString()).contains("modle");
+    assertThat(explained).isEmpty();
   }
 
   @Test
