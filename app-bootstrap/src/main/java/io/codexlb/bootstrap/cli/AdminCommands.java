@@ -149,6 +149,7 @@ public final class AdminCommands {
                     login.refreshToken(),
                     login.idToken(),
                     login.lastRefresh(),
+                    AdminActor.CLI,
                     clock.instant())));
     String done = result instanceof ImportAccountResult.Created ? "added" : "updated";
     console

@@ -86,9 +86,15 @@ public interface AdminComponent {
               opener, cipher, "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile()),
           store ->
               new AdminCommands(
-                  new ImportAccountService(store.ports().accounts(), cipher),
+                  new ImportAccountService(
+                      store.ports().accounts(), cipher, new AuditTrail(store.ports().auditLogs())),
                   new ListAccountsService(store.ports().accounts()),
-                  new CreateApiKeyService(store.ports().apiKeys(), random),
+                  // Any model name, as before: a key may be made ready for a model not yet served.
+                  new CreateApiKeyService(
+                      store.ports().apiKeys(),
+                      random,
+                      model -> true,
+                      new AuditTrail(store.ports().auditLogs())),
                   new ListApiKeysService(store.ports().apiKeys()),
                   // No proxy in this process: a running server sees a change through the store's
                   // change feed (SQLite) or notifications (PostgreSQL).

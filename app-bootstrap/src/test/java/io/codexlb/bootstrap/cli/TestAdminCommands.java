@@ -80,7 +80,7 @@ final class TestAdminCommands {
       RandomGenerator random,
       Clock clock) {
     return new AdminCommands(
-        new ImportAccountService(accounts, cipher),
+        new ImportAccountService(accounts, cipher, new AuditTrail(auditLogs)),
         new ListAccountsService(accounts),
         new CreateApiKeyService(keys, random),
         new ListApiKeysService(keys),
