@@ -136,6 +136,42 @@ class MainProcessTest {
   }
 
   @Test
+  void aKeyDisabledByTheCommandLineWhileTheServerRunsIsRefusedWithinASecond() throws Exception {
+    ServerProcess create =
+        start(Map.of(), "keys", "create", "--name", "soon-off", "--data-dir", dir());
+    assertThat(create.awaitExit()).as("keys create: %s", create.seen()).isZero();
+    create.drain();
+    String key =
+        create.seen().stream().filter(line -> line.startsWith("sk-clb-")).findFirst().orElseThrow();
+    ServerProcess list = start(Map.of(), "keys", "list", "--data-dir", dir());
+    assertThat(list.awaitExit()).as("keys list: %s", list.seen()).isZero();
+    list.drain();
+    String id =
+        list.seen().stream()
+            .filter(line -> line.contains("\tsoon-off\t"))
+            .findFirst()
+            .orElseThrow()
+            .split("\t", -1)[0];
+    ServerProcess server = start(Map.of(), serverArgs());
+    String proxyUrl = server.awaitListening("Proxy API");
+    awaitReady(proxyUrl);
+    assertThat(Http.get(proxyUrl + "/v1/models", "Authorization", "Bearer " + key).statusCode())
+        .isNotEqualTo(401);
+
+    ServerProcess disable = start(Map.of(), "keys", "disable", id, "--data-dir", dir());
+    assertThat(disable.awaitExit()).as("keys disable: %s", disable.seen()).isZero();
+
+    // The server's SQLite change feed hears the command's commit; no restart, no API call.
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                Http.get(proxyUrl + "/v1/models", "Authorization", "Bearer " + key).statusCode()
+                    == 401);
+  }
+
+  @Test
   void aServerKilledWithSigkillDoesNotBlockTheNextStart() throws Exception {
     ServerProcess first = start(Map.of(), serverArgs());
     first.awaitListening("Proxy API");

@@ -26,11 +26,18 @@ public final class ImportAccountService implements ImportAccountUseCase {
 
   private final AccountRepository accounts;
   private final SecretCipher cipher;
+  private final AuditTrail audit;
 
+  /**
+   * @param accounts where accounts are stored
+   * @param cipher seals the tokens
+   * @param audit where each import is recorded, without tokens
+   */
   @Inject
-  public ImportAccountService(AccountRepository accounts, SecretCipher cipher) {
+  public ImportAccountService(AccountRepository accounts, SecretCipher cipher, AuditTrail audit) {
     this.accounts = requireNonNull(accounts, "accounts");
     this.cipher = requireNonNull(cipher, "cipher");
+    this.audit = requireNonNull(audit, "audit");
   }
 
   @Override
@@ -55,7 +62,19 @@ public final class ImportAccountService implements ImportAccountUseCase {
                   existing.isPresent()
                       ? new ImportAccountResult.Updated(id)
                       : new ImportAccountResult.Created(id);
-              return accounts.save(account).thenApply(saved -> result);
+              return accounts
+                  .save(account)
+                  .thenCompose(
+                      saved ->
+                          audit.record(
+                              new AuditTrail.Action(
+                                  command.actor(),
+                                  "account.import",
+                                  Optional.of(id.value()),
+                                  existing.map(known -> json(known, command.now())),
+                                  Optional.of(json(account, command.now())),
+                                  command.now())))
+                  .thenApply(recorded -> result);
             });
   }
 
@@ -82,5 +101,17 @@ public final class ImportAccountService implements ImportAccountUseCase {
     Optional<String> email = command.email().or(known::email);
     return new StoredAccount(
         account, command.chatgptAccountId(), email, tokens, lastRefresh, known.createdAt());
+  }
+
+  /** The account as the audit log keeps it: never its tokens. */
+  private static String json(StoredAccount account, Instant now) {
+    return AuditTrail.json(
+        AuditTrail.fields(
+            "email",
+            account.email(),
+            "plan_type",
+            account.account().plan().wireName(),
+            "status",
+            account.account().effectiveStatus(now).wireName()));
   }
 }

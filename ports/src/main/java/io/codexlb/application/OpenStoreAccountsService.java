@@ -111,7 +111,7 @@ public final class OpenStoreAccountsService implements ManageAccountsUseCase, Im
         new Services(
             open,
             new ManageAccountsService(open.accounts(), live, new AuditTrail(open.auditLogs())),
-            new ImportAccountService(open.accounts(), cipher));
+            new ImportAccountService(open.accounts(), cipher, new AuditTrail(open.auditLogs())));
     services.set(built);
     return built;
   }

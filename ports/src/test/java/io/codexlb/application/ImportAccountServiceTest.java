@@ -3,6 +3,7 @@ package io.codexlb.application;
 import static io.codexlb.port.out.Stages.await;
 import static io.codexlb.port.out.TestAccounts.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
@@ -10,9 +11,12 @@ import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.account.ErrorStreak;
 import io.codexlb.domain.account.PlanType;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.port.in.ImportAccountCommand;
 import io.codexlb.port.in.ImportAccountResult;
+import io.codexlb.port.out.AuditEntry;
 import io.codexlb.port.out.InMemoryAccountRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TestAccounts;
@@ -28,7 +32,24 @@ class ImportAccountServiceTest {
 
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
-  private final ImportAccountService service = new ImportAccountService(accounts, cipher);
+  private final InMemoryAuditLogRepository audit = new InMemoryAuditLogRepository();
+  private final ImportAccountService service =
+      new ImportAccountService(accounts, cipher, new AuditTrail(audit));
+
+  @Test
+  void eachImportIsAuditedWithoutItsTokens() {
+    await(service.importAccount(login("acc-1", PlanType.PRO, "v1")));
+    await(service.importAccount(login("acc-1", PlanType.PLUS, "v2")));
+
+    assertThat(audit.all())
+        .extracting(AuditEntry::action, AuditEntry::actor, AuditEntry::address)
+        .containsExactly(
+            tuple("account.import", "cli", "local"), tuple("account.import", "cli", "local"));
+    assertThat(audit.all().get(0).before()).isEmpty();
+    assertThat(audit.all().get(1).before())
+        .hasValueSatisfying(json -> assertThat(json).contains("pro"));
+    assertThat(audit.all().toString()).doesNotContain("access-v", "refresh-v", "id-v1", "id-v2");
+  }
 
   @Test
   void aNewLoginBecomesAnActiveAccountWithSealedTokens() {
@@ -101,7 +122,15 @@ class ImportAccountServiceTest {
   void withoutALastRefreshTheImportTimeIsRecorded() {
     ImportAccountCommand command =
         new ImportAccountCommand(
-            "acc-2", Optional.empty(), PlanType.FREE, "a", "r", "i", Optional.empty(), T0);
+            "acc-2",
+            Optional.empty(),
+            PlanType.FREE,
+            "a",
+            "r",
+            "i",
+            Optional.empty(),
+            AdminActor.CLI,
+            T0);
 
     await(service.importAccount(command));
 
@@ -132,6 +161,7 @@ class ImportAccountServiceTest {
         "refresh-" + version,
         "id-" + version,
         Optional.of(LAST_REFRESH),
+        AdminActor.CLI,
         T0);
   }
 }

@@ -47,6 +47,7 @@ public final class AuthJsonImport implements AuthJsonImporter {
                 login.refreshToken(),
                 login.idToken(),
                 login.lastRefresh(),
+                actor,
                 now))
         .thenApply(
             result -> {

@@ -2,6 +2,8 @@ package io.codexlb.bootstrap.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.port.in.CreateApiKeyCommand;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,6 +57,72 @@ public sealed interface AdminCommand {
 
   /** {@code keys list}. */
   record ListKeys() implements AdminCommand {}
+
+  /**
+   * {@code keys update <id>}: changes the given fields of a key, keeps the others.
+   *
+   * @param id the key
+   * @param name {@code --name}
+   * @param allowedModels {@code --allowed-models}, replacing the old; empty allows every model
+   * @param expiresAt {@code --expires-at} (present with a value) or {@code --no-expiry} (present
+   *     and empty)
+   * @param limits every {@code --limit}, replacing the old limits
+   */
+  record UpdateKey(
+      ApiKeyId id,
+      Optional<String> name,
+      Optional<Set<String>> allowedModels,
+      Optional<Optional<Instant>> expiresAt,
+      Optional<List<CreateApiKeyCommand.Limit>> limits)
+      implements AdminCommand {
+    public UpdateKey {
+      requireNonNull(id, "id");
+      requireNonNull(name, "name");
+      allowedModels =
+          requireNonNull(allowedModels, "allowedModels")
+              .map(models -> Collections.unmodifiableSet(new LinkedHashSet<>(models)));
+      requireNonNull(expiresAt, "expiresAt");
+      limits = requireNonNull(limits, "limits").map(List::copyOf);
+    }
+  }
+
+  /** What {@link ChangeKey} does to a key. */
+  enum KeyChange {
+    /** {@code keys disable}: the proxy refuses the key until it is enabled. */
+    DISABLE,
+    /** {@code keys enable}. */
+    ENABLE,
+    /** {@code keys delete}: the key and its limits are removed. */
+    DELETE,
+    /** {@code keys reset-usage}: every limit of the key counts from zero. */
+    RESET_USAGE
+  }
+
+  /** {@code keys disable|enable|delete|reset-usage <id>}. */
+  record ChangeKey(ApiKeyId id, KeyChange change) implements AdminCommand {
+    public ChangeKey {
+      requireNonNull(id, "id");
+      requireNonNull(change, "change");
+    }
+  }
+
+  /** What {@link ChangeAccount} does to an account. */
+  enum AccountChange {
+    /** {@code accounts pause}: out of routing until reactivated. */
+    PAUSE,
+    /** {@code accounts reactivate}. */
+    REACTIVATE,
+    /** {@code accounts delete}. */
+    DELETE
+  }
+
+  /** {@code accounts pause|reactivate|delete <id>}. */
+  record ChangeAccount(AccountId id, AccountChange change) implements AdminCommand {
+    public ChangeAccount {
+      requireNonNull(id, "id");
+      requireNonNull(change, "change");
+    }
+  }
 
   /**
    * {@code admin reset-password}: sets the dashboard password and ends every session.

@@ -2,6 +2,8 @@ package io.codexlb.bootstrap.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.port.in.CreateApiKeyCommand;
@@ -46,6 +48,14 @@ final class AdminCommandParser {
   static final String SETTINGS = "settings";
   static final String SHOW = "show";
   static final String SET = "set";
+  static final String UPDATE = "update";
+  static final String DISABLE = "disable";
+  static final String ENABLE = "enable";
+  static final String DELETE = "delete";
+  static final String RESET_USAGE = "reset-usage";
+  static final String PAUSE = "pause";
+  static final String REACTIVATE = "reactivate";
+  static final String NO_EXPIRY = "--no-expiry";
 
   private AdminCommandParser() {}
 
@@ -72,10 +82,13 @@ final class AdminCommandParser {
     String name = command.commandSpec().name();
     String parent = command.commandSpec().parent().name();
     if (name.equals(ACCOUNTS)) {
-      return missingCommand(ACCOUNTS, IMPORT + " or " + LIST);
+      return missingCommand(
+          ACCOUNTS, String.join(", ", IMPORT, LIST, PAUSE, REACTIVATE) + " or " + DELETE);
     }
     if (name.equals(KEYS)) {
-      return missingCommand(KEYS, CREATE + " or " + LIST);
+      return missingCommand(
+          KEYS,
+          String.join(", ", CREATE, LIST, UPDATE, DISABLE, ENABLE, RESET_USAGE) + " or " + DELETE);
     }
     if (name.equals(ADMIN)) {
       return missingCommand(ADMIN, RESET_PASSWORD);
@@ -105,7 +118,129 @@ final class AdminCommandParser {
     if (parent.equals(KEYS) && name.equals(LIST)) {
       return new Outcome.Parsed(new AdminCommand.ListKeys());
     }
+    if (parent.equals(KEYS) && name.equals(UPDATE)) {
+      return updateKey(command);
+    }
+    if (parent.equals(KEYS)) {
+      AdminCommand.KeyChange change =
+          switch (name) {
+            case DISABLE -> AdminCommand.KeyChange.DISABLE;
+            case ENABLE -> AdminCommand.KeyChange.ENABLE;
+            case DELETE -> AdminCommand.KeyChange.DELETE;
+            case RESET_USAGE -> AdminCommand.KeyChange.RESET_USAGE;
+            default -> throw new IllegalStateException("command keys " + name + " has no parser");
+          };
+      String id = command.matchedPositionalValue(0, "");
+      return keyId(id)
+          .<Outcome>map(key -> new Outcome.Parsed(new AdminCommand.ChangeKey(key, change)))
+          .orElseGet(() -> badId(id));
+    }
+    if (parent.equals(ACCOUNTS)) {
+      AdminCommand.AccountChange change =
+          switch (name) {
+            case PAUSE -> AdminCommand.AccountChange.PAUSE;
+            case REACTIVATE -> AdminCommand.AccountChange.REACTIVATE;
+            case DELETE -> AdminCommand.AccountChange.DELETE;
+            default ->
+                throw new IllegalStateException("command accounts " + name + " has no parser");
+          };
+      String id = command.matchedPositionalValue(0, "");
+      Optional<AccountId> account = accountId(id);
+      if (account.isEmpty()) {
+        return badId(id);
+      }
+      return new Outcome.Parsed(new AdminCommand.ChangeAccount(account.get(), change));
+    }
     throw new IllegalStateException("command " + parent + " " + name + " has no parser");
+  }
+
+  private static Optional<ApiKeyId> keyId(String id) {
+    try {
+      return Optional.of(new ApiKeyId(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<AccountId> accountId(String id) {
+    try {
+      return Optional.of(new AccountId(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Outcome badId(String id) {
+    return new Outcome.Invalid(
+        "<id>: '" + id + "' (expected: an id as the list command prints it, not blank)");
+  }
+
+  private static Outcome updateKey(ParseResult command) {
+    String id = command.matchedPositionalValue(0, "");
+    Optional<ApiKeyId> key = keyId(id);
+    if (key.isEmpty()) {
+      return badId(id);
+    }
+    Optional<String> name =
+        command.hasMatchedOption(NAME)
+            ? Optional.of(command.matchedOptionValue(NAME, ""))
+            : Optional.empty();
+    Optional<Set<String>> models = Optional.empty();
+    if (command.hasMatchedOption(ALLOWED_MODELS)) {
+      models = Optional.of(models(command));
+    }
+    if (command.hasMatchedOption(EXPIRES_AT) && command.hasMatchedOption(NO_EXPIRY)) {
+      return new Outcome.Invalid(EXPIRES_AT + " and " + NO_EXPIRY + ": give one or the other");
+    }
+    Optional<Optional<Instant>> expiresAt = Optional.empty();
+    if (command.hasMatchedOption(NO_EXPIRY)) {
+      expiresAt = Optional.of(Optional.empty());
+    } else if (command.hasMatchedOption(EXPIRES_AT)) {
+      String text = command.matchedOptionValue(EXPIRES_AT, "");
+      Optional<Instant> instant = instant(text);
+      if (instant.isEmpty()) {
+        return badExpiry(text);
+      }
+      expiresAt = Optional.of(instant);
+    }
+    Optional<List<CreateApiKeyCommand.Limit>> limits = Optional.empty();
+    if (command.hasMatchedOption(LIMIT)) {
+      List<CreateApiKeyCommand.Limit> given = new ArrayList<>();
+      for (String text : command.matchedOptionValue(LIMIT, new String[0])) {
+        Optional<Outcome.Invalid> invalid = addLimit(text, given);
+        if (invalid.isPresent()) {
+          return invalid.get();
+        }
+      }
+      limits = Optional.of(given);
+    }
+    if (name.isEmpty() && models.isEmpty() && expiresAt.isEmpty() && limits.isEmpty()) {
+      return new Outcome.Invalid(
+          "keys update: nothing to change (expected: one or more of "
+              + String.join(", ", NAME, ALLOWED_MODELS, EXPIRES_AT, NO_EXPIRY, LIMIT)
+              + ")");
+    }
+    return new Outcome.Parsed(
+        new AdminCommand.UpdateKey(key.get(), name, models, expiresAt, limits));
+  }
+
+  private static Set<String> models(ParseResult command) {
+    Set<String> models = new LinkedHashSet<>();
+    for (String model : command.matchedOptionValue(ALLOWED_MODELS, new String[0])) {
+      if (!model.isBlank()) {
+        models.add(model.strip());
+      }
+    }
+    return models;
+  }
+
+  private static Outcome.Invalid badExpiry(String text) {
+    return new Outcome.Invalid(
+        EXPIRES_AT
+            + ": '"
+            + text
+            + "' (expected: an ISO-8601 instant such as 2027-01-31T12:00:00Z, a date-time"
+            + " with offset, or a date)");
   }
 
   private static Outcome missingCommand(String group, String expected) {
@@ -144,23 +279,13 @@ final class AdminCommandParser {
   }
 
   private static Outcome createKey(ParseResult command) {
-    Set<String> models = new LinkedHashSet<>();
-    for (String model : command.matchedOptionValue(ALLOWED_MODELS, new String[0])) {
-      if (!model.isBlank()) {
-        models.add(model.strip());
-      }
-    }
+    Set<String> models = models(command);
     Optional<Instant> expiresAt = Optional.empty();
     if (command.hasMatchedOption(EXPIRES_AT)) {
       String text = command.matchedOptionValue(EXPIRES_AT, "");
       expiresAt = instant(text);
       if (expiresAt.isEmpty()) {
-        return new Outcome.Invalid(
-            EXPIRES_AT
-                + ": '"
-                + text
-                + "' (expected: an ISO-8601 instant such as 2027-01-31T12:00:00Z, a date-time"
-                + " with offset, or a date)");
+        return badExpiry(text);
       }
     }
     List<CreateApiKeyCommand.Limit> limits = new ArrayList<>();

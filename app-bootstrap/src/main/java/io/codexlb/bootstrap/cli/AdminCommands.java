@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.codexlb.adapter.oauth.CodexAuthFile;
 import io.codexlb.adapter.oauth.CodexAuthFileRead;
 import io.codexlb.adapter.oauth.CodexAuthFileReader;
+import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.limit.KeyLimit;
@@ -21,7 +22,12 @@ import io.codexlb.port.in.ListAccountsResult;
 import io.codexlb.port.in.ListAccountsUseCase;
 import io.codexlb.port.in.ListApiKeysResult;
 import io.codexlb.port.in.ListApiKeysUseCase;
+import io.codexlb.port.in.ManageAccountResult;
+import io.codexlb.port.in.ManageAccountsUseCase;
+import io.codexlb.port.in.ManageApiKeyResult;
+import io.codexlb.port.in.ManageApiKeysUseCase;
 import io.codexlb.port.in.SettingsUseCase;
+import io.codexlb.port.in.UpdateApiKeyCommand;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +60,8 @@ public final class AdminCommands {
   private final ListAccountsUseCase listAccounts;
   private final CreateApiKeyUseCase createApiKey;
   private final ListApiKeysUseCase listApiKeys;
+  private final ManageApiKeysUseCase manageApiKeys;
+  private final ManageAccountsUseCase manageAccounts;
   private final AdminAuthUseCase adminAuth;
   private final SettingsCommands settings;
   private final Clock clock;
@@ -63,6 +71,8 @@ public final class AdminCommands {
       ListAccountsUseCase listAccounts,
       CreateApiKeyUseCase createApiKey,
       ListApiKeysUseCase listApiKeys,
+      ManageApiKeysUseCase manageApiKeys,
+      ManageAccountsUseCase manageAccounts,
       AdminAuthUseCase adminAuth,
       SettingsUseCase settings,
       Clock clock) {
@@ -70,6 +80,8 @@ public final class AdminCommands {
     this.listAccounts = requireNonNull(listAccounts, "listAccounts");
     this.createApiKey = requireNonNull(createApiKey, "createApiKey");
     this.listApiKeys = requireNonNull(listApiKeys, "listApiKeys");
+    this.manageApiKeys = requireNonNull(manageApiKeys, "manageApiKeys");
+    this.manageAccounts = requireNonNull(manageAccounts, "manageAccounts");
     this.adminAuth = requireNonNull(adminAuth, "adminAuth");
     this.settings = new SettingsCommands(settings);
     this.clock = requireNonNull(clock, "clock");
@@ -88,6 +100,15 @@ public final class AdminCommands {
       }
       if (command instanceof AdminCommand.CreateKey create) {
         return createKey(create, console);
+      }
+      if (command instanceof AdminCommand.UpdateKey update) {
+        return updateKey(update, console);
+      }
+      if (command instanceof AdminCommand.ChangeKey change) {
+        return changeKey(change, console);
+      }
+      if (command instanceof AdminCommand.ChangeAccount change) {
+        return changeAccount(change, console);
       }
       if (command instanceof AdminCommand.ResetPassword reset) {
         return resetPassword(reset, console);
@@ -128,6 +149,7 @@ public final class AdminCommands {
                     login.refreshToken(),
                     login.idToken(),
                     login.lastRefresh(),
+                    AdminActor.CLI,
                     clock.instant())));
     String done = result instanceof ImportAccountResult.Created ? "added" : "updated";
     console
@@ -141,6 +163,93 @@ public final class AdminCommands {
                 + ", "
                 + login.plan()
                 + ")");
+    return EXIT_OK;
+  }
+
+  private int updateKey(AdminCommand.UpdateKey command, Console console) {
+    UpdateApiKeyCommand update =
+        new UpdateApiKeyCommand(
+            command.id(),
+            command.name(),
+            Optional.empty(),
+            command.expiresAt(),
+            command.allowedModels(),
+            command.limits(),
+            false,
+            AdminActor.CLI,
+            clock.instant());
+    return keyResult(
+        command.id().value(), join(manageApiKeys.updateApiKey(update)), "updated", console);
+  }
+
+  private int changeKey(AdminCommand.ChangeKey command, Console console) {
+    UpdateApiKeyCommand base =
+        UpdateApiKeyCommand.of(command.id(), AdminActor.CLI, clock.instant());
+    CompletionStage<ManageApiKeyResult> stage =
+        switch (command.change()) {
+          case DISABLE -> manageApiKeys.updateApiKey(base.withActive(false));
+          case ENABLE -> manageApiKeys.updateApiKey(base.withActive(true));
+          case RESET_USAGE -> manageApiKeys.updateApiKey(base.withResetUsage());
+          case DELETE -> manageApiKeys.deleteApiKey(command.id(), AdminActor.CLI, base.now());
+        };
+    String done =
+        switch (command.change()) {
+          case DISABLE -> "disabled";
+          case ENABLE -> "enabled";
+          case RESET_USAGE -> "usage reset";
+          case DELETE -> "deleted";
+        };
+    return keyResult(command.id().value(), join(stage), done, console);
+  }
+
+  private static int keyResult(String id, ManageApiKeyResult result, String done, Console console) {
+    if (result instanceof ManageApiKeyResult.NotFound) {
+      console.err().println(PREFIX + "no API key has id " + id + " (see: keys list)");
+      return EXIT_FAILED;
+    }
+    if (result instanceof ManageApiKeyResult.Invalid invalid) {
+      console.err().println(PREFIX + invalid.message());
+      return EXIT_USAGE;
+    }
+    console.out().println("key " + id + " " + done);
+    return EXIT_OK;
+  }
+
+  private int changeAccount(AdminCommand.ChangeAccount command, Console console) {
+    var now = clock.instant();
+    ManageAccountResult result =
+        join(
+            switch (command.change()) {
+              case PAUSE -> manageAccounts.pauseAccount(command.id(), AdminActor.CLI, now);
+              case REACTIVATE ->
+                  manageAccounts.reactivateAccount(command.id(), AdminActor.CLI, now);
+              case DELETE -> manageAccounts.deleteAccount(command.id(), AdminActor.CLI, now);
+            });
+    String id = command.id().value();
+    if (result instanceof ManageAccountResult.NotFound) {
+      console.err().println(PREFIX + "no account has id " + id + " (see: accounts list)");
+      return EXIT_FAILED;
+    }
+    if (result instanceof ManageAccountResult.Refused refused) {
+      console
+          .err()
+          .println(
+              PREFIX
+                  + "account "
+                  + id
+                  + " is "
+                  + refused.status().wireName()
+                  + ": "
+                  + refused.reason());
+      return EXIT_FAILED;
+    }
+    String done =
+        switch (command.change()) {
+          case PAUSE -> "paused";
+          case REACTIVATE -> "reactivated";
+          case DELETE -> "deleted";
+        };
+    console.out().println("account " + id + " " + done);
     return EXIT_OK;
   }
 

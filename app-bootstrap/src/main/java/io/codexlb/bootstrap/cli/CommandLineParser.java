@@ -141,6 +141,25 @@ public final class CommandLineParser {
             command(
                 AdminCommandParser.LIST,
                 "Lists the accounts, one a line: id, email, plan, status.")));
+    accounts.addSubcommand(
+        AdminCommandParser.PAUSE,
+        withId(
+            command(
+                AdminCommandParser.PAUSE,
+                "Takes the account out of routing until it is reactivated; a running server"
+                    + " stops routing to it within a second."),
+            "account"));
+    accounts.addSubcommand(
+        AdminCommandParser.REACTIVATE,
+        withId(
+            command(
+                AdminCommandParser.REACTIVATE,
+                "Makes the account active again, ending any pause, limit or error backoff."),
+            "account"));
+    accounts.addSubcommand(
+        AdminCommandParser.DELETE,
+        withId(
+            command(AdminCommandParser.DELETE, "Removes the account from the pool."), "account"));
     return accounts;
   }
 
@@ -192,7 +211,67 @@ public final class CommandLineParser {
                 AdminCommandParser.LIST,
                 "Lists the keys, one a line: id, name, prefix, active, expiry, models, limits;"
                     + " never a key or its hash.")));
+    keys.addSubcommand(AdminCommandParser.UPDATE, withId(updateKeySpec(), "key"));
+    keys.addSubcommand(
+        AdminCommandParser.DISABLE,
+        withId(
+            command(
+                AdminCommandParser.DISABLE,
+                "Deactivates the key: a running server refuses it within a second."),
+            "key"));
+    keys.addSubcommand(
+        AdminCommandParser.ENABLE,
+        withId(command(AdminCommandParser.ENABLE, "Activates the key again."), "key"));
+    keys.addSubcommand(
+        AdminCommandParser.DELETE,
+        withId(command(AdminCommandParser.DELETE, "Deletes the key and its limits."), "key"));
+    keys.addSubcommand(
+        AdminCommandParser.RESET_USAGE,
+        withId(
+            command(
+                AdminCommandParser.RESET_USAGE, "Sets the count of every limit of the key to 0."),
+            "key"));
     return keys;
+  }
+
+  private static CommandSpec updateKeySpec() {
+    CommandSpec update =
+        command(
+            AdminCommandParser.UPDATE,
+            "Changes the given fields of the key and keeps the others; every value is checked"
+                + " before anything changes.");
+    update.addOption(
+        OptionSpec.builder(AdminCommandParser.NAME)
+            .paramLabel("<name>")
+            .type(String.class)
+            .description("A new label.")
+            .build());
+    update.addOption(
+        OptionSpec.builder(AdminCommandParser.ALLOWED_MODELS)
+            .paramLabel("<model>")
+            .type(String[].class)
+            .splitRegex(",")
+            .description("The models the key may use from now on; \"\" allows every model.")
+            .build());
+    update.addOption(
+        OptionSpec.builder(AdminCommandParser.EXPIRES_AT)
+            .paramLabel("<instant>")
+            .type(String.class)
+            .description("A new expiry, in the form keys create takes.")
+            .build());
+    update.addOption(
+        OptionSpec.builder(AdminCommandParser.NO_EXPIRY)
+            .description("The key never expires.")
+            .build());
+    update.addOption(
+        OptionSpec.builder(AdminCommandParser.LIMIT)
+            .paramLabel("<type:window:max>")
+            .type(String[].class)
+            .description(
+                "The key's limits from now on, repeatable, as keys create takes them: a limit"
+                    + " of the same type and window keeps its count, missing ones are removed.")
+            .build());
+    return update;
   }
 
   private static CommandSpec settingsSpec() {
@@ -235,6 +314,20 @@ public final class CommandLineParser {
     spec.usageMessage().description(description).sortOptions(false);
     addHelpOption(spec);
     return spec;
+  }
+
+  /** The positional {@code <id>} of the key or account, then the settings' flags. */
+  private static CommandLine withId(CommandSpec spec, String what) {
+    spec.addPositional(
+        PositionalParamSpec.builder()
+            .index("0")
+            .arity("1")
+            .required(true)
+            .paramLabel("<id>")
+            .type(String.class)
+            .description("The " + what + "'s id, as the list command prints it.")
+            .build());
+    return withSettings(spec);
   }
 
   /** The settings' flags too, after the command's own options: they locate the store. */

@@ -10,7 +10,7 @@ import io.codexlb.adapter.http.admin.DashboardAuthRoutes;
 import io.codexlb.adapter.http.admin.SessionGate;
 import io.codexlb.application.AdminAuthService;
 import io.codexlb.application.AdminEvents;
-import io.codexlb.application.LoggedAdminEvents;
+import io.codexlb.application.AuditedAdminEvents;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.secrets.Argon2PasswordHasher;
 import io.codexlb.bootstrap.store.StoreAdminAuthRepository;
@@ -70,10 +70,11 @@ public interface AdminAuthModule {
   @Binds
   AdminAuthUseCase adminAuth(AdminAuthService service);
 
-  /** Auth events go to the log until the audit log takes them. */
+  /** Auth events go to the audit log of the open store, and to the log. */
   @Provides
-  static AdminEvents adminEvents() {
-    return new LoggedAdminEvents();
+  static AdminEvents adminEvents(StoreSupervisor store, Clock clock) {
+    return new AuditedAdminEvents(
+        () -> store.current().map(open -> open.ports().auditLogs()), clock);
   }
 
   @Provides

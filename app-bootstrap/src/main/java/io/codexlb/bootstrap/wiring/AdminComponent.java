@@ -6,11 +6,15 @@ import dagger.Module;
 import dagger.Provides;
 import io.codexlb.application.AdminAuthService;
 import io.codexlb.application.AuditTrail;
+import io.codexlb.application.AuditedAdminEvents;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
-import io.codexlb.application.LoggedAdminEvents;
+import io.codexlb.application.LiveAccounts;
+import io.codexlb.application.LiveApiKeys;
+import io.codexlb.application.ManageAccountsService;
+import io.codexlb.application.ManageApiKeysService;
 import io.codexlb.application.SettingsService;
 import io.codexlb.bootstrap.cli.AdminCommands;
 import io.codexlb.bootstrap.cli.AdminSession;
@@ -24,6 +28,8 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -73,22 +79,42 @@ public interface AdminComponent {
     static AdminSession session(
         StoreOpener opener, SecretCipher cipher, ServerConfig config, Clock clock) {
       SecureRandom random = new SecureRandom();
+      // The same model check as the server's admin API: a model no one serves is a typo.
+      Set<String> knownModels = Set.copyOf(config.models());
       return new AdminSession(
           new KeyCheckedStoreOpener(
               opener, cipher, "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile()),
           store ->
               new AdminCommands(
-                  new ImportAccountService(store.ports().accounts(), cipher),
+                  new ImportAccountService(
+                      store.ports().accounts(), cipher, new AuditTrail(store.ports().auditLogs())),
                   new ListAccountsService(store.ports().accounts()),
-                  new CreateApiKeyService(store.ports().apiKeys(), random),
+                  // Any model name, as before: a key may be made ready for a model not yet served.
+                  new CreateApiKeyService(
+                      store.ports().apiKeys(),
+                      random,
+                      model -> true,
+                      new AuditTrail(store.ports().auditLogs())),
                   new ListApiKeysService(store.ports().apiKeys()),
+                  // No proxy in this process: a running server sees a change through the store's
+                  // change feed (SQLite) or notifications (PostgreSQL).
+                  new ManageApiKeysService(
+                      store.ports().apiKeys(),
+                      LiveApiKeys.NONE,
+                      random,
+                      knownModels::contains,
+                      new AuditTrail(store.ports().auditLogs())),
+                  new ManageAccountsService(
+                      store.ports().accounts(),
+                      LiveAccounts.NONE,
+                      new AuditTrail(store.ports().auditLogs())),
                   new AdminAuthService(
                       new AdminAuthService.Settings(config.admin().sessionTtl()),
                       store.ports().adminAuth(),
                       // A command hashes once, on a thread of its own, never blocking a loop.
                       new Argon2PasswordHasher(ForkJoinPool.commonPool(), random),
                       cipher,
-                      new LoggedAdminEvents(),
+                      new AuditedAdminEvents(() -> Optional.of(store.ports().auditLogs()), clock),
                       clock),
                   new SettingsService(
                       store.ports().settings(), new AuditTrail(store.ports().auditLogs()), clock),

@@ -187,10 +187,12 @@ class CommandLineParserTest {
     assertThat(usageError("accounts", "import")).contains("<auth.json>");
     assertThat(usageError("accounts"))
         .isEqualTo(
-            "accounts: no command given (expected: import or list)"
+            "accounts: no command given (expected: import, list, pause, reactivate or delete)"
                 + " (see: java -jar codex-lb.jar accounts --help)");
-    assertThat(usageError("keys")).contains("create or list");
+    assertThat(usageError("keys"))
+        .contains("create, list, update, disable, enable, reset-usage or delete");
     assertThat(usageError("accounts", "remove")).contains("remove");
+    assertThat(usageError("keys", "disable")).contains("<id>");
   }
 
   @Test

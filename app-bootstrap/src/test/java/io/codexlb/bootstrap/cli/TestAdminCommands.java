@@ -1,17 +1,24 @@
 package io.codexlb.bootstrap.cli;
 
 import io.codexlb.application.AdminAuthService;
+import io.codexlb.application.AuditTrail;
 import io.codexlb.application.CreateApiKeyService;
 import io.codexlb.application.ImportAccountService;
 import io.codexlb.application.ListAccountsService;
 import io.codexlb.application.ListApiKeysService;
+import io.codexlb.application.LiveAccounts;
+import io.codexlb.application.LiveApiKeys;
 import io.codexlb.application.LoggedAdminEvents;
+import io.codexlb.application.ManageAccountsService;
+import io.codexlb.application.ManageApiKeysService;
 import io.codexlb.application.SettingsService;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AdminAuthRepository;
 import io.codexlb.port.out.ApiKeyRepository;
+import io.codexlb.port.out.AuditLogRepository;
 import io.codexlb.port.out.FakePasswordHasher;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
+import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.SettingsRepository;
@@ -52,11 +59,34 @@ final class TestAdminCommands {
       SecretCipher cipher,
       RandomGenerator random,
       Clock clock) {
+    return over(
+        accounts,
+        keys,
+        settings,
+        adminAuth,
+        new InMemoryAuditLogRepository(),
+        cipher,
+        random,
+        clock);
+  }
+
+  static AdminCommands over(
+      AccountRepository accounts,
+      ApiKeyRepository keys,
+      SettingsRepository settings,
+      AdminAuthRepository adminAuth,
+      AuditLogRepository auditLogs,
+      SecretCipher cipher,
+      RandomGenerator random,
+      Clock clock) {
     return new AdminCommands(
-        new ImportAccountService(accounts, cipher),
+        new ImportAccountService(accounts, cipher, new AuditTrail(auditLogs)),
         new ListAccountsService(accounts),
         new CreateApiKeyService(keys, random),
         new ListApiKeysService(keys),
+        new ManageApiKeysService(
+            keys, LiveApiKeys.NONE, random, model -> true, new AuditTrail(auditLogs)),
+        new ManageAccountsService(accounts, LiveAccounts.NONE, new AuditTrail(auditLogs)),
         new AdminAuthService(
             new AdminAuthService.Settings(Duration.ofHours(12)),
             adminAuth,

@@ -3,6 +3,7 @@ package io.codexlb.port.in;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.PlanType;
+import io.codexlb.domain.admin.AdminActor;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param refreshToken the refresh token
  * @param idToken the OpenID token
  * @param lastRefresh when the tokens were obtained, if known; else {@code now} is recorded
+ * @param actor who imports it, for the audit log
  * @param now the current instant
  */
 public record ImportAccountCommand(
@@ -26,6 +28,7 @@ public record ImportAccountCommand(
     String refreshToken,
     String idToken,
     Optional<Instant> lastRefresh,
+    AdminActor actor,
     Instant now) {
 
   public ImportAccountCommand {
@@ -36,6 +39,7 @@ public record ImportAccountCommand(
     requireNonNull(refreshToken, "refreshToken");
     requireNonNull(idToken, "idToken");
     requireNonNull(lastRefresh, "lastRefresh");
+    requireNonNull(actor, "actor");
     requireNonNull(now, "now");
   }
 
