@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -216,33 +217,49 @@ public final class AdminAuthService implements AdminAuthUseCase {
               if (!(check instanceof AdminSessionResult.Valid valid)) {
                 return refused(Reason.AUTHENTICATION_REQUIRED);
               }
-              return store
-                  .credentials()
+              return withAcceptedCode(
+                  code,
+                  address,
+                  "totp_failed",
+                  () ->
+                      store
+                          .markSessionVerified(valid.idHash())
+                          .thenApply(
+                              marked -> {
+                                if (!marked) {
+                                  return Refused.because(Reason.AUTHENTICATION_REQUIRED);
+                                }
+                                events.record("admin", address, "login");
+                                return new AdminAuthResult.Done();
+                              }));
+            });
+  }
+
+  /**
+   * Runs {@code then} once {@code code} is accepted for the enabled TOTP secret; refuses when TOTP
+   * is off, and records a wrong (or replayed) code as {@code failedEvent} before refusing it.
+   */
+  private CompletionStage<AdminAuthResult> withAcceptedCode(
+      String code,
+      String address,
+      String failedEvent,
+      Supplier<CompletionStage<AdminAuthResult>> then) {
+    return store
+        .credentials()
+        .thenCompose(
+            stored -> {
+              SealedSecret secret = stored.map(AdminCredentials::totpSecret).orElse(null);
+              if (secret == null) {
+                return refused(Reason.TOTP_NOT_ENABLED);
+              }
+              return acceptCode(secret, code)
                   .thenCompose(
-                      stored -> {
-                        SealedSecret secret = stored.map(AdminCredentials::totpSecret).orElse(null);
-                        if (secret == null) {
-                          return refused(Reason.TOTP_NOT_ENABLED);
+                      accepted -> {
+                        if (!accepted) {
+                          events.record("admin", address, failedEvent);
+                          return refused(Reason.INVALID_TOTP_CODE);
                         }
-                        return acceptCode(secret, code)
-                            .thenCompose(
-                                accepted -> {
-                                  if (!accepted) {
-                                    events.record("admin", address, "totp_failed");
-                                    return refused(Reason.INVALID_TOTP_CODE);
-                                  }
-                                  return store
-                                      .markSessionVerified(valid.idHash())
-                                      .thenApply(
-                                          marked -> {
-                                            if (!marked) {
-                                              return Refused.because(
-                                                  Reason.AUTHENTICATION_REQUIRED);
-                                            }
-                                            events.record("admin", address, "login");
-                                            return new AdminAuthResult.Done();
-                                          });
-                                });
+                        return then.get();
                       });
             });
   }
@@ -383,30 +400,18 @@ public final class AdminAuthService implements AdminAuthUseCase {
     if (wait.isPresent()) {
       return done(new Refused(Reason.TOO_MANY_ATTEMPTS, wait.get()));
     }
-    return store
-        .credentials()
-        .thenCompose(
-            stored -> {
-              SealedSecret secret = stored.map(AdminCredentials::totpSecret).orElse(null);
-              if (secret == null) {
-                return refused(Reason.TOTP_NOT_ENABLED);
-              }
-              return acceptCode(secret, code)
-                  .thenCompose(
-                      accepted -> {
-                        if (!accepted) {
-                          events.record("admin", address, "totp_disable_failed");
-                          return refused(Reason.INVALID_TOTP_CODE);
-                        }
-                        return store
-                            .setTotp(null, null, 0)
-                            .thenApply(
-                                set -> {
-                                  events.record("admin", address, "totp_disabled");
-                                  return new AdminAuthResult.Done();
-                                });
-                      });
-            });
+    return withAcceptedCode(
+        code,
+        address,
+        "totp_disable_failed",
+        () ->
+            store
+                .setTotp(null, null, 0)
+                .thenApply(
+                    set -> {
+                      events.record("admin", address, "totp_disabled");
+                      return new AdminAuthResult.Done();
+                    }));
   }
 
   @Override
