@@ -52,8 +52,12 @@ final class Http {
     }
   }
 
-  /** Sends {@code method} with a JSON body (none when {@code body} is null). */
-  static HttpResponse<String> send(String method, String url, @Nullable String body) {
+  /**
+   * Sends {@code method} with a JSON body (none when {@code body} is null) and the given headers
+   * (name, value, name, value...).
+   */
+  static HttpResponse<String> send(
+      String method, String url, @Nullable String body, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
@@ -63,6 +67,9 @@ final class Http {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
     try {
       return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -71,6 +71,6 @@ final class RoutingPool {
 
   /** The defaults (cap 8, penalty 2.5 points) with {@code prefer_earlier_reset} on. */
   static RoutingSettings settings(RoutingStrategy strategy) {
-    return new RoutingSettings(strategy, true, true, Duration.ofMinutes(30), 8, 2.5, 0L);
+    return new RoutingSettings(strategy, true, true, Duration.ofMinutes(30), 8, 2.5, null, 0L);
   }
 }

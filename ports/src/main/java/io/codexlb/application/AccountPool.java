@@ -236,6 +236,15 @@ public final class AccountPool {
     return sessions.peek(session, now).map(StickyPin::account);
   }
 
+  /**
+   * The account a request with {@code session} would be pinned to now, found as the proxy finds it
+   * on a miss: memory, else the store ({@link StickyPins#lookup}); reads only, nothing is put in
+   * memory or written.
+   */
+  public CompletionStage<Optional<AccountId>> recallPinned(StickyKey session, Instant now) {
+    return sticky.lookup(session, now).thenApply(pin -> pin.map(StickyPin::account));
+  }
+
   /** The account as stored, with what requests observed of it since applied. */
   public Optional<StoredAccount> account(AccountId id) {
     return Optional.ofNullable(stored.get(requireNonNull(id, "id")));

@@ -290,9 +290,11 @@ public final class DataPlaneService
   }
 
   @Override
-  public Optional<AccountId> pinned(StickyKey session, Instant now) {
+  public CompletionStage<Optional<AccountId>> pinned(StickyKey session, Instant now) {
     Running current = running;
-    return current == null ? Optional.empty() : current.pool().pinned(session, now);
+    return current == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : current.pool().recallPinned(session, now);
   }
 
   /** Why a request is refused before the data plane serves, for the client. */

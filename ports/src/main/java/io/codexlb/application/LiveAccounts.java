@@ -7,6 +7,8 @@ import io.codexlb.port.out.StoredAccount;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The routing pool of this process, as an admin change must see it: accounts as routing has them
@@ -34,8 +36,8 @@ public interface LiveAccounts {
         }
 
         @Override
-        public Optional<AccountId> pinned(StickyKey session, Instant now) {
-          return Optional.empty();
+        public CompletionStage<Optional<AccountId>> pinned(StickyKey session, Instant now) {
+          return CompletableFuture.completedFuture(Optional.empty());
         }
       };
 
@@ -53,6 +55,10 @@ public interface LiveAccounts {
   /** Every account's eligibility now; reads only. */
   List<Eligibility> explain(Instant now);
 
-  /** The account {@code session} is pinned to now, if any; reads only (the pin does not slide). */
-  Optional<AccountId> pinned(StickyKey session, Instant now);
+  /**
+   * The account a request with {@code session} would be pinned to now, if any, found as the proxy
+   * finds it: in memory, else (a pin another instance made, or one from before a restart) in the
+   * store. Reads only: the pin does not slide and a stored one is not put in memory.
+   */
+  CompletionStage<Optional<AccountId>> pinned(StickyKey session, Instant now);
 }

@@ -139,17 +139,21 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
   }
 
   @Override
-  public RoutingExplanationResult explainRouting(Optional<StickyKey> session, Instant now) {
+  public CompletionStage<RoutingExplanationResult> explainRouting(
+      Optional<StickyKey> session, Instant now) {
     return explain(live, session, now);
   }
 
   /** {@link #explainRouting(Optional, Instant)} over {@code live}. */
-  static RoutingExplanationResult explain(
+  static CompletionStage<RoutingExplanationResult> explain(
       LiveAccounts live, Optional<StickyKey> session, Instant now) {
     requireNonNull(session, "session");
     requireNonNull(now, "now");
-    return RoutingExplanationResult.of(
-        live.explain(now), session.flatMap(key -> live.pinned(key, now)));
+    CompletionStage<Optional<AccountId>> pinned =
+        session.isPresent()
+            ? live.pinned(session.get(), now)
+            : CompletableFuture.completedFuture(Optional.empty());
+    return pinned.thenApply(pin -> RoutingExplanationResult.of(live.explain(now), pin));
   }
 
   private CompletionStage<ManageAccountResult> transition(

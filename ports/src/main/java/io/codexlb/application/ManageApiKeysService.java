@@ -13,6 +13,7 @@ import io.codexlb.port.in.CreateApiKeyCommand;
 import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.ManageApiKeysUseCase;
 import io.codexlb.port.in.UpdateApiKeyCommand;
+import io.codexlb.port.out.ApiKeyChange;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.StoredApiKey;
 import java.lang.System.Logger;
@@ -262,8 +263,11 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
     return ApiKeyResult.of(stored.key(), limits);
   }
 
-  /** Writes the checked change: the key's fields, then its limits, then a reset. */
-  private CompletionStage<Void> apply(StoredApiKey stored, UpdateApiKeyCommand command) {
+  /**
+   * Writes the checked change in one store call, which the store applies in one transaction: a
+   * failure leaves the key as it was, never with its name changed but not its limits.
+   */
+  private CompletionStage<Boolean> apply(StoredApiKey stored, UpdateApiKeyCommand command) {
     ApiKey old = stored.key();
     ApiKey changed =
         new ApiKey(
@@ -278,33 +282,26 @@ public final class ManageApiKeysService implements ManageApiKeysUseCase {
             command.allowedModels().orElse(old.allowedModels()),
             old.createdAt(),
             old.lastUsedAt());
-    CompletionStage<?> step =
-        changed.equals(old) ? CompletableFuture.completedFuture(null) : keys.update(changed);
-    if (command.limits().isPresent()) {
-      List<CreateApiKeyCommand.Limit> wanted = command.limits().get();
-      for (KeyLimit existing : stored.limits()) {
-        boolean kept =
-            wanted.stream()
-                .anyMatch(
-                    limit ->
-                        limit.type() == existing.type() && limit.window() == existing.window());
-        if (!kept) {
-          step =
-              step.thenCompose(
-                  ignored -> keys.removeLimit(command.id(), existing.type(), existing.window()));
-        }
-      }
-      for (CreateApiKeyCommand.Limit limit : wanted) {
-        KeyLimit fresh = KeyLimit.fresh(limit.type(), limit.window(), limit.max(), command.now());
-        step = step.thenCompose(ignored -> keys.putLimit(command.id(), fresh));
-      }
-    }
-    if (command.resetUsage()) {
-      step =
-          step.thenCompose(ignored -> keys.resetUsage(command.id(), command.now()))
-              .thenAccept(ignored -> live.resetUsage(command.id(), command.now()));
-    }
-    return step.thenApply(ignored -> null);
+    Optional<List<KeyLimit>> limits =
+        command
+            .limits()
+            .map(
+                wanted ->
+                    wanted.stream()
+                        .map(
+                            limit ->
+                                KeyLimit.fresh(
+                                    limit.type(), limit.window(), limit.max(), command.now()))
+                        .toList());
+    Optional<Instant> reset = command.resetUsage() ? Optional.of(command.now()) : Optional.empty();
+    return keys.change(new ApiKeyChange(changed, limits, reset))
+        .thenApply(
+            applied -> {
+              if (applied && command.resetUsage()) {
+                live.resetUsage(command.id(), command.now());
+              }
+              return applied;
+            });
   }
 
   private Optional<ManageApiKeyResult.Invalid> validate(UpdateApiKeyCommand command) {

@@ -85,7 +85,8 @@ public final class OpenStoreAccountsService implements ManageAccountsUseCase, Im
   }
 
   @Override
-  public RoutingExplanationResult explainRouting(Optional<StickyKey> session, Instant now) {
+  public CompletionStage<RoutingExplanationResult> explainRouting(
+      Optional<StickyKey> session, Instant now) {
     return ManageAccountsService.explain(live, session, now);
   }
 

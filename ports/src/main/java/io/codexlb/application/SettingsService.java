@@ -94,6 +94,7 @@ public final class SettingsService implements SettingsUseCase {
             "sticky_ttl_seconds", settings.stickyTtl().toSeconds(),
             "account_stream_limit", settings.accountStreamLimit(),
             "account_inflight_penalty_pct", settings.accountInflightPenaltyPct(),
+            "request_log_retention_days", Optional.ofNullable(settings.requestLogRetentionDays()),
             "version", settings.version()));
   }
 

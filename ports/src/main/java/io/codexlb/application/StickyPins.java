@@ -150,6 +150,25 @@ public final class StickyPins {
   }
 
   /**
+   * The pin a request with {@code key} would be routed with now, found as {@link #recall} finds it
+   * but changing nothing: memory first, else a live pin in the store, which is not put in memory
+   * (nothing is restored, noted or slid). Empty when stickiness is off, as the proxy then uses no
+   * pin. Completes exceptionally when the store read fails.
+   */
+  public CompletionStage<Optional<StickyPin>> lookup(StickyKey key, Instant now) {
+    requireNonNull(key, "key");
+    requireNonNull(now, "now");
+    if (!sessions.policy().enabled()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    Optional<StickyPin> inMemory = sessions.peek(key, now);
+    if (inMemory.isPresent()) {
+      return CompletableFuture.completedFuture(inMemory);
+    }
+    return store.find(key, now);
+  }
+
+  /**
    * Notes that a request made or used the pin of {@code key}: its pin as it now is in memory is
    * written by the next {@link #flush}.
    */

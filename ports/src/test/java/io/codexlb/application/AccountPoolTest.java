@@ -153,7 +153,7 @@ class AccountPoolTest {
     AccountPool service = start();
     RoutingSettings fillFirst =
         new RoutingSettings(
-            RoutingStrategy.FILL_FIRST, false, true, Duration.ofMinutes(30), 1, 2.5, 0);
+            RoutingStrategy.FILL_FIRST, false, true, Duration.ofMinutes(30), 1, 2.5, null, 0);
     await(settings.save(fillFirst));
     changes.publish(StoreChange.SETTINGS);
 

@@ -39,7 +39,7 @@ class AccountQueueTest {
     await(
         f.settings.save(
             new RoutingSettings(
-                RoutingStrategy.FILL_FIRST, false, false, Duration.ofMinutes(30), 1, 0, 0)));
+                RoutingStrategy.FILL_FIRST, false, false, Duration.ofMinutes(30), 1, 0, null, 0)));
     f.start(accounts);
   }
 

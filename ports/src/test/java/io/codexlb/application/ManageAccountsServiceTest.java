@@ -12,6 +12,7 @@ import io.codexlb.domain.routing.EligibilityReason;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.sticky.StickyKey;
+import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.in.AccountResult;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.RoutingExplanationResult;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ManageAccountsServiceTest {
@@ -47,6 +49,7 @@ class ManageAccountsServiceTest {
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final MovableClock clock = new MovableClock(NOW);
   private final InMemoryAuditLogRepository auditLog = new InMemoryAuditLogRepository();
+  private final InMemoryStickySessionRepository storedPins = new InMemoryStickySessionRepository();
 
   private AccountPool startPool() {
     return await(
@@ -58,7 +61,7 @@ class ManageAccountsServiceTest {
                 new InMemoryRequestLogRepository(),
                 new InMemoryStoreMetadataRepository(),
                 changes,
-                new InMemoryStickySessionRepository(),
+                storedPins,
                 new InMemoryAdminAuthRepository(),
                 new InMemoryAuditLogRepository()),
             cipher,
@@ -84,8 +87,8 @@ class ManageAccountsServiceTest {
       }
 
       @Override
-      public Optional<AccountId> pinned(StickyKey session, Instant now) {
-        return pool.pinned(session, now);
+      public CompletionStage<Optional<AccountId>> pinned(StickyKey session, Instant now) {
+        return pool.recallPinned(session, now);
       }
     };
   }
@@ -104,11 +107,13 @@ class ManageAccountsServiceTest {
     AccountId other = pinned.equals(ONE) ? new AccountId("two") : ONE;
     StickyKey fresh = new StickyKey("thread-b");
 
-    RoutingExplanationResult viaPin = service.explainRouting(Optional.of(pinnedSession), NOW);
-    RoutingExplanationResult noPin = service.explainRouting(Optional.of(fresh), NOW);
-    RoutingExplanationResult noSession = service.explainRouting(Optional.empty(), NOW);
+    RoutingExplanationResult viaPin =
+        await(service.explainRouting(Optional.of(pinnedSession), NOW));
+    RoutingExplanationResult noPin = await(service.explainRouting(Optional.of(fresh), NOW));
+    RoutingExplanationResult noSession = await(service.explainRouting(Optional.empty(), NOW));
     await(service.pauseAccount(pinned, ADMIN, NOW));
-    RoutingExplanationResult pinPaused = service.explainRouting(Optional.of(pinnedSession), NOW);
+    RoutingExplanationResult pinPaused =
+        await(service.explainRouting(Optional.of(pinnedSession), NOW));
 
     assertThat(viaPin.decision()).isEqualTo(RoutingExplanationResult.Decision.PINNED);
     assertThat(viaPin.account()).contains(pinned);
@@ -123,6 +128,41 @@ class ManageAccountsServiceTest {
     // Reads only: no pin made for the fresh session, nothing left in flight.
     assertThat(pool.pinned(fresh, NOW)).isEmpty();
     assertThat(pool.explain(NOW)).allSatisfy(line -> assertThat(line.inFlight()).isZero());
+  }
+
+  @Test
+  void explainUsesAStoredPinThisInstanceHasNotLoadedAsTheProxyWouldWithoutLoadingIt() {
+    await(accounts.save(TestAccounts.active("one", cipher)));
+    await(accounts.save(TestAccounts.active("two", cipher)));
+    AccountPool pool = startPool();
+    ManageAccountsService service =
+        new ManageAccountsService(accounts, live(pool), new AuditTrail(auditLog));
+    StickyKey elsewhere = new StickyKey("pinned-by-another-instance");
+    AccountId two = new AccountId("two");
+    // A pin another instance wrote: in the store, not in this pool's memory.
+    await(storedPins.saveAll(List.of(new StickyPin(elsewhere, two, NOW.plusSeconds(600)))));
+    await(
+        storedPins.saveAll(
+            List.of(new StickyPin(new StickyKey("expired"), two, NOW.minusSeconds(1)))));
+    assertThat(pool.pinned(elsewhere, NOW)).isEmpty();
+
+    RoutingExplanationResult stored = await(service.explainRouting(Optional.of(elsewhere), NOW));
+    RoutingExplanationResult expired =
+        await(service.explainRouting(Optional.of(new StickyKey("expired")), NOW));
+
+    assertThat(stored.decision()).isEqualTo(RoutingExplanationResult.Decision.PINNED);
+    assertThat(stored.account()).contains(two);
+    assertThat(stored.pinned()).contains(two);
+    assertThat(expired.pinned()).as("an expired pin is not used").isEmpty();
+    assertThat(expired.decision()).isEqualTo(RoutingExplanationResult.Decision.PICK);
+    // No side effect: the stored pin is not loaded into memory, nothing is noted or acquired.
+    assertThat(pool.pinned(elsewhere, NOW)).isEmpty();
+    assertThat(pool.sticky().pending()).isZero();
+    assertThat(pool.explain(NOW)).allSatisfy(line -> assertThat(line.inFlight()).isZero());
+    // And the proxy, on its miss, does route to that pin.
+    await(pool.sticky().recall(Optional.of(elsewhere), NOW));
+    PickResult picked = pool.pickAndAcquire(Optional.of(elsewhere), Set.of(), NOW);
+    assertThat(((PickResult.Picked) picked).account()).isEqualTo(two);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.codexlb.application;
 import static io.codexlb.port.out.Stages.await;
 import static io.codexlb.port.out.TestAccounts.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.key.ApiKeyId;
@@ -20,6 +21,7 @@ import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.UpdateApiKeyCommand;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.AuditEntry;
+import io.codexlb.port.out.FlakyApiKeyRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
@@ -309,5 +311,52 @@ class ManageApiKeysServiceTest {
 
   private static KeyLimit limit(ApiKeyResult key, LimitType type) {
     return key.limits().stream().filter(limit -> limit.type() == type).findFirst().orElseThrow();
+  }
+
+  /** A change of every part: name, flag, models, limits (one removed, one changed) and a reset. */
+  private UpdateApiKeyCommand everything() {
+    return new UpdateApiKeyCommand(
+        id,
+        Optional.of("renamed"),
+        Optional.of(false),
+        Optional.empty(),
+        Optional.of(Set.of("gpt-5.4")),
+        Optional.of(
+            List.of(new CreateApiKeyCommand.Limit(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 5))),
+        true,
+        ADMIN,
+        T0);
+  }
+
+  @Test
+  void aPatchIsOneStoreWriteAndAFailedOneChangesNothing() {
+    await(
+        stored.addUsage(
+            id, List.of(new UsageDelta(LimitType.REQUESTS, LimitWindow.HOURLY, 3)), T0));
+    StoredApiKey before = await(stored.find(id)).orElseThrow();
+    FlakyApiKeyRepository flaky = new FlakyApiKeyRepository(stored).failAfter(0);
+    ManageApiKeysService failing =
+        new ManageApiKeysService(
+            flaky,
+            live(),
+            new SplittableRandom(3),
+            model -> model.startsWith("gpt-"),
+            new AuditTrail(auditLog));
+
+    assertThatThrownBy(() -> await(failing.updateApiKey(everything())))
+        .hasStackTraceContaining("store down");
+
+    assertThat(flaky.writes()).as("the whole change in one write").isEqualTo(1);
+    assertThat(await(stored.find(id))).contains(before);
+    assertThat(authenticate.authenticate(plainKey.reveal(), T0).valid()).isTrue();
+
+    flaky.failAfter(1);
+    ApiKeyResult after = found(await(failing.updateApiKey(everything())));
+    assertThat(flaky.writes()).isEqualTo(2);
+    assertThat(after.name()).isEqualTo("renamed");
+    assertThat(after.active()).isFalse();
+    assertThat(after.allowedModels()).containsExactly("gpt-5.4");
+    assertThat(after.limits())
+        .containsExactly(KeyLimit.fresh(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 5, T0));
   }
 }

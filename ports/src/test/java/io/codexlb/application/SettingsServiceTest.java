@@ -33,6 +33,7 @@ class SettingsServiceTest {
             current.stickyTtl(),
             4,
             1.0,
+            current.requestLogRetentionDays(),
             current.version());
 
     UpdateSettingsResult result = await(service.update(new UpdateSettingsCommand(proposed, "t")));
@@ -67,6 +68,7 @@ class SettingsServiceTest {
             before.stickyTtl(),
             before.accountStreamLimit(),
             before.accountInflightPenaltyPct(),
+            before.requestLogRetentionDays(),
             before.version());
     AdminActor actor = new AdminActor("admin", "10.0.0.7");
 

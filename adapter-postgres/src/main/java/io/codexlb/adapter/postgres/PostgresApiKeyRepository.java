@@ -11,6 +11,7 @@ import io.codexlb.domain.key.KeyHash;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
+import io.codexlb.port.out.ApiKeyChange;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
@@ -193,6 +194,103 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
   }
 
   @Override
+  public CompletionStage<Boolean> change(ApiKeyChange change) {
+    requireNonNull(change, "change");
+    ApiKey key = change.key();
+    String id = key.id().value();
+    // One transaction: a failed statement rolls back the ones before it.
+    return pool.withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(
+                        "UPDATE api_keys SET name = $2, is_active = $3, expires_at = $4,"
+                            + " allowed_models = $5 WHERE id = $1")
+                    .execute(
+                        Tuple.tuple()
+                            .addString(id)
+                            .addString(key.name())
+                            .addBoolean(key.active())
+                            .addOffsetDateTime(timestamp(key.expiresAt()))
+                            .addArrayOfString(key.allowedModels().toArray(new String[0])))
+                    .compose(
+                        updated -> {
+                          if (updated.rowCount() == 0) {
+                            return Future.succeededFuture(false);
+                          }
+                          return replaceLimits(connection, key.id(), change.limits())
+                              .compose(ignored -> reset(connection, id, change.resetUsageAt()))
+                              .compose(
+                                  ignored ->
+                                      PgStatements.announcedIf(
+                                          true, connection, channel, StoreChange.API_KEYS));
+                        }))
+        .map(changed -> requireNonNull(changed, "changed"))
+        .toCompletionStage();
+  }
+
+  private static Future<Void> replaceLimits(
+      SqlClient client, ApiKeyId id, Optional<List<KeyLimit>> limits) {
+    if (limits.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<KeyLimit> wanted = limits.get();
+    String[] slots =
+        wanted.stream()
+            .map(limit -> limit.type().wireName() + " " + limit.window().wireName())
+            .toArray(String[]::new);
+    List<Tuple> batch = new ArrayList<>();
+    wanted.stream().sorted(LIMIT_ORDER).forEach(limit -> batch.add(limitTuple(id, limit)));
+    Future<?> removed =
+        client
+            .preparedQuery(
+                "DELETE FROM api_key_limits WHERE api_key_id = $1"
+                    + " AND NOT (limit_type || ' ' || limit_window = ANY($2))")
+            .execute(Tuple.tuple().addString(id.value()).addArrayOfString(slots));
+    if (batch.isEmpty()) {
+      return removed.mapEmpty();
+    }
+    return removed
+        .compose(
+            ignored ->
+                client
+                    .preparedQuery(
+                        "INSERT INTO api_key_limits (api_key_id, "
+                            + LIMIT_COLUMNS
+                            + ") VALUES ($1, $2, $3, $4, $5, $6)"
+                            + " ON CONFLICT (api_key_id, limit_type, limit_window)"
+                            + " DO UPDATE SET max_value = EXCLUDED.max_value")
+                    .executeBatch(batch))
+        .mapEmpty();
+  }
+
+  private static Future<Void> reset(SqlClient client, String id, Optional<Instant> at) {
+    if (at.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple params = Tuple.tuple().addString(id);
+    String sql = resetStatement(params, at.get());
+    return client.preparedQuery(sql).execute(params).mapEmpty();
+  }
+
+  /**
+   * The statement that zeroes a key's counts ({@code $1}: its id, already in {@code params}) with
+   * each window restarted at {@code now}: its new end is computed here, one parameter per window,
+   * appended to {@code params}.
+   */
+  private static String resetStatement(Tuple params, Instant now) {
+    StringBuilder resetAt = new StringBuilder("CASE limit_window");
+    for (LimitWindow window : LimitWindow.values()) {
+      params.addString(window.wireName());
+      params.addOffsetDateTime(timestamp(window.resetAfter(now)));
+      resetAt.append(" WHEN $").append(params.size() - 1).append(" THEN $").append(params.size());
+    }
+    resetAt.append(" ELSE reset_at END");
+    return "UPDATE api_key_limits SET current_value = 0, reset_at = "
+        + resetAt
+        + " WHERE api_key_id = $1";
+  }
+
+  @Override
   public CompletionStage<Boolean> delete(ApiKeyId id) {
     requireNonNull(id, "id");
     // The limits go with the key: ON DELETE CASCADE.
@@ -239,23 +337,16 @@ public final class PostgresApiKeyRepository implements ApiKeyRepository {
   public CompletionStage<Boolean> resetUsage(ApiKeyId id, Instant now) {
     requireNonNull(id, "id");
     requireNonNull(now, "now");
-    // Each window restarts at now: its new end is computed here, one parameter per window.
-    StringBuilder resetAt = new StringBuilder("CASE limit_window");
     Tuple params = Tuple.tuple().addString(id.value());
-    for (LimitWindow window : LimitWindow.values()) {
-      params.addString(window.wireName());
-      params.addOffsetDateTime(timestamp(window.resetAfter(now)));
-      resetAt.append(" WHEN $").append(params.size() - 1).append(" THEN $").append(params.size());
-    }
-    resetAt.append(" ELSE reset_at END");
+    String reset = resetStatement(params, now);
     // Announced whenever the key exists, even with no limit to reset: harmless, one reload.
     return pool.withTransaction(
             connection ->
                 connection
                     .preparedQuery(
-                        "WITH reset AS (UPDATE api_key_limits SET current_value = 0, reset_at = "
-                            + resetAt
-                            + " WHERE api_key_id = $1 RETURNING 1)"
+                        "WITH reset AS ("
+                            + reset
+                            + " RETURNING 1)"
                             + " SELECT EXISTS (SELECT 1 FROM api_keys WHERE id = $1) AS found")
                     .execute(params)
                     .compose(

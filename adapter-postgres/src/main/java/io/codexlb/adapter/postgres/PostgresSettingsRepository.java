@@ -28,7 +28,7 @@ public final class PostgresSettingsRepository implements SettingsRepository {
 
   private static final String COLUMNS =
       "routing_strategy, prefer_earlier_reset, sticky_threads_enabled, sticky_ttl_seconds,"
-          + " account_stream_limit, account_inflight_penalty_pct, version";
+          + " account_stream_limit, account_inflight_penalty_pct, request_log_retention_days, version";
 
   private final Pool pool;
   private final PgChannel channel;
@@ -58,14 +58,14 @@ public final class PostgresSettingsRepository implements SettingsRepository {
       sql =
           "INSERT INTO settings (id, "
               + COLUMNS
-              + ") VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
+              + ") VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING";
       params = columns(next);
     } else {
       sql =
           "UPDATE settings SET routing_strategy = $1, prefer_earlier_reset = $2,"
               + " sticky_threads_enabled = $3, sticky_ttl_seconds = $4,"
               + " account_stream_limit = $5, account_inflight_penalty_pct = $6,"
-              + " version = $7 WHERE id = 1 AND version = $8";
+              + " request_log_retention_days = $7, version = $8 WHERE id = 1 AND version = $9";
       params = columns(next).addLong(proposed.version());
     }
     return PgStatements.changedAnyAnnounced(pool, sql, params, channel, StoreChange.SETTINGS)
@@ -92,6 +92,7 @@ public final class PostgresSettingsRepository implements SettingsRepository {
         .addLong(settings.stickyTtl().toSeconds())
         .addInteger(settings.accountStreamLimit())
         .addDouble(settings.accountInflightPenaltyPct())
+        .addInteger(settings.requestLogRetentionDays())
         .addLong(settings.version());
   }
 
@@ -110,6 +111,7 @@ public final class PostgresSettingsRepository implements SettingsRepository {
         Duration.ofSeconds(row.getLong("sticky_ttl_seconds")),
         row.getInteger("account_stream_limit"),
         row.getDouble("account_inflight_penalty_pct"),
+        row.getInteger("request_log_retention_days"),
         row.getLong("version"));
   }
 }

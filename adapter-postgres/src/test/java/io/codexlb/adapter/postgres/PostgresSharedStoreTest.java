@@ -186,6 +186,7 @@ class PostgresSharedStoreTest {
         base.stickyTtl(),
         limit,
         base.accountInflightPenaltyPct(),
+        base.requestLogRetentionDays(),
         base.version());
   }
 

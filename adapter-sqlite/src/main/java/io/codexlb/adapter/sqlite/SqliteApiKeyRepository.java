@@ -8,6 +8,7 @@ import io.codexlb.domain.key.KeyHash;
 import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
+import io.codexlb.port.out.ApiKeyChange;
 import io.codexlb.port.out.ApiKeyRepository;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
@@ -133,6 +134,69 @@ final class SqliteApiKeyRepository implements ApiKeyRepository {
                   "DELETE FROM api_key_allowed_models WHERE api_key_id = ?",
                   key.id().value());
               insertModels(connection, key);
+              return true;
+            }),
+        StoreChange.API_KEYS,
+        changed -> changed);
+  }
+
+  @Override
+  public CompletionStage<Boolean> change(ApiKeyChange change) {
+    requireNonNull(change, "change");
+    ApiKey key = change.key();
+    ApiKeyId id = key.id();
+    // One BEGIN IMMEDIATE transaction: an exception at any step rolls every step back.
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              int updated =
+                  Sql.update(
+                      connection,
+                      "UPDATE api_keys SET name = ?, is_active = ?, expires_at = ? WHERE id = ?",
+                      key.name(),
+                      key.active(),
+                      key.expiresAt(),
+                      id.value());
+              if (updated == 0) {
+                return false;
+              }
+              Sql.update(
+                  connection,
+                  "DELETE FROM api_key_allowed_models WHERE api_key_id = ?",
+                  id.value());
+              insertModels(connection, key);
+              if (change.limits().isPresent()) {
+                List<KeyLimit> wanted = change.limits().get();
+                for (KeyLimit existing : limits(connection, id)) {
+                  boolean kept =
+                      wanted.stream()
+                          .anyMatch(
+                              limit ->
+                                  limit.type() == existing.type()
+                                      && limit.window() == existing.window());
+                  if (!kept) {
+                    Sql.update(
+                        connection,
+                        "DELETE FROM api_key_limits"
+                            + " WHERE api_key_id = ? AND limit_type = ? AND limit_window = ?",
+                        id.value(),
+                        existing.type().wireName(),
+                        existing.window().wireName());
+                  }
+                }
+                for (KeyLimit limit : wanted) {
+                  putLimit(connection, id, limit);
+                }
+              }
+              if (change.resetUsageAt().isPresent()) {
+                Instant now = change.resetUsageAt().get();
+                for (KeyLimit limit : limits(connection, id)) {
+                  storeCount(
+                      connection,
+                      id,
+                      KeyLimit.fresh(limit.type(), limit.window(), limit.maxValue(), now));
+                }
+              }
               return true;
             }),
         StoreChange.API_KEYS,

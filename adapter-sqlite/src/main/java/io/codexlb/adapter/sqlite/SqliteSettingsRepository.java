@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routing settings in the one row of {@code settings} (id 1); no row means the defaults at
@@ -21,7 +22,7 @@ final class SqliteSettingsRepository implements SettingsRepository {
 
   private static final String COLUMNS =
       "routing_strategy, prefer_earlier_reset, sticky_threads_enabled, sticky_ttl_seconds,"
-          + " account_stream_limit, account_inflight_penalty_pct, version";
+          + " account_stream_limit, account_inflight_penalty_pct, request_log_retention_days, version";
 
   private final SqliteJdbc jdbc;
   private final Announcer announcer;
@@ -51,13 +52,14 @@ final class SqliteSettingsRepository implements SettingsRepository {
                   connection,
                   "INSERT OR REPLACE INTO settings (id, "
                       + COLUMNS
-                      + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                      + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
                   next.routingStrategy().wireName(),
                   next.preferEarlierReset(),
                   next.stickyThreadsEnabled(),
                   next.stickyTtl().toSeconds(),
                   next.accountStreamLimit(),
                   next.accountInflightPenaltyPct(),
+                  next.requestLogRetentionDays(),
                   next.version());
               return new SettingsSave.Saved(next);
             }),
@@ -86,6 +88,12 @@ final class SqliteSettingsRepository implements SettingsRepository {
         Duration.ofSeconds(rows.getLong("sticky_ttl_seconds")),
         rows.getInt("account_stream_limit"),
         rows.getDouble("account_inflight_penalty_pct"),
+        retentionDays(rows),
         rows.getLong("version"));
+  }
+
+  private static @Nullable Integer retentionDays(ResultSet rows) throws SQLException {
+    int days = rows.getInt("request_log_retention_days");
+    return rows.wasNull() ? null : days;
   }
 }

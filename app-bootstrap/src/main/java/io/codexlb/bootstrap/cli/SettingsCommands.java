@@ -27,7 +27,11 @@ final class SettingsCommands {
           "sticky_threads_enabled",
           "sticky_ttl_seconds",
           "account_stream_limit",
-          "account_inflight_penalty_pct");
+          "account_inflight_penalty_pct",
+          "request_log_retention_days");
+
+  /** The value of {@code request_log_retention_days} that clears it: the environment's applies. */
+  static final String UNSET = "unset";
 
   private static final String PREFIX = "codex-lb: ";
 
@@ -46,7 +50,19 @@ final class SettingsCommands {
     RoutingSettings current = join(settings.current());
     RoutingSettings.Builder builder = current.toBuilder();
     for (Map.Entry<String, String> value : command.values().entrySet()) {
-      apply(builder, value.getKey(), value.getValue());
+      if (!apply(builder, value.getKey(), value.getValue())) {
+        console
+            .err()
+            .println(
+                PREFIX
+                    + value.getKey()
+                    + ": "
+                    + value.getValue()
+                    + " (expected: a whole number of days, or "
+                    + UNSET
+                    + ")");
+        return AdminCommands.EXIT_USAGE;
+      }
     }
     SettingsValidation validation = builder.build();
     if (validation instanceof SettingsValidation.Invalid invalid) {
@@ -68,8 +84,17 @@ final class SettingsCommands {
   }
 
   // Values the builder cannot read as its type are passed on as null, which it reports, naming the
-  // field; a number or flag is never guessed from a typo.
-  private static void apply(RoutingSettings.Builder builder, String name, String text) {
+  // field; a number or flag is never guessed from a typo. The retention is the exception, null
+  // meaning "unset" to the builder: a value that is neither a number nor "unset" answers false.
+  private static boolean apply(RoutingSettings.Builder builder, String name, String text) {
+    if (name.equals("request_log_retention_days")) {
+      Long days = whole(text);
+      if (days == null && !text.equals(UNSET)) {
+        return false;
+      }
+      builder.requestLogRetentionDays(days);
+      return true;
+    }
     switch (name) {
       case "routing_strategy" -> builder.routingStrategy(text);
       case "prefer_earlier_reset" -> builder.preferEarlierReset(flag(text));
@@ -80,6 +105,7 @@ final class SettingsCommands {
       default ->
           throw new IllegalArgumentException("setting: " + name + " (expected: " + NAMES + ")");
     }
+    return true;
   }
 
   private static @Nullable Boolean flag(String text) {
@@ -114,6 +140,9 @@ final class SettingsCommands {
     console.out().println("sticky_ttl_seconds=" + settings.stickyTtl().toSeconds());
     console.out().println("account_stream_limit=" + settings.accountStreamLimit());
     console.out().println("account_inflight_penalty_pct=" + settings.accountInflightPenaltyPct());
+    Integer retention = settings.requestLogRetentionDays();
+    // "unset": none stored, so CODEX_LB_REQUEST_LOG_RETENTION_DAYS of the running server applies.
+    console.out().println("request_log_retention_days=" + (retention == null ? UNSET : retention));
     console.out().println("version=" + settings.version());
   }
 

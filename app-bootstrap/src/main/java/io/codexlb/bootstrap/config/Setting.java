@@ -42,7 +42,8 @@ public enum Setting {
       "CODEX_LB_REQUEST_LOG_RETENTION_DAYS",
       "--request-log-retention-days",
       "0",
-      "Request logs older than this many days are deleted hourly; 0 keeps them all."),
+      "Request logs older than this many days are deleted hourly; 0 keeps them all."
+          + " A stored request_log_retention_days setting takes precedence."),
   MAX_REQUEST_BODY_MB(
       "CODEX_LB_MAX_REQUEST_BODY_MB",
       "--max-request-body-mb",

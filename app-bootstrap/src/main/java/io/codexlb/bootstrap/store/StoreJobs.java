@@ -17,11 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic upkeep of an open store: deleting request logs past their retention ({@code
- * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}; zero keeps them all and schedules nothing), every {@link
+ * The periodic upkeep of an open store: deleting request logs past their retention, every {@link
  * #PERIOD}, and deleting the sticky pins past their time to live ({@code sticky_ttl_seconds}, which
  * no request uses any more), every {@link #STICKY_PERIOD}. Each job runs once when the store opens,
  * then periodically. A failed run is logged and the next one tries again.
+ *
+ * <p>The retention is the stored setting {@code request_log_retention_days}, read on each run so a
+ * change made while the server runs applies from the next run; while none is stored, {@code
+ * CODEX_LB_REQUEST_LOG_RETENTION_DAYS} applies. Zero keeps them all (a run then deletes nothing).
  */
 public final class StoreJobs {
 
@@ -45,7 +48,8 @@ public final class StoreJobs {
   private final Repeater repeater;
 
   /**
-   * @param retention how long request logs are kept; zero keeps them all
+   * @param retention how long request logs are kept while no retention is stored; zero keeps them
+   *     all
    * @param clock the time the cut-offs are computed from
    * @param repeater runs the jobs
    */
@@ -55,7 +59,7 @@ public final class StoreJobs {
     this.repeater = requireNonNull(repeater, "repeater");
   }
 
-  /** Starts the jobs on {@code store}: the request log's unless request logs are kept for ever. */
+  /** Starts the jobs on {@code store}. */
   public void start(Store store) {
     requireNonNull(store, "store");
     ManageStickySessionsUseCase pins =
@@ -67,17 +71,15 @@ public final class StoreJobs {
             report(
                 "expired sticky pins",
                 () -> pins.purge(new PurgeStickySessionsCommand(Scope.EXPIRED))));
-    if (retention.isZero()) {
-      return;
-    }
+    // Scheduled even when nothing is to be deleted now: a retention may be stored at any time.
     PurgeRequestLogsUseCase purge =
-        new PurgeRequestLogsService(store.ports().requestLogs(), retention);
+        new PurgeRequestLogsService(
+            store.ports().requestLogs(),
+            store.ports().settings(),
+            (int) Math.min(retention.toDays(), Integer.MAX_VALUE));
     repeater.every(
         PERIOD,
-        () ->
-            report(
-                "request logs older than " + retention.toDays() + " days",
-                () -> purge.purge(clock.instant())));
+        () -> report("request logs past their retention", () -> purge.purge(clock.instant())));
   }
 
   private static void report(String what, Supplier<CompletionStage<? extends Number>> job) {

@@ -10,11 +10,13 @@ import io.codexlb.application.DataPlaneService;
 import io.codexlb.application.OpenStoreAccountsService;
 import io.codexlb.application.OpenStoreAuditLogsService;
 import io.codexlb.bootstrap.admin.AuthJsonImport;
+import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.port.out.SecretCipher;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The accounts' admin routes ({@code /api/accounts}, {@code /api/routing/explain}) and the audit
@@ -39,7 +41,10 @@ public interface AccountsAdminModule {
 
   @Provides
   @IntoSet
-  static AdminRoutes accountsRoutes(OpenStoreAccountsService accounts, Clock clock) {
-    return new AccountsRoutes(accounts, new AuthJsonImport(accounts), clock);
+  static AdminRoutes accountsRoutes(
+      OpenStoreAccountsService accounts, ServerConfig config, Clock clock) {
+    // The models keys may be restricted to: the ones a ?model= of an explanation may name.
+    Set<String> knownModels = Set.copyOf(config.models());
+    return new AccountsRoutes(accounts, new AuthJsonImport(accounts), knownModels::contains, clock);
   }
 }

@@ -7,6 +7,7 @@ import io.codexlb.adapter.http.admin.AdminRoutes;
 import io.codexlb.adapter.http.admin.SettingsRoutes;
 import io.codexlb.application.AuditTrail;
 import io.codexlb.application.SettingsService;
+import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.OpenStorePorts;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.port.in.SettingsUseCase;
@@ -28,7 +29,8 @@ public interface SettingsAdminModule {
 
   @Provides
   @IntoSet
-  static AdminRoutes settingsRoutes(SettingsUseCase settings) {
-    return new SettingsRoutes(settings);
+  static AdminRoutes settingsRoutes(SettingsUseCase settings, ServerConfig config) {
+    return new SettingsRoutes(
+        settings, (int) Math.min(config.requestLogRetention().toDays(), Integer.MAX_VALUE));
   }
 }

@@ -203,7 +203,24 @@ class AdminCommandsTest {
         .isEqualTo(
             "routing_strategy=capacity_weighted\nprefer_earlier_reset=false\n"
                 + "sticky_threads_enabled=true\nsticky_ttl_seconds=1800\n"
-                + "account_stream_limit=8\naccount_inflight_penalty_pct=2.5\nversion=0\n");
+                + "account_stream_limit=8\naccount_inflight_penalty_pct=2.5\n"
+                + "request_log_retention_days=unset\nversion=0\n");
+  }
+
+  @Test
+  void settingsSetStoresAndUnsetsTheRequestLogRetention() {
+    assertThat(run("settings", "set", "request_log_retention_days=90")).isZero();
+    assertThat(await(settings.load()).requestLogRetentionDays()).isEqualTo(90);
+    assertThat(captured.stdout()).contains("request_log_retention_days=90\n");
+
+    assertThat(run("settings", "set", "request_log_retention_days=unset")).isZero();
+    assertThat(await(settings.load()).requestLogRetentionDays()).isNull();
+
+    assertThat(run("settings", "set", "request_log_retention_days=forever")).isEqualTo(2);
+    assertThat(run("settings", "set", "request_log_retention_days=36501")).isEqualTo(2);
+    assertThat(captured.stderr()).contains("request_log_retention_days: forever");
+    assertThat(captured.stderr()).contains("request_log_retention_days: 36501");
+    assertThat(await(settings.load()).version()).isEqualTo(2);
   }
 
   @Test

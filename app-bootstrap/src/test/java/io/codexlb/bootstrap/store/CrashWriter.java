@@ -115,6 +115,7 @@ public final class CrashWriter {
               Duration.ofSeconds(ttlSeconds),
               current.accountStreamLimit(),
               current.accountInflightPenaltyPct(),
+              current.requestLogRetentionDays(),
               current.version());
       if (store.ports().settings().save(proposed).toCompletableFuture().join()
           instanceof SettingsSave.Saved saved) {

@@ -4,10 +4,13 @@ import static io.codexlb.port.out.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.settings.RoutingSettings;
+import io.codexlb.domain.settings.SettingsValidation;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.domain.sticky.StickyPin;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogQuery;
+import io.codexlb.port.out.SettingsSave;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,14 +82,35 @@ class StoreJobsTest {
   }
 
   @Test
-  void zeroRetentionSchedulesNoRequestLogDeletion() {
+  void zeroRetentionDeletesNothing() {
     await(store.ports().requestLogs().append(List.of(loggedDaysAgo("ancient", 3_000))));
 
     jobs(Duration.ZERO).start(store);
     jobs.forEach(Runnable::run);
 
-    assertThat(periods).as("only the sticky pins' job").containsExactly(Duration.ofMinutes(5));
     assertThat(loggedIds()).containsExactly("ancient");
+  }
+
+  @Test
+  void theHourlyJobUsesARetentionStoredAfterItStarted() {
+    await(
+        store
+            .ports()
+            .requestLogs()
+            .append(List.of(loggedDaysAgo("old", 8), loggedDaysAgo("new", 2))));
+    jobs(Duration.ZERO).start(store);
+    Runnable hourly = jobs.get(periods.indexOf(Duration.ofHours(1)));
+    hourly.run();
+    assertThat(loggedIds()).as("nothing stored, configured 0").containsExactly("new", "old");
+
+    RoutingSettings current = await(store.ports().settings().load());
+    RoutingSettings week =
+        ((SettingsValidation.Valid) current.toBuilder().requestLogRetentionDays(7L).build())
+            .settings();
+    assertThat(await(store.ports().settings().save(week))).isInstanceOf(SettingsSave.Saved.class);
+    hourly.run();
+
+    assertThat(loggedIds()).containsExactly("new");
   }
 
   @Test
@@ -98,7 +122,7 @@ class StoreJobsTest {
     jobs(Duration.ZERO).start(store);
     jobs.forEach(Runnable::run);
 
-    assertThat(periods).containsExactly(Duration.ofMinutes(5));
+    assertThat(periods).containsExactlyInAnyOrder(Duration.ofMinutes(5), Duration.ofHours(1));
     assertThat(await(store.ports().stickySessions().deleteAll())).as("only the live one").isOne();
   }
 }

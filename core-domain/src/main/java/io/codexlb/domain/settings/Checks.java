@@ -18,6 +18,7 @@ final class Checks {
   static final String STICKY_TTL_SECONDS = "sticky_ttl_seconds";
   static final String ACCOUNT_STREAM_LIMIT = "account_stream_limit";
   static final String ACCOUNT_INFLIGHT_PENALTY_PCT = "account_inflight_penalty_pct";
+  static final String REQUEST_LOG_RETENTION_DAYS = "request_log_retention_days";
   static final String VERSION = "version";
 
   private static final String NULL = "null";
@@ -94,6 +95,16 @@ final class Checks {
     if (!(percent >= 0.0 && percent <= RoutingSettings.MAX_INFLIGHT_PENALTY_PCT)) {
       errors.add(
           new FieldError(ACCOUNT_INFLIGHT_PENALTY_PCT, Double.toString(percent), penaltyRange()));
+    }
+  }
+
+  static void requestLogRetentionDays(long days, List<FieldError> errors) {
+    if (days < 0 || days > RoutingSettings.MAX_REQUEST_LOG_RETENTION_DAYS) {
+      errors.add(
+          new FieldError(
+              REQUEST_LOG_RETENTION_DAYS,
+              Long.toString(days),
+              "0.." + RoutingSettings.MAX_REQUEST_LOG_RETENTION_DAYS + " (0 keeps them all)"));
     }
   }
 

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @param accountInflightPenaltyPct {@code account_inflight_penalty_pct}: percentage points added to
  *     an account's used percentage per in-flight request when routing; default 2.5 (upstream {@code
  *     CODEX_LB_PROXY_ACCOUNT_INFLIGHT_PENALTY_PCT}), from 0 to 100
+ * @param requestLogRetentionDays {@code request_log_retention_days}: request logs older than this
+ *     many days are deleted by the hourly upkeep job, {@code 0} keeps them all; from 0 to {@value
+ *     #MAX_REQUEST_LOG_RETENTION_DAYS}. {@code null} when none is stored: then {@code
+ *     CODEX_LB_REQUEST_LOG_RETENTION_DAYS} applies (see {@link #requestLogRetentionDaysOr(int)})
  * @param version {@code version}: the optimistic-lock version; an update names the version it was
  *     based on and the store refuses it when another update came first; at least 0
  */
@@ -37,6 +41,7 @@ public record RoutingSettings(
     Duration stickyTtl,
     int accountStreamLimit,
     double accountInflightPenaltyPct,
+    @Nullable Integer requestLogRetentionDays,
     long version) {
 
   /** Shortest sticky time to live: shorter would rarely outlast a Codex turn. */
@@ -51,6 +56,9 @@ public record RoutingSettings(
   /** Highest in-flight penalty: one request making an account look fully used. */
   public static final double MAX_INFLIGHT_PENALTY_PCT = 100.0;
 
+  /** Longest request-log retention: a hundred years, which is "keep" written as a number. */
+  public static final int MAX_REQUEST_LOG_RETENTION_DAYS = 36_500;
+
   public RoutingSettings {
     requireNonNull(routingStrategy, "routingStrategy");
     requireNonNull(stickyTtl, "stickyTtl");
@@ -58,6 +66,9 @@ public record RoutingSettings(
     Checks.stickyTtl(stickyTtl, errors);
     Checks.accountStreamLimit(accountStreamLimit, errors);
     Checks.accountInflightPenaltyPct(accountInflightPenaltyPct, errors);
+    if (requestLogRetentionDays != null) {
+      Checks.requestLogRetentionDays(requestLogRetentionDays.longValue(), errors);
+    }
     Checks.version(version, errors);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(
@@ -68,7 +79,7 @@ public record RoutingSettings(
   /** The defaults: what a fresh installation routes with. */
   public static RoutingSettings defaults() {
     return new RoutingSettings(
-        RoutingStrategy.CAPACITY_WEIGHTED, false, true, StickyPolicy.DEFAULT_TTL, 8, 2.5, 0L);
+        RoutingStrategy.CAPACITY_WEIGHTED, false, true, StickyPolicy.DEFAULT_TTL, 8, 2.5, null, 0L);
   }
 
   /** A builder starting from the {@linkplain #defaults() defaults}. */
@@ -86,6 +97,15 @@ public record RoutingSettings(
     return new StickyPolicy(stickyThreadsEnabled, stickyTtl);
   }
 
+  /**
+   * The request-log retention in effect: the stored one, else {@code configured} (the value of
+   * {@code CODEX_LB_REQUEST_LOG_RETENTION_DAYS}), which applies until one is stored.
+   */
+  public int requestLogRetentionDaysOr(int configured) {
+    Integer stored = requestLogRetentionDays;
+    return stored != null ? stored : configured;
+  }
+
   /** These settings as the store saves them after an accepted update: the version plus one. */
   public RoutingSettings nextVersion() {
     return new RoutingSettings(
@@ -95,13 +115,15 @@ public record RoutingSettings(
         stickyTtl,
         accountStreamLimit,
         accountInflightPenaltyPct,
+        requestLogRetentionDays,
         Math.addExact(version, 1));
   }
 
   /**
    * Collects wire values and validates them all at once. Each setter takes the value as the client
-   * sent it; {@code null} stands for an explicit JSON {@code null}, which no field accepts. Fields
-   * never set keep the starting settings' values.
+   * sent it; {@code null} stands for an explicit JSON {@code null}, which no field accepts but
+   * {@code request_log_retention_days}, where it means "none stored". Fields never set keep the
+   * starting settings' values.
    */
   public static final class Builder {
 
@@ -111,6 +133,7 @@ public record RoutingSettings(
     private @Nullable Long stickyTtlSeconds;
     private @Nullable Long accountStreamLimit;
     private @Nullable Double accountInflightPenaltyPct;
+    private @Nullable Long requestLogRetentionDays;
     private @Nullable Long version;
 
     private Builder(RoutingSettings start) {
@@ -120,6 +143,8 @@ public record RoutingSettings(
       stickyTtlSeconds = start.stickyTtl.toSeconds();
       accountStreamLimit = (long) start.accountStreamLimit;
       accountInflightPenaltyPct = start.accountInflightPenaltyPct;
+      Integer retention = start.requestLogRetentionDays;
+      requestLogRetentionDays = retention == null ? null : retention.longValue();
       version = start.version;
     }
 
@@ -165,6 +190,15 @@ public record RoutingSettings(
       return this;
     }
 
+    /**
+     * {@code request_log_retention_days}; a {@code long} so an out-of-range number is reported,
+     * {@code null} for "none stored" (the environment's value applies).
+     */
+    public Builder requestLogRetentionDays(@Nullable Long days) {
+      requestLogRetentionDays = days;
+      return this;
+    }
+
     /** {@code version}. */
     public Builder version(@Nullable Long value) {
       version = value;
@@ -180,6 +214,10 @@ public record RoutingSettings(
       Checks.stickyTtlSeconds(stickyTtlSeconds, errors);
       Checks.accountStreamLimit(accountStreamLimit, errors);
       Checks.accountInflightPenaltyPct(accountInflightPenaltyPct, errors);
+      Long retention = requestLogRetentionDays;
+      if (retention != null) {
+        Checks.requestLogRetentionDays(retention.longValue(), errors);
+      }
       Checks.version(version, errors);
       if (!errors.isEmpty()) {
         return new SettingsValidation.Invalid(errors);
@@ -193,6 +231,7 @@ public record RoutingSettings(
               Duration.ofSeconds(requireNonNull(stickyTtlSeconds)),
               Math.toIntExact(requireNonNull(accountStreamLimit)),
               requireNonNull(accountInflightPenaltyPct),
+              retention == null ? null : Math.toIntExact(retention),
               requireNonNull(version)));
     }
   }

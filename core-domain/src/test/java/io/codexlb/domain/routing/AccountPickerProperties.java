@@ -102,7 +102,7 @@ class AccountPickerProperties {
   private static AccountPicker picker(
       RoutingStrategy strategy, boolean prefer, int cap, long seed) {
     RoutingSettings settings =
-        new RoutingSettings(strategy, prefer, true, Duration.ofMinutes(30), cap, 2.5, 0L);
+        new RoutingSettings(strategy, prefer, true, Duration.ofMinutes(30), cap, 2.5, null, 0L);
     return AccountPicker.forSettings(settings, new SplittableRandom(seed));
   }
 

@@ -106,7 +106,14 @@ final class Pool {
   static RoutingSettings settings(
       RoutingStrategy strategy, boolean preferEarlierReset, int streamLimit, double penaltyPct) {
     return new RoutingSettings(
-        strategy, preferEarlierReset, true, Duration.ofMinutes(30), streamLimit, penaltyPct, 0L);
+        strategy,
+        preferEarlierReset,
+        true,
+        Duration.ofMinutes(30),
+        streamLimit,
+        penaltyPct,
+        null,
+        0L);
   }
 
   /** Randomness that answers {@link RandomGenerator#nextDouble()} from a script, in order. */

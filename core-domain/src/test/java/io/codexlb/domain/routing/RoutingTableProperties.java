@@ -142,7 +142,7 @@ class RoutingTableProperties {
         .as(
             (strategy, prefer, cap, penalty) ->
                 new RoutingSettings(
-                    strategy, prefer, true, Duration.ofMinutes(30), cap, penalty, 0L));
+                    strategy, prefer, true, Duration.ofMinutes(30), cap, penalty, null, 0L));
   }
 
   @Property(tries = 300)

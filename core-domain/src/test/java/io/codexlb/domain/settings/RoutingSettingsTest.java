@@ -60,7 +60,7 @@ class RoutingSettingsTest {
     assertThat(settings)
         .isEqualTo(
             new RoutingSettings(
-                RoutingStrategy.FILL_FIRST, true, false, Duration.ofMinutes(10), 3, 0.0, 7L));
+                RoutingStrategy.FILL_FIRST, true, false, Duration.ofMinutes(10), 3, 0.0, null, 7L));
   }
 
   @Test
@@ -192,7 +192,14 @@ class RoutingSettingsTest {
     assertThatThrownBy(
             () ->
                 new RoutingSettings(
-                    RoutingStrategy.ROUND_ROBIN, false, true, Duration.ofMillis(90_500), 0, 2.5, 0))
+                    RoutingStrategy.ROUND_ROBIN,
+                    false,
+                    true,
+                    Duration.ofMillis(90_500),
+                    0,
+                    2.5,
+                    null,
+                    0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "sticky_ttl_seconds: 90.5 (expected: whole seconds, 60..604800); "

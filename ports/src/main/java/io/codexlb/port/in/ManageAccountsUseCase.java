@@ -51,7 +51,11 @@ public interface ManageAccountsUseCase {
 
   /**
    * Which account the next request with {@code session} (any model: routing does not depend on it)
-   * would get and why each other would not; reads only (nothing acquired, no pin made or slid).
+   * would get and why each other would not; reads only (nothing acquired, no pin made or slid). The
+   * session's pin is found as the proxy finds it: in memory, else in the store (a pin made by
+   * another instance or before a restart), which is read but not put in memory. Fails when that
+   * store read fails.
    */
-  RoutingExplanationResult explainRouting(Optional<StickyKey> session, Instant now);
+  CompletionStage<RoutingExplanationResult> explainRouting(
+      Optional<StickyKey> session, Instant now);
 }

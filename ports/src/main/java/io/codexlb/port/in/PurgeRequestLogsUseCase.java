@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Deletes the request logs older than the configured retention ({@code
- * CODEX_LB_REQUEST_LOG_RETENTION_DAYS}); a retention of zero keeps everything. Run periodically.
+ * Deletes the request logs older than the retention: the stored {@code request_log_retention_days}
+ * as it is at each run, else the configured {@code CODEX_LB_REQUEST_LOG_RETENTION_DAYS}; a
+ * retention of zero keeps everything. Run periodically.
  */
 public interface PurgeRequestLogsUseCase {
 

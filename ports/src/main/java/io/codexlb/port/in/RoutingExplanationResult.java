@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param account the account it would get: the pinned one when {@link Decision#PINNED}, the only
  *     eligible one when the strategy has a single choice; empty when the strategy draws among
  *     several or when the request would be refused
- * @param pinned the account the session is pinned to in this process, usable or not; empty without
- *     a session, with sticky threads off, or with no live pin in memory
+ * @param pinned the account the session is pinned to, usable or not: the pin in this process's
+ *     memory, else the live one in the store (as the proxy would read it on a miss); empty without
+ *     a session, with sticky threads off, or with no live pin
  * @param accounts every account's eligibility, in routing order
  */
 public record RoutingExplanationResult(

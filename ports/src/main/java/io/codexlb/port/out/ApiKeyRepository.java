@@ -50,6 +50,15 @@ public interface ApiKeyRepository {
    */
   CompletionStage<Boolean> update(ApiKey key);
 
+  /**
+   * Applies {@code change} in one transaction: the key's own fields, then its limits, then a usage
+   * reset, as {@link ApiKeyChange} describes. A failure of the store leaves the key exactly as it
+   * was: nothing of a change is ever half-applied. The change is announced like {@link #update}'s.
+   *
+   * @return whether there was such a key; {@code false} changed nothing
+   */
+  CompletionStage<Boolean> change(ApiKeyChange change);
+
   /** Removes the key and its limits; returns whether there was such a key. */
   CompletionStage<Boolean> delete(ApiKeyId id);
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -333,5 +334,92 @@ public abstract class ApiKeyRepositoryContract {
 
   private static UsageDelta tokens(LimitWindow window, long amount) {
     return new UsageDelta(LimitType.TOTAL_TOKENS, window, amount);
+  }
+
+  @Test
+  void changeWritesTheFieldsTheLimitsAndTheResetTogether() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    ApiKeyId id = new ApiKeyId("k1");
+    KeyLimit hourly = KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.HOURLY, 10, NOW);
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000), hourly))));
+    await(repository.addUsage(id, List.of(tokens(LimitWindow.DAILY, 600)), NOW));
+    ApiKey before = await(repository.find(id)).orElseThrow().key();
+    ApiKey renamed =
+        new ApiKey(
+            id,
+            "renamed",
+            KeyHash.of("sk-clb-ignored"),
+            "sk-clb-ignored",
+            false,
+            Instant.parse("2027-01-01T00:00:00Z"),
+            Set.of("gpt-5.4"),
+            NOW.minusSeconds(1),
+            NOW);
+    KeyLimit monthlyCost = KeyLimit.fresh(LimitType.COST_USD, LimitWindow.MONTHLY, 5, NOW);
+
+    boolean changed =
+        await(
+            repository.change(
+                new ApiKeyChange(
+                    renamed,
+                    Optional.of(List.of(dailyTokens(2_000), monthlyCost)),
+                    Optional.empty())));
+
+    assertThat(changed).isTrue();
+    StoredApiKey stored = await(repository.find(id)).orElseThrow();
+    assertThat(stored.key().name()).isEqualTo("renamed");
+    assertThat(stored.key().active()).isFalse();
+    assertThat(stored.key().expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+    assertThat(stored.key().allowedModels()).containsExactly("gpt-5.4");
+    assertThat(stored.key().hash()).as("not written").isEqualTo(before.hash());
+    assertThat(stored.key().displayPrefix()).isEqualTo(before.displayPrefix());
+    assertThat(stored.key().createdAt()).isEqualTo(before.createdAt());
+    assertThat(stored.key().lastUsedAt()).isEqualTo(before.lastUsedAt());
+    assertThat(stored.limits())
+        .as("hourly removed, daily keeps its count with the new max, monthly added")
+        .containsExactlyInAnyOrder(
+            new KeyLimit(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 2_000, 600, MIDNIGHT),
+            monthlyCost);
+
+    Instant later = NOW.plusSeconds(7_200);
+    assertThat(
+            await(
+                repository.change(
+                    new ApiKeyChange(stored.key(), Optional.empty(), Optional.of(later)))))
+        .isTrue();
+    assertThat(await(repository.find(id)).orElseThrow().limits())
+        .containsExactlyInAnyOrder(
+            KeyLimit.fresh(LimitType.TOTAL_TOKENS, LimitWindow.DAILY, 2_000, later),
+            KeyLimit.fresh(LimitType.COST_USD, LimitWindow.MONTHLY, 5, later));
+  }
+
+  @Test
+  void changeWithAnEmptyListRemovesEveryLimit() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000)))));
+
+    assertThat(
+            await(
+                repository.change(
+                    new ApiKeyChange(key("k1"), Optional.of(List.of()), Optional.of(NOW)))))
+        .isTrue();
+
+    assertThat(await(repository.find(new ApiKeyId("k1"))).orElseThrow().limits()).isEmpty();
+  }
+
+  @Test
+  void changeOfAnUnknownKeyChangesNothing() throws Exception {
+    ApiKeyRepository repository = newRepository();
+    await(repository.create(new StoredApiKey(key("k1"), List.of(dailyTokens(1_000)))));
+
+    assertThat(
+            await(
+                repository.change(
+                    new ApiKeyChange(
+                        key("missing"), Optional.of(List.of(dailyTokens(5))), Optional.of(NOW)))))
+        .isFalse();
+
+    assertThat(await(repository.findAll())).hasSize(1);
+    assertThat(await(repository.find(new ApiKeyId("missing")))).isEmpty();
   }
 }

@@ -68,6 +68,58 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
   }
 
   @Override
+  public synchronized CompletionStage<Boolean> change(ApiKeyChange change) {
+    requireNonNull(change, "change");
+    ApiKey wanted = change.key();
+    StoredApiKey stored = keys.get(wanted.id().value());
+    if (stored == null) {
+      return completedFuture(false);
+    }
+    ApiKey old = stored.key();
+    ApiKey key =
+        new ApiKey(
+            old.id(),
+            wanted.name(),
+            old.hash(),
+            old.displayPrefix(),
+            wanted.active(),
+            wanted.expiresAt(),
+            wanted.allowedModels(),
+            old.createdAt(),
+            old.lastUsedAt());
+    List<KeyLimit> limits = stored.limits();
+    if (change.limits().isPresent()) {
+      List<KeyLimit> next = new ArrayList<>();
+      for (KeyLimit limit : change.limits().get()) {
+        KeyLimit kept =
+            stored.limits().stream()
+                .filter(existing -> sameSlot(existing, limit.type(), limit.window()))
+                .findFirst()
+                .map(
+                    existing ->
+                        new KeyLimit(
+                            existing.type(),
+                            existing.window(),
+                            limit.maxValue(),
+                            existing.currentValue(),
+                            existing.resetAt()))
+                .orElse(limit);
+        next.add(kept);
+      }
+      limits = next;
+    }
+    if (change.resetUsageAt().isPresent()) {
+      Instant now = change.resetUsageAt().get();
+      limits =
+          limits.stream()
+              .map(limit -> KeyLimit.fresh(limit.type(), limit.window(), limit.maxValue(), now))
+              .toList();
+    }
+    keys.put(old.id().value(), new StoredApiKey(key, limits));
+    return completedFuture(true);
+  }
+
+  @Override
   public synchronized CompletionStage<Boolean> delete(ApiKeyId id) {
     return completedFuture(keys.remove(requireNonNull(id, "id").value()) != null);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.settings.RoutingSettings;
 import io.codexlb.domain.settings.RoutingStrategy;
+import io.codexlb.domain.settings.SettingsValidation;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,14 @@ public abstract class SettingsRepositoryContract {
 
   private static RoutingSettings changed(RoutingSettings base) {
     return new RoutingSettings(
-        RoutingStrategy.FILL_FIRST, true, false, Duration.ofMinutes(45), 3, 7.5, base.version());
+        RoutingStrategy.FILL_FIRST,
+        true,
+        false,
+        Duration.ofMinutes(45),
+        3,
+        7.5,
+        30,
+        base.version());
   }
 
   @Test
@@ -54,6 +62,7 @@ public abstract class SettingsRepositoryContract {
             Duration.ofMinutes(2),
             8,
             2.5,
+            null,
             base.version());
 
     SettingsSave stale = await(repository.save(basedOnVersionZero));
@@ -71,5 +80,28 @@ public abstract class SettingsRepositoryContract {
     }
 
     assertThat(await(repository.load()).version()).isEqualTo(3);
+  }
+
+  @Test
+  void theRequestLogRetentionIsStoredAndMayStayUnset() throws Exception {
+    SettingsRepository repository = newRepository();
+    RoutingSettings first = changed(await(repository.load()));
+    assertThat(await(repository.save(first))).isInstanceOf(SettingsSave.Saved.class);
+    assertThat(await(repository.load()).requestLogRetentionDays()).isEqualTo(30);
+
+    RoutingSettings.Builder keepAll =
+        await(repository.load()).toBuilder().requestLogRetentionDays(0L);
+    assertThat(await(repository.save(valid(keepAll)))).isInstanceOf(SettingsSave.Saved.class);
+    assertThat(await(repository.load()).requestLogRetentionDays()).isZero();
+
+    RoutingSettings unset =
+        valid(await(repository.load()).toBuilder().requestLogRetentionDays(null));
+    assertThat(await(repository.save(unset))).isInstanceOf(SettingsSave.Saved.class);
+    assertThat(await(repository.load()).requestLogRetentionDays()).isNull();
+    assertThat(await(repository.load()).version()).isEqualTo(3);
+  }
+
+  private static RoutingSettings valid(RoutingSettings.Builder builder) {
+    return ((SettingsValidation.Valid) builder.build()).settings();
   }
 }

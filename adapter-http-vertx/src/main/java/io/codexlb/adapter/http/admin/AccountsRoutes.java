@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The accounts: {@code GET /api/accounts}, {@code GET|DELETE /api/accounts/{id}}, {@code POST
@@ -44,11 +45,24 @@ public final class AccountsRoutes implements AdminRoutes {
 
   private final ManageAccountsUseCase accounts;
   private final AuthJsonImporter importer;
+  private final Predicate<String> knownModel;
   private final Clock clock;
 
-  public AccountsRoutes(ManageAccountsUseCase accounts, AuthJsonImporter importer, Clock clock) {
+  /**
+   * @param accounts reads and changes the accounts
+   * @param importer imports a Codex CLI {@code auth.json}
+   * @param knownModel whether a {@code ?model=} is one this server serves ({@code CODEX_LB_MODELS},
+   *     as for keys' {@code allowed_models}); any other is a 400
+   * @param clock the time an explanation is computed at
+   */
+  public AccountsRoutes(
+      ManageAccountsUseCase accounts,
+      AuthJsonImporter importer,
+      Predicate<String> knownModel,
+      Clock clock) {
     this.accounts = requireNonNull(accounts, "accounts");
     this.importer = requireNonNull(importer, "importer");
+    this.knownModel = requireNonNull(knownModel, "knownModel");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -133,11 +147,30 @@ public final class AccountsRoutes implements AdminRoutes {
       }
     }
     Optional<String> model = single(ctx, "model");
+    if (model.isPresent() && !knownModel.test(model.get())) {
+      throw new ApiException(
+          ApiError.invalidRequest(
+              "model: '"
+                  + abbreviate(model.get())
+                  + "' (expected: a model this server serves, see GET /v1/models)"));
+    }
     Optional<StickyKey> session = single(ctx, "session").map(AccountsRoutes::sessionKey);
-    RoutingExplanationResult explanation = accounts.explainRouting(session, clock.instant());
+    StoreReplies.whenDone(
+        ctx,
+        accounts.explainRouting(session, clock.instant()),
+        explanation -> explained(ctx, model, session, explanation));
+  }
+
+  private static void explained(
+      RoutingContext ctx,
+      Optional<String> model,
+      Optional<StickyKey> session,
+      RoutingExplanationResult explanation) {
     ObjectNode json = JsonResponses.object();
     // The session is a client's secret-like id: it is never echoed, only whether one was given.
     putOptional(json, "model", model);
+    // Routing picks among accounts the same way for every model: no plan is model-gated here.
+    json.put("model_affects_routing", false);
     json.put("session_given", session.isPresent());
     json.put("decision", explanation.decision().name().toLowerCase(Locale.ROOT));
     putOptional(json, "account_id", explanation.account().map(AccountId::value));
@@ -334,10 +367,12 @@ public final class AccountsRoutes implements AdminRoutes {
         "get",
         "The account the next request for ?model= and ?session= (both optional) would get"
             + " (decision pinned, pick or refused; the session's pin while its account can"
-            + " serve), the accounts it may get (eligible) and why each other may not; reads"
-            + " only; an unknown parameter is a 400",
+            + " serve, found in memory or else in the store, as the proxy finds it), the accounts"
+            + " it may get (eligible) and why each other may not; reads only. The model must be"
+            + " one this server serves; routing does not depend on it beyond that"
+            + " (model_affects_routing: false). An unknown parameter or model is a 400",
         OpenApi.response("200", "The explanation"),
-        OpenApi.response("400", "An unknown, repeated or bad parameter"));
+        OpenApi.response("400", "An unknown, repeated or bad parameter, or an unknown model"));
     return paths;
   }
 }

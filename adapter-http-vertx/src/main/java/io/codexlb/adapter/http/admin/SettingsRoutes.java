@@ -27,18 +27,30 @@ import org.jspecify.annotations.Nullable;
  * optimistic {@code version}. A {@code PUT} names the version it was based on ({@code 409
  * settings_conflict} when another change came first) and any of the settings; those it leaves out
  * keep their stored values. Every bad field is named in one {@code 400}, and nothing is applied.
+ *
+ * <p>{@code request_log_retention_days} is shown as the value in effect: the stored one, else the
+ * configured {@code CODEX_LB_REQUEST_LOG_RETENTION_DAYS}, {@code request_log_retention_source}
+ * saying which ({@code settings} or {@code environment}). Once stored, the stored value wins.
  */
 public final class SettingsRoutes implements AdminRoutes {
 
   static final String PATH = "/api/settings";
 
   private final SettingsUseCase settings;
+  private final int configuredRetentionDays;
 
   /**
    * @param settings reads and saves the settings
+   * @param configuredRetentionDays {@code CODEX_LB_REQUEST_LOG_RETENTION_DAYS}: the retention in
+   *     effect while none is stored
    */
-  public SettingsRoutes(SettingsUseCase settings) {
+  public SettingsRoutes(SettingsUseCase settings, int configuredRetentionDays) {
     this.settings = requireNonNull(settings, "settings");
+    if (configuredRetentionDays < 0) {
+      throw new IllegalArgumentException(
+          "configuredRetentionDays: " + configuredRetentionDays + " (expected: >= 0)");
+    }
+    this.configuredRetentionDays = configuredRetentionDays;
   }
 
   /** The body of a {@code PUT}: every field but {@code version} optional. */
@@ -49,6 +61,7 @@ public final class SettingsRoutes implements AdminRoutes {
       @JsonProperty("sticky_ttl_seconds") @Nullable Long stickyTtlSeconds,
       @JsonProperty("account_stream_limit") @Nullable Long accountStreamLimit,
       @JsonProperty("account_inflight_penalty_pct") @Nullable Double accountInflightPenaltyPct,
+      @JsonProperty("request_log_retention_days") @Nullable Long requestLogRetentionDays,
       @JsonProperty("version") @Nullable Long version) {}
 
   @Override
@@ -104,6 +117,9 @@ public final class SettingsRoutes implements AdminRoutes {
     if (body.accountInflightPenaltyPct() != null) {
       builder.accountInflightPenaltyPct(body.accountInflightPenaltyPct());
     }
+    if (body.requestLogRetentionDays() != null) {
+      builder.requestLogRetentionDays(body.requestLogRetentionDays());
+    }
     return builder.version(body.version());
   }
 
@@ -119,7 +135,7 @@ public final class SettingsRoutes implements AdminRoutes {
     return ((SettingsValidation.Valid) validation).settings();
   }
 
-  private static void answer(RoutingContext ctx, UpdateSettingsResult result) {
+  private void answer(RoutingContext ctx, UpdateSettingsResult result) {
     if (result instanceof UpdateSettingsResult.Updated updated) {
       JsonResponses.send(ctx.response(), 200, json(updated.settings()));
       return;
@@ -136,7 +152,7 @@ public final class SettingsRoutes implements AdminRoutes {
   }
 
   /** The settings as the API shows them. */
-  static ObjectNode json(RoutingSettings settings) {
+  ObjectNode json(RoutingSettings settings) {
     ObjectNode node = JsonResponses.object();
     node.put("routing_strategy", settings.routingStrategy().wireName())
         .put("prefer_earlier_reset", settings.preferEarlierReset())
@@ -144,6 +160,12 @@ public final class SettingsRoutes implements AdminRoutes {
         .put("sticky_ttl_seconds", settings.stickyTtl().toSeconds())
         .put("account_stream_limit", settings.accountStreamLimit())
         .put("account_inflight_penalty_pct", settings.accountInflightPenaltyPct())
+        .put(
+            "request_log_retention_days",
+            settings.requestLogRetentionDaysOr(configuredRetentionDays))
+        .put(
+            "request_log_retention_source",
+            settings.requestLogRetentionDays() == null ? "environment" : "settings")
         .put("version", settings.version());
     return node;
   }
@@ -203,6 +225,24 @@ public final class SettingsRoutes implements AdminRoutes {
         .put("type", "number")
         .put("minimum", 0)
         .put("maximum", RoutingSettings.MAX_INFLIGHT_PENALTY_PCT);
+    properties
+        .putObject("request_log_retention_days")
+        .put("type", "integer")
+        .put("minimum", 0)
+        .put("maximum", RoutingSettings.MAX_REQUEST_LOG_RETENTION_DAYS)
+        .put("description", "Days request logs are kept; 0 keeps them all");
+    if (!update) {
+      properties
+          .putObject("request_log_retention_source")
+          .put("type", "string")
+          .put(
+              "description",
+              "settings: the retention is stored; environment: none is stored and"
+                  + " CODEX_LB_REQUEST_LOG_RETENTION_DAYS applies")
+          .withArray("enum")
+          .add("settings")
+          .add("environment");
+    }
     properties.putObject("version").put("type", "integer").put("minimum", 0);
     if (update) {
       schema.withArray("required").add("version");

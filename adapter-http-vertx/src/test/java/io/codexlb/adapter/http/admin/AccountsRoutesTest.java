@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,8 +81,8 @@ class AccountsRoutesTest {
         }
 
         @Override
-        public Optional<AccountId> pinned(StickyKey session, Instant now) {
-          return Optional.ofNullable(pins.get(session));
+        public CompletionStage<Optional<AccountId>> pinned(StickyKey session, Instant now) {
+          return CompletableFuture.completedFuture(Optional.ofNullable(pins.get(session)));
         }
       };
 
@@ -101,6 +102,7 @@ class AccountsRoutesTest {
             new ManageAccountsService(
                 accounts, live, new AuditTrail(new InMemoryAuditLogRepository())),
             importer,
+            model -> model.startsWith("gpt-"),
             new MovableClock(NOW));
     client = WebClient.create(vertx);
     AdminApi admin =
@@ -210,6 +212,7 @@ class AccountsRoutesTest {
     JsonObject plain = send(HttpMethod.GET, "/api/routing/explain").bodyAsJsonObject();
 
     assertThat(pinned.getString("model")).isEqualTo("gpt-5");
+    assertThat(pinned.getBoolean("model_affects_routing")).isFalse();
     assertThat(pinned.getBoolean("session_given")).isTrue();
     assertThat(pinned.getString("decision")).isEqualTo("pinned");
     assertThat(pinned.getString("account_id")).isEqualTo("two");
@@ -236,6 +239,16 @@ class AccountsRoutesTest {
       assertThat(response.statusCode()).isEqualTo(400);
     }
     assertThat(unknown.bodyAsString()).contains("modle");
+    assertThat(explained).isEmpty();
+  }
+
+  @Test
+  void explainRefusesAModelThisServerDoesNotServeNamingTheField() throws Exception {
+    HttpResponse<Buffer> response = send(HttpMethod.GET, "/api/routing/explain?model=claude-9");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .startsWith("model: 'claude-9'");
     assertThat(explained).isEmpty();
   }
 

@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,7 @@ class SettingsRoutesTest {
     AdminApi admin =
         new AdminApi(
             new LoopbackOnlyGate(),
-            Set.of(new SettingsRoutes(settings)),
+            Set.of(new SettingsRoutes(settings, 14)),
             new BodyBudget(64L << 20),
             "1.2.3");
     return HttpListener.start(vertx, "admin", HOST, 0, 1, v -> AdminRouter.create(v, READY, admin))
@@ -95,7 +96,34 @@ class SettingsRoutesTest {
                 .put("sticky_ttl_seconds", 1800)
                 .put("account_stream_limit", 8)
                 .put("account_inflight_penalty_pct", 2.5)
+                .put("request_log_retention_days", 14)
+                .put("request_log_retention_source", "environment")
                 .put("version", 0));
+  }
+
+  @Test
+  void aStoredRetentionReplacesTheConfiguredOneAndOutOfRangeIs400() throws Exception {
+    HttpResponse<Buffer> response = put("{\"version\":0,\"request_log_retention_days\":0}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getInteger("request_log_retention_days")).isZero();
+    assertThat(response.bodyAsJsonObject().getString("request_log_retention_source"))
+        .isEqualTo("settings");
+    assertThat(repository.load().toCompletableFuture().get().requestLogRetentionDays()).isZero();
+
+    for (String bad : List.of("-1", "36501")) {
+      HttpResponse<Buffer> refused =
+          put("{\"version\":1,\"request_log_retention_days\":" + bad + "}");
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(error(refused).getString("message"))
+          .startsWith("request_log_retention_days: " + bad);
+    }
+    HttpResponse<Buffer> text = put("{\"version\":1,\"request_log_retention_days\":\"x\"}");
+    assertThat(text.statusCode()).isEqualTo(400);
+    assertThat(error(text).getString("message")).contains("request_log_retention_days");
+    assertThat(put("{\"version\":1,\"request_log_retention_days\":36500}").statusCode())
+        .isEqualTo(200);
+    assertThat(get().bodyAsJsonObject().getInteger("request_log_retention_days")).isEqualTo(36_500);
   }
 
   @Test
