@@ -40,7 +40,9 @@ final class PostgresMigrations {
           load(1, "initial", "V001__initial.sql"),
           load(2, "request ids and sticky order", "V002__request_ids_and_sticky_order.sql"),
           load(3, "admin auth", "V003__admin_auth.sql"),
-          load(4, "audit logs", "V004__audit_logs.sql"));
+          load(4, "audit logs", "V004__audit_logs.sql"),
+          load(5, "reserved", "V005__reserved.sql"),
+          load(6, "usage rollups", "V006__usage_rollups.sql"));
 
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtext('codex_lb_migrations:' || current_schema()))";

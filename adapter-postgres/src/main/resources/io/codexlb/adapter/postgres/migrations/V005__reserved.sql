@@ -1,0 +1,3 @@
+-- Placeholder for version 5, which another change (settings) owns; replaced by it when both are
+-- merged. It changes nothing.
+SELECT 1;
