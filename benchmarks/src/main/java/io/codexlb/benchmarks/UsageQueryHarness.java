@@ -27,11 +27,11 @@ import java.util.function.Supplier;
  * logs (issue 15: "computed in the store, fast on a million request logs: measure it").
  *
  * <p>It appends {@value #ROWS} logs spread over 30 days (20 keys, 10 accounts, 5 models, 5% errors)
- * in batches of {@value #BATCH}, then runs each query {@value #RUNS} times after one warm-up and
- * prints the median and the slowest. SQLite runs on a temporary file; PostgreSQL on {@code
- * CODEX_LB_TEST_DATABASE_URL}, in a schema dropped afterwards. Run it with {@code java -cp
- * benchmarks/target/benchmarks.jar io.codexlb.benchmarks.UsageQueryHarness [sqlite] [postgres]
- * [rows=N]}.
+ * in batches of {@value #BATCH} (or {@code rows=N} logs over {@code days=D} days), then runs each
+ * query {@value #RUNS} times after one warm-up and prints the median and the slowest. SQLite runs
+ * on a temporary file; PostgreSQL on {@code CODEX_LB_TEST_DATABASE_URL}, in a schema dropped
+ * afterwards. Run it with {@code java -cp benchmarks/target/benchmarks.jar
+ * io.codexlb.benchmarks.UsageQueryHarness [sqlite] [postgres] [rows=N]}.
  */
 public final class UsageQueryHarness {
 
@@ -40,20 +40,25 @@ public final class UsageQueryHarness {
   static final int RUNS = 5;
 
   private static final Instant END = Instant.parse("2026-12-01T00:00:00Z");
-  private static final Duration SPAN = Duration.ofDays(30);
+  private static final Duration MONTH = Duration.ofDays(30);
 
   private final int rows;
+  private final Duration span;
 
-  private UsageQueryHarness(int rows) {
+  private UsageQueryHarness(int rows, Duration span) {
     this.rows = rows;
+    this.span = span;
   }
 
   public static void main(String[] args) throws Exception {
     List<String> stores = new ArrayList<>();
     int rows = ROWS;
+    Duration span = MONTH;
     for (String arg : args) {
       if (arg.startsWith("rows=")) {
         rows = Integer.parseInt(arg.substring("rows=".length()));
+      } else if (arg.startsWith("days=")) {
+        span = Duration.ofDays(Integer.parseInt(arg.substring("days=".length())));
       } else {
         stores.add(arg);
       }
@@ -61,7 +66,7 @@ public final class UsageQueryHarness {
     if (stores.isEmpty()) {
       stores = List.of("sqlite", "postgres");
     }
-    UsageQueryHarness harness = new UsageQueryHarness(rows);
+    UsageQueryHarness harness = new UsageQueryHarness(rows, span);
     for (String store : stores) {
       switch (store) {
         case "sqlite" -> harness.runSqlite();
@@ -126,9 +131,9 @@ public final class UsageQueryHarness {
     long started = System.nanoTime();
     fill(logs);
     System.out.printf(
-        "%s: %,d request logs appended in %.1f s%n",
-        store, rows, (System.nanoTime() - started) / 1e9);
-    Instant start = END.minus(SPAN);
+        "%s: %,d request logs over %d days appended in %.1f s%n",
+        store, rows, span.toDays(), (System.nanoTime() - started) / 1e9);
+    Instant start = END.minus(MONTH);
     Instant week = END.minus(Duration.ofDays(7));
     Instant day = END.minus(Duration.ofDays(1));
     System.out.println("query                                          rows   median ms   max ms");
@@ -156,6 +161,44 @@ public final class UsageQueryHarness {
                     new UsageQuery(
                         start, END, UsageQuery.Group.API_KEY, Optional.of(UsageQuery.Bucket.DAY))))
                 .size());
+    // Ranges whose ends fall inside an hour, and ranges up to 90 days (the API's longest useful
+    // history at bucket=day; hourly buckets are capped at 8784 per answer).
+    Instant raggedFrom = start.plus(Duration.ofMinutes(17)).plusMillis(3_217);
+    Instant raggedTo = END.minus(Duration.ofMinutes(41)).minusMillis(7_003);
+    Instant quarter = END.minus(Duration.ofDays(90));
+    time(
+        "summary per account, ragged 30 days",
+        () ->
+            join(logs.usage(
+                    new UsageQuery(
+                        raggedFrom, raggedTo, UsageQuery.Group.ACCOUNT, Optional.empty())))
+                .size());
+    time(
+        "summary per key, 90 days",
+        () ->
+            join(logs.usage(
+                    new UsageQuery(quarter, END, UsageQuery.Group.API_KEY, Optional.empty())))
+                .size());
+    time(
+        "history per model, hourly, ragged 90 days",
+        () ->
+            join(logs.usage(
+                    new UsageQuery(
+                        quarter.plusMillis(1_234_567),
+                        raggedTo,
+                        UsageQuery.Group.MODEL,
+                        Optional.of(UsageQuery.Bucket.HOUR))))
+                .size());
+    time(
+        "history per key, daily, 90 days",
+        () ->
+            join(logs.usage(
+                    new UsageQuery(
+                        quarter,
+                        END,
+                        UsageQuery.Group.API_KEY,
+                        Optional.of(UsageQuery.Bucket.DAY))))
+                .size());
     time(
         "request logs, first page of 100, 30 days",
         () -> join(logs.query(RequestLogQuery.between(start, END, 100))).entries().size());
@@ -172,7 +215,7 @@ public final class UsageQueryHarness {
 
   private void fill(RequestLogRepository logs) {
     SplittableRandom random = new SplittableRandom(15);
-    long spanMillis = SPAN.toMillis();
+    long spanMillis = span.toMillis();
     List<RequestLog> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < rows; i++) {
       int status = random.nextInt(100) < 5 ? 500 : 200;

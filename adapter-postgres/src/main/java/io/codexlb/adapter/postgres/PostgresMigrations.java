@@ -41,7 +41,8 @@ final class PostgresMigrations {
           load(2, "request ids and sticky order", "V002__request_ids_and_sticky_order.sql"),
           load(3, "admin auth", "V003__admin_auth.sql"),
           load(4, "audit logs", "V004__audit_logs.sql"),
-          load(5, "request log retention setting", "V005__request_log_retention_setting.sql"));
+          load(5, "request log retention setting", "V005__request_log_retention_setting.sql"),
+          load(6, "usage rollups", "V006__usage_rollups.sql"));
 
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtext('codex_lb_migrations:' || current_schema()))";

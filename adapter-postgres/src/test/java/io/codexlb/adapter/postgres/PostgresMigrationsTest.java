@@ -5,10 +5,18 @@ import static io.codexlb.adapter.postgres.StoreFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.adapter.postgres.testing.TestPools;
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.port.out.HourlyUsage;
+import io.codexlb.port.out.RequestLog;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +69,7 @@ class PostgresMigrationsTest {
             "api_keys",
             "audit_logs",
             "request_logs",
+            "request_usage_hourly",
             "schema_migrations",
             "settings",
             "sticky_sessions",
@@ -139,6 +148,100 @@ class PostgresMigrationsTest {
 
     assertThat(await(store.ports().settings().load()).version()).isZero();
     assertThat(recorded(pool)).containsExactlyElementsOf(everyMigration());
+  }
+
+  @Test
+  void theUsageRollupMigrationAddsUpTheLogsAlreadyKept() throws Exception {
+    Pool pool = fixture.pool(1);
+    await(fixture.open(pool, true));
+    Instant hour = Instant.parse("2026-11-27T10:00:00Z");
+    List<RequestLog> logs =
+        List.of(
+            log("a", hour, "key-1", "acct-1", "gpt-5.4", 200, 100, 7),
+            log("b", hour.plusSeconds(1_799), "key-1", null, "gpt-5.4", 502, 50, 3),
+            log("c", hour.plusSeconds(3_599).plusMillis(999), null, "acct-1", "gpt-5.5", 200, 9, 1),
+            log("d", hour.plusSeconds(3_600), "key-2", "acct-1", "gpt-5.4", 429, 1, 2));
+    // Logs kept before the rollups existed: written around the repository, then V006 run again.
+    for (RequestLog log : logs) {
+      await(
+          pool.preparedQuery(
+                  "INSERT INTO request_logs (request_id, requested_at, api_key_id, account_id,"
+                      + " model, status_code, input_tokens, output_tokens, cached_input_tokens,"
+                      + " reasoning_tokens, cost_micros, latency_millis, select_millis)"
+                      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, 0)")
+              .execute(
+                  Tuple.tuple()
+                      .addString(log.requestId())
+                      .addOffsetDateTime(PgValues.timestamp(log.requestedAt()))
+                      .addString(log.apiKeyId().map(ApiKeyId::value).orElse(null))
+                      .addString(log.accountId().map(AccountId::value).orElse(null))
+                      .addString(log.model())
+                      .addInteger(log.statusCode())
+                      .addLong(log.inputTokens())
+                      .addLong(log.outputTokens())
+                      .addLong(log.cachedInputTokens())
+                      .addLong(log.reasoningTokens())
+                      .addLong(log.costMicros()))
+              .toCompletionStage());
+    }
+    PostgresMigrations.Migration rollups = PostgresMigrations.ALL.get(5);
+    assertThat(rollups.version()).isEqualTo(6);
+    await(pool.query("DROP TABLE request_usage_hourly").execute().toCompletionStage());
+    await(pool.query(rollups.sql()).execute().toCompletionStage());
+
+    List<String> expected = new ArrayList<>();
+    for (HourlyUsage row : HourlyUsage.of(logs)) {
+      expected.add(
+          String.join(
+              "|",
+              HourlyUsage.dimensionName(row.dimension()),
+              Long.toString(row.hourStart()),
+              row.group(),
+              Long.toString(row.requests()),
+              Long.toString(row.errors()),
+              Long.toString(row.inputTokens()),
+              Long.toString(row.outputTokens()),
+              Long.toString(row.cachedInputTokens()),
+              Long.toString(row.reasoningTokens()),
+              Long.toString(row.costMicros())));
+    }
+    List<String> found = new ArrayList<>();
+    await(
+            pool.query(
+                    "SELECT concat_ws('|', dimension, hour_start, grp, requests, errors,"
+                        + " input_tokens, output_tokens, cached_input_tokens, reasoning_tokens,"
+                        + " cost_micros) AS line FROM request_usage_hourly")
+                .execute()
+                .toCompletionStage())
+        .forEach(row -> found.add(row.getString("line")));
+    assertThat(found).containsExactlyInAnyOrderElementsOf(expected).hasSize(9);
+  }
+
+  private static RequestLog log(
+      String id,
+      Instant at,
+      String key,
+      String account,
+      String model,
+      int status,
+      long input,
+      long cost) {
+    return new RequestLog(
+        id,
+        at,
+        Optional.ofNullable(key).map(ApiKeyId::new),
+        Optional.ofNullable(account).map(AccountId::new),
+        model,
+        status,
+        Optional.empty(),
+        input,
+        input / 2,
+        input / 3,
+        input / 4,
+        cost,
+        0,
+        OptionalLong.empty(),
+        0);
   }
 
   private static List<String> recorded(Pool pool) throws Exception {

@@ -37,12 +37,24 @@ final class Sql {
   /** Runs the statement once per argument list, as one batch. */
   static void batch(Connection connection, String sql, List<@Nullable Object[]> argLists)
       throws SQLException {
+    batchCounts(connection, sql, argLists);
+  }
+
+  /**
+   * Runs the statement once per argument list, as one batch; gives how many rows each run changed,
+   * in the order of {@code argLists}.
+   */
+  static int[] batchCounts(Connection connection, String sql, List<@Nullable Object[]> argLists)
+      throws SQLException {
+    if (argLists.isEmpty()) {
+      return new int[0];
+    }
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (@Nullable Object[] args : argLists) {
         bind(statement, args);
         statement.addBatch();
       }
-      statement.executeBatch();
+      return statement.executeBatch();
     }
   }
 

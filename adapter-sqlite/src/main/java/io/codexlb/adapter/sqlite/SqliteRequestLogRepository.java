@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.port.out.HourlyUsage;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.RequestLogCursor;
 import io.codexlb.port.out.RequestLogPage;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.RequestLogRepository;
 import io.codexlb.port.out.UsageQuery;
+import io.codexlb.port.out.UsageRange;
 import io.codexlb.port.out.UsageTotals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,12 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The request log in {@code request_logs}: batches appended in one transaction, pages read with a
  * keyset on {@code (requested_at, request_id)} so a page never shifts when entries are appended.
+ * Usage is added up from hourly rollups in {@code request_usage_hourly}, kept in the same
+ * transactions as the logs, plus the logs of a range's ragged ends.
  */
 final class SqliteRequestLogRepository implements RequestLogRepository {
 
@@ -31,6 +36,19 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
       "request_id, requested_at, api_key_id, account_id, model, status_code, error_code,"
           + " input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_micros,"
           + " latency_ms, first_token_ms, select_ms, client_request_id";
+
+  // Adds one append's hourly sums to the rollups (HourlyUsage describes the rows).
+  private static final String ADD_TO_ROLLUP =
+      "INSERT INTO request_usage_hourly (dimension, hour_start, grp, requests, errors,"
+          + " input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_micros)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (dimension, hour_start, grp) DO UPDATE SET"
+          + " requests = requests + excluded.requests, errors = errors + excluded.errors,"
+          + " input_tokens = input_tokens + excluded.input_tokens,"
+          + " output_tokens = output_tokens + excluded.output_tokens,"
+          + " cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,"
+          + " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
+          + " cost_micros = cost_micros + excluded.cost_micros";
 
   private final SqliteJdbc jdbc;
 
@@ -40,16 +58,30 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
 
   @Override
   public CompletionStage<Void> append(List<RequestLog> batch) {
-    List<@Nullable Object[]> rows =
-        requireNonNull(batch, "batch").stream().map(SqliteRequestLogRepository::row).toList();
+    List<RequestLog> logs = List.copyOf(requireNonNull(batch, "batch"));
+    List<@Nullable Object[]> rows = logs.stream().map(SqliteRequestLogRepository::row).toList();
     return jdbc.writeVoid(
         connection -> {
+          int[] inserted =
+              Sql.batchCounts(
+                  connection,
+                  "INSERT OR IGNORE INTO request_logs ("
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  rows);
+          // Only the logs this batch added count in the rollups: a request id already logged (a
+          // retried batch) was skipped above and must not be counted twice. Same transaction, so
+          // the rollups hold exactly what request_logs holds, whatever fails.
+          List<RequestLog> added = new ArrayList<>(logs.size());
+          for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] != 0) {
+              added.add(logs.get(i));
+            }
+          }
           Sql.batch(
               connection,
-              "INSERT OR IGNORE INTO request_logs ("
-                  + COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              rows);
+              ADD_TO_ROLLUP,
+              HourlyUsage.of(added).stream().map(SqliteRequestLogRepository::rollupRow).toList());
         });
   }
 
@@ -109,22 +141,47 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
           case ACCOUNT -> "account_id";
           case MODEL -> "model";
         };
-    // Instants are epoch milliseconds, so a UTC bucket is integer division; SQLite sorts NULL
-    // first, as the port asks.
-    String bucket =
-        query
-            .bucket()
-            .map(b -> "(requested_at / " + b.length().toMillis() + ") * " + b.length().toMillis())
-            .orElse("NULL");
+    // The rollups hold '' for "no key" or "no account"; a model is never missing.
+    String rollupGroup = query.groupBy() == UsageQuery.Group.MODEL ? "grp" : "NULLIF(grp, '')";
+    // Whole hours come from the hourly rollups, the ragged ends (under an hour each) from the logs
+    // themselves: the totals of adding up every log, reading a few rows per hour.
+    UsageRange range = UsageRange.of(query.from(), query.to());
+    List<String> parts = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    if (range.hasWholeHours()) {
+      parts.add(
+          "SELECT "
+              + bucket(query, "hour_start")
+              + " AS bucket, "
+              + rollupGroup
+              + " AS grp, requests, errors, input_tokens, output_tokens, cached_input_tokens,"
+              + " reasoning_tokens, cost_micros FROM request_usage_hourly"
+              + " WHERE dimension = ? AND hour_start >= ? AND hour_start < ?");
+      args.add(HourlyUsage.dimensionName(query.groupBy()));
+      args.add(range.firstHour());
+      args.add(range.endHour());
+    }
+    for (UsageRange.Edge edge : range.rawEdges()) {
+      parts.add(
+          "SELECT "
+              + bucket(query, "requested_at")
+              + " AS bucket, "
+              + group
+              + " AS grp, 1 AS requests, status_code >= 400 AS errors, input_tokens, output_tokens,"
+              + " cached_input_tokens, reasoning_tokens, cost_micros FROM request_logs"
+              + " WHERE requested_at >= ? AND requested_at < ?");
+      args.add(edge.from());
+      args.add(edge.to());
+    }
+    if (parts.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    // SQLite sorts NULL first, as the port asks.
     String sql =
-        "SELECT "
-            + bucket
-            + " AS bucket, "
-            + group
-            + " AS grp, COUNT(*), SUM(status_code >= 400), SUM(input_tokens), SUM(output_tokens),"
-            + " SUM(cached_input_tokens), SUM(reasoning_tokens), SUM(cost_micros)"
-            + " FROM request_logs WHERE requested_at >= ? AND requested_at < ?"
-            + " GROUP BY bucket, grp ORDER BY bucket, grp";
+        "SELECT bucket, grp, SUM(requests), SUM(errors), SUM(input_tokens), SUM(output_tokens),"
+            + " SUM(cached_input_tokens), SUM(reasoning_tokens), SUM(cost_micros) FROM ("
+            + String.join(" UNION ALL ", parts)
+            + ") GROUP BY bucket, grp ORDER BY bucket, grp";
     boolean bucketed = query.bucket().isPresent();
     return jdbc.call(
         connection ->
@@ -144,22 +201,87 @@ final class SqliteRequestLogRepository implements RequestLogRepository {
                         rows.getLong(7),
                         rows.getLong(8),
                         rows.getLong(9)),
-                query.from(),
-                query.to()));
+                args.toArray()));
+  }
+
+  /**
+   * The start of the bucket holding {@code millis} (a column of epoch milliseconds), floored also
+   * before 1970, where SQLite's integer division rounds towards zero; NULL without buckets.
+   */
+  private static String bucket(UsageQuery query, String millis) {
+    return query
+        .bucket()
+        .map(
+            b -> {
+              long length = b.length().toMillis();
+              return "(" + millis + " - ((" + millis + " % " + length + ") + " + length + ") % "
+                  + length + ")";
+            })
+        .orElse("NULL");
   }
 
   @Override
   public CompletionStage<Long> deleteOlderThan(Instant cutoff) {
     requireNonNull(cutoff, "cutoff");
-    return jdbc.call(
-        connection ->
-            (long)
-                Sql.update(connection, "DELETE FROM request_logs WHERE requested_at < ?", cutoff));
+    // Instants are kept as epoch milliseconds, so the logs deleted are those before this one.
+    long cutoffMillis = cutoff.toEpochMilli();
+    long cutHour = HourlyUsage.hourOf(cutoff);
+    // One transaction: the logs go, and the rollups keep holding exactly the logs left. Hours
+    // wholly before the cutoff lose their rollups; the hour the cutoff falls inside (when it is
+    // not on an hour) is added up again from its remaining logs.
+    boolean partial = cutoffMillis != cutHour;
+    return jdbc.write(
+        connection -> {
+          long deleted =
+              Sql.update(connection, "DELETE FROM request_logs WHERE requested_at < ?", cutoff);
+          Sql.update(
+              connection,
+              "DELETE FROM request_usage_hourly WHERE hour_start < ?",
+              partial ? cutHour + HourlyUsage.HOUR_MILLIS : cutHour);
+          if (partial) {
+            for (UsageQuery.Group dimension : UsageQuery.Group.values()) {
+              String column =
+                  switch (dimension) {
+                    case API_KEY -> "COALESCE(api_key_id, '')";
+                    case ACCOUNT -> "COALESCE(account_id, '')";
+                    case MODEL -> "model";
+                  };
+              Sql.update(
+                  connection,
+                  "INSERT INTO request_usage_hourly SELECT ?, ?, "
+                      + column
+                      + ", COUNT(*), SUM(status_code >= 400), SUM(input_tokens),"
+                      + " SUM(output_tokens), SUM(cached_input_tokens), SUM(reasoning_tokens),"
+                      + " SUM(cost_micros) FROM request_logs"
+                      + " WHERE requested_at >= ? AND requested_at < ? GROUP BY 3",
+                  HourlyUsage.dimensionName(dimension),
+                  cutHour,
+                  cutHour,
+                  cutHour + HourlyUsage.HOUR_MILLIS);
+            }
+          }
+          return deleted;
+        });
   }
 
   private static void filter(StringBuilder sql, List<Object> args, String column, Object value) {
     sql.append(" AND ").append(column).append(" = ?");
     args.add(value);
+  }
+
+  private static @Nullable Object[] rollupRow(HourlyUsage usage) {
+    return new Object[] {
+      HourlyUsage.dimensionName(usage.dimension()),
+      usage.hourStart(),
+      usage.group(),
+      usage.requests(),
+      usage.errors(),
+      usage.inputTokens(),
+      usage.outputTokens(),
+      usage.cachedInputTokens(),
+      usage.reasoningTokens(),
+      usage.costMicros()
+    };
   }
 
   private static @Nullable Object[] row(RequestLog log) {

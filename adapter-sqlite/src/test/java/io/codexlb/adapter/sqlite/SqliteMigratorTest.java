@@ -3,16 +3,24 @@ package io.codexlb.adapter.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.key.ApiKeyId;
+import io.codexlb.port.out.HourlyUsage;
+import io.codexlb.port.out.RequestLog;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +98,104 @@ class SqliteMigratorTest {
           .isEqualTo("1,2");
       assertThat(query(connection, "SELECT COUNT(*) FROM notes")).isEqualTo("0");
     }
+  }
+
+  @Test
+  void theUsageRollupMigrationAddsUpTheLogsAlreadyKept() throws Exception {
+    List<Migration> all = Migration.all();
+    Instant hour = Instant.parse("2026-11-27T10:00:00Z");
+    List<RequestLog> logs =
+        List.of(
+            log("a", hour, "key-1", "acct-1", "gpt-5.4", 200, 100, 7),
+            log("b", hour.plusSeconds(1_799), "key-1", null, "gpt-5.4", 502, 50, 3),
+            log("c", hour.plusSeconds(3_599).plusMillis(999), null, "acct-1", "gpt-5.5", 200, 9, 1),
+            log("d", hour.plusSeconds(3_600), "key-2", "acct-1", "gpt-5.4", 429, 1, 2));
+    try (Connection connection = connect()) {
+      migrator(all.subList(0, all.size() - 1)).migrate(connection, true);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO request_logs (request_id, requested_at, api_key_id, account_id, model,"
+                  + " status_code, input_tokens, output_tokens, cached_input_tokens,"
+                  + " reasoning_tokens, cost_micros, latency_ms, select_ms)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")) {
+        for (RequestLog log : logs) {
+          insert.setString(1, log.requestId());
+          insert.setLong(2, log.requestedAt().toEpochMilli());
+          insert.setString(3, log.apiKeyId().map(ApiKeyId::value).orElse(null));
+          insert.setString(4, log.accountId().map(AccountId::value).orElse(null));
+          insert.setString(5, log.model());
+          insert.setInt(6, log.statusCode());
+          insert.setLong(7, log.inputTokens());
+          insert.setLong(8, log.outputTokens());
+          insert.setLong(9, log.cachedInputTokens());
+          insert.setLong(10, log.reasoningTokens());
+          insert.setLong(11, log.costMicros());
+          insert.executeUpdate();
+        }
+      }
+
+      migrator(all).migrate(connection, true);
+
+      List<String> expected = new ArrayList<>();
+      for (HourlyUsage row : HourlyUsage.of(logs)) {
+        expected.add(
+            String.join(
+                "|",
+                HourlyUsage.dimensionName(row.dimension()),
+                Long.toString(row.hourStart()),
+                row.group(),
+                Long.toString(row.requests()),
+                Long.toString(row.errors()),
+                Long.toString(row.inputTokens()),
+                Long.toString(row.outputTokens()),
+                Long.toString(row.cachedInputTokens()),
+                Long.toString(row.reasoningTokens()),
+                Long.toString(row.costMicros())));
+      }
+      List<String> rollups = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT dimension, hour_start, grp, requests, errors, input_tokens,"
+                      + " output_tokens, cached_input_tokens, reasoning_tokens, cost_micros"
+                      + " FROM request_usage_hourly")) {
+        while (rows.next()) {
+          StringBuilder line = new StringBuilder();
+          for (int i = 1; i <= 10; i++) {
+            line.append(i > 1 ? "|" : "").append(rows.getString(i));
+          }
+          rollups.add(line.toString());
+        }
+      }
+      assertThat(rollups).containsExactlyInAnyOrderElementsOf(expected).hasSize(9);
+    }
+  }
+
+  private static RequestLog log(
+      String id,
+      Instant at,
+      String key,
+      String account,
+      String model,
+      int status,
+      long input,
+      long cost) {
+    return new RequestLog(
+        id,
+        at,
+        Optional.ofNullable(key).map(ApiKeyId::new),
+        Optional.ofNullable(account).map(AccountId::new),
+        model,
+        status,
+        Optional.empty(),
+        input,
+        input / 2,
+        input / 3,
+        input / 4,
+        cost,
+        0,
+        OptionalLong.empty(),
+        0);
   }
 
   @Test

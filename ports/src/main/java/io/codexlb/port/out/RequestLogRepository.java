@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
  * a request id already in the log is skipped, so a batch retried after a failure is never counted
  * twice. {@link #query} pages are stable: following {@code next} visits every matching entry once,
  * newest first. Entries read back equal to what was appended. {@link #usage} adds up exactly the
- * entries {@link #query} would list for the same range.
+ * entries {@link #query} would list for the same range, for any range, after retried batches and
+ * after {@link #deleteOlderThan} (usage never outlives the entries).
  */
 public interface RequestLogRepository {
 
@@ -23,11 +24,16 @@ public interface RequestLogRepository {
   CompletionStage<RequestLogPage> query(RequestLogQuery query);
 
   /**
-   * The usage totals {@code query} asks for, added up in the store (SQL aggregates over the time
-   * index), ordered by bucket start then group (requests without a group first).
+   * The usage totals {@code query} asks for, added up in the store, ordered by bucket start then
+   * group (requests without a group first). The SQL stores read whole hours from hourly rollups
+   * ({@link HourlyUsage}) kept in the append's transaction, and the ragged ends from the entries
+   * ({@link UsageRange}).
    */
   CompletionStage<List<UsageTotals>> usage(UsageQuery query);
 
-  /** Deletes the entries requested before {@code cutoff}; returns how many. */
+  /**
+   * Deletes the entries requested before {@code cutoff}, and their share of any rollups in the same
+   * transaction; returns how many entries.
+   */
   CompletionStage<Long> deleteOlderThan(Instant cutoff);
 }

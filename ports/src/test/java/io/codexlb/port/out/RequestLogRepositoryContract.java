@@ -7,9 +7,12 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.ApiKeyId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -253,6 +256,178 @@ public abstract class RequestLogRepositoryContract {
         1_024 * requests,
         128 * requests,
         4_275 * requests);
+  }
+
+  /** Logs over about three days with ragged times, some exactly on an hour, some without a key. */
+  private static List<RequestLog> spread(String prefix, int count, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    Instant start = UsageQuery.Bucket.DAY.startOf(T).minusSeconds(3_600);
+    List<RequestLog> logs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Instant at =
+          i % 10 == 0
+              ? start.plusSeconds(3_600L * random.nextInt(72))
+              : start.plusMillis(random.nextLong(72 * 3_600_000L));
+      int status = random.nextInt(10) == 0 ? 502 : 200;
+      logs.add(
+          new RequestLog(
+              prefix + i,
+              at,
+              random.nextInt(5) == 0
+                  ? Optional.empty()
+                  : Optional.of(new ApiKeyId("key-" + random.nextInt(3))),
+              random.nextInt(6) == 0
+                  ? Optional.empty()
+                  : Optional.of(new AccountId("acct-" + random.nextInt(2))),
+              "gpt-5." + random.nextInt(3),
+              status,
+              status == 200 ? Optional.empty() : Optional.of("upstream_error"),
+              random.nextInt(5_000),
+              random.nextInt(900),
+              random.nextInt(2_000),
+              random.nextInt(300),
+              random.nextInt(50_000),
+              random.nextInt(9_000),
+              OptionalLong.empty(),
+              random.nextInt(4)));
+    }
+    return logs;
+  }
+
+  /** What {@link RequestLogRepository#usage} must answer, added up here one log at a time. */
+  private static List<UsageTotals> bruteForce(List<RequestLog> logs, UsageQuery query) {
+    Comparator<Optional<String>> noneFirst =
+        (a, b) ->
+            a.isEmpty() || b.isEmpty()
+                ? Boolean.compare(a.isPresent(), b.isPresent())
+                : a.get().compareTo(b.get());
+    Map<Optional<Instant>, Map<Optional<String>, long[]>> sums =
+        new TreeMap<>(Comparator.comparing(bucket -> bucket.orElse(Instant.MIN)));
+    for (RequestLog log : logs) {
+      if (log.requestedAt().isBefore(query.from()) || !log.requestedAt().isBefore(query.to())) {
+        continue;
+      }
+      Optional<String> group =
+          switch (query.groupBy()) {
+            case API_KEY -> log.apiKeyId().map(ApiKeyId::value);
+            case ACCOUNT -> log.accountId().map(AccountId::value);
+            case MODEL -> Optional.of(log.model());
+          };
+      long[] sum =
+          sums.computeIfAbsent(
+                  query.bucket().map(b -> b.startOf(log.requestedAt())),
+                  bucket -> new TreeMap<>(noneFirst))
+              .computeIfAbsent(group, g -> new long[7]);
+      sum[0]++;
+      sum[1] += log.statusCode() >= 400 ? 1 : 0;
+      sum[2] += log.inputTokens();
+      sum[3] += log.outputTokens();
+      sum[4] += log.cachedInputTokens();
+      sum[5] += log.reasoningTokens();
+      sum[6] += log.costMicros();
+    }
+    List<UsageTotals> totals = new ArrayList<>();
+    sums.forEach(
+        (bucket, groups) ->
+            groups.forEach(
+                (group, sum) ->
+                    totals.add(
+                        new UsageTotals(
+                            bucket, group, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5],
+                            sum[6]))));
+    return totals;
+  }
+
+  /**
+   * Ranges with ragged ends, on whole hours, inside one hour, across days, and empty: every one
+   * asked per key, account and model, without buckets and per hour and day.
+   */
+  private static void assertUsageIsTheBruteForceSum(
+      RequestLogRepository repository, List<RequestLog> logs) throws Exception {
+    Instant day = UsageQuery.Bucket.DAY.startOf(T);
+    List<Instant[]> ranges =
+        List.of(
+            new Instant[] {day.minusSeconds(86_400), day.plusSeconds(4 * 86_400)},
+            new Instant[] {day.plusMillis(1_234_567), day.plusSeconds(2 * 86_400).minusMillis(7)},
+            new Instant[] {day.plusSeconds(3_600), day.plusSeconds(10 * 3_600)},
+            new Instant[] {day.plusSeconds(3_601), day.plusSeconds(3_601 + 1_800)},
+            new Instant[] {day.minusSeconds(1_800), day.plusSeconds(1_800)},
+            new Instant[] {day.plusSeconds(7_199).plusMillis(999), day.plusSeconds(14_400)},
+            new Instant[] {day.plusSeconds(5 * 3_600), day.plusSeconds(5 * 3_600)});
+    for (Instant[] range : ranges) {
+      for (UsageQuery.Group group : UsageQuery.Group.values()) {
+        List<Optional<UsageQuery.Bucket>> buckets =
+            List.of(
+                Optional.empty(),
+                Optional.of(UsageQuery.Bucket.HOUR),
+                Optional.of(UsageQuery.Bucket.DAY));
+        for (Optional<UsageQuery.Bucket> bucket : buckets) {
+          UsageQuery query = new UsageQuery(range[0], range[1], group, bucket);
+          assertThat(await(repository.usage(query)))
+              .as("%s", query)
+              .containsExactlyElementsOf(bruteForce(logs, query));
+        }
+      }
+    }
+  }
+
+  @Test
+  void usageEqualsABruteForceSumForRaggedRangesEveryGroupAndBucket() throws Exception {
+    RequestLogRepository repository = newRepository();
+    List<RequestLog> logs = spread("u", 400, 15);
+    await(repository.append(logs.subList(0, 150)));
+    await(repository.append(logs.subList(150, 400)));
+    // A retried batch, partly new: the logs already there count once.
+    List<RequestLog> more = spread("v", 40, 16);
+    List<RequestLog> retried = new ArrayList<>(logs.subList(100, 200));
+    retried.addAll(more);
+    await(repository.append(retried));
+    List<RequestLog> all = new ArrayList<>(logs);
+    all.addAll(more);
+
+    assertUsageIsTheBruteForceSum(repository, all);
+  }
+
+  @Test
+  void afterAPurgeUsageIsTheBruteForceSumOfTheLogsLeft() throws Exception {
+    RequestLogRepository repository = newRepository();
+    List<RequestLog> logs = spread("p", 300, 17);
+    await(repository.append(logs));
+    Instant day = UsageQuery.Bucket.DAY.startOf(T);
+
+    // A cutoff inside an hour, then one on an hour.
+    for (Instant cutoff :
+        List.of(day.plusSeconds(2 * 3_600 + 1_234).plusMillis(567), day.plusSeconds(10 * 3_600))) {
+      long older = logs.stream().filter(log -> log.requestedAt().isBefore(cutoff)).count();
+      assertThat(await(repository.deleteOlderThan(cutoff))).isEqualTo(older);
+      logs = logs.stream().filter(log -> !log.requestedAt().isBefore(cutoff)).toList();
+
+      assertUsageIsTheBruteForceSum(repository, logs);
+    }
+    // Appended after the purges: one new, one into an hour a purge emptied. Both count.
+    List<RequestLog> late = new ArrayList<>(logs);
+    RequestLog extra = log("late-1", 0, "key-1", "acct-1", 200);
+    RequestLog cutHour =
+        new RequestLog(
+            "late-2",
+            day.plusSeconds(2 * 3_600 + 2_000),
+            Optional.of(new ApiKeyId("key-1")),
+            Optional.empty(),
+            "gpt-5.1",
+            200,
+            Optional.empty(),
+            10,
+            20,
+            5,
+            1,
+            99,
+            100,
+            OptionalLong.empty(),
+            1);
+    await(repository.append(List.of(extra, cutHour)));
+    late.add(extra);
+    late.add(cutHour);
+    assertUsageIsTheBruteForceSum(repository, late);
   }
 
   @Test
