@@ -194,7 +194,9 @@ public final class DashboardAuthRoutes implements AdminRoutes {
               c,
               JsonResponses.object()
                   .put("secret", setup.secret())
-                  .put("otpauth_uri", setup.otpauthUri()));
+                  .put("otpauth_uri", setup.otpauthUri())
+                  // The dashboard shows it as an image: drawn here, never by a web service.
+                  .put("otpauth_qr_svg", QrSvg.of(setup.otpauthUri())));
         });
   }
 
