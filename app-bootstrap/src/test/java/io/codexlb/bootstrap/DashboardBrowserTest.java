@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -275,6 +276,24 @@ class DashboardBrowserTest {
     // Back where the session ended.
     browser.awaitText("main h1", "Settings");
     assertThat(browser.visible("#totp").getText()).contains("TOTP is on");
+  }
+
+  @Test
+  @Order(8)
+  void theAddAccountDialogIsKeyboardUsableAndEscapeClosesIt() {
+    browser.page("#/accounts", "Accounts");
+    WebElement add = browser.visible("#add-account");
+    add.sendKeys(Keys.ENTER);
+    WebElement dialog = browser.visible("dialog[open]");
+    assertThat(dialog.getText()).contains("Add Account", "Browser", "Device code");
+    // Focus moved into the dialog, on its first tab.
+    assertThat(browser.driver.switchTo().activeElement().getText()).isEqualTo("Browser");
+
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    browser.wait.until(d -> d.findElements(By.cssSelector("dialog")).isEmpty());
+    // Focus is back on the button that opened it.
+    assertThat(browser.driver.switchTo().activeElement().getAttribute("id"))
+        .isEqualTo("add-account");
   }
 
   /** A code no step near {@code step} has, so the server must refuse it. */

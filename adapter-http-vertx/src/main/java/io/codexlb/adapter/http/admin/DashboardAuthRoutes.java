@@ -327,7 +327,8 @@ public final class DashboardAuthRoutes implements AdminRoutes {
         "Change the password; ends every session",
         "current_password",
         "new_password");
-    operation(paths, TOTP_START, "post", "Begin TOTP setup: a new secret and otpauth URI");
+    operation(
+        paths, TOTP_START, "post", "Begin TOTP setup: a new secret, its otpauth URI and QR code");
     operation(paths, TOTP_CONFIRM, "post", "Turn TOTP on with a code from the new secret", "code");
     operation(paths, TOTP_DISABLE, "post", "Turn TOTP off, given a current code", "code");
     return paths;
