@@ -4,10 +4,10 @@ import { h, toast, field } from './ui.js';
 import { show, session, start } from './app.js';
 
 const STRATEGIES = {
-  capacity_weighted: 'Draws an account at random, weighted by the quota it has left: fuller accounts get fewer requests.',
-  usage_weighted: 'Picks the account that has used the smallest share of its quota.',
-  round_robin: 'Takes the routable accounts in turn, one request each.',
-  fill_first: 'Uses one account until it is limited, then the next: keeps the others\' quota for later.',
+  capacity_weighted: 'The default: draws an account at random, weighted by the weekly capacity it has left, so fuller accounts get fewer requests.',
+  usage_weighted: 'Picks the least used account first (by its weekly window, then the short window).',
+  round_robin: 'Picks the account selected least recently: the routable accounts take turns.',
+  fill_first: 'Picks the most used account first: drains one account before the next, keeping the others\' quota for later.',
 };
 
 function routingForm(s, reload) {
