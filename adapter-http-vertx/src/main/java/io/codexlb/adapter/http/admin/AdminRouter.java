@@ -9,7 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 
-/** The router of the dashboard listener (port 3000 by default): health and the admin API. */
+/**
+ * The router of the dashboard listener (port 3000 by default): health, the admin API and the
+ * dashboard's pages.
+ */
 public final class AdminRouter {
 
   private AdminRouter() {}
@@ -18,7 +21,8 @@ public final class AdminRouter {
    * The dashboard listener's router. It starts as every router does ({@link HttpApi#baseRouter}:
    * request ids, access log, error envelopes, health); then every {@code /api/} request passes the
    * admin gate, has its body read (at most {@link AdminApi#MAX_BODY_BYTES}: 413 past it), and
-   * reaches its group's route; {@code GET /api/openapi.json} describes them all.
+   * reaches its group's route; {@code GET /api/openapi.json} describes them all. Any other {@code
+   * GET} is a file of the dashboard ({@link DashboardPages}).
    *
    * @param vertx the Vert.x instance of the verticle that serves the router
    * @param readiness behind {@code GET /health/ready}
@@ -38,6 +42,7 @@ public final class AdminRouter {
     router
         .get(OpenApiDocument.PATH)
         .handler(ctx -> JsonResponses.send(ctx.response(), 200, description));
+    DashboardPages.install(router);
     return router;
   }
 }

@@ -194,7 +194,9 @@ public final class DashboardAuthRoutes implements AdminRoutes {
               c,
               JsonResponses.object()
                   .put("secret", setup.secret())
-                  .put("otpauth_uri", setup.otpauthUri()));
+                  .put("otpauth_uri", setup.otpauthUri())
+                  // The dashboard shows it as an image: drawn here, never by a web service.
+                  .put("otpauth_qr_svg", QrSvg.of(setup.otpauthUri())));
         });
   }
 
@@ -325,7 +327,8 @@ public final class DashboardAuthRoutes implements AdminRoutes {
         "Change the password; ends every session",
         "current_password",
         "new_password");
-    operation(paths, TOTP_START, "post", "Begin TOTP setup: a new secret and otpauth URI");
+    operation(
+        paths, TOTP_START, "post", "Begin TOTP setup: a new secret, its otpauth URI and QR code");
     operation(paths, TOTP_CONFIRM, "post", "Turn TOTP on with a code from the new secret", "code");
     operation(paths, TOTP_DISABLE, "post", "Turn TOTP off, given a current code", "code");
     return paths;
