@@ -45,6 +45,9 @@ public final class LoggingSetup {
   private static final List<String> NOISY_LIBRARIES =
       List.of("io.netty", "io.vertx", "com.zaxxer", "org.testcontainers");
 
+  /** The HTTP adapter's access-log logger ({@code AccessLogHandler.LOGGER_NAME}). */
+  static final String ACCESS_LOGGER = "io.codexlb.http.access";
+
   private LoggingSetup() {}
 
   /**
@@ -69,6 +72,15 @@ public final class LoggingSetup {
     Level rootLevel = Level.toLevel(level.name());
     root.setLevel(rootLevel);
     root.addAppender(appender);
+    // The access log, a line per request, is written off the event loop that logs it.
+    BackgroundAppender access =
+        new BackgroundAppender(format == LogFormat.JSON ? json(context) : text(context), out);
+    access.setContext(context);
+    access.setName("access");
+    access.start();
+    Logger accessLogger = context.getLogger(ACCESS_LOGGER);
+    accessLogger.setAdditive(false);
+    accessLogger.addAppender(access);
     Level libraryLevel = rootLevel.isGreaterOrEqual(Level.INFO) ? rootLevel : Level.INFO;
     for (String library : NOISY_LIBRARIES) {
       context.getLogger(library).setLevel(libraryLevel);
