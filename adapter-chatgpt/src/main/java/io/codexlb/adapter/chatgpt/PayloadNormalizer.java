@@ -1,10 +1,20 @@
 package io.codexlb.adapter.chatgpt;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes a client's Responses body acceptable to the ChatGPT backend: {@code store} false (true is
@@ -13,6 +23,11 @@ import java.util.Optional;
  * translated. Everything else, unknown fields and tool types included, passes untouched: Codex adds
  * new ones and the original broke when it filtered them. A body that is not a JSON object is sent
  * as it came; validating it is the proxy's job.
+ *
+ * <p>The body is rewritten in one streaming pass, token by token, numbers exactly as written, with
+ * no tree built: for a body of a few kilobytes the tree was most of what normalizing cost. A body
+ * the pass cannot take as it is (a key repeated in one object, or not JSON) goes the tree's way,
+ * which keeps a repeated key's last value where its first stood.
  */
 final class PayloadNormalizer {
 
@@ -28,10 +43,99 @@ final class PayloadNormalizer {
           "truncation",
           "user");
 
+  private static final Set<String> STRIPPED_FIELDS = Set.copyOf(STRIPPED);
+
   private PayloadNormalizer() {}
 
   /** The body to send upstream. */
   static byte[] normalize(byte[] body) {
+    try {
+      byte[] streamed = streamed(body);
+      if (streamed != null) {
+        return streamed;
+      }
+    } catch (JsonProcessingException repeatedKeyOrNotJson) {
+      // The tree decides both: it keeps a repeated key's last value, and sends non-JSON as it came.
+    } catch (IOException e) {
+      // Reading and writing byte arrays performs no I/O; anything here is a bug.
+      throw new UncheckedIOException(e);
+    }
+    return viaTree(body);
+  }
+
+  /** The streaming pass; null when the body is not a JSON object (it is then sent as it came). */
+  private static byte @Nullable [] streamed(byte[] body) throws IOException {
+    try (JsonParser parser = Json.MAPPER.createParser(body)) {
+      parser.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      ByteArrayBuilder out = new ByteArrayBuilder(body.length + 32);
+      try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
+        generator.writeStartObject();
+        boolean store = false;
+        boolean stream = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if ("store".equals(field)) {
+            store = true;
+            generator.writeBooleanField("store", false);
+            parser.skipChildren();
+          } else if ("stream".equals(field)) {
+            stream = true;
+            generator.writeBooleanField("stream", true);
+            parser.skipChildren();
+          } else if (STRIPPED_FIELDS.contains(field)) {
+            parser.skipChildren();
+          } else if ("service_tier".equals(field) && value == JsonToken.VALUE_STRING) {
+            String tier = parser.getText();
+            if (!"auto".equals(tier) && !"default".equals(tier)) {
+              generator.writeStringField(field, "fast".equals(tier) ? "priority" : tier);
+            }
+          } else {
+            generator.writeFieldName(field);
+            copy(parser, generator);
+          }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+          throw new JsonParseException(parser, "expected the end of the object");
+        }
+        // Absent ones go last, as the tree's put added them.
+        if (!store) {
+          generator.writeBooleanField("store", false);
+        }
+        if (!stream) {
+          generator.writeBooleanField("stream", true);
+        }
+        generator.writeEndObject();
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** Copies the value the parser is at, every number exactly as written. */
+  private static void copy(JsonParser parser, JsonGenerator generator) throws IOException {
+    int depth = 0;
+    do {
+      JsonToken token = parser.currentToken();
+      if (token == null) {
+        throw new JsonParseException(parser, "end of input inside a value");
+      }
+      if (token.isStructStart()) {
+        depth++;
+      } else if (token.isStructEnd()) {
+        depth--;
+      }
+      generator.copyCurrentEventExact(parser);
+    } while (depth > 0 && parser.nextToken() != null);
+    if (depth > 0) {
+      throw new JsonParseException(parser, "end of input inside a value");
+    }
+  }
+
+  /** The body through a tree: the way for bodies the streaming pass does not take. */
+  private static byte[] viaTree(byte[] body) {
     Optional<JsonNode> parsed = Json.parse(body);
     if (parsed.isEmpty() || !(parsed.get() instanceof ObjectNode payload)) {
       return body;

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frames a server-sent event stream fed in arbitrary chunks (after the WHATWG rules): lines end in
@@ -16,12 +17,18 @@ final class SseParser {
 
   private static final int INITIAL_LINE = 256;
 
+  private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+
   /** Buffers grown past this for one large event are let go after it, not kept per stream. */
   private static final int RETAINED_CAPACITY = 64 * 1024;
 
   private final int maxEventBytes;
   private byte[] line = new byte[INITIAL_LINE];
   private int lineLength;
+  // The event's data: its only line so far, or (from the second line on) all of them in the
+  // builder.
+  private @Nullable String firstData;
   private StringBuilder data = new StringBuilder();
   private String name = "";
   private boolean hasData;
@@ -107,33 +114,55 @@ final class SseParser {
       dispatch(events);
       return;
     }
-    boolean comment = line[0] == ':';
-    String text = comment ? "" : new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    int length = lineLength;
     lineLength = 0;
-    if (comment) {
-      return;
+    if (line[0] == ':') {
+      return; // a comment
     }
-    int colon = text.indexOf(':');
-    String field = colon < 0 ? text : text.substring(0, colon);
-    String value = colon < 0 ? "" : text.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
+    // The field is what precedes the first colon, matched as bytes: a colon is never part of a
+    // UTF-8 sequence, so only the value needs decoding, and it is decoded once.
+    int colon = 0;
+    while (colon < length && line[colon] != ':') {
+      colon++;
     }
-    if ("data".equals(field)) {
-      if (hasData) {
-        data.append('\n');
+    int valueFrom = Math.min(colon + 1, length);
+    if (valueFrom < length && line[valueFrom] == ' ') {
+      valueFrom++;
+    }
+    if (isField(DATA, colon)) {
+      String value = new String(line, valueFrom, length - valueFrom, StandardCharsets.UTF_8);
+      if (!hasData) {
+        firstData = value; // most events have one data line: no builder for them
+      } else {
+        if (firstData != null) {
+          data.append(firstData);
+          firstData = null;
+        }
+        data.append('\n').append(value);
       }
-      data.append(value);
       hasData = true;
-    } else if ("event".equals(field)) {
-      name = value;
+    } else if (isField(EVENT, colon)) {
+      name = new String(line, valueFrom, length - valueFrom, StandardCharsets.UTF_8);
     }
+  }
+
+  private boolean isField(byte[] field, int length) {
+    if (length != field.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (line[i] != field[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void dispatch(List<SseEvent> events) {
     if (hasData) {
-      events.add(new SseEvent(name, data.toString()));
+      events.add(new SseEvent(name, firstData != null ? firstData : data.toString()));
     }
+    firstData = null;
     data.setLength(0);
     if (data.capacity() > RETAINED_CAPACITY) {
       data = new StringBuilder();

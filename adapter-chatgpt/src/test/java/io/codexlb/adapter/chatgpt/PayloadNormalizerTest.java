@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PayloadNormalizerTest {
@@ -68,6 +69,29 @@ class PayloadNormalizerTest {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
     assertThat(PayloadNormalizer.normalize(bytes)).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // Numbers exactly as written (as the exact tree kept them), fields in their order, the
+        // ones added last.
+        "{\"temperature\":1.5,\"n\":1.50,\"b\":12345678901234567890123,\"g\":1E2,\"s\":\"\\u00e9\\/\"}"
+            + "|{\"n\":1.50,\"b\":12345678901234567890123,\"g\":1E+2,\"s\":\"é/\",\"store\":false,"
+            + "\"stream\":true}",
+        "{\"stream\":{\"x\":[1]},\"model\":\"m\",\"store\":[true]}"
+            + "|{\"stream\":true,\"model\":\"m\",\"store\":false}",
+        // A repeated key keeps its last value where its first stood, at any depth.
+        "{\"a\":1,\"b\":0,\"a\":2}|{\"a\":2,\"b\":0,\"store\":false,\"stream\":true}",
+        "{\"o\":{\"a\":1,\"a\":[2]}}|{\"o\":{\"a\":[2]},\"store\":false,\"stream\":true}",
+        "{\"service_tier\":5,\"input\":[{\"t\":null}]}"
+            + "|{\"service_tier\":5,\"input\":[{\"t\":null}],\"store\":false,\"stream\":true}"
+      })
+  void theBodyIsRewrittenExactlyAsTheTreeOfItWouldBe(String body, String expected) {
+    byte[] normalized = PayloadNormalizer.normalize(body.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(new String(normalized, StandardCharsets.UTF_8)).isEqualTo(expected);
   }
 
   private static JsonNode normalize(String body) {

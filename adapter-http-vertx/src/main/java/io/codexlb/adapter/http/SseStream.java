@@ -50,6 +50,10 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
 
   private static final byte[] KEEPALIVE = KEEPALIVE_TEXT.getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] EVENT_FIELD = "event: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_FIELD = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
   private final HttpServerResponse response;
   private final Context context;
   private final Function<UpstreamEvent, Buffer> frames;
@@ -245,13 +249,21 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
   /** One SSE frame; a data with line breaks becomes one {@code data:} line per line. */
   static Buffer frame(UpstreamEvent event) {
     String data = event.data();
+    if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+      // The usual event: its bytes straight into a buffer of their size, with no text in between.
+      byte[] type = event.type().getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+      return Buffer.buffer(EVENT_FIELD.length + type.length + DATA_FIELD.length + bytes.length + 3)
+          .appendBytes(EVENT_FIELD)
+          .appendBytes(type)
+          .appendByte((byte) '\n')
+          .appendBytes(DATA_FIELD)
+          .appendBytes(bytes)
+          .appendBytes(END_OF_EVENT);
+    }
     StringBuilder frame = new StringBuilder(data.length() + event.type().length() + 16);
     frame.append("event: ").append(event.type()).append('\n');
-    if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
-      frame.append("data: ").append(data).append('\n');
-    } else {
-      data.lines().forEach(line -> frame.append("data: ").append(line).append('\n'));
-    }
+    data.lines().forEach(line -> frame.append("data: ").append(line).append('\n'));
     frame.append('\n');
     return Buffer.buffer(frame.toString().getBytes(StandardCharsets.UTF_8));
   }

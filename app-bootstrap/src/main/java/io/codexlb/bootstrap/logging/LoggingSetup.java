@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.codexlb.bootstrap.config.LogFormat;
@@ -45,6 +46,11 @@ public final class LoggingSetup {
   private static final List<String> NOISY_LIBRARIES =
       List.of("io.netty", "io.vertx", "com.zaxxer", "org.testcontainers");
 
+  /** The HTTP adapter's access-log logger ({@code AccessLogHandler.LOGGER_NAME}). */
+  static final String ACCESS_LOGGER = "io.codexlb.http.access";
+
+  private static final String ACCESS_APPENDER = "access";
+
   private LoggingSetup() {}
 
   /**
@@ -55,6 +61,7 @@ public final class LoggingSetup {
     requireNonNull(format, "format");
     requireNonNull(out, "out");
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    stopAccessLog(context);
     context.reset();
 
     Encoder<ILoggingEvent> encoder = format == LogFormat.JSON ? json(context) : text(context);
@@ -69,6 +76,15 @@ public final class LoggingSetup {
     Level rootLevel = Level.toLevel(level.name());
     root.setLevel(rootLevel);
     root.addAppender(appender);
+    // The access log, a line per request, is written off the event loop that logs it.
+    BackgroundAppender access =
+        new BackgroundAppender(format == LogFormat.JSON ? json(context) : text(context), out);
+    access.setContext(context);
+    access.setName(ACCESS_APPENDER);
+    access.start();
+    Logger accessLogger = context.getLogger(ACCESS_LOGGER);
+    accessLogger.setAdditive(false);
+    accessLogger.addAppender(access);
     Level libraryLevel = rootLevel.isGreaterOrEqual(Level.INFO) ? rootLevel : Level.INFO;
     for (String library : NOISY_LIBRARIES) {
       context.getLogger(library).setLevel(libraryLevel);
@@ -77,7 +93,20 @@ public final class LoggingSetup {
 
   /** Flushes and stops every appender; call last, just before the process exits. */
   public static void stop() {
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    stopAccessLog(context);
+    context.stop();
+  }
+
+  /**
+   * Writes the queued access lines while their encoder still works: resetting the context stops the
+   * layouts before it stops the appenders, and a stopped layout formats nothing.
+   */
+  private static void stopAccessLog(LoggerContext context) {
+    Appender<ILoggingEvent> access = context.getLogger(ACCESS_LOGGER).getAppender(ACCESS_APPENDER);
+    if (access != null) {
+      access.stop();
+    }
   }
 
   private static Encoder<ILoggingEvent> text(LoggerContext context) {

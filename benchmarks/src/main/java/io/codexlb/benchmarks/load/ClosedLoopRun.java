@@ -55,13 +55,36 @@ final class ClosedLoopRun {
       int seconds)
       throws InterruptedException {
     long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
-    long measureUntil = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+    return runBetween(
+        context,
+        client,
+        endpoint,
+        connections,
+        measureFrom,
+        measureFrom + TimeUnit.SECONDS.toNanos(seconds));
+  }
+
+  /**
+   * Runs {@code connections} workers on {@code context} from now until {@code measureUntil} ({@link
+   * System#nanoTime()}), counting requests sent from {@code measureFrom} on.
+   */
+  static Result runBetween(
+      Context context,
+      LoadClient client,
+      Endpoint endpoint,
+      int connections,
+      long measureFrom,
+      long measureUntil)
+      throws InterruptedException {
+    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(measureUntil - measureFrom));
     Window window = new Window(measureFrom, measureUntil);
     CountDownLatch stopped = new CountDownLatch(connections);
     for (int i = 0; i < connections; i++) {
       context.runOnContext(ignored -> new Worker(client, endpoint, window, stopped).next());
     }
-    stopped.await(warmUpSeconds + seconds + 60L, TimeUnit.SECONDS);
+    stopped.await(
+        Math.max(0, measureUntil - System.nanoTime()) + TimeUnit.SECONDS.toNanos(60),
+        TimeUnit.NANOSECONDS);
     return new Result(window.counted.sum(), seconds, window.latency, window.failed);
   }
 

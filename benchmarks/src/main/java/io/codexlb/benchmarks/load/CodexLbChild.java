@@ -34,9 +34,11 @@ final class CodexLbChild implements AutoCloseable {
   private final Path jar;
   private final Path dir;
   private final Map<String, String> env;
+  private final long launchedAtNanos;
 
   private CodexLbChild(
       Process process,
+      long launchedAtNanos,
       int port,
       String apiKey,
       List<String> extraKeys,
@@ -44,6 +46,7 @@ final class CodexLbChild implements AutoCloseable {
       Path dir,
       Map<String, String> env) {
     this.process = process;
+    this.launchedAtNanos = launchedAtNanos;
     this.port = port;
     this.apiKey = apiKey;
     this.extraKeys = List.copyOf(extraKeys);
@@ -69,6 +72,28 @@ final class CodexLbChild implements AutoCloseable {
         jar, javaOptions, dir, upstreamBaseUrl, accounts, accountStreamLimit, Map.of(), List.of());
   }
 
+  /** As {@link #start(Path, List, Path, String, int, int)}, at log level {@code logLevel}. */
+  static CodexLbChild start(
+      Path jar,
+      List<String> javaOptions,
+      Path dir,
+      String upstreamBaseUrl,
+      int accounts,
+      int accountStreamLimit,
+      String logLevel)
+      throws IOException, InterruptedException {
+    return start(
+        jar,
+        javaOptions,
+        dir,
+        upstreamBaseUrl,
+        accounts,
+        accountStreamLimit,
+        Map.of(),
+        List.of(),
+        logLevel);
+  }
+
   /**
    * As {@link #start(Path, List, Path, String, int, int)}, with more environment for the server (on
    * top of the upstream settings) and more keys: one per element of {@code extraKeys}, created with
@@ -84,6 +109,29 @@ final class CodexLbChild implements AutoCloseable {
       int accountStreamLimit,
       Map<String, String> extraEnv,
       List<List<String>> extraKeys)
+      throws IOException, InterruptedException {
+    return start(
+        jar,
+        javaOptions,
+        dir,
+        upstreamBaseUrl,
+        accounts,
+        accountStreamLimit,
+        extraEnv,
+        extraKeys,
+        "WARN");
+  }
+
+  private static CodexLbChild start(
+      Path jar,
+      List<String> javaOptions,
+      Path dir,
+      String upstreamBaseUrl,
+      int accounts,
+      int accountStreamLimit,
+      Map<String, String> extraEnv,
+      List<List<String>> extraKeys,
+      String logLevel)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -158,7 +206,8 @@ final class CodexLbChild implements AutoCloseable {
             "--data-dir",
             data.toString(),
             "--log-level",
-            "WARN"));
+            logLevel));
+    long launchedAtNanos = System.nanoTime();
     Process process =
         builder(ChildProcess.java(arguments), env)
             .redirectErrorStream(true)
@@ -169,7 +218,12 @@ final class CodexLbChild implements AutoCloseable {
       throw new IllegalStateException(
           "codex-lb: not listening on port " + port + " (expected: it starts; see codex-lb.log)");
     }
-    return new CodexLbChild(process, port, key, keys, jar, dir, Map.copyOf(env));
+    return new CodexLbChild(process, launchedAtNanos, port, key, keys, jar, dir, Map.copyOf(env));
+  }
+
+  /** {@link System#nanoTime()} just before the server's JVM was launched. */
+  long launchedAtNanos() {
+    return launchedAtNanos;
   }
 
   /** The keys created with options, in the order of the options. */

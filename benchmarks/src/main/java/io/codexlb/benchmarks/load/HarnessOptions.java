@@ -28,6 +28,8 @@ import java.util.Set;
  * @param phases the phases run, in {@link Phase} order
  * @param lbJar the shaded codex-lb jar
  * @param lbJavaOptions JVM options for the codex-lb child, separated by spaces
+ * @param lbLogLevel codex-lb's {@code --log-level}: {@code WARN} logs no line per request, {@code
+ *     INFO} (the default users get) an access-log line per request
  * @param lbFlightRecording whether codex-lb runs with a JFR profiling recording, written to the
  *     temporary directory when it stops (the directory is then kept)
  * @param keepTemp whether the temporary directory (logs, configuration) is kept for inspection
@@ -47,6 +49,7 @@ record HarnessOptions(
     Set<Phase> phases,
     Path lbJar,
     List<String> lbJavaOptions,
+    String lbLogLevel,
     boolean lbFlightRecording,
     boolean keepTemp) {
 
@@ -75,6 +78,11 @@ record HarnessOptions(
 
   /** The measurements, in the order they run. */
   enum Phase {
+    /**
+     * Closed loop on {@code connections} connections through nginx, then through a codex-lb started
+     * for it, in the 5 s from 3 s after its launch: what a user sees in the first seconds.
+     */
+    STARTUP,
     /** Open loop at {@code rate}: full response time of a one-delta answer. */
     LATENCY,
     /** Closed loop on {@code connections} connections: requests per second. */
@@ -105,9 +113,11 @@ record HarnessOptions(
           "  --accounts N          accounts provisioned in codex-lb (10)",
           "  --account-stream-limit N  codex-lb's requests in flight per account (1000)",
           "  --targets LIST        of direct,nginx,codex-lb,codex-lb-chat (all)",
-          "  --phases LIST         of latency,throughput,ttfb,memory (all)",
+          "  --phases LIST         of startup,latency,throughput,ttfb,memory (all but startup)",
           "  --lb-jar PATH         the codex-lb jar (app-bootstrap/target/codex-lb.jar)",
           "  --lb-java-options S   JVM options of the codex-lb process, space-separated (none)",
+          "  --lb-log-level L      codex-lb's --log-level: WARN (no line per request) or INFO"
+              + " (an access-log line per request, as users run it) (WARN)",
           "  --lb-jfr              profile codex-lb with JFR into DIR/codex-lb.jfr (keeps DIR)",
           "  --keep-temp           keep the temporary directory DIR with the children's logs");
 
@@ -116,6 +126,7 @@ record HarnessOptions(
     requireNonNull(phases, "phases");
     requireNonNull(lbJar, "lbJar");
     requireNonNull(lbJavaOptions, "lbJavaOptions");
+    requireNonNull(lbLogLevel, "lbLogLevel");
     // EnumSets iterate in declaration order, which is the order phases and targets run in.
     targets = Collections.unmodifiableSet(copy(targets, Target.class));
     phases = Collections.unmodifiableSet(copy(phases, Phase.class));
@@ -142,9 +153,10 @@ record HarnessOptions(
         10,
         1000,
         EnumSet.allOf(Target.class),
-        EnumSet.allOf(Phase.class),
+        EnumSet.complementOf(EnumSet.of(Phase.STARTUP)),
         Path.of("app-bootstrap", "target", "codex-lb.jar"),
         List.of(),
+        "WARN",
         false,
         false);
   }
@@ -206,6 +218,7 @@ record HarnessOptions(
     Set<Phase> phases;
     Path lbJar;
     List<String> lbJavaOptions;
+    String lbLogLevel;
     boolean lbFlightRecording;
     boolean keepTemp;
 
@@ -224,6 +237,7 @@ record HarnessOptions(
       phases = from.phases;
       lbJar = from.lbJar;
       lbJavaOptions = from.lbJavaOptions;
+      lbLogLevel = from.lbLogLevel;
       lbFlightRecording = from.lbFlightRecording;
       keepTemp = from.keepTemp;
     }
@@ -244,6 +258,7 @@ record HarnessOptions(
         case "--phases" -> phases = phases(value);
         case "--lb-jar" -> lbJar = Path.of(value);
         case "--lb-java-options" -> lbJavaOptions = words(value);
+        case "--lb-log-level" -> lbLogLevel = value.trim().toUpperCase(Locale.ROOT);
         default -> {
           return name + ": unknown option (expected: an option listed by --help)";
         }
@@ -314,7 +329,9 @@ record HarnessOptions(
         }
         if (match == null) {
           problem =
-              "--phases: " + value + " (expected: a list of latency, throughput, ttfb, memory)";
+              "--phases: "
+                  + value
+                  + " (expected: a list of startup, latency, throughput, ttfb, memory)";
           return phases;
         }
         chosen.add(match);
@@ -348,6 +365,7 @@ record HarnessOptions(
           phases,
           lbJar,
           lbJavaOptions,
+          lbLogLevel,
           lbFlightRecording,
           keepTemp || lbFlightRecording);
     }

@@ -41,7 +41,9 @@ public final class LoadHarness {
   private final Context context;
   private final BackendChild backend;
   private final NginxChild nginx;
-  private final CodexLbChild codexLb;
+  private final Path dir;
+  // Started by the phases: the start-up phase launches it at a time of its choosing.
+  private CodexLbChild codexLb;
 
   private LoadHarness(
       HarnessOptions options,
@@ -49,13 +51,13 @@ public final class LoadHarness {
       Context context,
       BackendChild backend,
       NginxChild nginx,
-      CodexLbChild codexLb) {
+      Path dir) {
     this.options = options;
     this.out = out;
     this.context = context;
     this.backend = backend;
     this.nginx = nginx;
-    this.codexLb = codexLb;
+    this.dir = dir;
   }
 
   /**
@@ -101,26 +103,108 @@ public final class LoadHarness {
             || options.phases().contains(Phase.MEMORY);
     try (BackendChild backend = BackendChild.start(dir);
         NginxChild nginx =
-            options.targets().contains(Target.NGINX)
+            options.targets().contains(Target.NGINX) || options.phases().contains(Phase.STARTUP)
                 ? NginxChild.start(dir, backend.port())
-                : null;
-        CodexLbChild codexLb =
-            needsLb
-                ? CodexLbChild.start(
-                    options.lbJar(),
-                    lbJavaOptions(options, dir),
-                    dir,
-                    backend.baseUrl(),
-                    options.accounts(),
-                    options.accountStreamLimit())
                 : null) {
-      out.println(
-          "Fake backend pid "
-              + backend.pid()
-              + (codexLb == null ? "" : ", codex-lb pid " + codexLb.pid()));
-      new LoadHarness(options, out, vertx.getOrCreateContext(), backend, nginx, codexLb)
-          .runPhases();
+      out.println("Fake backend pid " + backend.pid());
+      LoadHarness harness =
+          new LoadHarness(options, out, vertx.getOrCreateContext(), backend, nginx, dir);
+      try {
+        if (options.phases().contains(Phase.STARTUP)) {
+          harness.startup();
+        } else if (needsLb) {
+          harness.startLb();
+        }
+        harness.runPhases();
+      } finally {
+        if (harness.codexLb != null) {
+          harness.codexLb.close();
+        }
+      }
     }
+  }
+
+  private void startLb() throws IOException, InterruptedException {
+    codexLb =
+        CodexLbChild.start(
+            options.lbJar(),
+            lbJavaOptions(options, dir),
+            dir,
+            backend.baseUrl(),
+            options.accounts(),
+            options.accountStreamLimit(),
+            options.lbLogLevel());
+    out.printf(
+        "codex-lb pid %d (log level %s, JVM options %s), listening %,d ms after its launch%n",
+        codexLb.pid(),
+        options.lbLogLevel(),
+        options.lbJavaOptions().isEmpty() ? "none" : String.join(" ", options.lbJavaOptions()),
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+            System.nanoTime() - codexLb.launchedAtNanos()));
+  }
+
+  /** Seconds after codex-lb's launch when the start-up window opens, and its length. */
+  private static final int STARTUP_FROM_SECONDS = 3;
+
+  private static final int STARTUP_WINDOW_SECONDS = 5;
+
+  /**
+   * The first seconds as a user sees them: the backend and nginx warmed up (the JIT warm-up's
+   * seconds through nginx, discarded), nginx measured for the window's length, then codex-lb
+   * launched and measured, streaming, in the window from {@link #STARTUP_FROM_SECONDS} after its
+   * launch, with the load on from the moment it listens.
+   */
+  private void startup() throws Exception {
+    backend.script(1, 0);
+    Endpoint viaNginx = backendEndpoint(Target.NGINX.label(), nginx.url() + "/backend-api");
+    out.printf(
+        "%nStart-up: closed loop, %d connections, stream:true; nginx after %d s of warm-up, then"
+            + " codex-lb launched and measured %d-%d s after its launch%n",
+        options.connections(),
+        options.jitWarmUpSeconds(),
+        STARTUP_FROM_SECONDS,
+        STARTUP_FROM_SECONDS + STARTUP_WINDOW_SECONDS);
+    LoadClient nginxClient = new LoadClient(context.owner(), options.connections());
+    ClosedLoopRun.Result nginxResult =
+        ClosedLoopRun.run(
+            context,
+            nginxClient,
+            viaNginx,
+            options.connections(),
+            options.jitWarmUpSeconds(),
+            STARTUP_WINDOW_SECONDS);
+    nginxClient.close().toCompletableFuture().join();
+    startLb();
+    LoadClient lbClient = new LoadClient(context.owner(), options.connections());
+    long from =
+        codexLb.launchedAtNanos()
+            + java.util.concurrent.TimeUnit.SECONDS.toNanos(STARTUP_FROM_SECONDS);
+    ClosedLoopRun.Result lbResult =
+        ClosedLoopRun.runBetween(
+            context,
+            lbClient,
+            codexLbEndpoint(true),
+            options.connections(),
+            from,
+            from + java.util.concurrent.TimeUnit.SECONDS.toNanos(STARTUP_WINDOW_SECONDS));
+    lbClient.close().toCompletableFuture().join();
+    TextTable table = new TextTable("path", "requests/s", "p50 ms", "p99 ms", "failed");
+    throughputRow(table, viaNginx.label(), nginxResult);
+    throughputRow(table, "codex-lb stream:true", lbResult);
+    out.print(table.render());
+    out.printf(
+        "codex-lb / nginx in the first seconds: %.2f (target: >= 0.30)%n",
+        nginxResult.perSecond() == 0 ? 0 : lbResult.perSecond() / nginxResult.perSecond());
+  }
+
+  private static void throughputRow(TextTable table, String label, ClosedLoopRun.Result result) {
+    LatencySummary latency = LatencySummary.of(result.latency());
+    table.row(
+        label,
+        String.format("%,.0f", result.perSecond()),
+        LatencySummary.millis(latency.p50()),
+        LatencySummary.millis(latency.p99()),
+        result.failed().describe());
   }
 
   private static List<String> lbJavaOptions(HarnessOptions options, Path dir) {
@@ -146,7 +230,16 @@ public final class LoadHarness {
         case THROUGHPUT -> throughput();
         case TTFB -> firstByte();
         case MEMORY -> memory();
+        case STARTUP -> {
+          // Run first, before anything else warmed codex-lb up.
+        }
       }
+    }
+    if (codexLb != null) {
+      out.printf(
+          "codex-lb resident memory at the end: %,d MiB (peak %,d MiB)%n",
+          ProcStatus.residentKib(codexLb.pid()).orElse(0) / 1024,
+          ProcStatus.peakResidentKib(codexLb.pid()).orElse(0) / 1024);
     }
     out.println("Load average at the end: " + Machine.loadAverage());
   }
@@ -204,8 +297,11 @@ public final class LoadHarness {
             context, client, endpoint, options.connections(), 0, options.warmUpSeconds());
       }
     }
+    Map<String, Long> cpuNanos = new LinkedHashMap<>();
     for (int round = 0; round < rounds(); round++) {
       for (Endpoint endpoint : rotated(endpoints, round)) {
+        long pid = proxyPid(endpoint.label());
+        long cpuBefore = pid < 0 ? 0 : ProcStatus.cpuNanos(pid).orElse(0);
         ClosedLoopRun.Result slice =
             ClosedLoopRun.run(
                 context,
@@ -214,19 +310,28 @@ public final class LoadHarness {
                 options.connections(),
                 0,
                 sliceSeconds());
+        if (pid >= 0) {
+          cpuNanos.merge(
+              endpoint.label(), ProcStatus.cpuNanos(pid).orElse(0) - cpuBefore, Long::sum);
+        }
         results.merge(endpoint.label(), slice, ClosedLoopRun.Result::plus);
       }
     }
     closeAll(clients);
-    TextTable table = new TextTable("path", "requests/s", "p50 ms", "p99 ms", "failed");
+    TextTable table =
+        new TextTable("path", "requests/s", "p50 ms", "p99 ms", "proxy CPU/request", "failed");
     results.forEach(
         (label, result) -> {
           LatencySummary latency = LatencySummary.of(result.latency());
+          Long cpu = cpuNanos.get(label);
           table.row(
               label,
               String.format("%,.0f", result.perSecond()),
               LatencySummary.millis(latency.p50()),
               LatencySummary.millis(latency.p99()),
+              cpu == null || result.counted() == 0
+                  ? ""
+                  : String.format("%,.1f µs", cpu / 1000.0 / result.counted()),
               result.failed().describe());
         });
     out.print(table.render());
@@ -241,6 +346,21 @@ public final class LoadHarness {
             }
           });
     }
+  }
+
+  /**
+   * The process whose CPU a path's requests cost: nginx (its master and workers) or codex-lb; -1
+   * for direct. The window's CPU is divided by the requests counted in it, so it is a slight
+   * over-estimate (requests that ended after the window used some of it too).
+   */
+  private long proxyPid(String label) {
+    if (label.equals(Target.NGINX.label())) {
+      return nginx.pid();
+    }
+    if (label.startsWith(Target.CODEX_LB.label()) && codexLb != null) {
+      return codexLb.pid();
+    }
+    return -1;
   }
 
   private void firstByte() throws Exception {

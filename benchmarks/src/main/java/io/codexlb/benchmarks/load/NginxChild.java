@@ -99,6 +99,11 @@ final class NginxChild implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:<port>}. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
   String url() {
     return "http://127.0.0.1:" + port;
   }

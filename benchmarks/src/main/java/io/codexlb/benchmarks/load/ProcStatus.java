@@ -26,6 +26,51 @@ final class ProcStatus {
     return field(pid, "VmHWM");
   }
 
+  /**
+   * CPU time (user and system) that process {@code pid} and its descendants have used, in
+   * nanoseconds, from {@code /proc/<pid>/stat} (clock ticks of 10 ms: Linux's {@code USER_HZ}), or
+   * empty when the process cannot be read.
+   */
+  static OptionalLong cpuNanos(long pid) {
+    OptionalLong own = cpuNanosOf(pid);
+    if (own.isEmpty()) {
+      return own;
+    }
+    long total = own.getAsLong();
+    for (ProcessHandle child :
+        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+      total += cpuNanosOf(child.pid()).orElse(0);
+    }
+    return OptionalLong.of(total);
+  }
+
+  private static OptionalLong cpuNanosOf(long pid) {
+    try {
+      return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    } catch (IOException gone) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** utime + stime of a {@code stat} line (fields 14 and 15), in nanoseconds, or empty. */
+  static OptionalLong cpuNanos(String stat) {
+    // The command name (field 2) is in parentheses and may hold spaces: count after its end.
+    int end = stat.lastIndexOf(')');
+    if (end < 0) {
+      return OptionalLong.empty();
+    }
+    String[] fields = stat.substring(end + 1).trim().split("\\s+");
+    if (fields.length < 13) {
+      return OptionalLong.empty();
+    }
+    try {
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return OptionalLong.of(ticks * 10_000_000L);
+    } catch (NumberFormatException notANumber) {
+      return OptionalLong.empty();
+    }
+  }
+
   private static OptionalLong field(long pid, String name) {
     try {
       return kibibytes(Files.readString(Path.of("/proc", Long.toString(pid), "status")), name);

@@ -105,7 +105,8 @@ class HarnessOptionsTest {
         .isEqualTo(
             "--targets: direct,haproxy (expected: a list of direct, nginx, codex-lb, codex-lb-chat)");
     assertThat(invalid("--phases", "speed"))
-        .isEqualTo("--phases: speed (expected: a list of latency, throughput, ttfb, memory)");
+        .isEqualTo(
+            "--phases: speed (expected: a list of startup, latency, throughput, ttfb, memory)");
   }
 
   @Test
