@@ -55,7 +55,10 @@ final class ArchitectureRules {
           "Store",
           "Refresher",
           "Tracer",
-          "Hasher");
+          "Hasher",
+          // A lease on a shared resource among instances (JobLease): neither a store of data nor a
+          // client of a remote service, but the right to act alone.
+          "Lease");
 
   /**
    * Below the root, the one class allowed to touch {@code System.out}, {@code System.err} and

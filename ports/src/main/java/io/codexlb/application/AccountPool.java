@@ -245,6 +245,11 @@ public final class AccountPool {
     return sticky.lookup(session, now).thenApply(pin -> pin.map(StickyPin::account));
   }
 
+  /** Every account of the pool as {@link #account} has it, in no particular order. */
+  public List<StoredAccount> accounts() {
+    return List.copyOf(stored.values());
+  }
+
   /** The account as stored, with what requests observed of it since applied. */
   public Optional<StoredAccount> account(AccountId id) {
     return Optional.ofNullable(stored.get(requireNonNull(id, "id")));

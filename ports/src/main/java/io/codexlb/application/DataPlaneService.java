@@ -32,6 +32,7 @@ import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TokenRefresher;
 import io.codexlb.port.out.UpstreamClient;
+import io.codexlb.port.out.UsageClient;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -78,10 +79,21 @@ public final class DataPlaneService
    *     is at its concurrency cap, before 429 {@code accounts_busy}; zero refuses at once
    */
   public record Settings(
-      ListModelsService.Settings models, int logBatch, int logCapacity, Duration queueTimeout) {
+      ListModelsService.Settings models,
+      int logBatch,
+      int logCapacity,
+      Duration queueTimeout,
+      Optional<Duration> usagePolling) {
     public Settings {
       requireNonNull(models, "models");
       requireNonNull(queueTimeout, "queueTimeout");
+      requireNonNull(usagePolling, "usagePolling");
+      usagePolling.ifPresent(
+          period -> {
+            if (period.isZero() || period.isNegative()) {
+              throw new IllegalArgumentException("usagePolling: " + period + " (expected: > 0)");
+            }
+          });
       if (queueTimeout.isNegative()) {
         throw new IllegalArgumentException("queueTimeout: " + queueTimeout + " (expected: >= 0)");
       }
@@ -95,9 +107,15 @@ public final class DataPlaneService
       }
     }
 
+    /** The settings without usage polling. */
+    public Settings(
+        ListModelsService.Settings models, int logBatch, int logCapacity, Duration queueTimeout) {
+      this(models, logBatch, logCapacity, queueTimeout, Optional.empty());
+    }
+
     /**
      * The settings with requests waiting for a slot up to {@link
-     * AccountPool#DEFAULT_QUEUE_TIMEOUT}.
+     * AccountPool#DEFAULT_QUEUE_TIMEOUT}, without usage polling.
      */
     public Settings(ListModelsService.Settings models, int logBatch, int logCapacity) {
       this(models, logBatch, logCapacity, AccountPool.DEFAULT_QUEUE_TIMEOUT);
@@ -110,13 +128,18 @@ public final class DataPlaneService
    * @param responses forwards requests to ChatGPT
    * @param models fetches upstream's model catalog
    * @param tokens renews an account's tokens
+   * @param usage reads an account's usage, for the usage poller
    */
   public record Upstream(
-      UpstreamClient responses, ModelCatalogClient models, TokenRefresher tokens) {
+      UpstreamClient responses,
+      ModelCatalogClient models,
+      TokenRefresher tokens,
+      UsageClient usage) {
     public Upstream {
       requireNonNull(responses, "responses");
       requireNonNull(models, "models");
       requireNonNull(tokens, "tokens");
+      requireNonNull(usage, "usage");
     }
   }
 
@@ -179,18 +202,48 @@ public final class DataPlaneService
     PriceTable prices = PriceTable.defaults();
     RequestLogWriter logs =
         new RequestLogWriter(store.requestLogs(), settings.logBatch(), settings.logCapacity());
+    // One renewal per account at a time, whether a request or the usage poller met the 401.
+    TokenRenewal renewal = new TokenRenewal(upstream.tokens(), cipher, pool, clock);
     ProxyService proxy =
         new ProxyService(
             new KeyGate(keys, ledgers, prices),
             pool,
             upstream.responses(),
             new UpstreamBreaker(),
-            new TokenRenewal(upstream.tokens(), cipher, pool, clock),
+            renewal,
             new Recorder(ledgers, pool, logs, prices, tracer, clock),
             clock);
     ListModelsService models =
         new ListModelsService(keys, pool, upstream.models(), settings.models(), clock);
-    return new Running(keys, proxy, models, ledgers, pool, logs);
+    Optional<UsagePoller> poller =
+        settings
+            .usagePolling()
+            .map(
+                period ->
+                    new UsagePoller(
+                        pool,
+                        renewal,
+                        upstream.usage(),
+                        store.usageHistory(),
+                        store.jobLease(),
+                        store.accounts(),
+                        store.changes(),
+                        clock,
+                        period));
+    return new Running(keys, proxy, models, ledgers, pool, logs, poller);
+  }
+
+  /**
+   * Polls the accounts' usage that is due, when usage polling is on and this instance holds the job
+   * lease; the host calls it about every second. Completes once the due polls are started; never
+   * exceptionally.
+   */
+  public CompletionStage<Void> pollUsage() {
+    Running current = running;
+    if (current == null || current.poller().isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return current.poller().get().tick();
   }
 
   @Override
@@ -361,8 +414,12 @@ public final class DataPlaneService
     if (current == null) {
       return CompletableFuture.completedFuture(null);
     }
+    // The job lease goes first, so another instance takes over the polling at once.
+    CompletionStage<Void> polling =
+        current.poller().map(UsagePoller::stop).orElse(CompletableFuture.completedFuture(null));
     // Each step runs whether or not the one before it could write.
-    return written("request logs", current.logs().flushAll())
+    return polling
+        .thenCompose(v -> written("request logs", current.logs().flushAll()))
         .thenCompose(v -> written("key usage", current.ledgers().usageWriter().flushed()))
         .thenCompose(v -> written("account changes", current.pool().writes().flushNow()))
         .thenCompose(v -> written("sticky pins", current.pool().sticky().flush(clock.instant())))
@@ -406,5 +463,6 @@ public final class DataPlaneService
       ListModelsService models,
       KeyLedgers ledgers,
       AccountPool pool,
-      RequestLogWriter logs) {}
+      RequestLogWriter logs,
+      Optional<UsagePoller> poller) {}
 }

@@ -27,10 +27,12 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
+import io.codexlb.port.out.InMemoryJobLease;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
+import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ProxyTracer;
@@ -116,7 +118,9 @@ final class DataPlaneFixture {
                     changes,
                     pins,
                     new InMemoryAdminAuthRepository(),
-                    new InMemoryAuditLogRepository()),
+                    new InMemoryAuditLogRepository(),
+                    new InMemoryUsageHistoryRepository(),
+                    new InMemoryJobLease()),
                 cipher,
                 new SplittableRandom(3),
                 clock,

@@ -26,9 +26,12 @@ import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
 import io.codexlb.port.out.FakeModelCatalogClient;
+import io.codexlb.port.out.FakeUsageClient;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
+import io.codexlb.port.out.InMemoryJobLease;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
+import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.RequestLogQuery;
 import io.codexlb.port.out.SettingsRepository;
 import io.codexlb.port.out.StorePorts;
@@ -54,7 +57,8 @@ class DataPlaneServiceTest {
                   List.of("gpt-5.2"), Duration.ofMinutes(10), Duration.ZERO),
               100,
               1_000),
-          new DataPlaneService.Upstream(f.upstream, new FakeModelCatalogClient(), f.refresher),
+          new DataPlaneService.Upstream(
+              f.upstream, new FakeModelCatalogClient(), f.refresher, new FakeUsageClient()),
           f.cipher,
           (log, upstreamMillis, attempts) -> {},
           f.clock);
@@ -73,7 +77,9 @@ class DataPlaneServiceTest {
         f.changes,
         f.pins,
         new InMemoryAdminAuthRepository(),
-        new InMemoryAuditLogRepository());
+        new InMemoryAuditLogRepository(),
+        new InMemoryUsageHistoryRepository(),
+        new InMemoryJobLease());
   }
 
   private void provision(String... accountIds) {

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Routes one request of the fake backend: {@code POST {base}/codex/responses} runs the account's
  * script (as a compaction when the input ends with a {@code compaction_trigger} item), {@code GET
- * {base}/codex/models} answers the catalog, anything else is a 404.
+ * {base}/codex/models} answers the catalog, {@code GET {base}/wham/usage} the account's usage,
+ * anything else is a 404.
  */
 final class BackendRequestHandler implements Handler<HttpServerRequest> {
 
@@ -27,12 +28,14 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
   private final FakeChatGptBackend backend;
   private final String responsesPath;
   private final String modelsPath;
+  private final String usagePath;
 
   BackendRequestHandler(Vertx vertx, FakeChatGptBackend backend, String basePath) {
     this.vertx = vertx;
     this.backend = backend;
     this.responsesPath = basePath + "/codex/responses";
     this.modelsPath = basePath + "/codex/models";
+    this.usagePath = basePath + "/wham/usage";
   }
 
   @Override
@@ -45,8 +48,17 @@ final class BackendRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void route(HttpServerRequest request, Buffer body) {
-    backend.record(recorded(request, body));
     String path = request.path();
+    if (path.equals(usagePath) && request.method() == HttpMethod.GET) {
+      // Counted per account rather than recorded: see FakeChatGptBackend#usagePolls.
+      UsageAnswer answer =
+          backend.usagePolled(
+              request.getHeader(FakeChatGptBackend.ACCOUNT_HEADER),
+              request.getHeader("Authorization"));
+      json(request.response(), answer.status(), answer.body(backend.clock().instant()));
+      return;
+    }
+    backend.record(recorded(request, body));
     if (path.equals(responsesPath) && request.method() == HttpMethod.POST) {
       Script script =
           backend.scriptFor(

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -55,6 +56,7 @@ public final class FakeChatGptBackend {
   private final FakeChatGptBackendOptions options;
   private final Map<String, ScriptedAccount> accounts = new ConcurrentHashMap<>();
   private final Queue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
+  private final Map<String, AtomicInteger> usagePolls = new ConcurrentHashMap<>();
   private final Set<Integer> boundPorts = ConcurrentHashMap.newKeySet();
   private final AtomicLong serial = new AtomicLong();
   private final AtomicInteger waitingForClient = new AtomicInteger();
@@ -213,9 +215,22 @@ public final class FakeChatGptBackend {
     return openExchanges.get();
   }
 
-  /** Forgets every recording and every script; accounts answer {@link #DEFAULT_SCRIPT} again. */
+  /**
+   * How many {@code GET {base}/wham/usage} requests arrived with {@code chatgpt-account-id} {@code
+   * accountId} (ignoring case), whatever they were answered. Usage requests are counted here, not
+   * recorded in {@link #requests()}, so that a poller does not disturb tests of the data plane.
+   */
+  public int usagePolls(String accountId) {
+    AtomicInteger count = usagePolls.get(key(accountId));
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * Forgets every recording, poll count and script; accounts answer {@link #DEFAULT_SCRIPT} again.
+   */
   public void reset() {
     accounts.clear();
+    usagePolls.clear();
     defaultAccount = new ScriptedAccount(DEFAULT_SCRIPT);
     recorded.clear();
   }
@@ -282,6 +297,21 @@ public final class FakeChatGptBackend {
       }
     }
     return fallback.next().orElse(DEFAULT_SCRIPT);
+  }
+
+  /** Counts a usage poll of the account and answers it: as scripted, else 0% of both windows. */
+  UsageAnswer usagePolled(String accountId, String authorization) {
+    if (accountId == null || accountId.isBlank()) {
+      return UsageAnswer.error(400, "missing_account", "chatgpt-account-id header is required");
+    }
+    usagePolls.computeIfAbsent(key(accountId), ignored -> new AtomicInteger()).incrementAndGet();
+    ScriptedAccount account = accounts.get(key(accountId));
+    if (account != null && account.rejects(authorization)) {
+      return UsageAnswer.unauthorized();
+    }
+    return Optional.ofNullable(account)
+        .flatMap(ScriptedAccount::usageAnswer)
+        .orElseGet(() -> UsageAnswer.ok(WhamUsage.used(0, 0, clock().instant())));
   }
 
   private static String key(String accountId) {

@@ -20,6 +20,7 @@ public final class ScriptedAccount {
   private final Queue<Script> once = new ConcurrentLinkedQueue<>();
   private final Set<String> rejectedTokens = ConcurrentHashMap.newKeySet();
   private volatile Script standing;
+  private volatile UsageAnswer usage;
 
   ScriptedAccount(Script standing) {
     this.standing = standing;
@@ -90,6 +91,28 @@ public final class ScriptedAccount {
     }
     rejectedTokens.add(accessToken);
     return this;
+  }
+
+  /**
+   * {@code GET {base}/wham/usage} answers {@code usage} (200) from now on. Until this is called an
+   * account answers a plus plan with both windows at 0%, each resetting a whole window later.
+   */
+  public ScriptedAccount usage(WhamUsage usage) {
+    return usageAnswers(UsageAnswer.ok(usage));
+  }
+
+  /** {@code GET {base}/wham/usage} answers {@code answer} (usage or an error) from now on. */
+  public ScriptedAccount usageAnswers(UsageAnswer answer) {
+    if (answer == null) {
+      throw new IllegalArgumentException("answer: null (expected: a usage answer)");
+    }
+    usage = answer;
+    return this;
+  }
+
+  /** The usage answer set by {@link #usage} or {@link #usageAnswers}, if any. */
+  Optional<UsageAnswer> usageAnswer() {
+    return Optional.ofNullable(usage);
   }
 
   /** Whether a request with this {@code Authorization} header gets 401 for its token. */

@@ -50,11 +50,14 @@ record Exchange(int status, HttpResponse<InputStream> response, String body, boo
   }
 
   static Exchange get(String url) {
+    return get(url, Map.of());
+  }
+
+  static Exchange get(String url, Map<String, String> headers) {
     try {
-      return readAll(
-          CLIENT.send(
-              HttpRequest.newBuilder(URI.create(url)).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream()));
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+      headers.forEach(request::header);
+      return readAll(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

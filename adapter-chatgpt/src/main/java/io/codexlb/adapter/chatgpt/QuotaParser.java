@@ -94,6 +94,28 @@ final class QuotaParser {
         now);
   }
 
+  /**
+   * A window of a {@code wham/usage} body: {@code used_percent}, {@code limit_window_seconds},
+   * {@code reset_at} (epoch seconds), {@code reset_after_seconds}; empty when it is not an object
+   * or has no usable {@code used_percent}.
+   */
+  static Optional<UsageWindow> fromUsageWindow(
+      JsonNode window, Duration defaultLength, Instant now) {
+    if (!window.isObject()) {
+      return Optional.empty();
+    }
+    OptionalDouble seconds = Json.number(window, "limit_window_seconds");
+    return window(
+        Json.number(window, "used_percent"),
+        seconds.isPresent()
+            ? OptionalDouble.of(seconds.getAsDouble() / 60)
+            : OptionalDouble.empty(),
+        Json.number(window, "reset_at"),
+        Json.number(window, "reset_after_seconds"),
+        defaultLength,
+        now);
+  }
+
   private static Optional<UsageWindow> windowFromJson(
       JsonNode window, Duration defaultLength, Instant now) {
     if (!window.isObject()) {

@@ -71,6 +71,11 @@ public record UpstreamSettings(
     return url("/codex/models?client_version=" + codexVersion);
   }
 
+  /** {@code {baseUrl}/wham/usage}: an account's rate-limit windows, plan and credits. */
+  String usageUrl() {
+    return url("/wham/usage");
+  }
+
   private String url(String path) {
     String base = baseUrl.toString();
     return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;

@@ -42,7 +42,8 @@ final class PostgresMigrations {
           load(3, "admin auth", "V003__admin_auth.sql"),
           load(4, "audit logs", "V004__audit_logs.sql"),
           load(5, "request log retention setting", "V005__request_log_retention_setting.sql"),
-          load(6, "usage rollups", "V006__usage_rollups.sql"));
+          load(6, "usage rollups", "V006__usage_rollups.sql"),
+          load(8, "usage history", "V008__usage_history.sql"));
 
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtext('codex_lb_migrations:' || current_schema()))";

@@ -22,8 +22,10 @@ public final class PostgresStore {
 
   private final StorePorts ports;
   private final PostgresStoreChangePublisher changes;
+  private final PostgresJobLease jobLease;
 
-  private PostgresStore(Pool pool, PostgresStoreChangePublisher changes) {
+  private PostgresStore(
+      Pool pool, PostgresStoreChangePublisher changes, PostgresJobLease jobLease) {
     this.ports =
         new StorePorts(
             new PostgresAccountRepository(pool, changes.channel()),
@@ -34,8 +36,11 @@ public final class PostgresStore {
             changes,
             new PostgresStickySessionRepository(pool),
             new PostgresAdminAuthRepository(pool),
-            new PostgresAuditLogRepository(pool));
+            new PostgresAuditLogRepository(pool),
+            new PostgresUsageHistoryRepository(pool),
+            jobLease);
     this.changes = changes;
+    this.jobLease = jobLease;
   }
 
   /**
@@ -64,7 +69,10 @@ public final class PostgresStore {
               String schema = rows.iterator().next().getString("schema");
               PostgresStoreChangePublisher changes =
                   new PostgresStoreChangePublisher(vertx, pool, settings, channelFor(schema));
-              return changes.start().map(listening -> new PostgresStore(pool, changes));
+              PostgresJobLease jobLease =
+                  new PostgresJobLease(
+                      vertx, PostgresPools.connectOptions(settings), schema == null ? "" : schema);
+              return changes.start().map(listening -> new PostgresStore(pool, changes, jobLease));
             })
         .toCompletionStage();
   }
@@ -89,8 +97,11 @@ public final class PostgresStore {
     return ports;
   }
 
-  /** Stops listening for changes; the repositories work as long as the pool is open. */
+  /**
+   * Stops listening for changes and gives the job lease up (closing its connection); the
+   * repositories work as long as the pool is open.
+   */
   public CompletionStage<Void> close() {
-    return changes.close().toCompletionStage();
+    return jobLease.release().thenCompose(released -> changes.close().toCompletionStage());
   }
 }

@@ -30,7 +30,8 @@ record Migration(int version, String description, List<String> statements) {
         load("V003__admin_auth.sql"),
         load("V004__audit_logs.sql"),
         load("V005__request_log_retention_setting.sql"),
-        load("V006__usage_rollups.sql"));
+        load("V006__usage_rollups.sql"),
+        load("V008__usage_history.sql"));
   }
 
   /** The version the code needs: the last migration's. */

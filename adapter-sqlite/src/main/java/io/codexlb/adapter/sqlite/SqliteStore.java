@@ -82,7 +82,9 @@ public final class SqliteStore {
             changes,
             new SqliteStickySessionRepository(jdbc),
             new SqliteAdminAuthRepository(jdbc),
-            new SqliteAuditLogRepository(jdbc));
+            new SqliteAuditLogRepository(jdbc),
+            new SqliteUsageHistoryRepository(jdbc),
+            new SqliteJobLease());
   }
 
   /**

@@ -152,7 +152,20 @@ public final class ConfigLoader {
                 1,
                 300,
                 "a whole number of seconds from 1 to 300")),
-        adminAuth());
+        adminAuth(),
+        usagePolling());
+  }
+
+  /** How often accounts' usage is polled, or empty when polling is off. */
+  private Optional<Duration> usagePolling() {
+    Duration period =
+        Duration.ofSeconds(
+            integer(
+                Setting.USAGE_REFRESH_INTERVAL_SECONDS,
+                1,
+                86_400,
+                "a whole number of seconds from 1 to 86400"));
+    return bool(Setting.USAGE_REFRESH_ENABLED) ? Optional.of(period) : Optional.empty();
   }
 
   private ServerConfig.AdminAuth adminAuth() {

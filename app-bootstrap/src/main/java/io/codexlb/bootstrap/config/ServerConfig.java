@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param streamKeepAlive how long a streamed answer may send its client nothing before an SSE
  *     keep-alive comment; 1 s to 300 s
  * @param admin how the dashboard authenticates its administrator
+ * @param usagePolling how often each usable account's usage is polled; empty when polling is off
  */
 public record ServerConfig(
     Listen proxy,
@@ -65,10 +66,12 @@ public record ServerConfig(
     ConnectionLimits clientTimeouts,
     long maxBodyBufferBytes,
     Duration streamKeepAlive,
-    AdminAuth admin) {
+    AdminAuth admin,
+    Optional<Duration> usagePolling) {
 
   public ServerConfig {
     requireNonNull(admin, "admin");
+    requireNonNull(usagePolling, "usagePolling");
     requireNonNull(proxy, "proxy");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dataDir, "dataDir");

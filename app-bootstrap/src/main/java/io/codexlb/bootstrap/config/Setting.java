@@ -155,7 +155,18 @@ public enum Setting {
       "--admin-password",
       "",
       "Sets (or overwrites) the dashboard password at start, ending every session; at least 8"
-          + " characters. Prefer the variable: a flag is visible to other users in ps.");
+          + " characters. Prefer the variable: a flag is visible to other users in ps."),
+  USAGE_REFRESH_ENABLED(
+      "CODEX_LB_USAGE_REFRESH_ENABLED",
+      "--usage-refresh-enabled",
+      "true",
+      "Poll each usable account's usage (wham/usage) for its limits and the usage history (true or"
+          + " false)."),
+  USAGE_REFRESH_INTERVAL_SECONDS(
+      "CODEX_LB_USAGE_REFRESH_INTERVAL_SECONDS",
+      "--usage-refresh-interval-seconds",
+      "60",
+      "How often each account's usage is polled, spread over the period (1 to 86400).");
 
   private final String environmentVariable;
   private final String flag;

@@ -31,6 +31,9 @@ public final class CodexLbServer {
   /** How often the data plane writes what requests left behind (request logs, account states). */
   static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
 
+  /** How often the usage poller looks for accounts due for a poll. */
+  static final Duration USAGE_TICK = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(CodexLbServer.class);
 
   private final ServerConfig config;
@@ -43,6 +46,7 @@ public final class CodexLbServer {
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
   private volatile long flushTimer = -1;
+  private volatile long usageTimer = -1;
 
   @Inject
   CodexLbServer(
@@ -182,6 +186,9 @@ public final class CodexLbServer {
                     return;
                   }
                   flushTimer = vertx.setPeriodic(FLUSH_PERIOD.toMillis(), id -> dataPlane.flush());
+                  // The usage poller's schedule is per account; the timer only looks what is due.
+                  usageTimer =
+                      vertx.setPeriodic(0, USAGE_TICK.toMillis(), id -> dataPlane.pollUsage());
                   log.info("data plane: serving");
                 });
     if (store.current().isEmpty()) {
@@ -194,6 +201,7 @@ public final class CodexLbServer {
   /** Stops the flushes, writes what the data plane has queued, then closes the store. */
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(usageTimer);
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

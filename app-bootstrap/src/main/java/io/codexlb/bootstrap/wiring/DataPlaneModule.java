@@ -6,6 +6,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import io.codexlb.adapter.chatgpt.ChatGptModelCatalogClient;
 import io.codexlb.adapter.chatgpt.ChatGptUpstreamClient;
+import io.codexlb.adapter.chatgpt.ChatGptUsageClient;
 import io.codexlb.adapter.chatgpt.UpstreamSettings;
 import io.codexlb.adapter.oauth.OAuthSettings;
 import io.codexlb.adapter.oauth.OAuthTokenRefresher;
@@ -19,14 +20,16 @@ import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.TokenRefresher;
 import io.codexlb.port.out.UpstreamClient;
+import io.codexlb.port.out.UsageClient;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The data plane: the ChatGPT upstream clients (responses and the model catalog), token refresh,
- * the latency log, and the data-plane service built from them, which is also a readiness check.
+ * The data plane: the ChatGPT upstream clients (responses, the model catalog, usage), token
+ * refresh, the latency log, and the data-plane service built from them, which is also a readiness
+ * check.
  */
 @Module(includes = ClockModule.class)
 public interface DataPlaneModule {
@@ -49,6 +52,7 @@ public interface DataPlaneModule {
       UpstreamClient upstream,
       ModelCatalogClient catalog,
       TokenRefresher refresher,
+      UsageClient usage,
       SecretCipher cipher,
       ProxyTracer tracer,
       Clock clock) {
@@ -58,8 +62,9 @@ public interface DataPlaneModule {
                 config.models(), config.modelsRefresh(), FIRST_CATALOG_WAIT),
             LOG_BATCH,
             LOG_CAPACITY,
-            config.accountQueueTimeout()),
-        new DataPlaneService.Upstream(upstream, catalog, refresher),
+            config.accountQueueTimeout(),
+            config.usagePolling()),
+        new DataPlaneService.Upstream(upstream, catalog, refresher, usage),
         cipher,
         tracer,
         clock);
@@ -87,6 +92,13 @@ public interface DataPlaneModule {
   static ModelCatalogClient modelCatalogClient(
       Vertx vertx, UpstreamSettings settings, Clock clock) {
     return ChatGptModelCatalogClient.create(vertx, settings, clock);
+  }
+
+  // Closed with Vert.x at shutdown, like every client of the process.
+  @Provides
+  @Singleton
+  static UsageClient usageClient(Vertx vertx, UpstreamSettings settings, Clock clock) {
+    return ChatGptUsageClient.create(vertx, settings, clock);
   }
 
   @Provides

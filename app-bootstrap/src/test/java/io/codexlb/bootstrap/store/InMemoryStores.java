@@ -5,10 +5,12 @@ import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryApiKeyRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
+import io.codexlb.port.out.InMemoryJobLease;
 import io.codexlb.port.out.InMemoryRequestLogRepository;
 import io.codexlb.port.out.InMemorySettingsRepository;
 import io.codexlb.port.out.InMemoryStickySessionRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
+import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.InProcessStoreChangePublisher;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.StoreMetadataRepository;
@@ -46,7 +48,9 @@ public final class InMemoryStores {
             new InProcessStoreChangePublisher(),
             new InMemoryStickySessionRepository(),
             new InMemoryAdminAuthRepository(),
-            new InMemoryAuditLogRepository()),
+            new InMemoryAuditLogRepository(),
+            new InMemoryUsageHistoryRepository(),
+            new InMemoryJobLease()),
         probe,
         () -> {
           closes.incrementAndGet();

@@ -22,9 +22,12 @@ import java.util.Optional;
  *   <li>A usage report with the weekly window at 100% or more and no usable credits means {@code
  *       quota_exceeded} until that window resets; failing that, a 5-hour window at 100% or more
  *       means {@code rate_limited} until it resets. This is upstream's rule: its usage poll is how
- *       most limits are noticed before a request is refused. A report under 100% does not end a
- *       limit early (a refusal's deadline is honoured until it passes), except that usable credits
- *       end {@code quota_exceeded}, since they pay for usage beyond the quota.
+ *       most limits are noticed before a request is refused. A newer report replaces the limit an
+ *       earlier report set: when it shows room the account is active at once, even before the reset
+ *       the earlier report announced (upstream resets windows early; the original's users saw
+ *       accounts stuck until the announced time). A refusal's deadline (a 429 or an out-of-quota
+ *       answer to a request) is not a report's and is honoured until it passes. Usable credits end
+ *       {@code quota_exceeded}, since they pay for usage beyond the quota.
  *   <li>When a limit meets another (a new refusal, a new report), the later deadline wins, so a
  *       stale or optimistic signal never lets an account back in before a deadline already known.
  *   <li>A rate limit without reset information lasts {@link #DEFAULT_RATE_LIMIT_COOLDOWN} (30 s),

@@ -1,6 +1,7 @@
 package io.codexlb.domain.account;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The transitions {@link Account#on(AccountEvent, Instant)} applies, one method per event. Each
@@ -47,12 +48,19 @@ final class AccountTransitions {
 
   /**
    * Records the report; a used-up weekly window without credits means out of quota, else a used-up
-   * 5-hour window means rate limited; usable credits end an out-of-quota state.
+   * 5-hour window means rate limited; usable credits end an out-of-quota state. A limit that the
+   * previous report set (it ends when a window of that report was to reset) is that report's
+   * verdict, and this newer report replaces it: a window with room ends it at once, even before the
+   * reset that report announced (upstream resets windows early). A limit a refusal set (a 429 with
+   * its own deadline) is not explained by any report and stands until its deadline.
    */
   private static Account usageObserved(Account account, UsageSnapshot snapshot) {
     Account next = account.withUsage(snapshot);
     if (outOfUpstreamsReach(next.state())) {
       return next;
+    }
+    if (setByReport(account)) {
+      next = next.withState(AccountState.active());
     }
     if (snapshot.quotaExhausted()) {
       return limited(next, new AccountState.QuotaExceeded(snapshot.secondary().get().resetsAt()));
@@ -64,6 +72,24 @@ final class AccountTransitions {
       return next.withState(AccountState.active());
     }
     return next;
+  }
+
+  /**
+   * Whether the account's limit is what its last usage report said: it ends exactly when a used-up
+   * window of that report resets. A refusal's deadline that happens to be the same instant counts
+   * as the report's, since the two agree.
+   */
+  private static boolean setByReport(Account account) {
+    Optional<Instant> until = account.state().resetAt();
+    Optional<UsageSnapshot> last = account.usage();
+    if (until.isEmpty() || last.isEmpty()) {
+      return false;
+    }
+    return endsAt(last.get().primary(), until.get()) || endsAt(last.get().secondary(), until.get());
+  }
+
+  private static boolean endsAt(Optional<UsageWindow> window, Instant until) {
+    return window.filter(w -> w.exhausted() && w.resetsAt().equals(until)).isPresent();
   }
 
   /**

@@ -108,6 +108,56 @@ class AccountUsageTransitionsTest {
   }
 
   @Test
+  void aReportWithRoomEndsARateLimitAnEarlierReportSetBeforeItsAnnouncedReset() {
+    Account limited =
+        active().on(usage(primary(100, PRIMARY_RESET), secondary(60, SECONDARY_RESET)), NOW);
+
+    // Upstream reset the 5-hour window early: the next poll shows a fresh window.
+    Instant later = NOW.plus(Duration.ofMinutes(1));
+    Account next =
+        limited.on(
+            usage(primary(0, later.plus(Duration.ofHours(5))), secondary(60, SECONDARY_RESET)),
+            later);
+
+    assertThat(next.state()).isEqualTo(AccountState.active());
+  }
+
+  @Test
+  void aReportWithRoomEndsAnExceededQuotaAnEarlierReportSet() {
+    Account limited =
+        active().on(usage(primary(10, PRIMARY_RESET), secondary(100, SECONDARY_RESET)), NOW);
+
+    Account next =
+        limited.on(usage(primary(10, PRIMARY_RESET), secondary(3, SECONDARY_RESET)), NOW);
+
+    assertThat(next.state()).isEqualTo(AccountState.active());
+  }
+
+  @Test
+  void aNewerReportReplacesAnEarlierReportsLimitEvenWhenItEndsSooner() {
+    Account limited =
+        active().on(usage(primary(100, PRIMARY_RESET), secondary(60, SECONDARY_RESET)), NOW);
+    Instant sooner = NOW.plus(Duration.ofMinutes(10));
+
+    Account next = limited.on(usage(primary(100, sooner), secondary(60, SECONDARY_RESET)), NOW);
+
+    assertThat(next.state()).isEqualTo(new AccountState.RateLimited(sooner));
+  }
+
+  @Test
+  void aRefusalsDeadlineStandsAgainstAReportWithRoom() {
+    Instant refusalEnds = NOW.plus(Duration.ofMinutes(20));
+    Account refused =
+        active()
+            .on(usage(primary(90, PRIMARY_RESET), secondary(60, SECONDARY_RESET)), NOW)
+            .on(AccountEvent.RateLimitHit.resettingAt(refusalEnds), NOW);
+
+    Account next = refused.on(usageOk(), NOW.plusSeconds(60));
+
+    assertThat(next.state()).isEqualTo(new AccountState.RateLimited(refusalEnds));
+  }
+
+  @Test
   void usableCreditsEndAnExceededQuota() {
     Account next =
         quotaExceededUntil(SECONDARY_RESET)

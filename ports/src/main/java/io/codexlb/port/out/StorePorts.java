@@ -15,6 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param stickySessions the sticky pins
  * @param adminAuth the dashboard administrator's credentials and sessions
  * @param auditLogs the audit log of admin actions
+ * @param usageHistory the accounts' polled usage, for the dashboard's charts
+ * @param jobLease the right to run the periodic jobs, one instance at a time
  */
 public record StorePorts(
     AccountRepository accounts,
@@ -25,7 +27,9 @@ public record StorePorts(
     StoreChangePublisher changes,
     StickySessionRepository stickySessions,
     AdminAuthRepository adminAuth,
-    AuditLogRepository auditLogs) {
+    AuditLogRepository auditLogs,
+    UsageHistoryRepository usageHistory,
+    JobLease jobLease) {
 
   public StorePorts {
     requireNonNull(accounts, "accounts");
@@ -37,5 +41,7 @@ public record StorePorts(
     requireNonNull(stickySessions, "stickySessions");
     requireNonNull(adminAuth, "adminAuth");
     requireNonNull(auditLogs, "auditLogs");
+    requireNonNull(usageHistory, "usageHistory");
+    requireNonNull(jobLease, "jobLease");
   }
 }
