@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.ConnectionLimits;
+import io.codexlb.adapter.http.EventLoopWatchdog;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
+import io.codexlb.adapter.http.ServerHealth;
 import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.application.DataPlaneService;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class CodexLbServer {
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
   private volatile long flushTimer = -1;
+  private volatile @Nullable EventLoopWatchdog watchdog;
 
   @Inject
   CodexLbServer(
@@ -95,6 +99,10 @@ public final class CodexLbServer {
                 started.complete(result.result());
                 return;
               }
+              EventLoopWatchdog loops = watchdog;
+              if (loops != null) {
+                loops.close();
+              }
               // Wait on close() itself: a continuation chained from an event-loop future would be
               // rejected once that event loop has shut down, and the stage would never complete.
               store
@@ -115,6 +123,10 @@ public final class CodexLbServer {
     ConnectionLimits limits = config.clientTimeouts();
     // One budget for the whole listener: every event loop's router reserves from it.
     BodyBudget bodyBudget = new BodyBudget(config.maxBodyBufferBytes());
+    // One health for both listeners: one start-up verdict and one event-loop watchdog.
+    EventLoopWatchdog loops = EventLoopWatchdog.start(vertx);
+    watchdog = loops;
+    ServerHealth health = new ServerHealth(readiness, loops);
     return HttpListener.start(
             vertx,
             "proxy API",
@@ -125,7 +137,7 @@ public final class CodexLbServer {
             v ->
                 HttpApi.proxyRouter(
                     v,
-                    readiness,
+                    health,
                     new ProxyApi(
                         dataPlane,
                         dataPlane,
@@ -145,7 +157,7 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         limits,
-                        v -> AdminRouter.create(v, readiness, adminApi))
+                        v -> AdminRouter.create(v, health, adminApi))
                     .map(
                         listener ->
                             new RunningServer(vertx, proxyListener, listener, this::stopData))
@@ -194,6 +206,10 @@ public final class CodexLbServer {
   /** Stops the flushes, writes what the data plane has queued, then closes the store. */
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
+    EventLoopWatchdog loops = watchdog;
+    if (loops != null) {
+      loops.close();
+    }
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }
