@@ -55,7 +55,8 @@ final class ArchitectureRules {
           "Store",
           "Refresher",
           "Tracer",
-          "Hasher");
+          "Hasher",
+          "Lifecycle");
 
   /**
    * Below the root, the one class allowed to touch {@code System.out}, {@code System.err} and

@@ -48,14 +48,11 @@ final class HealthHandlers {
 
   private HealthHandlers() {}
 
-  /**
-   * Adds the health routes to {@code router}; {@code readiness} is best a {@link ServerHealth}
-   * shared by every router of the process.
-   */
-  static void install(Router router, CheckReadinessUseCase readiness) {
-    ServerHealth health = ServerHealth.of(requireNonNull(readiness, "readiness"));
+  /** Adds the health routes to {@code router}; {@code health} is shared by every router. */
+  static void install(Router router, ServerHealth health) {
+    requireNonNull(health, "health");
     router.get(LIVE_PATH).handler(HealthHandlers::live);
-    router.get(READY_PATH).handler(ctx -> ready(ctx, health));
+    router.get(READY_PATH).handler(ctx -> ready(ctx, health::checkReadiness));
     router.get(LIVENESS_PATH).handler(ctx -> liveness(ctx, health));
     router.get(STARTUP_PATH).handler(ctx -> startup(ctx, health));
   }
@@ -81,7 +78,7 @@ final class HealthHandlers {
       return;
     }
     // Not started yet: the readiness checks decide, and say what is still missing.
-    ready(ctx, health);
+    ready(ctx, health::checkReadiness);
   }
 
   private static void live(RoutingContext ctx) {

@@ -12,11 +12,11 @@ import java.util.concurrent.CompletionStage;
  * ready (behind {@code GET /health/startup}), and the {@link EventLoopWatchdog} (behind {@code GET
  * /health/live}).
  *
- * <p>It is a {@link CheckReadinessUseCase} itself, so it goes wherever the routers take one ({@link
- * HttpApi#baseRouter}); a router given a plain use case builds its own, with no watchdog, and its
+ * <p>Give the same one to every router of the process ({@code HttpApi.proxyRouter}, {@code
+ * AdminRouter.create}); a router given a plain use case builds its own, with no watchdog, and its
  * start-up verdict is then its own.
  */
-public final class ServerHealth implements CheckReadinessUseCase {
+public final class ServerHealth {
 
   private final CheckReadinessUseCase readiness;
   private final EventLoopWatchdog watchdog;
@@ -31,14 +31,12 @@ public final class ServerHealth implements CheckReadinessUseCase {
     this.watchdog = requireNonNull(watchdog, "watchdog");
   }
 
-  static ServerHealth of(CheckReadinessUseCase readiness) {
-    return readiness instanceof ServerHealth health
-        ? health
-        : new ServerHealth(readiness, EventLoopWatchdog.none());
+  /** Health over {@code readiness} alone, with no event loop watched. */
+  public static ServerHealth of(CheckReadinessUseCase readiness) {
+    return new ServerHealth(readiness, EventLoopWatchdog.none());
   }
 
   /** Runs the readiness checks; the first report that is ready marks the instance started. */
-  @Override
   public CompletionStage<ReadinessReport> checkReadiness() {
     return requireNonNull(readiness.checkReadiness(), "checkReadiness()")
         .thenApply(

@@ -152,7 +152,10 @@ public final class ConfigLoader {
                 1,
                 300,
                 "a whole number of seconds from 1 to 300")),
-        adminAuth());
+        adminAuth(),
+        Duration.ofSeconds(
+            integer(
+                Setting.DRAIN_SETTLE_SECONDS, 0, 300, "a whole number of seconds from 0 to 300")));
   }
 
   private ServerConfig.AdminAuth adminAuth() {

@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param streamKeepAlive how long a streamed answer may send its client nothing before an SSE
  *     keep-alive comment; 1 s to 300 s
  * @param admin how the dashboard authenticates its administrator
+ * @param drainSettle on a drain, how long new requests are still served after readiness fails
  */
 public record ServerConfig(
     Listen proxy,
@@ -65,9 +66,15 @@ public record ServerConfig(
     ConnectionLimits clientTimeouts,
     long maxBodyBufferBytes,
     Duration streamKeepAlive,
-    AdminAuth admin) {
+    AdminAuth admin,
+    Duration drainSettle) {
 
   public ServerConfig {
+    requireNonNull(drainSettle, "drainSettle");
+    if (drainSettle.isNegative()) {
+      throw new IllegalArgumentException(
+          "drainSettle: " + drainSettle + " (expected: zero or positive)");
+    }
     requireNonNull(admin, "admin");
     requireNonNull(proxy, "proxy");
     requireNonNull(dashboard, "dashboard");

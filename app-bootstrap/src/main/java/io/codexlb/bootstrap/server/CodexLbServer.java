@@ -45,6 +45,7 @@ public final class CodexLbServer {
   private final AdminApi adminApi;
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
+  private final Drainer drainer;
   private volatile long flushTimer = -1;
   private volatile @Nullable EventLoopWatchdog watchdog;
 
@@ -58,7 +59,8 @@ public final class CodexLbServer {
       DataPlaneService dataPlane,
       AdminApi adminApi,
       Clock clock,
-      AdminAuthStartup adminAuthStartup) {
+      AdminAuthStartup adminAuthStartup,
+      Drainer drainer) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
@@ -68,6 +70,7 @@ public final class CodexLbServer {
     this.adminApi = requireNonNull(adminApi, "adminApi");
     this.clock = requireNonNull(clock, "clock");
     this.adminAuthStartup = requireNonNull(adminAuthStartup, "adminAuthStartup");
+    this.drainer = requireNonNull(drainer, "drainer");
   }
 
   /** The configuration this server runs with. */
@@ -159,8 +162,13 @@ public final class CodexLbServer {
                         limits,
                         v -> AdminRouter.create(v, health, adminApi))
                     .map(
-                        listener ->
-                            new RunningServer(vertx, proxyListener, listener, this::stopData))
+                        listener -> {
+                          RunningServer running =
+                              new RunningServer(
+                                  vertx, proxyListener, listener, this::stopData, drainer);
+                          drainer.attach(running);
+                          return running;
+                        })
                     .recover(
                         error ->
                             proxyListener
