@@ -14,7 +14,7 @@ public final class Main {
   public static void main(String[] args) {
     Launch launch = CodexLb.launch(args, System.getenv(), Console.system());
     if (launch instanceof Launch.Started started) {
-      ShutdownSignals.install(started.server(), started.shutdownGrace());
+      ShutdownSignals.install(started.server());
       return; // Vert.x's threads keep the process alive until a signal stops it.
     }
     System.exit(((Launch.Exited) launch).code());

@@ -58,7 +58,8 @@ final class ArchitectureRules {
           "Hasher",
           // A lease on a shared resource among instances (JobLease): neither a store of data nor a
           // client of a remote service, but the right to act alone.
-          "Lease");
+          "Lease",
+          "Lifecycle");
 
   /**
    * Below the root, the one class allowed to touch {@code System.out}, {@code System.err} and

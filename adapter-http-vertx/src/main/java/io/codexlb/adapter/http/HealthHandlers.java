@@ -10,23 +10,37 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health}: the process is up and serving HTTP, nothing more, so it is always {@code 200
- * {"status":"ok"}}. {@code GET /health/ready}: whether this instance can serve requests, by {@link
- * CheckReadinessUseCase}; 200 when every check passed, else 503 with each failing check named.
+ * The health routes, for load balancers and orchestrators:
+ *
+ * <ul>
+ *   <li>{@code GET /health}: the process is up and serving HTTP, nothing more, so it is always
+ *       {@code 200 {"status":"ok"}}.
+ *   <li>{@code GET /health/live}: the process and its event loops answer: 200, or 503 naming each
+ *       event loop the {@link EventLoopWatchdog} finds stalled (a restart is the cure). A request
+ *       that lands on the stalled loop is not answered at all, which a probe counts as failed too.
+ *   <li>{@code GET /health/startup}: 503 until the instance is ready for the first time (store
+ *       open, pool loaded), with the failing checks; then 200 for the rest of the process's life.
+ *   <li>{@code GET /health/ready}: whether this instance can serve requests, by {@link
+ *       CheckReadinessUseCase}; 200 when every check passed, else 503 with each failing check named
+ *       (while draining: the {@code drain} check, reason {@code draining}).
+ * </ul>
  */
 final class HealthHandlers {
 
   static final String LIVE_PATH = "/health";
   static final String READY_PATH = "/health/ready";
+  static final String LIVENESS_PATH = "/health/live";
+  static final String STARTUP_PATH = "/health/startup";
 
-  /** The paths load balancers poll. */
-  static final Set<String> PATHS = Set.of(LIVE_PATH, READY_PATH);
+  /** The paths load balancers and orchestrators poll. */
+  static final Set<String> PATHS = Set.of(LIVE_PATH, READY_PATH, LIVENESS_PATH, STARTUP_PATH);
 
   private static final Logger log = LoggerFactory.getLogger(HealthHandlers.class);
 
@@ -34,11 +48,37 @@ final class HealthHandlers {
 
   private HealthHandlers() {}
 
-  /** Adds both health routes to {@code router}. */
-  static void install(Router router, CheckReadinessUseCase readiness) {
-    requireNonNull(readiness, "readiness");
+  /** Adds the health routes to {@code router}; {@code health} is shared by every router. */
+  static void install(Router router, ServerHealth health) {
+    requireNonNull(health, "health");
     router.get(LIVE_PATH).handler(HealthHandlers::live);
-    router.get(READY_PATH).handler(ctx -> ready(ctx, readiness));
+    router.get(READY_PATH).handler(ctx -> ready(ctx, health::checkReadiness));
+    router.get(LIVENESS_PATH).handler(ctx -> liveness(ctx, health));
+    router.get(STARTUP_PATH).handler(ctx -> startup(ctx, health));
+  }
+
+  private static void liveness(RoutingContext ctx, ServerHealth health) {
+    List<String> stalled = health.stalledEventLoops();
+    if (stalled.isEmpty()) {
+      JsonResponses.send(ctx.response(), 200, LIVE_BODY.copy());
+      return;
+    }
+    ObjectNode body = JsonResponses.object();
+    body.put("status", "unavailable");
+    body.putObject("checks")
+        .putObject("event_loops")
+        .put("status", "failing")
+        .put("reason", String.join("; ", stalled));
+    JsonResponses.send(ctx.response(), 503, body);
+  }
+
+  private static void startup(RoutingContext ctx, ServerHealth health) {
+    if (health.started()) {
+      JsonResponses.send(ctx.response(), 200, LIVE_BODY.copy());
+      return;
+    }
+    // Not started yet: the readiness checks decide, and say what is still missing.
+    ready(ctx, health::checkReadiness);
   }
 
   private static void live(RoutingContext ctx) {

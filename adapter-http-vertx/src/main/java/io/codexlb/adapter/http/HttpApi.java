@@ -48,8 +48,17 @@ public final class HttpApi {
    * @param proxy the data plane behind the Responses and Chat Completions routes
    */
   public static Router proxyRouter(Vertx vertx, CheckReadinessUseCase readiness, ProxyApi proxy) {
+    return proxyRouter(vertx, ServerHealth.of(requireNonNull(readiness, "readiness")), proxy);
+  }
+
+  /**
+   * The router of the proxy API, with the health every router of the process shares.
+   *
+   * @see #proxyRouter(Vertx, CheckReadinessUseCase, ProxyApi)
+   */
+  public static Router proxyRouter(Vertx vertx, ServerHealth health, ProxyApi proxy) {
     requireNonNull(proxy, "proxy");
-    Router router = baseRouter(vertx, readiness);
+    Router router = baseRouter(vertx, health);
     ModelsHandler.install(router, proxy.models(), proxy.clock());
     KeyUsageHandler.install(router, proxy.usage(), proxy.clock());
     // The key first, then the body: a request without a valid key gets its 401 before a byte of
@@ -93,14 +102,23 @@ public final class HttpApi {
    * logging and error envelopes too.
    */
   public static Router baseRouter(Vertx vertx, CheckReadinessUseCase readiness) {
+    return baseRouter(vertx, ServerHealth.of(requireNonNull(readiness, "readiness")));
+  }
+
+  /**
+   * What every router starts with, with the health every router of the process shares.
+   *
+   * @see #baseRouter(Vertx, CheckReadinessUseCase)
+   */
+  public static Router baseRouter(Vertx vertx, ServerHealth health) {
     requireNonNull(vertx, "vertx");
-    requireNonNull(readiness, "readiness");
+    requireNonNull(health, "health");
     Router router = Router.router(vertx);
     // Order matters: the id first, so that everything after it, the access log included, has it.
     router.route().handler(new RequestIdHandler());
     router.route().handler(new AccessLogHandler(HealthHandlers.PATHS));
     ErrorResponses.install(router);
-    HealthHandlers.install(router, readiness);
+    HealthHandlers.install(router, health);
     return router;
   }
 }

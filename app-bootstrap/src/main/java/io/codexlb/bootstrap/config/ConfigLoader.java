@@ -153,7 +153,10 @@ public final class ConfigLoader {
                 300,
                 "a whole number of seconds from 1 to 300")),
         adminAuth(),
-        usagePolling());
+        usagePolling(),
+        Duration.ofSeconds(
+            integer(
+                Setting.DRAIN_SETTLE_SECONDS, 0, 300, "a whole number of seconds from 0 to 300")));
   }
 
   /** How often accounts' usage is polled, or empty when polling is off. */

@@ -42,6 +42,7 @@ import java.util.Optional;
  *     keep-alive comment; 1 s to 300 s
  * @param admin how the dashboard authenticates its administrator
  * @param usagePolling how often each usable account's usage is polled; empty when polling is off
+ * @param drainSettle on a drain, how long new requests are still served after readiness fails
  */
 public record ServerConfig(
     Listen proxy,
@@ -67,9 +68,15 @@ public record ServerConfig(
     long maxBodyBufferBytes,
     Duration streamKeepAlive,
     AdminAuth admin,
-    Optional<Duration> usagePolling) {
+    Optional<Duration> usagePolling,
+    Duration drainSettle) {
 
   public ServerConfig {
+    requireNonNull(drainSettle, "drainSettle");
+    if (drainSettle.isNegative()) {
+      throw new IllegalArgumentException(
+          "drainSettle: " + drainSettle + " (expected: zero or positive)");
+    }
     requireNonNull(admin, "admin");
     requireNonNull(usagePolling, "usagePolling");
     requireNonNull(proxy, "proxy");

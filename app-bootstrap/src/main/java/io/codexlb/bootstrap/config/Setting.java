@@ -109,6 +109,13 @@ public enum Setting {
       "--shutdown-grace-seconds",
       "30",
       "On SIGTERM, how long in-flight requests may take to finish before connections are closed."),
+  DRAIN_SETTLE_SECONDS(
+      "CODEX_LB_DRAIN_SETTLE_SECONDS",
+      "--drain-settle-seconds",
+      "5",
+      "On SIGTERM or POST /api/drain, how long new requests are still served after readiness"
+          + " fails (0 to 300), so that a load balancer stops sending them before the listeners"
+          + " close."),
   REQUEST_HEADER_TIMEOUT_SECONDS(
       "CODEX_LB_REQUEST_HEADER_TIMEOUT_SECONDS",
       "--request-header-timeout-seconds",

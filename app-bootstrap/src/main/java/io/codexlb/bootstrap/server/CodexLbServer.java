@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.ConnectionLimits;
+import io.codexlb.adapter.http.EventLoopWatchdog;
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
+import io.codexlb.adapter.http.ServerHealth;
 import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.application.DataPlaneService;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +48,10 @@ public final class CodexLbServer {
   private final AdminApi adminApi;
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
+  private final Drainer drainer;
   private volatile long flushTimer = -1;
   private volatile long usageTimer = -1;
+  private volatile @Nullable EventLoopWatchdog watchdog;
 
   @Inject
   CodexLbServer(
@@ -58,7 +63,8 @@ public final class CodexLbServer {
       DataPlaneService dataPlane,
       AdminApi adminApi,
       Clock clock,
-      AdminAuthStartup adminAuthStartup) {
+      AdminAuthStartup adminAuthStartup,
+      Drainer drainer) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
@@ -68,6 +74,7 @@ public final class CodexLbServer {
     this.adminApi = requireNonNull(adminApi, "adminApi");
     this.clock = requireNonNull(clock, "clock");
     this.adminAuthStartup = requireNonNull(adminAuthStartup, "adminAuthStartup");
+    this.drainer = requireNonNull(drainer, "drainer");
   }
 
   /** The configuration this server runs with. */
@@ -99,6 +106,10 @@ public final class CodexLbServer {
                 started.complete(result.result());
                 return;
               }
+              EventLoopWatchdog loops = watchdog;
+              if (loops != null) {
+                loops.close();
+              }
               // Wait on close() itself: a continuation chained from an event-loop future would be
               // rejected once that event loop has shut down, and the stage would never complete.
               store
@@ -119,6 +130,10 @@ public final class CodexLbServer {
     ConnectionLimits limits = config.clientTimeouts();
     // One budget for the whole listener: every event loop's router reserves from it.
     BodyBudget bodyBudget = new BodyBudget(config.maxBodyBufferBytes());
+    // One health for both listeners: one start-up verdict and one event-loop watchdog.
+    EventLoopWatchdog loops = EventLoopWatchdog.start(vertx);
+    watchdog = loops;
+    ServerHealth health = new ServerHealth(readiness, loops);
     return HttpListener.start(
             vertx,
             "proxy API",
@@ -129,7 +144,7 @@ public final class CodexLbServer {
             v ->
                 HttpApi.proxyRouter(
                     v,
-                    readiness,
+                    health,
                     new ProxyApi(
                         dataPlane,
                         dataPlane,
@@ -149,10 +164,15 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         limits,
-                        v -> AdminRouter.create(v, readiness, adminApi))
+                        v -> AdminRouter.create(v, health, adminApi))
                     .map(
-                        listener ->
-                            new RunningServer(vertx, proxyListener, listener, this::stopData))
+                        listener -> {
+                          RunningServer running =
+                              new RunningServer(
+                                  vertx, proxyListener, listener, this::stopData, drainer);
+                          drainer.attach(running);
+                          return running;
+                        })
                     .recover(
                         error ->
                             proxyListener
@@ -202,6 +222,10 @@ public final class CodexLbServer {
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(usageTimer);
+    EventLoopWatchdog loops = watchdog;
+    if (loops != null) {
+      loops.close();
+    }
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

@@ -33,6 +33,7 @@ class ConfigLoaderTest {
     assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
     assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.drainSettle()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.migrateOnStartup()).isTrue();
     assertThat(config.requestLogRetention()).as("0 keeps every request log").isZero();
   }
@@ -63,7 +64,8 @@ class ConfigLoaderTest {
                 "CODEX_LB_UPSTREAM_BASE_URL", "http://127.0.0.1:9000/backend-api/",
                 "LOG_LEVEL", "debug",
                 "CODEX_LB_LOG_FORMAT", "JSON",
-                "CODEX_LB_SHUTDOWN_GRACE_SECONDS", "5"));
+                "CODEX_LB_SHUTDOWN_GRACE_SECONDS", "5",
+                "CODEX_LB_DRAIN_SETTLE_SECONDS", "0"));
 
     assertThat(config.proxy().host()).isEqualTo("0.0.0.0");
     assertThat(config.proxy().port()).isEqualTo(8080);
@@ -75,6 +77,7 @@ class ConfigLoaderTest {
     assertThat(config.logLevel()).isEqualTo(LogLevel.DEBUG);
     assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.drainSettle()).isZero();
   }
 
   @Test
@@ -128,6 +131,8 @@ class ConfigLoaderTest {
     "CODEX_LB_UPSTREAM_BASE_URL, ftp://x, 'CODEX_LB_UPSTREAM_BASE_URL=ftp://x is invalid'",
     "CODEX_LB_AUTH_BASE_URL, auth.openai.com, 'CODEX_LB_AUTH_BASE_URL=auth.openai.com is invalid'",
     "CODEX_LB_SHUTDOWN_GRACE_SECONDS, 3601, 'CODEX_LB_SHUTDOWN_GRACE_SECONDS=3601 is invalid'",
+    "CODEX_LB_DRAIN_SETTLE_SECONDS, 301, 'CODEX_LB_DRAIN_SETTLE_SECONDS=301 is invalid:"
+        + " expected a whole number of seconds from 0 to 300'",
     "CODEX_LB_STREAM_KEEPALIVE_SECONDS, 0, 'CODEX_LB_STREAM_KEEPALIVE_SECONDS=0 is invalid:"
         + " expected a whole number of seconds from 1 to 300'",
     "CODEX_LB_STREAM_KEEPALIVE_SECONDS, 301, 'CODEX_LB_STREAM_KEEPALIVE_SECONDS=301 is invalid'",

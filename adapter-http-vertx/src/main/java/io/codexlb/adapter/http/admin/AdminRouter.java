@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.adapter.http.HttpApi;
 import io.codexlb.adapter.http.JsonResponses;
+import io.codexlb.adapter.http.ServerHealth;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,8 +30,17 @@ public final class AdminRouter {
    * @param admin the gate and route groups of the admin API
    */
   public static Router create(Vertx vertx, CheckReadinessUseCase readiness, AdminApi admin) {
+    return create(vertx, ServerHealth.of(requireNonNull(readiness, "readiness")), admin);
+  }
+
+  /**
+   * The dashboard listener's router, with the health every router of the process shares.
+   *
+   * @see #create(Vertx, CheckReadinessUseCase, AdminApi)
+   */
+  public static Router create(Vertx vertx, ServerHealth health, AdminApi admin) {
     requireNonNull(admin, "admin");
-    Router router = HttpApi.baseRouter(vertx, readiness);
+    Router router = HttpApi.baseRouter(vertx, health);
     router.route("/api/*").handler(admin.gate());
     router
         .route("/api/*")
