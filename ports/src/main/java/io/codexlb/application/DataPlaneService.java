@@ -3,6 +3,7 @@ package io.codexlb.application;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.RefreshPolicy;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKeyId;
@@ -40,6 +41,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -76,12 +78,18 @@ public final class DataPlaneService
    *     are dropped
    * @param queueTimeout how long a request waits for a slot when every account that could serve it
    *     is at its concurrency cap, before 429 {@code accounts_busy}; zero refuses at once
+   * @param refreshPolicy when accounts' tokens are renewed before they are used
    */
   public record Settings(
-      ListModelsService.Settings models, int logBatch, int logCapacity, Duration queueTimeout) {
+      ListModelsService.Settings models,
+      int logBatch,
+      int logCapacity,
+      Duration queueTimeout,
+      RefreshPolicy refreshPolicy) {
     public Settings {
       requireNonNull(models, "models");
       requireNonNull(queueTimeout, "queueTimeout");
+      requireNonNull(refreshPolicy, "refreshPolicy");
       if (queueTimeout.isNegative()) {
         throw new IllegalArgumentException("queueTimeout: " + queueTimeout + " (expected: >= 0)");
       }
@@ -101,6 +109,12 @@ public final class DataPlaneService
      */
     public Settings(ListModelsService.Settings models, int logBatch, int logCapacity) {
       this(models, logBatch, logCapacity, AccountPool.DEFAULT_QUEUE_TIMEOUT);
+    }
+
+    /** The settings with the default {@link RefreshPolicy}. */
+    public Settings(
+        ListModelsService.Settings models, int logBatch, int logCapacity, Duration queueTimeout) {
+      this(models, logBatch, logCapacity, queueTimeout, RefreshPolicy.defaults());
     }
   }
 
@@ -125,6 +139,9 @@ public final class DataPlaneService
   private final SecretCipher cipher;
   private final ProxyTracer tracer;
   private final Clock clock;
+
+  // Names this process in the store's refresh claims: unique per process, never reused.
+  private final String holder = "codex-lb-" + UUID.randomUUID();
 
   private volatile @Nullable Running running;
   private volatile String notReadyReason = "waiting for the store to open";
@@ -179,18 +196,28 @@ public final class DataPlaneService
     PriceTable prices = PriceTable.defaults();
     RequestLogWriter logs =
         new RequestLogWriter(store.requestLogs(), settings.logBatch(), settings.logCapacity());
+    TokenRenewal renewal =
+        new TokenRenewal(
+            upstream.tokens(),
+            cipher,
+            pool,
+            store.accounts(),
+            settings.refreshPolicy(),
+            holder,
+            clock,
+            TokenRenewal.Delays.REAL);
     ProxyService proxy =
         new ProxyService(
             new KeyGate(keys, ledgers, prices),
             pool,
             upstream.responses(),
             new UpstreamBreaker(),
-            new TokenRenewal(upstream.tokens(), cipher, pool, clock),
+            renewal,
             new Recorder(ledgers, pool, logs, prices, tracer, clock),
             clock);
     ListModelsService models =
         new ListModelsService(keys, pool, upstream.models(), settings.models(), clock);
-    return new Running(keys, proxy, models, ledgers, pool, logs);
+    return new Running(keys, proxy, models, ledgers, pool, logs, renewal);
   }
 
   @Override
@@ -269,6 +296,20 @@ public final class DataPlaneService
     return CompletableFuture.allOf(
         current.keys().reload().toCompletableFuture(),
         current.ledgers().reload().toCompletableFuture());
+  }
+
+  /**
+   * The background token sweep: renews, one after the other, the accounts whose tokens will be due
+   * within a day (see {@link RefreshPolicy}), skipping deactivated ones and those backing off after
+   * a failure. Run it periodically; completes with how many were renewed, never exceptionally (0
+   * when not serving).
+   */
+  public CompletionStage<Integer> renewDueTokens() {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return current.renewal().renewDue(clock.instant());
   }
 
   @Override
@@ -404,5 +445,6 @@ public final class DataPlaneService
       ListModelsService models,
       KeyLedgers ledgers,
       AccountPool pool,
-      RequestLogWriter logs) {}
+      RequestLogWriter logs,
+      TokenRenewal renewal) {}
 }

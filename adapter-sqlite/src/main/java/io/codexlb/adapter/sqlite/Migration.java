@@ -28,7 +28,8 @@ record Migration(int version, String description, List<String> statements) {
         load("V001__initial.sql"),
         load("V002__client_request_ids.sql"),
         load("V003__admin_auth.sql"),
-        load("V004__audit_logs.sql"));
+        load("V004__audit_logs.sql"),
+        load("V007__token_refresh.sql"));
   }
 
   /** The version the code needs: the last migration's. */

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,13 @@ public final class CodexLbServer {
 
   /** How often the data plane writes what requests left behind (request logs, account states). */
   static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
+
+  /**
+   * How often the background token sweep looks for accounts whose tokens are due within a day; each
+   * run renews them one after the other. Every instance sweeps: the store's refresh claims make one
+   * of them refresh each account, and the others take its tokens.
+   */
+  static final Duration TOKEN_SWEEP_PERIOD = Duration.ofMinutes(10);
 
   private static final Logger log = LoggerFactory.getLogger(CodexLbServer.class);
 
@@ -43,6 +51,7 @@ public final class CodexLbServer {
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
   private volatile long flushTimer = -1;
+  private volatile long sweepTimer = -1;
 
   @Inject
   CodexLbServer(
@@ -182,6 +191,15 @@ public final class CodexLbServer {
                     return;
                   }
                   flushTimer = vertx.setPeriodic(FLUSH_PERIOD.toMillis(), id -> dataPlane.flush());
+                  // The first sweep a random while after start, so instances started together
+                  // spread their sweeps; it never fails (failures back off per account).
+                  long firstSweep =
+                      1 + ThreadLocalRandom.current().nextLong(TOKEN_SWEEP_PERIOD.toMillis());
+                  sweepTimer =
+                      vertx.setPeriodic(
+                          firstSweep,
+                          TOKEN_SWEEP_PERIOD.toMillis(),
+                          id -> dataPlane.renewDueTokens());
                   log.info("data plane: serving");
                 });
     if (store.current().isEmpty()) {
@@ -194,6 +212,7 @@ public final class CodexLbServer {
   /** Stops the flushes, writes what the data plane has queued, then closes the store. */
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(sweepTimer);
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

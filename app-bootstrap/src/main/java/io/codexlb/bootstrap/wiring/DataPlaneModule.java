@@ -13,6 +13,7 @@ import io.codexlb.application.DataPlaneService;
 import io.codexlb.application.ListModelsService;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.proxy.LatencyLog;
+import io.codexlb.domain.account.RefreshPolicy;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
@@ -58,7 +59,8 @@ public interface DataPlaneModule {
                 config.models(), config.modelsRefresh(), FIRST_CATALOG_WAIT),
             LOG_BATCH,
             LOG_CAPACITY,
-            config.accountQueueTimeout()),
+            config.accountQueueTimeout(),
+            RefreshPolicy.defaults().withMaxAge(config.tokenRefreshInterval())),
         new DataPlaneService.Upstream(upstream, catalog, refresher),
         cipher,
         tracer,
