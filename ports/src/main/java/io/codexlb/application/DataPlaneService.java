@@ -401,7 +401,7 @@ public final class DataPlaneService
       return CompletableFuture.completedFuture(null);
     }
     // Each step runs whether or not the one before it could write.
-    return written("request logs", current.logs().flush())
+    return written("request logs", current.logs().flushAll())
         .thenCompose(v -> written("key usage", current.ledgers().usageWriter().flushed()))
         .thenCompose(v -> written("account changes", current.pool().writes().flushNow()))
         .thenCompose(v -> written("sticky pins", current.pool().sticky().flush(clock.instant())))

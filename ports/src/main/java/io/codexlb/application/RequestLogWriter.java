@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes request logs in batches, off the request path: {@link #submit} only enqueues (lock-free,
- * no I/O), and {@link #flush}, run on a timer and at shutdown, appends what is queued in batches.
+ * no I/O), {@link #flush}, run on a timer, appends what is queued in batches, and {@link
+ * #flushAll}, run at shutdown, does the same after waiting for a flush already running.
  *
  * <p>A batch that fails is kept and sent first on the next flush; since the store skips request ids
  * it already has, a batch that was written but whose acknowledgement was lost is not counted twice.
@@ -30,7 +32,9 @@ public final class RequestLogWriter {
   private final ConcurrentLinkedQueue<RequestLog> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicBoolean flushing = new AtomicBoolean();
+  // The flush running now, if any; cleared before its stage completes.
+  private final AtomicReference<@Nullable CompletableFuture<Integer>> running =
+      new AtomicReference<>();
   // Touched only by the one flush running at a time.
   private List<RequestLog> failedBatch = List.of();
 
@@ -86,12 +90,33 @@ public final class RequestLogWriter {
    * failed (that batch is kept for the next flush).
    */
   public CompletionStage<Integer> flush() {
-    if (!flushing.compareAndSet(false, true)) {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    if (!running.compareAndSet(null, done)) {
       return CompletableFuture.completedFuture(0);
     }
-    CompletableFuture<Integer> done = new CompletableFuture<>();
     writeFrom(0, queued.get(), done);
-    return done.whenComplete((written, error) -> flushing.set(false));
+    return done;
+  }
+
+  /**
+   * Waits for a flush already running (a timer's), then appends what is queued, as {@link #flush}
+   * does. For shutdown: a plain {@link #flush} returns at once while another runs, so the logs
+   * queued after that one began, and that one's own batch if the store closed under it, would be
+   * left unwritten. Completes with how many logs this call's own flush wrote; fails with the
+   * store's error when one of its batches failed (that batch is kept, as with {@link #flush}).
+   */
+  public CompletionStage<Integer> flushAll() {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    if (running.compareAndSet(null, done)) {
+      writeFrom(0, queued.get(), done);
+      return done;
+    }
+    CompletableFuture<Integer> inFlight = running.get();
+    if (inFlight == null) {
+      return flushAll(); // it finished between the two reads
+    }
+    // Its outcome is its caller's; this call only waits for it to end, then writes the rest.
+    return inFlight.handle((written, error) -> null).thenCompose(ended -> flushAll());
   }
 
   /**
@@ -104,6 +129,7 @@ public final class RequestLogWriter {
     while (true) {
       List<RequestLog> batch = nextBatch(target - written);
       if (batch.isEmpty()) {
+        running.compareAndSet(done, null);
         done.complete(written);
         return;
       }
@@ -123,6 +149,7 @@ public final class RequestLogWriter {
           (ignored, error) -> {
             if (error != null) {
               failedBatch = batch;
+              running.compareAndSet(done, null);
               done.completeExceptionally(error);
               return;
             }

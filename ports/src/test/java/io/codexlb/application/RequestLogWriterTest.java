@@ -164,4 +164,55 @@ class RequestLogWriterTest {
         .as("what arrived meanwhile waits for the next flush")
         .isEqualTo(3);
   }
+
+  @Test
+  void flushAllWaitsForARunningFlushThenWritesWhatArrivedMeanwhile() {
+    CompletableFuture<Void> storeAnswers = new CompletableFuture<>();
+    RecordingLog slow =
+        new RecordingLog() {
+          @Override
+          public CompletionStage<Void> append(List<RequestLog> batch) {
+            // The first batch is held, as a store under load holds a timer's flush.
+            return storeAnswers.thenCompose(ignored -> super.append(batch));
+          }
+        };
+    RequestLogWriter writer = new RequestLogWriter(slow, 10, 100);
+    writer.submit(log(1));
+    CompletionStage<Integer> timerFlush = writer.flush();
+    writer.submit(log(2));
+    writer.submit(log(3));
+
+    assertThat(await(writer.flush())).as("a plain flush yields to the running one").isZero();
+    CompletableFuture<Integer> atStop = writer.flushAll().toCompletableFuture();
+    assertThat(atStop).as("it waits for the running flush").isNotDone();
+
+    storeAnswers.complete(null);
+    assertThat(await(timerFlush)).isEqualTo(1);
+    assertThat(await(atStop)).isEqualTo(2);
+    assertThat(writer.pending()).isZero();
+    assertThat(slow.stored()).isEqualTo(3);
+  }
+
+  @Test
+  void flushAllAfterARunningFlushFailedRetriesItsBatch() {
+    CompletableFuture<Void> storeAnswers = new CompletableFuture<>();
+    RecordingLog flaky =
+        new RecordingLog() {
+          @Override
+          public CompletionStage<Void> append(List<RequestLog> batch) {
+            return storeAnswers.thenCompose(ignored -> super.append(batch));
+          }
+        };
+    RequestLogWriter writer = new RequestLogWriter(flaky, 10, 100);
+    writer.submit(log(1));
+    CompletionStage<Integer> timerFlush = writer.flush();
+    CompletableFuture<Integer> atStop = writer.flushAll().toCompletableFuture();
+
+    storeAnswers.completeExceptionally(new IllegalStateException("connection closed"));
+    assertThatThrownBy(() -> await(timerFlush)).hasMessageContaining("connection closed");
+    assertThatThrownBy(() -> await(atStop))
+        .as("the store is still down: the kept batch fails again and says so")
+        .hasMessageContaining("connection closed");
+    assertThat(writer.pending()).isEqualTo(1);
+  }
 }
