@@ -187,7 +187,7 @@ final class TokenRenewal {
     if (current.isPresent() && !current.get().equals(rejected)) {
       return CompletableFuture.completedFuture(Outcome.RENEWED);
     }
-    return flight(id, true);
+    return flight(id, true, clock.instant());
   }
 
   /**
@@ -205,7 +205,7 @@ final class TokenRenewal {
     if (account.isEmpty() || !dueAt(account.get(), now) || backingOff(id, now)) {
       return Optional.empty();
     }
-    return Optional.of(flight(id, false));
+    return Optional.of(flight(id, false, now));
   }
 
   /**
@@ -228,7 +228,7 @@ final class TokenRenewal {
       renewed =
           renewed.thenCompose(
               count ->
-                  flight(id, false)
+                  flight(id, false, now)
                       .thenApply(
                           outcome -> {
                             // Nobody else is told: a permanent failure is applied here.
@@ -270,7 +270,7 @@ final class TokenRenewal {
    * a joiner's does not. A failure of a renewal that was not forced by a 401 (the tokens were only
    * due) is not an error of the account: nothing is learnt of a transient one.
    */
-  private CompletionStage<Outcome> flight(AccountId id, boolean forced) {
+  private CompletionStage<Outcome> flight(AccountId id, boolean forced, Instant now) {
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> running = renewing.putIfAbsent(id, mine);
     if (running != null) {
@@ -285,7 +285,7 @@ final class TokenRenewal {
     work.whenComplete(
         (outcome, error) -> {
           Outcome result = error != null ? failed(id, error) : requireNonNull(outcome, "outcome");
-          noteBackoff(id, result);
+          noteBackoff(id, result, now);
           // Out of the map first: a request that sees the renewal ended sees the new token.
           renewing.remove(id, mine);
           mine.complete(
@@ -294,12 +294,12 @@ final class TokenRenewal {
     return mine;
   }
 
-  private void noteBackoff(AccountId id, Outcome outcome) {
+  /** Backs the account off from {@code now} (when the renewal was asked for) after a failure. */
+  private void noteBackoff(AccountId id, Outcome outcome, Instant now) {
     if (outcome.renewed() || outcome.permanent()) {
       backoffs.remove(id);
       return;
     }
-    Instant now = clock.instant();
     backoffs.compute(id, (ignored, previous) -> Backoff.after(previous, now));
   }
 

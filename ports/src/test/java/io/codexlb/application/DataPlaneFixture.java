@@ -146,13 +146,18 @@ final class DataPlaneFixture {
 
   /** A renewal of the pool's accounts through {@code other}, claiming in the account store. */
   TokenRenewal renewalWith(TokenRefresher other) {
+    return renewalWith(other, "test-instance");
+  }
+
+  /** As {@link #renewalWith(TokenRefresher)}, claiming as {@code holder} (one per instance). */
+  TokenRenewal renewalWith(TokenRefresher other, String holder) {
     return new TokenRenewal(
         other,
         cipher,
         pool,
         accountStore,
         RefreshPolicy.defaults(),
-        "test-instance",
+        holder,
         clock,
         TokenRenewal.Delays.REAL);
   }
