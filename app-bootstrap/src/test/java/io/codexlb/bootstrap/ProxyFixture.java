@@ -55,7 +55,10 @@ final class ProxyFixture implements AutoCloseable {
                   + accountId
                   + "\",\"refresh_token\":\"refresh-"
                   + accountId
-                  + "\"},\"last_refresh\":\"2026-11-27T11:00:00Z\"}");
+                  // Recent: tokens older than 8 days are refreshed before their first request.
+                  + "\"},\"last_refresh\":\""
+                  + java.time.Instant.now().minusSeconds(3_600)
+                  + "\"}");
       run("accounts", "import", authJson.toString());
       return this;
     } catch (IOException e) {

@@ -5,7 +5,9 @@ import io.codexlb.port.out.SealedSecret;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.UpstreamCredentials;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,8 +36,22 @@ final class AccountCredentials {
     }
     UpstreamCredentials credentials =
         new UpstreamCredentials(cipher.open(sealed), account.chatgptAccountId());
-    opened.put(account.id(), new Opened(sealed, credentials));
+    opened.put(
+        account.id(),
+        new Opened(sealed, credentials, AccessTokenExpiry.of(credentials.accessToken())));
     return credentials;
+  }
+
+  /**
+   * When the account's access token expires, if it is a JWT with an {@code exp} claim; read once
+   * per token, with the token.
+   *
+   * @throws io.codexlb.port.out.SecretCipherException if the token cannot be opened
+   */
+  Optional<Instant> expiresAt(StoredAccount account) {
+    of(account);
+    Opened cached = opened.get(account.id());
+    return cached == null ? Optional.empty() : cached.expiresAt();
   }
 
   /** The account's refresh token, opened; never cached. */
@@ -47,5 +63,6 @@ final class AccountCredentials {
     return cipher.seal(plaintext);
   }
 
-  private record Opened(SealedSecret sealed, UpstreamCredentials credentials) {}
+  private record Opened(
+      SealedSecret sealed, UpstreamCredentials credentials, Optional<Instant> expiresAt) {}
 }

@@ -269,6 +269,42 @@ public final class AccountPool {
   }
 
   /**
+   * When the account's access token expires, if it says (its {@code exp} claim), read from memory.
+   *
+   * @return empty also when the account is not in the pool or its token cannot be opened
+   */
+  public Optional<Instant> accessExpiry(AccountId id) {
+    try {
+      return account(id).flatMap(credentials::expiresAt);
+    } catch (SecretCipherException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Takes tokens that are already stored (refreshed here or by another instance) into the account
+   * in memory, keeping what requests observed of it: nothing is written, the store has them.
+   *
+   * @param stored the account as the store has it, whose tokens, last refresh and identity are
+   *     taken
+   * @return whether the account is in the pool
+   */
+  public boolean adoptTokens(StoredAccount stored) {
+    requireNonNull(stored, "stored");
+    return this.stored.computeIfPresent(
+            stored.id(),
+            (ignored, current) ->
+                new StoredAccount(
+                    current.account(),
+                    stored.chatgptAccountId(),
+                    stored.email(),
+                    stored.tokens(),
+                    stored.lastRefresh(),
+                    current.createdAt()))
+        != null;
+  }
+
+  /**
    * The account's refresh token, opened (never cached).
    *
    * @return empty when the account is not in the pool or its token cannot be opened

@@ -79,14 +79,15 @@ public final class AccountWriter {
   }
 
   /**
-   * Takes note of an account a request changed: a login that died ({@code reauth_required}, {@code
-   * deactivated}) is {@linkplain #save saved} at once so that every instance stops using it; a
-   * paused account is left to whoever paused it; any other state waits for the next {@link #flush}.
+   * Takes note of an account a request changed: a login that died or an account gone upstream
+   * ({@code deactivated}) is {@linkplain #save saved} at once so that every instance stops using
+   * it; a paused account is left to whoever paused it; any other state waits for the next {@link
+   * #flush}.
    */
   public void changed(StoredAccount account) {
     requireNonNull(account, "account");
     AccountStatus status = account.account().state().status();
-    if (status == AccountStatus.REAUTH_REQUIRED || status == AccountStatus.DEACTIVATED) {
+    if (status == AccountStatus.DEACTIVATED) {
       save(account);
       return;
     }

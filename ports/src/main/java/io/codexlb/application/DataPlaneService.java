@@ -3,6 +3,7 @@ package io.codexlb.application;
 import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.RefreshPolicy;
 import io.codexlb.domain.health.CheckResult;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKeyId;
@@ -41,6 +42,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -77,16 +79,20 @@ public final class DataPlaneService
    *     are dropped
    * @param queueTimeout how long a request waits for a slot when every account that could serve it
    *     is at its concurrency cap, before 429 {@code accounts_busy}; zero refuses at once
+   * @param usagePolling how often each usable account's usage is polled; empty when polling is off
+   * @param refreshPolicy when accounts' tokens are renewed before they are used
    */
   public record Settings(
       ListModelsService.Settings models,
       int logBatch,
       int logCapacity,
       Duration queueTimeout,
-      Optional<Duration> usagePolling) {
+      Optional<Duration> usagePolling,
+      RefreshPolicy refreshPolicy) {
     public Settings {
       requireNonNull(models, "models");
       requireNonNull(queueTimeout, "queueTimeout");
+      requireNonNull(refreshPolicy, "refreshPolicy");
       requireNonNull(usagePolling, "usagePolling");
       usagePolling.ifPresent(
           period -> {
@@ -107,10 +113,30 @@ public final class DataPlaneService
       }
     }
 
-    /** The settings without usage polling. */
+    /** The settings without usage polling and with the default {@link RefreshPolicy}. */
     public Settings(
         ListModelsService.Settings models, int logBatch, int logCapacity, Duration queueTimeout) {
-      this(models, logBatch, logCapacity, queueTimeout, Optional.empty());
+      this(models, logBatch, logCapacity, queueTimeout, Optional.empty(), RefreshPolicy.defaults());
+    }
+
+    /** The settings with usage polling and the default {@link RefreshPolicy}. */
+    public Settings(
+        ListModelsService.Settings models,
+        int logBatch,
+        int logCapacity,
+        Duration queueTimeout,
+        Optional<Duration> usagePolling) {
+      this(models, logBatch, logCapacity, queueTimeout, usagePolling, RefreshPolicy.defaults());
+    }
+
+    /** The settings with a {@link RefreshPolicy}, without usage polling. */
+    public Settings(
+        ListModelsService.Settings models,
+        int logBatch,
+        int logCapacity,
+        Duration queueTimeout,
+        RefreshPolicy refreshPolicy) {
+      this(models, logBatch, logCapacity, queueTimeout, Optional.empty(), refreshPolicy);
     }
 
     /**
@@ -148,6 +174,9 @@ public final class DataPlaneService
   private final SecretCipher cipher;
   private final ProxyTracer tracer;
   private final Clock clock;
+
+  // Names this process in the store's refresh claims: unique per process, never reused.
+  private final String holder = "codex-lb-" + UUID.randomUUID();
 
   private volatile @Nullable Running running;
   private volatile String notReadyReason = "waiting for the store to open";
@@ -202,8 +231,16 @@ public final class DataPlaneService
     PriceTable prices = PriceTable.defaults();
     RequestLogWriter logs =
         new RequestLogWriter(store.requestLogs(), settings.logBatch(), settings.logCapacity());
-    // One renewal per account at a time, whether a request or the usage poller met the 401.
-    TokenRenewal renewal = new TokenRenewal(upstream.tokens(), cipher, pool, clock);
+    TokenRenewal renewal =
+        new TokenRenewal(
+            upstream.tokens(),
+            cipher,
+            pool,
+            store.accounts(),
+            settings.refreshPolicy(),
+            holder,
+            clock,
+            TokenRenewal.Delays.REAL);
     ProxyService proxy =
         new ProxyService(
             new KeyGate(keys, ledgers, prices),
@@ -230,7 +267,7 @@ public final class DataPlaneService
                         store.changes(),
                         clock,
                         period));
-    return new Running(keys, proxy, models, ledgers, pool, logs, poller);
+    return new Running(keys, proxy, models, ledgers, pool, logs, poller, renewal);
   }
 
   /**
@@ -322,6 +359,20 @@ public final class DataPlaneService
     return CompletableFuture.allOf(
         current.keys().reload().toCompletableFuture(),
         current.ledgers().reload().toCompletableFuture());
+  }
+
+  /**
+   * The background token sweep: renews, one after the other, the accounts whose tokens will be due
+   * within a day (see {@link RefreshPolicy}), skipping deactivated ones and those backing off after
+   * a failure. Run it periodically; completes with how many were renewed, never exceptionally (0
+   * when not serving).
+   */
+  public CompletionStage<Integer> renewDueTokens() {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return current.renewal().renewDue(clock.instant());
   }
 
   @Override
@@ -464,5 +515,6 @@ public final class DataPlaneService
       KeyLedgers ledgers,
       AccountPool pool,
       RequestLogWriter logs,
-      Optional<UsagePoller> poller) {}
+      Optional<UsagePoller> poller,
+      TokenRenewal renewal) {}
 }

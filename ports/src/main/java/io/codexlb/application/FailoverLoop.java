@@ -2,6 +2,7 @@ package io.codexlb.application;
 
 import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.routing.PickResult;
 import io.codexlb.domain.routing.RefusalReason;
 import io.codexlb.domain.sticky.StickyKey;
@@ -171,14 +172,17 @@ final class FailoverLoop {
       return;
     }
     AccountId id = ((PickResult.Picked) pick).account();
-    Optional<CompletionStage<TokenRenewal.Outcome>> renewing = renewal.inProgress(id);
+    Optional<CompletionStage<TokenRenewal.Outcome>> renewing =
+        renewal.renewIfDue(id, clock.instant());
     if (renewing.isPresent()) {
-      // Its token is being renewed: the old one would only meet a 401. Wait for the new one.
+      // Its token is being renewed, or is due (old, or about to expire): wait for the new one.
       renewing
           .get()
           .thenAccept(
               outcome -> {
-                if (outcome.renewed()) {
+                outcome.learnt().ifPresent(event -> settlement.learned(id, event));
+                if (outcome.renewed() || stillUsable(id)) {
+                  // Not renewed for now (the token endpoint failed): the old token may still do.
                   send(id);
                 } else {
                   pool.release(id);
@@ -359,6 +363,15 @@ final class FailoverLoop {
                 failOver(id);
               }
             });
+  }
+
+  /** Whether the account is in the pool and not deactivated. */
+  private boolean stillUsable(AccountId id) {
+    return pool.account(id)
+        .filter(
+            account ->
+                account.account().effectiveStatus(clock.instant()) != AccountStatus.DEACTIVATED)
+        .isPresent();
   }
 
   /** 503 {@code upstream_unavailable}, retried when the breaker probes next (or in a second). */

@@ -2,6 +2,7 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.domain.account.AccountState;
 import io.codexlb.port.in.ListAccountsQuery;
 import io.codexlb.port.in.ListAccountsResult;
 import io.codexlb.port.in.ListAccountsUseCase;
@@ -9,6 +10,7 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.StoredAccount;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** Reads the accounts from the store and shows each one's status at the query's instant. */
@@ -33,10 +35,14 @@ public final class ListAccountsService implements ListAccountsUseCase {
   }
 
   private static ListAccountsResult.Entry entry(StoredAccount stored, Instant now) {
+    AccountState state = stored.account().effectiveState(now);
     return new ListAccountsResult.Entry(
         stored.id(),
         stored.email(),
         stored.account().plan(),
-        stored.account().effectiveStatus(now));
+        state.status(),
+        state instanceof AccountState.Deactivated deactivated
+            ? Optional.of(deactivated.cause())
+            : Optional.empty());
   }
 }

@@ -6,6 +6,7 @@ import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.AdminTransition;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
@@ -243,18 +244,16 @@ public final class ManageAccountsService implements ManageAccountsUseCase {
       StoredAccount stored, Map<AccountId, Eligibility> routing, Instant now) {
     Account account = stored.account();
     AccountState state = account.effectiveState(now);
-    Optional<String> reason = Optional.empty();
-    if (state instanceof AccountState.ReauthRequired reauth) {
-      reason = Optional.of(reauth.reason());
-    } else if (state instanceof AccountState.Deactivated deactivated) {
-      reason = Optional.of(deactivated.reason());
-    }
+    Optional<PermanentAuthFailure> deactivation =
+        state instanceof AccountState.Deactivated deactivated
+            ? Optional.of(deactivated.cause())
+            : Optional.empty();
     return new AccountResult(
         account.id(),
         stored.email(),
         account.plan(),
         state.status(),
-        reason,
+        deactivation,
         state.resetAt(),
         account.usage().flatMap(UsageSnapshot::primary).map(window -> window.asOf(now)),
         account.usage().flatMap(UsageSnapshot::secondary).map(window -> window.asOf(now)),

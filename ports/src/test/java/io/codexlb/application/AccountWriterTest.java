@@ -72,7 +72,7 @@ class AccountWriterTest {
         after(
             a,
             new AccountEvent.TokenRefreshFailedPermanently(
-                PermanentAuthFailure.deactivated("gone"))));
+                PermanentAuthFailure.forErrorCode("account_deleted").orElseThrow())));
 
     assertThat(storedStatus("a")).isEqualTo(AccountStatus.DEACTIVATED);
     assertThat(writer.pending()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
+import io.codexlb.domain.account.RefreshPolicy;
 import io.codexlb.domain.key.ApiKey;
 import io.codexlb.domain.key.ApiKeyGenerator;
 import io.codexlb.domain.key.ApiKeyId;
@@ -142,14 +143,32 @@ final class DataPlaneFixture {
   /** The pool's one renewal (one per account at a time, as in the data plane). */
   TokenRenewal renewal() {
     if (renewal == null) {
-      renewal = new TokenRenewal(refresher, cipher, pool, clock);
+      renewal = renewalWith(refresher);
     }
     return renewal;
   }
 
+  /** A renewal of the pool's accounts through {@code other}, claiming in the account store. */
+  TokenRenewal renewalWith(TokenRefresher other) {
+    return renewalWith(other, "test-instance");
+  }
+
+  /** As {@link #renewalWith(TokenRefresher)}, claiming as {@code holder} (one per instance). */
+  TokenRenewal renewalWith(TokenRefresher other, String holder) {
+    return new TokenRenewal(
+        other,
+        cipher,
+        pool,
+        accountStore,
+        RefreshPolicy.defaults(),
+        holder,
+        clock,
+        TokenRenewal.Delays.REAL);
+  }
+
   /** Makes the pool's one renewal go through {@code other}; call it after {@link #start}. */
   void renewWith(TokenRefresher other) {
-    renewal = new TokenRenewal(other, cipher, pool, clock);
+    renewal = renewalWith(other);
   }
 
   /** Ends every wait for a slot that has not ended yet, as their timeouts would. */

@@ -344,8 +344,7 @@ class FailoverLoopTest {
           return f.refresher.refresh(refreshToken);
         };
 
-    Refusal refusal =
-        refusal(run("r1", new TokenRenewal(deletingMeanwhile, f.cipher, f.pool, f.clock)));
+    Refusal refusal = refusal(run("r1", f.renewalWith(deletingMeanwhile)));
 
     assertThat(refusal).isInstanceOf(Refusal.UpstreamFailed.class);
     assertThat(f.upstream.sentTo()).containsExactly("chatgpt-a");
@@ -361,7 +360,7 @@ class FailoverLoopTest {
     TokenRefresher broken =
         refreshToken -> CompletableFuture.failedFuture(new IllegalStateException("refresher bug"));
 
-    Refusal refusal = refusal(run("r1", new TokenRenewal(broken, f.cipher, f.pool, f.clock)));
+    Refusal refusal = refusal(run("r1", f.renewalWith(broken)));
 
     assertThat(refusal).isInstanceOf(Refusal.UpstreamFailed.class);
     assertThat(f.upstream.sentTo()).containsExactlyInAnyOrder("chatgpt-a", "chatgpt-b");

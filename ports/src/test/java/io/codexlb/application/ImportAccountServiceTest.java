@@ -10,6 +10,7 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.account.ErrorStreak;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.port.in.ImportAccountCommand;
@@ -107,7 +108,8 @@ class ImportAccountServiceTest {
             new AccountId("acc-1"),
             Optional.empty(),
             PlanType.PLUS,
-            new AccountState.ReauthRequired("refresh token reused"),
+            new AccountState.Deactivated(
+                PermanentAuthFailure.forErrorCode("refresh_token_reused").orElseThrow()),
             Optional.empty(),
             new ErrorStreak(3, Optional.of(T0)));
     await(accounts.save(TestAccounts.stored(reauth, cipher)));

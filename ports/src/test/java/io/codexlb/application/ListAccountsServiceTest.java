@@ -37,7 +37,7 @@ class ListAccountsServiceTest {
             AccountStatus.RATE_LIMITED,
             AccountStatus.QUOTA_EXCEEDED,
             AccountStatus.PAUSED,
-            AccountStatus.REAUTH_REQUIRED,
+            AccountStatus.DEACTIVATED,
             AccountStatus.DEACTIVATED);
     assertThat(result.accounts().get(0))
         .isEqualTo(

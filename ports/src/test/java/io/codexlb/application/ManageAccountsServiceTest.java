@@ -218,7 +218,9 @@ class ManageAccountsServiceTest {
             ONE,
             Optional.empty(),
             TestAccounts.active("one", cipher).account().plan(),
-            new AccountState.ReauthRequired("refresh token revoked"),
+            new AccountState.Deactivated(
+                new io.codexlb.domain.account.PermanentAuthFailure(
+                    "refresh_token_invalidated", "refresh token revoked", true)),
             Optional.empty(),
             io.codexlb.domain.account.ErrorStreak.NONE);
     await(accounts.save(TestAccounts.stored(reauth, cipher)));
@@ -233,6 +235,8 @@ class ManageAccountsServiceTest {
     AccountResult details =
         ((ManageAccountResult.Found) await(service.getAccount(ONE, NOW))).account();
     assertThat(details.statusReason()).contains("refresh token revoked");
+    assertThat(details.deactivation().orElseThrow().code()).isEqualTo("refresh_token_invalidated");
+    assertThat(details.deactivation().orElseThrow().reloginFixes()).isTrue();
   }
 
   @Test

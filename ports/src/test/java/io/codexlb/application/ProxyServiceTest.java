@@ -40,10 +40,10 @@ import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.RequestLog;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.ScriptedEvents;
-import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredApiKey;
 import io.codexlb.port.out.TokenRefresh;
 import io.codexlb.port.out.UpstreamReply;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +52,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ProxyServiceTest {
@@ -239,12 +240,14 @@ class ProxyServiceTest {
   void anAccountWhoseLoginIsDeadIsSavedAtOnce() {
     ProxyService proxy = start("a");
     upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
-    refresher.then(new TokenRefresh.FailedPermanently(PermanentAuthFailure.reauthRequired("gone")));
+    refresher.then(
+        new TokenRefresh.FailedPermanently(
+            PermanentAuthFailure.forErrorCode("refresh_token_expired").orElseThrow()));
 
     await(proxy.serve(request("r1")));
 
     assertThat(await(accounts.find(new AccountId("a"))).orElseThrow().account().state().status())
-        .isEqualTo(AccountStatus.REAUTH_REQUIRED);
+        .isEqualTo(AccountStatus.DEACTIVATED);
   }
 
   @Test
@@ -331,29 +334,37 @@ class ProxyServiceTest {
   }
 
   @Test
-  void aRotatedTokenWhoseSaveFailsStaysInMemoryAndReachesTheStoreOnceItRecovers() {
+  void rotatedTokensAreNotUsedBeforeTheyAreStoredAndReachTheStoreOnceItRecovers() {
     FlakyAccountRepository store = new FlakyAccountRepository(accounts);
     f.accountStore = store;
     ProxyService proxy = start("a");
-    store.savesDown(true);
+    store.refreshesDown(true);
     upstream.then("chatgpt-a", refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
 
-    assertThat(collect(await(proxy.serve(request("r1")))).completed).isTrue();
+    // The store refused the new tokens: the request does not use them, and fails.
+    assertThat(refusal(await(proxy.serve(request("r1")))))
+        .isInstanceOf(Refusal.UpstreamFailed.class);
+    assertThat(upstream.sent())
+        .extracting(sent -> sent.credentials().accessToken())
+        .containsExactly("access-a");
     assertThat(storedRefreshToken("a")).isEqualTo("refresh-a");
-    // A reload of the accounts (another change announced) must not bring the dead token back.
-    changes.publish(StoreChange.ACCOUNTS);
+
+    // Kept in memory and stored again in the background, once the store takes them.
+    store.refreshesDown(false);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(storedRefreshToken("a")).isEqualTo("refresh-after-refresh-a"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> f.pool.credentials(new AccountId("a")).orElseThrow().accessToken(),
+            token -> token.equals("access-after-refresh-a"));
     assertThat(collect(await(proxy.serve(request("r2")))).completed).isTrue();
     assertThat(refresher.refreshed()).containsExactly("refresh-a");
     assertThat(upstream.sent())
         .extracting(sent -> sent.credentials().accessToken())
-        .containsExactly("access-a", "access-after-refresh-a", "access-after-refresh-a");
-
-    store.savesDown(false);
-    clock.advance(AccountWriter.FIRST_RETRY);
-    await(f.pool.writes().flush());
-
-    assertThat(storedRefreshToken("a")).isEqualTo("refresh-after-refresh-a");
-    assertThat(f.pool.writes().pending()).isZero();
+        .containsExactly("access-a", "access-after-refresh-a");
   }
 
   @Test
@@ -362,16 +373,16 @@ class ProxyServiceTest {
     for (String id : List.of("chatgpt-a", "chatgpt-b")) {
       upstream.then(id, refused(new UpstreamFailure.Unauthorized("token_expired", "401")));
     }
-    refresher.then(new TokenRefresh.FailedPermanently(PermanentAuthFailure.reauthRequired("gone")));
+    refresher.then(
+        new TokenRefresh.FailedPermanently(
+            PermanentAuthFailure.forErrorCode("refresh_token_expired").orElseThrow()));
 
     Collected events = collect(await(proxy.serve(request("r1"))));
 
     assertThat(events.completed).isTrue();
     assertThat(refresher.refreshed()).hasSize(2);
     long reauth =
-        List.of("a", "b").stream()
-            .filter(id -> status(id) == AccountStatus.REAUTH_REQUIRED)
-            .count();
+        List.of("a", "b").stream().filter(id -> status(id) == AccountStatus.DEACTIVATED).count();
     assertThat(reauth).isEqualTo(1);
   }
 

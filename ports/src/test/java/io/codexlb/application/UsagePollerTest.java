@@ -164,7 +164,8 @@ class UsagePollerTest {
     usage.answer(
         "chatgpt-a",
         new UsageReply.Deactivated(
-            PermanentAuthFailure.deactivated("Account has been deactivated"), 402));
+            new PermanentAuthFailure("account_deactivated", "Account has been deactivated", false),
+            402));
 
     run(poller, PERIOD.multipliedBy(3));
 

@@ -139,19 +139,20 @@ public final class ChatGptUsageClient implements UsageClient {
             .or(() -> Json.text(root, "error"))
             .orElse("");
     Optional<PermanentAuthFailure> gone =
-        PermanentAuthFailure.forErrorCode(code)
-            .filter(failure -> failure.kind() == PermanentAuthFailure.Kind.DEACTIVATED);
+        PermanentAuthFailure.forErrorCode(code).filter(failure -> !failure.reloginFixes());
     if (gone.isPresent()) {
       return new UsageReply.Deactivated(gone.get(), status);
     }
     if (message.toLowerCase(Locale.ROOT).contains("account has been deactivated")
         || status == 402) {
       return new UsageReply.Deactivated(
-          PermanentAuthFailure.deactivated("Account has been deactivated"), status);
+          new PermanentAuthFailure("account_deactivated", "Account has been deactivated", false),
+          status);
     }
     if (status == 404) {
       return new UsageReply.Deactivated(
-          PermanentAuthFailure.deactivated("Account was not found upstream (usage answered 404)"),
+          new PermanentAuthFailure(
+              "account_deleted", "Account was not found upstream (usage answered 404)", false),
           status);
     }
     if (status == 401) {

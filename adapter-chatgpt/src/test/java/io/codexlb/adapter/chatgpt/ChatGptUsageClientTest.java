@@ -3,7 +3,6 @@ package io.codexlb.adapter.chatgpt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.account.Credits;
-import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
 import io.codexlb.domain.upstream.UpstreamFailure;
@@ -125,7 +124,7 @@ class ChatGptUsageClientTest {
     backend.account("acct-1").usageAnswers(UsageAnswer.error(404, "not_found", "No such account"));
     UsageReply.Deactivated notFound = (UsageReply.Deactivated) fetch(backend.baseUrl());
     assertThat(notFound.status()).isEqualTo(404);
-    assertThat(notFound.failure().kind()).isEqualTo(PermanentAuthFailure.Kind.DEACTIVATED);
+    assertThat(notFound.failure().reloginFixes()).isFalse();
 
     // Upstream's 401 for a deactivated account (the original's issue #353).
     backend

@@ -77,20 +77,24 @@ class TokenEndpointAnswersTest {
     assertThat(outcome)
         .isEqualTo(
             new TokenRefresh.FailedPermanently(
-                PermanentAuthFailure.reauthRequired(
-                    "Refresh token was already used - log in again")));
+                new PermanentAuthFailure(
+                    "refresh_token_reused",
+                    "Refresh token was already used - log in again",
+                    true)));
   }
 
   @Test
-  void aDeactivatedAccountIsPermanentWithTheDeactivatedKind() {
+  void aDeactivatedAccountIsPermanentAndNotFixedByALogin() {
     TokenRefresh outcome = classify(403, "{\"error\":{\"code\":\"account_deactivated\"}}");
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
             TokenRefresh.FailedPermanently.class,
             failed ->
-                assertThat(failed.failure().kind())
-                    .isEqualTo(PermanentAuthFailure.Kind.DEACTIVATED));
+                assertThat(failed.failure())
+                    .isEqualTo(
+                        new PermanentAuthFailure(
+                            "account_deactivated", "Account has been deactivated", false)));
   }
 
   @Test

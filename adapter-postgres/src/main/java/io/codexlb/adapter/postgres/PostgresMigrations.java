@@ -43,6 +43,7 @@ final class PostgresMigrations {
           load(4, "audit logs", "V004__audit_logs.sql"),
           load(5, "request log retention setting", "V005__request_log_retention_setting.sql"),
           load(6, "usage rollups", "V006__usage_rollups.sql"),
+          load(7, "token refresh", "V007__token_refresh.sql"),
           load(8, "usage history", "V008__usage_history.sql"));
 
   private static final String LOCK =

@@ -62,6 +62,7 @@ class PostgresMigrationsTest {
         .forEach(row -> tables.add(row.getString("table_name")));
     assertThat(tables)
         .containsExactly(
+            "account_refresh_claims",
             "accounts",
             "admin_credentials",
             "admin_sessions",

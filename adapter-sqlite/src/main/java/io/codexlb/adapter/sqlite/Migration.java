@@ -31,6 +31,7 @@ record Migration(int version, String description, List<String> statements) {
         load("V004__audit_logs.sql"),
         load("V005__request_log_retention_setting.sql"),
         load("V006__usage_rollups.sql"),
+        load("V007__token_refresh.sql"),
         load("V008__usage_history.sql"));
   }
 

@@ -8,11 +8,14 @@ import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AccountRow;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.ObservedAccountStates;
+import io.codexlb.port.out.RefreshClaim;
+import io.codexlb.port.out.RefreshSave;
 import io.codexlb.port.out.SealedSecret;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoredAccount;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +40,7 @@ final class SqliteAccountRepository implements AccountRepository {
           + " secondary_used_percent, secondary_resets_at, secondary_length_seconds, credits_has,"
           + " credits_unlimited, credits_balance, error_count, last_error_at,"
           + " access_token_ciphertext, refresh_token_ciphertext, id_token_ciphertext,"
-          + " last_refresh, created_at";
+          + " last_refresh, created_at, status_code, relogin_fixes";
 
   // An upsert rather than INSERT OR REPLACE: a replace deletes the row first, which would cascade
   // to any table a later migration makes reference accounts.
@@ -165,7 +168,9 @@ final class SqliteAccountRepository implements AccountRepository {
         tokens.refreshToken().ciphertext(),
         tokens.idToken().ciphertext(),
         account.lastRefresh(),
-        account.createdAt());
+        account.createdAt(),
+        row.statusCode(),
+        row.reloginFixes());
     return args.toArray();
   }
 
@@ -211,7 +216,9 @@ final class SqliteAccountRepository implements AccountRepository {
             Columns.bool(rows, "credits_unlimited"),
             rows.getDouble("credits_balance"),
             rows.getInt("error_count"),
-            Columns.instant(rows, "last_error_at"));
+            Columns.instant(rows, "last_error_at"),
+            rows.getString("status_code"),
+            nullableBool(rows, "relogin_fixes"));
     AccountTokens tokens =
         new AccountTokens(
             SealedSecret.of(rows.getBytes("access_token_ciphertext")),
@@ -224,6 +231,120 @@ final class SqliteAccountRepository implements AccountRepository {
         tokens,
         Columns.requiredInstant(rows, "last_refresh"),
         Columns.requiredInstant(rows, "created_at"));
+  }
+
+  private static @Nullable Boolean nullableBool(ResultSet rows, String column) throws SQLException {
+    int value = rows.getInt(column);
+    return rows.wasNull() ? null : value != 0;
+  }
+
+  @Override
+  public CompletionStage<RefreshClaim> claimRefresh(
+      AccountId id, SealedSecret refreshToken, String holder, Instant now, Duration ttl) {
+    requireNonNull(id, "id");
+    requireNonNull(refreshToken, "refreshToken");
+    requireNonNull(holder, "holder");
+    requireNonNull(now, "now");
+    requireNonNull(ttl, "ttl");
+    Instant until = now.plus(ttl);
+    // One write transaction: the token check and the claim are one step for every connection.
+    return jdbc.write(
+        connection -> {
+          Optional<StoredAccount> stored =
+              Sql.first(
+                  connection,
+                  "SELECT " + COLUMNS + " FROM accounts WHERE id = ?",
+                  SqliteAccountRepository::read,
+                  id.value());
+          if (stored.isEmpty()) {
+            return new RefreshClaim.Missing();
+          }
+          if (!stored.get().tokens().refreshToken().equals(refreshToken)) {
+            return new RefreshClaim.Superseded(stored.get());
+          }
+          int taken =
+              Sql.update(
+                  connection,
+                  "INSERT INTO account_refresh_claims (account_id, holder, expires_at)"
+                      + " VALUES (?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET"
+                      + " holder = excluded.holder, expires_at = excluded.expires_at"
+                      + " WHERE account_refresh_claims.expires_at <= ?"
+                      + " OR account_refresh_claims.holder = excluded.holder",
+                  id.value(),
+                  holder,
+                  until,
+                  now);
+          if (taken > 0) {
+            return new RefreshClaim.Claimed(until);
+          }
+          Instant heldUntil =
+              Sql.first(
+                      connection,
+                      "SELECT expires_at FROM account_refresh_claims WHERE account_id = ?",
+                      rows -> Columns.requiredInstant(rows, "expires_at"),
+                      id.value())
+                  .orElseThrow();
+          return new RefreshClaim.HeldElsewhere(heldUntil);
+        });
+  }
+
+  @Override
+  public CompletionStage<RefreshSave> storeRefreshed(
+      AccountId id, SealedSecret replaced, AccountTokens tokens, Instant refreshedAt) {
+    requireNonNull(id, "id");
+    requireNonNull(replaced, "replaced");
+    requireNonNull(tokens, "tokens");
+    requireNonNull(refreshedAt, "refreshedAt");
+    return announcer.after(
+        jdbc.write(
+            connection -> {
+              int updated =
+                  Sql.update(
+                      connection,
+                      "UPDATE accounts SET access_token_ciphertext = ?,"
+                          + " refresh_token_ciphertext = ?, id_token_ciphertext = ?,"
+                          + " last_refresh = ? WHERE id = ? AND refresh_token_ciphertext = ?",
+                      tokens.accessToken().ciphertext(),
+                      tokens.refreshToken().ciphertext(),
+                      tokens.idToken().ciphertext(),
+                      refreshedAt,
+                      id.value(),
+                      replaced.ciphertext());
+              if (updated > 0) {
+                Sql.update(
+                    connection,
+                    "DELETE FROM account_refresh_claims WHERE account_id = ?",
+                    id.value());
+              }
+              Optional<StoredAccount> stored =
+                  Sql.first(
+                      connection,
+                      "SELECT " + COLUMNS + " FROM accounts WHERE id = ?",
+                      SqliteAccountRepository::read,
+                      id.value());
+              if (stored.isEmpty()) {
+                return new RefreshSave.Missing();
+              }
+              return updated > 0
+                  ? new RefreshSave.Saved(stored.get())
+                  : new RefreshSave.Superseded(stored.get());
+            }),
+        StoreChange.ACCOUNTS,
+        save -> save instanceof RefreshSave.Saved);
+  }
+
+  @Override
+  public CompletionStage<Void> releaseRefreshClaim(AccountId id, String holder) {
+    requireNonNull(id, "id");
+    requireNonNull(holder, "holder");
+    return jdbc.writeVoid(
+        connection -> {
+          Sql.update(
+              connection,
+              "DELETE FROM account_refresh_claims WHERE account_id = ? AND holder = ?",
+              id.value(),
+              holder);
+        });
   }
 
   private static AccountRow.@Nullable Window window(ResultSet rows, String prefix)

@@ -284,15 +284,29 @@ public final class AdminCommands {
       console.err().println(PREFIX + "no accounts; add one with: accounts import <auth.json>");
     }
     for (ListAccountsResult.Entry account : result.accounts()) {
+      // A deactivated account has two more columns: why, and whether a new login fixes it.
+      String why =
+          account
+              .deactivation()
+              .map(
+                  cause ->
+                      "\t"
+                          + cause.code()
+                          + "\t"
+                          + (cause.reloginFixes()
+                              ? "a new login fixes it"
+                              : "a new login does not fix it"))
+              .orElse("");
       console
           .out()
           .println(
               String.join(
-                  "\t",
-                  account.id().value(),
-                  account.email().orElse("-"),
-                  account.plan().wireName(),
-                  account.status().wireName()));
+                      "\t",
+                      account.id().value(),
+                      account.email().orElse("-"),
+                      account.plan().wireName(),
+                      account.status().wireName())
+                  + why);
     }
     return EXIT_OK;
   }

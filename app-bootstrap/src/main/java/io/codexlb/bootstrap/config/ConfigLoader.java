@@ -124,6 +124,12 @@ public final class ConfigLoader {
                 0,
                 600,
                 "a whole number of seconds from 0 (refuse at once) to 600")),
+        Duration.ofDays(
+            integer(
+                Setting.TOKEN_REFRESH_INTERVAL_DAYS,
+                1,
+                365,
+                "a whole number of days from 1 to 365")),
         modelList(Setting.MODELS),
         Duration.ofMinutes(
             integer(

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param upstreamMaxConnections the most upstream connections open at once
  * @param accountQueueTimeout how long a request waits for an account slot when every account that
  *     could serve it is at its concurrency cap; zero refuses at once
+ * @param tokenRefreshInterval how old an account's tokens may get before they are refreshed
  * @param models the models listed when the upstream catalog cannot be had
  * @param modelsRefresh how old the cached catalog may get
  * @param authBaseUrl base URL of the OpenAI OAuth server, without a trailing slash
@@ -57,6 +58,7 @@ public record ServerConfig(
     Duration upstreamIdleTimeout,
     int upstreamMaxConnections,
     Duration accountQueueTimeout,
+    Duration tokenRefreshInterval,
     List<String> models,
     Duration modelsRefresh,
     URI authBaseUrl,
@@ -103,6 +105,11 @@ public record ServerConfig(
     if (accountQueueTimeout.isNegative()) {
       throw new IllegalArgumentException(
           "accountQueueTimeout: " + accountQueueTimeout + " (expected: zero or positive)");
+    }
+    requireNonNull(tokenRefreshInterval, "tokenRefreshInterval");
+    if (tokenRefreshInterval.isNegative() || tokenRefreshInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "tokenRefreshInterval: " + tokenRefreshInterval + " (expected: positive)");
     }
     models = List.copyOf(requireNonNull(models, "models"));
     requireNonNull(modelsRefresh, "modelsRefresh");

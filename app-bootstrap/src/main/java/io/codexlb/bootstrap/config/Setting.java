@@ -77,6 +77,12 @@ public enum Setting {
       "30",
       "How long a request waits for a slot when every account that could serve it is at its"
           + " concurrency cap, before 429 accounts_busy (0 to 600; 0 refuses at once)."),
+  TOKEN_REFRESH_INTERVAL_DAYS(
+      "CODEX_LB_TOKEN_REFRESH_INTERVAL_DAYS",
+      "--token-refresh-interval-days",
+      "8",
+      "How old an account's tokens may get before they are refreshed (1 to 365); an access token"
+          + " about to expire is refreshed earlier."),
   MODELS(
       "CODEX_LB_MODELS",
       "--models",

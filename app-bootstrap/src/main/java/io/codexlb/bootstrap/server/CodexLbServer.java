@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,13 @@ public final class CodexLbServer {
 
   /** How often the usage poller looks for accounts due for a poll. */
   static final Duration USAGE_TICK = Duration.ofSeconds(1);
+
+  /**
+   * How often the background token sweep looks for accounts whose tokens are due within a day; each
+   * run renews them one after the other. Every instance sweeps: the store's refresh claims make one
+   * of them refresh each account, and the others take its tokens.
+   */
+  static final Duration TOKEN_SWEEP_PERIOD = Duration.ofMinutes(10);
 
   private static final Logger log = LoggerFactory.getLogger(CodexLbServer.class);
 
@@ -52,6 +60,7 @@ public final class CodexLbServer {
   private volatile long flushTimer = -1;
   private volatile long usageTimer = -1;
   private volatile @Nullable EventLoopWatchdog watchdog;
+  private volatile long sweepTimer = -1;
 
   @Inject
   CodexLbServer(
@@ -209,6 +218,16 @@ public final class CodexLbServer {
                   // The usage poller's schedule is per account; the timer only looks what is due.
                   usageTimer =
                       vertx.setPeriodic(0, USAGE_TICK.toMillis(), id -> dataPlane.pollUsage());
+
+                  // The first sweep a random while after start, so instances started together
+                  // spread their sweeps; it never fails (failures back off per account).
+                  long firstSweep =
+                      1 + ThreadLocalRandom.current().nextLong(TOKEN_SWEEP_PERIOD.toMillis());
+                  sweepTimer =
+                      vertx.setPeriodic(
+                          firstSweep,
+                          TOKEN_SWEEP_PERIOD.toMillis(),
+                          id -> dataPlane.renewDueTokens());
                   log.info("data plane: serving");
                 });
     if (store.current().isEmpty()) {
@@ -221,6 +240,7 @@ public final class CodexLbServer {
   /** Stops the flushes, writes what the data plane has queued, then closes the store. */
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(usageTimer);
     EventLoopWatchdog loops = watchdog;
     if (loops != null) {

@@ -14,6 +14,7 @@ import io.codexlb.application.DataPlaneService;
 import io.codexlb.application.ListModelsService;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.proxy.LatencyLog;
+import io.codexlb.domain.account.RefreshPolicy;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
@@ -63,7 +64,8 @@ public interface DataPlaneModule {
             LOG_BATCH,
             LOG_CAPACITY,
             config.accountQueueTimeout(),
-            config.usagePolling()),
+            config.usagePolling(),
+            RefreshPolicy.defaults().withMaxAge(config.tokenRefreshInterval())),
         new DataPlaneService.Upstream(upstream, catalog, refresher, usage),
         cipher,
         tracer,

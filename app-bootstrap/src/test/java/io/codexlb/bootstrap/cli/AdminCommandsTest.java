@@ -340,6 +340,30 @@ class AdminCommandsTest {
       return down();
     }
 
+    @Override
+    public CompletionStage<io.codexlb.port.out.RefreshClaim> claimRefresh(
+        AccountId id,
+        io.codexlb.port.out.SealedSecret refreshToken,
+        String holder,
+        java.time.Instant now,
+        java.time.Duration ttl) {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<io.codexlb.port.out.RefreshSave> storeRefreshed(
+        AccountId id,
+        io.codexlb.port.out.SealedSecret replaced,
+        io.codexlb.port.out.AccountTokens tokens,
+        java.time.Instant refreshedAt) {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<Void> releaseRefreshClaim(AccountId id, String holder) {
+      return down();
+    }
+
     private static <T> CompletionStage<T> down() {
       return CompletableFuture.failedFuture(new IllegalStateException("disk on fire"));
     }

@@ -16,9 +16,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code rate_limited} and {@code quota_exceeded} end by themselves: from their reset instant
- *       on ({@code now >= resetAt}) the account is active. {@code paused}, {@code reauth_required}
- *       and {@code deactivated} never end by themselves, and nothing upstream reports (usage, rate
- *       limits, errors) moves an account out of them; only an admin or a new login does.
+ *       on ({@code now >= resetAt}) the account is active. {@code paused} and {@code deactivated}
+ *       never end by themselves, and nothing upstream reports (usage, rate limits, errors) moves an
+ *       account out of them; only an admin or a new login does.
  *   <li>A usage report with the weekly window at 100% or more and no usable credits means {@code
  *       quota_exceeded} until that window resets; failing that, a 5-hour window at 100% or more
  *       means {@code rate_limited} until it resets. This is upstream's rule: its usage poll is how
@@ -109,9 +109,9 @@ public record Account(
     return AccountTransitions.apply(recoveredAt(now), event, now).recoveredAt(now);
   }
 
-  /** Pauses the account; refused when it needs a new login or is deactivated. */
+  /** Pauses the account; refused when it is deactivated. */
   public AdminTransition pause() {
-    if (state instanceof AccountState.ReauthRequired || state instanceof AccountState.Deactivated) {
+    if (state instanceof AccountState.Deactivated) {
       return new AdminTransition.Refused(
           state.status(),
           "a "
@@ -124,14 +124,16 @@ public record Account(
 
   /**
    * Makes the account active, ending any pause, limit, deactivation and error backoff (the admin
-   * vouches for it; upstream refuses it again if it must). Refused when it needs a new login, which
-   * only logging in can give.
+   * vouches for it; upstream refuses it again if it must). Refused when its login died ({@link
+   * PermanentAuthFailure#reloginFixes()}): only logging in again gives it working tokens.
    */
   public AdminTransition reactivate() {
-    if (state instanceof AccountState.ReauthRequired) {
+    if (state instanceof AccountState.Deactivated deactivated && deactivated.reloginFixes()) {
       return new AdminTransition.Refused(
           state.status(),
-          "a reauth_required account cannot be reactivated directly; log in to it again");
+          "a deactivated account whose login died ("
+              + deactivated.cause().code()
+              + ") cannot be reactivated directly; log in to it again");
     }
     return new AdminTransition.Applied(
         withState(AccountState.active()).withErrors(ErrorStreak.NONE));
@@ -167,9 +169,6 @@ public record Account(
     Optional<Instant> backoffUntil = errors.backoffUntil().filter(now::isBefore);
     if (current instanceof AccountState.Paused) {
       return new Availability.Unavailable(UnavailableReason.PAUSED, Optional.empty());
-    }
-    if (current instanceof AccountState.ReauthRequired) {
-      return new Availability.Unavailable(UnavailableReason.REAUTH_REQUIRED, Optional.empty());
     }
     if (current instanceof AccountState.Deactivated) {
       return new Availability.Unavailable(UnavailableReason.DEACTIVATED, Optional.empty());

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Where an account stands, one type per {@link AccountStatus}, each carrying only what that status
- * needs: a reset time for the two limits that end by themselves, a human reason for the two that
- * need a person. The transitions between them are {@link Account}'s.
+ * needs: a reset time for the two limits that end by themselves, its cause for the one that needs a
+ * person. The transitions between them are {@link Account}'s.
  */
 public sealed interface AccountState {
 
@@ -93,41 +93,30 @@ public sealed interface AccountState {
   }
 
   /**
-   * The refresh token stopped working: a person has to log in again.
+   * Out of the pool for good with the tokens it has: the login died (a new login fixes it) or
+   * upstream deactivated, suspended or deleted the account. The guide's one status for both; the
+   * cause says which.
    *
-   * @param reason why, for the dashboard, e.g. "Refresh token was reused - re-login required"
+   * @param cause why, with upstream's code and whether a new login fixes it
    */
-  record ReauthRequired(String reason) implements AccountState {
-    public ReauthRequired {
-      requireReason(reason);
-    }
-
-    @Override
-    public AccountStatus status() {
-      return AccountStatus.REAUTH_REQUIRED;
-    }
-  }
-
-  /**
-   * Upstream deactivated, suspended or deleted the account.
-   *
-   * @param reason why, for the dashboard, e.g. "Account has been suspended"
-   */
-  record Deactivated(String reason) implements AccountState {
+  record Deactivated(PermanentAuthFailure cause) implements AccountState {
     public Deactivated {
-      requireReason(reason);
+      requireNonNull(cause, "cause");
+    }
+
+    /** Why, for people, e.g. "Account has been suspended". */
+    public String reason() {
+      return cause.reason();
+    }
+
+    /** Whether logging in to the account again brings it back. */
+    public boolean reloginFixes() {
+      return cause.reloginFixes();
     }
 
     @Override
     public AccountStatus status() {
       return AccountStatus.DEACTIVATED;
-    }
-  }
-
-  private static void requireReason(String reason) {
-    requireNonNull(reason, "reason");
-    if (reason.isBlank()) {
-      throw new IllegalArgumentException("reason: blank (expected: why, for the dashboard)");
     }
   }
 }

@@ -10,8 +10,10 @@ import java.util.Optional;
  * uses.
  *
  * <p>{@link #RATE_LIMITED} and {@link #QUOTA_EXCEEDED} end by themselves at their reset time;
- * {@link #PAUSED}, {@link #REAUTH_REQUIRED} and {@link #DEACTIVATED} end only by an admin action or
- * a new login.
+ * {@link #PAUSED} and {@link #DEACTIVATED} end only by an admin action or a new login. These five
+ * are the troubleshooting guide's and the only ones users see; an account whose login died is
+ * {@code deactivated}, its {@link PermanentAuthFailure} saying why and whether a new login fixes
+ * it.
  */
 public enum AccountStatus {
   /** Eligible for routing (unless backing off after transient errors). */
@@ -22,9 +24,10 @@ public enum AccountStatus {
   QUOTA_EXCEEDED("quota_exceeded"),
   /** Taken out of the pool by an admin; back only when reactivated. */
   PAUSED("paused"),
-  /** The refresh token no longer works; back only after a new login. */
-  REAUTH_REQUIRED("reauth_required"),
-  /** Upstream deactivated, suspended or deleted the account; back only by an admin or re-adding. */
+  /**
+   * The login died (refresh token expired, reused, revoked) or upstream deactivated, suspended or
+   * deleted the account; back only by a new login (or, for the latter, an admin).
+   */
   DEACTIVATED("deactivated");
 
   private final String wireName;

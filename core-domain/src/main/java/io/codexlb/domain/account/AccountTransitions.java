@@ -106,20 +106,28 @@ final class AccountTransitions {
     return currentEndsLater ? account : account.withState(limit);
   }
 
-  /** Working credentials end the need for a new login (not a deactivation); errors are over. */
+  /**
+   * Working credentials end a deactivation that a new login fixes (another instance refreshed
+   * first), not one of an account gone upstream; errors are over.
+   */
   private static Account tokenRefreshSucceeded(Account account) {
     Account next = account.withErrors(ErrorStreak.NONE);
-    if (next.state() instanceof AccountState.ReauthRequired) {
+    if (next.state() instanceof AccountState.Deactivated deactivated
+        && deactivated.reloginFixes()) {
       return next.withState(AccountState.active());
     }
     return next;
   }
 
-  /** The account needs a new login or is gone; a deactivation is never downgraded to reauth. */
+  /**
+   * The account is deactivated with the failure as its cause; an account known to be gone upstream
+   * is never downgraded to one that a new login would fix.
+   */
   private static Account tokenRefreshFailedPermanently(
       Account account, PermanentAuthFailure failure) {
-    if (account.state() instanceof AccountState.Deactivated
-        && failure.kind() == PermanentAuthFailure.Kind.REAUTH_REQUIRED) {
+    if (account.state() instanceof AccountState.Deactivated deactivated
+        && !deactivated.reloginFixes()
+        && failure.reloginFixes()) {
       return account;
     }
     return account.withState(failure.state());
@@ -129,7 +137,7 @@ final class AccountTransitions {
   private static Account loggedInAgain(Account account) {
     Account next = account.withErrors(ErrorStreak.NONE);
     AccountState state = next.state();
-    if (state instanceof AccountState.ReauthRequired || state instanceof AccountState.Deactivated) {
+    if (state instanceof AccountState.Deactivated) {
       return next.withState(AccountState.active());
     }
     return next;
@@ -137,8 +145,6 @@ final class AccountTransitions {
 
   /** States that nothing upstream reports can change: they wait for a person. */
   private static boolean outOfUpstreamsReach(AccountState state) {
-    return state instanceof AccountState.Paused
-        || state instanceof AccountState.ReauthRequired
-        || state instanceof AccountState.Deactivated;
+    return state instanceof AccountState.Paused || state instanceof AccountState.Deactivated;
   }
 }

@@ -4,57 +4,57 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * A token refresh that can never succeed again with the tokens the account has: either a new login
- * fixes it ({@link Kind#REAUTH_REQUIRED}) or the account itself is gone ({@link Kind#DEACTIVATED}).
+ * Why an account is {@code deactivated}: a token refresh (or a request) failed in a way that no
+ * retry fixes with the tokens the account has. The troubleshooting guide's one status covers two
+ * cases this record tells apart: the login is dead but the account is fine ({@link #reloginFixes()}
+ * true: refresh token expired, reused or revoked, session ended), or the account itself is gone
+ * upstream (deactivated, suspended, deleted: a new login does not help).
  *
- * @param kind which state the account moves to
- * @param reason why, for the dashboard; not blank
+ * @param code upstream's error code, or ours for a reason that has none, lower snake case (e.g.
+ *     {@code refresh_token_reused}): what the API and the command line show as the reason
+ * @param reason the same for people, e.g. "Refresh token was already used - log in again"
+ * @param reloginFixes whether logging in to the account again brings it back
  */
-public record PermanentAuthFailure(Kind kind, String reason) {
+public record PermanentAuthFailure(String code, String reason, boolean reloginFixes) {
 
-  /** What a permanent failure means for the account. */
-  public enum Kind {
-    /** The tokens are dead but the account is fine: a person has to log in again. */
-    REAUTH_REQUIRED,
-    /** Upstream deactivated, suspended or deleted the account. */
-    DEACTIVATED
-  }
+  /**
+   * The code of deactivations whose cause is not known any more: rows of an older version that said
+   * only {@code reauth_required} with a reason of their own.
+   */
+  public static final String RELOGIN_REQUIRED = "relogin_required";
 
-  // Upstream's OAuth and backend error codes that mean the refresh token is dead, and those that
-  // mean the account is; the wording of the reasons is ours.
+  private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+
+  // Upstream's OAuth and backend error codes that mean the refresh token is dead (a new login
+  // fixes it), and those that mean the account is; the wording of the reasons is ours.
   private static final Map<String, PermanentAuthFailure> BY_ERROR_CODE =
       Map.ofEntries(
-          reauth("refresh_token_expired", "Refresh token expired - log in again"),
-          reauth("refresh_token_reused", "Refresh token was already used - log in again"),
-          reauth("refresh_token_invalidated", "Refresh token was revoked - log in again"),
-          reauth("invalid_grant", "Refresh token is no longer valid - log in again"),
-          reauth("token_invalidated", "Login was invalidated - log in again"),
-          reauth("token_expired", "Login expired - log in again"),
-          reauth("app_session_terminated", "ChatGPT session ended - log in again"),
-          reauth("account_session_expired", "ChatGPT session ended - log in again"),
-          reauth("account_auth_invalidated", "Login rejected after refresh - log in again"),
-          deactivated("account_deactivated", "Account has been deactivated"),
-          deactivated("account_suspended", "Account has been suspended"),
-          deactivated("account_deleted", "Account has been deleted"));
+          relogin("refresh_token_expired", "Refresh token expired - log in again"),
+          relogin("refresh_token_reused", "Refresh token was already used - log in again"),
+          relogin("refresh_token_invalidated", "Refresh token was revoked - log in again"),
+          relogin("invalid_grant", "Refresh token is no longer valid - log in again"),
+          relogin("token_invalidated", "Login was invalidated - log in again"),
+          relogin("token_expired", "Login expired - log in again"),
+          relogin("app_session_terminated", "ChatGPT session ended - log in again"),
+          relogin("account_session_expired", "ChatGPT session ended - log in again"),
+          relogin("account_auth_invalidated", "Login rejected after refresh - log in again"),
+          gone("account_deactivated", "Account has been deactivated"),
+          gone("account_suspended", "Account has been suspended"),
+          gone("account_deleted", "Account has been deleted"));
 
   public PermanentAuthFailure {
-    requireNonNull(kind, "kind");
+    requireNonNull(code, "code");
     requireNonNull(reason, "reason");
+    if (!CODE.matcher(code).matches()) {
+      throw new IllegalArgumentException(
+          "code: '" + code + "' (expected: lower snake case, e.g. refresh_token_reused)");
+    }
     if (reason.isBlank()) {
       throw new IllegalArgumentException("reason: blank (expected: why, for the dashboard)");
     }
-  }
-
-  /** A failure that a new login fixes. */
-  public static PermanentAuthFailure reauthRequired(String reason) {
-    return new PermanentAuthFailure(Kind.REAUTH_REQUIRED, reason);
-  }
-
-  /** A failure because the account itself is gone. */
-  public static PermanentAuthFailure deactivated(String reason) {
-    return new PermanentAuthFailure(Kind.DEACTIVATED, reason);
   }
 
   /**
@@ -67,18 +67,41 @@ public record PermanentAuthFailure(Kind kind, String reason) {
     return Optional.ofNullable(BY_ERROR_CODE.get(errorCode));
   }
 
+  /**
+   * The failure a stored reason names: the known failure whose code or reason text it is, else one
+   * with the given fallback code and the text as its reason. For rows written before reasons had
+   * codes.
+   *
+   * @param storedReason the reason as an older version stored it
+   * @param reloginFixes whether a new login fixes a reason that is not known
+   */
+  public static PermanentAuthFailure fromStoredReason(String storedReason, boolean reloginFixes) {
+    requireNonNull(storedReason, "storedReason");
+    Optional<PermanentAuthFailure> byCode = forErrorCode(storedReason);
+    if (byCode.isPresent()) {
+      return byCode.get();
+    }
+    for (PermanentAuthFailure known : BY_ERROR_CODE.values()) {
+      if (known.reason.equals(storedReason) && known.reloginFixes == reloginFixes) {
+        return known;
+      }
+    }
+    String reason = storedReason.isBlank() ? "Permanent authentication failure" : storedReason;
+    return reloginFixes
+        ? new PermanentAuthFailure(RELOGIN_REQUIRED, reason, true)
+        : new PermanentAuthFailure("account_deactivated", reason, false);
+  }
+
   /** The state an account in this failure is in. */
   AccountState state() {
-    return kind == Kind.REAUTH_REQUIRED
-        ? new AccountState.ReauthRequired(reason)
-        : new AccountState.Deactivated(reason);
+    return new AccountState.Deactivated(this);
   }
 
-  private static Map.Entry<String, PermanentAuthFailure> reauth(String code, String reason) {
-    return Map.entry(code, reauthRequired(reason));
+  private static Map.Entry<String, PermanentAuthFailure> relogin(String code, String reason) {
+    return Map.entry(code, new PermanentAuthFailure(code, reason, true));
   }
 
-  private static Map.Entry<String, PermanentAuthFailure> deactivated(String code, String reason) {
-    return Map.entry(code, new PermanentAuthFailure(Kind.DEACTIVATED, reason));
+  private static Map.Entry<String, PermanentAuthFailure> gone(String code, String reason) {
+    return Map.entry(code, new PermanentAuthFailure(code, reason, false));
   }
 }

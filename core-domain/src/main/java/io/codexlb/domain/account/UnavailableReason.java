@@ -10,9 +10,7 @@ public enum UnavailableReason {
   ERROR_BACKOFF(true),
   /** Paused by an admin; ends only when reactivated. */
   PAUSED(false),
-  /** Needs a new login; ends only when someone logs in. */
-  REAUTH_REQUIRED(false),
-  /** Deactivated upstream; ends only by an admin or re-adding the account. */
+  /** Deactivated (login died or account gone upstream); ends only by a new login or an admin. */
   DEACTIVATED(false);
 
   private final boolean endsByItself;

@@ -18,9 +18,7 @@ public enum EligibilityReason {
   ERROR_BACKOFF,
   /** Paused by an admin. */
   PAUSED,
-  /** Needs a new login. */
-  REAUTH_REQUIRED,
-  /** Deactivated upstream. */
+  /** Deactivated: its login died or upstream closed it. */
   DEACTIVATED,
   /** Already failed for this request, so failover goes elsewhere. */
   EXCLUDED_AFTER_FAILURE,
@@ -34,7 +32,6 @@ public enum EligibilityReason {
       case QUOTA_EXCEEDED -> QUOTA_EXCEEDED;
       case ERROR_BACKOFF -> ERROR_BACKOFF;
       case PAUSED -> PAUSED;
-      case REAUTH_REQUIRED -> REAUTH_REQUIRED;
       case DEACTIVATED -> DEACTIVATED;
     };
   }

@@ -169,7 +169,7 @@ final class Rules {
   private static RefusalReason groupOf(EligibilityReason reason) {
     return switch (reason) {
       case PAUSED -> RefusalReason.ALL_PAUSED;
-      case REAUTH_REQUIRED, DEACTIVATED -> RefusalReason.ALL_DEACTIVATED;
+      case DEACTIVATED -> RefusalReason.ALL_DEACTIVATED;
       case RATE_LIMITED, QUOTA_EXCEEDED -> RefusalReason.ALL_LIMITED;
       case ELIGIBLE, ERROR_BACKOFF, EXCLUDED_AFTER_FAILURE, CONCURRENCY_CAP ->
           RefusalReason.NONE_AVAILABLE;

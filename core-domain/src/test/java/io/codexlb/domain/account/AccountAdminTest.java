@@ -3,10 +3,10 @@ package io.codexlb.domain.account;
 import static io.codexlb.domain.account.Accounts.NOW;
 import static io.codexlb.domain.account.Accounts.active;
 import static io.codexlb.domain.account.Accounts.deactivated;
+import static io.codexlb.domain.account.Accounts.loginDied;
 import static io.codexlb.domain.account.Accounts.paused;
 import static io.codexlb.domain.account.Accounts.quotaExceededUntil;
 import static io.codexlb.domain.account.Accounts.rateLimitedUntil;
-import static io.codexlb.domain.account.Accounts.reauthRequired;
 import static io.codexlb.domain.account.Accounts.usageOk;
 import static io.codexlb.domain.account.Accounts.withErrors;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,11 +42,11 @@ class AccountAdminTest {
 
   @Test
   void accountsOutOfThePoolForAuthCannotBePaused() {
-    assertThat(reauthRequired().pause())
+    assertThat(loginDied().pause())
         .isInstanceOfSatisfying(
             Refused.class,
             refused -> {
-              assertThat(refused.status()).isEqualTo(AccountStatus.REAUTH_REQUIRED);
+              assertThat(refused.status()).isEqualTo(AccountStatus.DEACTIVATED);
               assertThat(refused.reason()).contains("cannot be paused");
             });
     assertThat(deactivated().pause())
@@ -81,12 +81,12 @@ class AccountAdminTest {
 
   @Test
   void anAccountThatNeedsALoginCannotBeReactivated() {
-    assertThat(reauthRequired().reactivate())
+    assertThat(loginDied().reactivate())
         .isInstanceOfSatisfying(
             Refused.class,
             refused -> {
-              assertThat(refused.status()).isEqualTo(AccountStatus.REAUTH_REQUIRED);
-              assertThat(refused.reason()).contains("log in");
+              assertThat(refused.status()).isEqualTo(AccountStatus.DEACTIVATED);
+              assertThat(refused.reason()).contains("refresh_token_reused").contains("log in");
             });
   }
 }

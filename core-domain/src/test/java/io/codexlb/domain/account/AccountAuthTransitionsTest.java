@@ -3,10 +3,10 @@ package io.codexlb.domain.account;
 import static io.codexlb.domain.account.Accounts.NOW;
 import static io.codexlb.domain.account.Accounts.active;
 import static io.codexlb.domain.account.Accounts.deactivated;
+import static io.codexlb.domain.account.Accounts.loginDied;
 import static io.codexlb.domain.account.Accounts.paused;
 import static io.codexlb.domain.account.Accounts.quotaExceededUntil;
 import static io.codexlb.domain.account.Accounts.rateLimitedUntil;
-import static io.codexlb.domain.account.Accounts.reauthRequired;
 import static io.codexlb.domain.account.Accounts.withErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,51 +20,48 @@ class AccountAuthTransitionsTest {
 
   private static final TokenRefreshFailedPermanently TOKEN_REUSED =
       new TokenRefreshFailedPermanently(
-          PermanentAuthFailure.reauthRequired("Refresh token was already used - log in again"));
+          PermanentAuthFailure.forErrorCode("refresh_token_reused").orElseThrow());
   private static final TokenRefreshFailedPermanently SUSPENDED =
       new TokenRefreshFailedPermanently(
-          PermanentAuthFailure.deactivated("Account has been suspended"));
+          PermanentAuthFailure.forErrorCode("account_suspended").orElseThrow());
 
   @Test
-  void aDeadRefreshTokenRequiresANewLoginWithItsReason() {
+  void aDeadRefreshTokenDeactivatesTheAccountWithItsCodeAndThatALoginFixesIt() {
     for (Account account :
         new Account[] {
           active(), rateLimitedUntil(NOW.plusSeconds(60)), quotaExceededUntil(NOW.plusSeconds(60))
         }) {
       Account next = account.on(TOKEN_REUSED, NOW);
 
-      assertThat(next.state())
-          .isEqualTo(
-              new AccountState.ReauthRequired("Refresh token was already used - log in again"));
-      assertThat(next.effectiveStatus(NOW)).isEqualTo(AccountStatus.REAUTH_REQUIRED);
+      assertThat(next.state()).isEqualTo(loginDied().state());
+      assertThat(next.effectiveStatus(NOW)).isEqualTo(AccountStatus.DEACTIVATED);
+      AccountState.Deactivated state = (AccountState.Deactivated) next.state();
+      assertThat(state.cause().code()).isEqualTo("refresh_token_reused");
+      assertThat(state.reloginFixes()).isTrue();
     }
   }
 
   @Test
   void aPausedAccountWhoseTokenDiedShowsThatItNeedsALogin() {
-    assertThat(paused().on(TOKEN_REUSED, NOW).effectiveStatus(NOW))
-        .isEqualTo(AccountStatus.REAUTH_REQUIRED);
+    assertThat(paused().on(TOKEN_REUSED, NOW).state()).isEqualTo(loginDied().state());
   }
 
   @Test
   void aSuspendedAccountIsDeactivatedWithItsReason() {
     for (Account account :
-        new Account[] {
-          active(), rateLimitedUntil(NOW.plusSeconds(60)), paused(), reauthRequired()
-        }) {
-      assertThat(account.on(SUSPENDED, NOW).state())
-          .isEqualTo(new AccountState.Deactivated("Account has been suspended"));
+        new Account[] {active(), rateLimitedUntil(NOW.plusSeconds(60)), paused(), loginDied()}) {
+      assertThat(account.on(SUSPENDED, NOW).state()).isEqualTo(deactivated().state());
     }
   }
 
   @Test
-  void aDeactivatedAccountIsNotDowngradedToNeedingALogin() {
+  void anAccountGoneUpstreamIsNotDowngradedToOneALoginFixes() {
     assertThat(deactivated().on(TOKEN_REUSED, NOW)).isEqualTo(deactivated());
   }
 
   @Test
-  void aSuccessfulRefreshEndsTheNeedForALogin() {
-    assertThat(reauthRequired().on(new TokenRefreshSucceeded(), NOW).state())
+  void aSuccessfulRefreshEndsADeactivationALoginFixes() {
+    assertThat(loginDied().on(new TokenRefreshSucceeded(), NOW).state())
         .isEqualTo(AccountState.active());
   }
 
@@ -78,8 +75,7 @@ class AccountAuthTransitionsTest {
 
   @Test
   void loggingInAgainBringsBackAnAccountThatNeededItOrWasDeactivated() {
-    assertThat(reauthRequired().on(new LoggedInAgain(), NOW).state())
-        .isEqualTo(AccountState.active());
+    assertThat(loginDied().on(new LoggedInAgain(), NOW).state()).isEqualTo(AccountState.active());
     assertThat(deactivated().on(new LoggedInAgain(), NOW).state()).isEqualTo(AccountState.active());
   }
 

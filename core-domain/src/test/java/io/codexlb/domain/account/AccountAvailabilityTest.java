@@ -4,11 +4,11 @@ import static io.codexlb.domain.account.Accounts.ID;
 import static io.codexlb.domain.account.Accounts.NOW;
 import static io.codexlb.domain.account.Accounts.active;
 import static io.codexlb.domain.account.Accounts.deactivated;
+import static io.codexlb.domain.account.Accounts.loginDied;
 import static io.codexlb.domain.account.Accounts.paused;
 import static io.codexlb.domain.account.Accounts.primary;
 import static io.codexlb.domain.account.Accounts.quotaExceededUntil;
 import static io.codexlb.domain.account.Accounts.rateLimitedUntil;
-import static io.codexlb.domain.account.Accounts.reauthRequired;
 import static io.codexlb.domain.account.Accounts.secondary;
 import static io.codexlb.domain.account.Accounts.usage;
 import static io.codexlb.domain.account.Accounts.withErrors;
@@ -48,8 +48,8 @@ class AccountAvailabilityTest {
   void accountsWaitingForAPersonSayWhyWithoutAnEnd() {
     assertThat(paused().availability(NOW))
         .isEqualTo(new Unavailable(UnavailableReason.PAUSED, Optional.empty()));
-    assertThat(reauthRequired().availability(NOW))
-        .isEqualTo(new Unavailable(UnavailableReason.REAUTH_REQUIRED, Optional.empty()));
+    assertThat(loginDied().availability(NOW))
+        .isEqualTo(new Unavailable(UnavailableReason.DEACTIVATED, Optional.empty()));
     assertThat(deactivated().availability(NOW))
         .isEqualTo(new Unavailable(UnavailableReason.DEACTIVATED, Optional.empty()));
   }

@@ -3,10 +3,10 @@ package io.codexlb.domain.account;
 import static io.codexlb.domain.account.Accounts.NOW;
 import static io.codexlb.domain.account.Accounts.active;
 import static io.codexlb.domain.account.Accounts.deactivated;
+import static io.codexlb.domain.account.Accounts.loginDied;
 import static io.codexlb.domain.account.Accounts.paused;
 import static io.codexlb.domain.account.Accounts.quotaExceededUntil;
 import static io.codexlb.domain.account.Accounts.rateLimitedUntil;
-import static io.codexlb.domain.account.Accounts.reauthRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codexlb.domain.account.AccountEvent.QuotaExhausted;
@@ -147,7 +147,7 @@ class AccountLimitTransitionsTest {
 
   @Test
   void limitsDoNotTouchAccountsThatWaitForAPerson() {
-    for (Account waiting : new Account[] {paused(), reauthRequired(), deactivated()}) {
+    for (Account waiting : new Account[] {paused(), loginDied(), deactivated()}) {
       assertThat(waiting.on(RateLimitHit.resettingAt(IN_AN_HOUR), NOW)).isEqualTo(waiting);
       assertThat(waiting.on(new QuotaExhausted(Optional.of(IN_AN_HOUR)), NOW)).isEqualTo(waiting);
     }

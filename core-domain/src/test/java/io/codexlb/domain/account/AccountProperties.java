@@ -154,7 +154,7 @@ class AccountProperties {
 
   @Provide
   Arbitrary<Account> waitingAccounts() {
-    return Arbitraries.of(Accounts.paused(), Accounts.reauthRequired(), Accounts.deactivated());
+    return Arbitraries.of(Accounts.paused(), Accounts.loginDied(), Accounts.deactivated());
   }
 
   /** Events in time order, seconds to hours apart. */
@@ -214,8 +214,8 @@ class AccountProperties {
         new AccountEvent.TokenRefreshSucceeded(),
         new AccountEvent.LoggedInAgain(),
         new AccountEvent.TokenRefreshFailedPermanently(
-            PermanentAuthFailure.reauthRequired("Login expired - log in again")),
+            PermanentAuthFailure.forErrorCode("token_expired").orElseThrow()),
         new AccountEvent.TokenRefreshFailedPermanently(
-            PermanentAuthFailure.deactivated("Account has been suspended")));
+            PermanentAuthFailure.forErrorCode("account_suspended").orElseThrow()));
   }
 }

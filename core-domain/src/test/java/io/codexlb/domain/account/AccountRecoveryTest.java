@@ -2,10 +2,10 @@ package io.codexlb.domain.account;
 
 import static io.codexlb.domain.account.Accounts.NOW;
 import static io.codexlb.domain.account.Accounts.deactivated;
+import static io.codexlb.domain.account.Accounts.loginDied;
 import static io.codexlb.domain.account.Accounts.paused;
 import static io.codexlb.domain.account.Accounts.quotaExceededUntil;
 import static io.codexlb.domain.account.Accounts.rateLimitedUntil;
-import static io.codexlb.domain.account.Accounts.reauthRequired;
 import static io.codexlb.domain.account.Accounts.usageOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +73,7 @@ class AccountRecoveryTest {
 
   @Test
   void pausedNeedsAReauthAndDeactivatedAccountsNeverRecoverByThemselves() {
-    for (Account waiting : List.of(paused(), reauthRequired(), deactivated())) {
+    for (Account waiting : List.of(paused(), loginDied(), deactivated())) {
       assertThat(waiting.effectiveState(A_YEAR_ON)).isEqualTo(waiting.state());
       assertThat(waiting.isAvailable(A_YEAR_ON)).isFalse();
     }
@@ -89,7 +89,7 @@ class AccountRecoveryTest {
             new TransientErrorOccurred(),
             new RequestSucceeded(),
             new TokenRefreshFailedTransiently());
-    return Stream.of(paused(), reauthRequired(), deactivated())
+    return Stream.of(paused(), loginDied(), deactivated())
         .flatMap(account -> events.stream().map(event -> Arguments.of(account, event)));
   }
 
@@ -107,14 +107,14 @@ class AccountRecoveryTest {
   void onlyAPersonBringsThemBack() {
     assertThat(((AdminTransition.Applied) paused().reactivate()).account().isAvailable(NOW))
         .isTrue();
-    assertThat(reauthRequired().on(new LoggedInAgain(), NOW).isAvailable(NOW)).isTrue();
-    assertThat(reauthRequired().on(new TokenRefreshSucceeded(), NOW).isAvailable(NOW)).isTrue();
+    assertThat(loginDied().on(new LoggedInAgain(), NOW).isAvailable(NOW)).isTrue();
+    assertThat(loginDied().on(new TokenRefreshSucceeded(), NOW).isAvailable(NOW)).isTrue();
     assertThat(deactivated().on(new LoggedInAgain(), NOW).isAvailable(NOW)).isTrue();
     assertThat(
             deactivated()
                 .on(
                     new TokenRefreshFailedPermanently(
-                        PermanentAuthFailure.reauthRequired("Login expired")),
+                        PermanentAuthFailure.forErrorCode("token_expired").orElseThrow()),
                     NOW)
                 .isAvailable(NOW))
         .isFalse();

@@ -10,8 +10,7 @@ class AccountStatusTest {
   @Test
   void statusesHaveTheGuidesLowerSnakeCaseNames() {
     assertThat(Arrays.stream(AccountStatus.values()).map(AccountStatus::wireName))
-        .containsExactly(
-            "active", "rate_limited", "quota_exceeded", "paused", "reauth_required", "deactivated");
+        .containsExactly("active", "rate_limited", "quota_exceeded", "paused", "deactivated");
   }
 
   @Test

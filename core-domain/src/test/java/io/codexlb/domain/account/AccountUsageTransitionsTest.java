@@ -3,11 +3,11 @@ package io.codexlb.domain.account;
 import static io.codexlb.domain.account.Accounts.NOW;
 import static io.codexlb.domain.account.Accounts.active;
 import static io.codexlb.domain.account.Accounts.deactivated;
+import static io.codexlb.domain.account.Accounts.loginDied;
 import static io.codexlb.domain.account.Accounts.paused;
 import static io.codexlb.domain.account.Accounts.primary;
 import static io.codexlb.domain.account.Accounts.quotaExceededUntil;
 import static io.codexlb.domain.account.Accounts.rateLimitedUntil;
-import static io.codexlb.domain.account.Accounts.reauthRequired;
 import static io.codexlb.domain.account.Accounts.secondary;
 import static io.codexlb.domain.account.Accounts.usage;
 import static io.codexlb.domain.account.Accounts.usageOk;
@@ -184,7 +184,7 @@ class AccountUsageTransitionsTest {
   void usageIsRecordedButDoesNotMoveAccountsThatWaitForAPerson() {
     AccountEvent.UsageObserved exhausted =
         usage(primary(100, PRIMARY_RESET), secondary(100, SECONDARY_RESET));
-    for (Account waiting : new Account[] {paused(), reauthRequired(), deactivated()}) {
+    for (Account waiting : new Account[] {paused(), loginDied(), deactivated()}) {
       Account next = waiting.on(exhausted, NOW);
 
       assertThat(next.state()).isEqualTo(waiting.state());

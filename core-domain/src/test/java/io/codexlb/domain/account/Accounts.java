@@ -30,12 +30,20 @@ final class Accounts {
     return active().withState(AccountState.paused());
   }
 
-  static Account reauthRequired() {
-    return active().withState(new AccountState.ReauthRequired("Refresh token was reused"));
+  /** Deactivated because its login died: a new login fixes it. */
+  static Account loginDied() {
+    return active()
+        .withState(
+            new AccountState.Deactivated(
+                PermanentAuthFailure.forErrorCode("refresh_token_reused").orElseThrow()));
   }
 
+  /** Deactivated because upstream suspended it: a new login does not fix it. */
   static Account deactivated() {
-    return active().withState(new AccountState.Deactivated("Account has been suspended"));
+    return active()
+        .withState(
+            new AccountState.Deactivated(
+                PermanentAuthFailure.forErrorCode("account_suspended").orElseThrow()));
   }
 
   /** An account with {@code n} consecutive errors, the last at {@code at}. */

@@ -90,8 +90,6 @@ final class Pool {
         return AccountStatus.QUOTA_EXCEEDED;
       case PAUSED:
         return AccountStatus.PAUSED;
-      case REAUTH_REQUIRED:
-        return AccountStatus.REAUTH_REQUIRED;
       case DEACTIVATED:
         return AccountStatus.DEACTIVATED;
       default:

@@ -5,7 +5,6 @@ import static io.codexlb.domain.account.UnavailableReason.ERROR_BACKOFF;
 import static io.codexlb.domain.account.UnavailableReason.PAUSED;
 import static io.codexlb.domain.account.UnavailableReason.QUOTA_EXCEEDED;
 import static io.codexlb.domain.account.UnavailableReason.RATE_LIMITED;
-import static io.codexlb.domain.account.UnavailableReason.REAUTH_REQUIRED;
 import static io.codexlb.domain.routing.Pool.NOW;
 import static io.codexlb.domain.routing.Pool.active;
 import static io.codexlb.domain.routing.Pool.busy;
@@ -58,9 +57,8 @@ class RefusalTest {
 
   @ParameterizedTest
   @EnumSource(RoutingStrategy.class)
-  void deactivatedAndReauthAccountsAreAllDeactivated(RoutingStrategy strategy) {
-    List<Candidate> pool =
-        List.of(unavailable("a", DEACTIVATED), unavailable("b", REAUTH_REQUIRED));
+  void deactivatedAccountsAreAllDeactivated(RoutingStrategy strategy) {
+    List<Candidate> pool = List.of(unavailable("a", DEACTIVATED), unavailable("b", DEACTIVATED));
     assertThat(pick(strategy, pool, Set.of()))
         .isEqualTo(refused(RefusalReason.ALL_DEACTIVATED, null));
   }

@@ -8,6 +8,7 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.Credits;
 import io.codexlb.domain.account.ErrorStreak;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
@@ -58,8 +59,10 @@ class RoutingTableProperties {
         new AccountState.RateLimited(ends),
         new AccountState.QuotaExceeded(ends),
         AccountState.paused(),
-        new AccountState.ReauthRequired("token revoked"),
-        new AccountState.Deactivated("suspended")
+        new AccountState.Deactivated(
+            PermanentAuthFailure.forErrorCode("refresh_token_invalidated").orElseThrow()),
+        new AccountState.Deactivated(
+            PermanentAuthFailure.forErrorCode("account_suspended").orElseThrow())
       };
       ErrorStreak streak =
           errors == 0

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.account.UsageWindow;
 import io.codexlb.domain.routing.Eligibility;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * @param email its email, if its id_token has one
  * @param plan its plan
  * @param status its status now (a limit whose reset has passed is over)
- * @param statusReason why it needs a new login or was deactivated, if so
+ * @param deactivation why it is {@code deactivated}, if it is: upstream's code, the reason for
+ *     people and whether a new login fixes it
  * @param statusUntil when its rate limit or quota refusal ends, if it has one
  * @param primary the short quota window (5 h) as last reported, used percent as of now
  * @param secondary the weekly quota window as last reported, used percent as of now
@@ -31,7 +33,7 @@ public record AccountResult(
     Optional<String> email,
     PlanType plan,
     AccountStatus status,
-    Optional<String> statusReason,
+    Optional<PermanentAuthFailure> deactivation,
     Optional<Instant> statusUntil,
     Optional<UsageWindow> primary,
     Optional<UsageWindow> secondary,
@@ -44,11 +46,16 @@ public record AccountResult(
     requireNonNull(email, "email");
     requireNonNull(plan, "plan");
     requireNonNull(status, "status");
-    requireNonNull(statusReason, "statusReason");
+    requireNonNull(deactivation, "deactivation");
     requireNonNull(statusUntil, "statusUntil");
     requireNonNull(primary, "primary");
     requireNonNull(secondary, "secondary");
     requireNonNull(lastErrorAt, "lastErrorAt");
     requireNonNull(routing, "routing");
+  }
+
+  /** Why it is deactivated, for people, if it is. */
+  public Optional<String> statusReason() {
+    return deactivation.map(PermanentAuthFailure::reason);
   }
 }

@@ -12,7 +12,7 @@ public interface ImportAccountUseCase {
   /**
    * Seals the tokens and stores the account. A new account starts active; a known one keeps its
    * state, usage and label, takes the new tokens, email, plan and refresh time, and counts as
-   * logged in again (which ends {@code reauth_required} and {@code deactivated}).
+   * logged in again (which ends {@code deactivated}).
    *
    * @return whether the account was created or updated; the stage fails only when the store does
    */

@@ -8,6 +8,7 @@ import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.account.Credits;
 import io.codexlb.domain.account.ErrorStreak;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param plan the plan's wire name
  * @param status the status's wire name
  * @param statusUntil the reset of {@code rate_limited} or {@code quota_exceeded}, else null
- * @param statusReason the reason of {@code reauth_required} or {@code deactivated}, else null
+ * @param statusReason the reason of {@code deactivated}, for people, else null
  * @param usageReported whether upstream reported usage at all
  * @param primary the 5-hour window, or null
  * @param secondary the weekly window, or null
@@ -35,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * @param creditsBalance the credits' balance
  * @param errorCount consecutive transient errors
  * @param lastErrorAt the last of them, or null
+ * @param statusCode the code of {@code deactivated} ({@link PermanentAuthFailure#code()}), else
+ *     null; null in rows written before it was stored, whose code {@link
+ *     PermanentAuthFailure#fromStoredReason} finds from the reason
+ * @param reloginFixes whether a new login ends {@code deactivated}, else null; null in old rows,
+ *     read as false
  */
 public record AccountRow(
     String id,
@@ -50,7 +56,9 @@ public record AccountRow(
     boolean creditsUnlimited,
     double creditsBalance,
     int errorCount,
-    @Nullable Instant lastErrorAt) {
+    @Nullable Instant lastErrorAt,
+    @Nullable String statusCode,
+    @Nullable Boolean reloginFixes) {
 
   /**
    * One usage window's columns.
@@ -74,12 +82,8 @@ public record AccountRow(
   public static AccountRow of(Account account) {
     requireNonNull(account, "account");
     AccountState state = account.state();
-    String reason = null;
-    if (state instanceof AccountState.ReauthRequired reauth) {
-      reason = reauth.reason();
-    } else if (state instanceof AccountState.Deactivated deactivated) {
-      reason = deactivated.reason();
-    }
+    @Nullable PermanentAuthFailure cause =
+        state instanceof AccountState.Deactivated deactivated ? deactivated.cause() : null;
     Optional<UsageSnapshot> usage = account.usage();
     Credits credits = usage.map(UsageSnapshot::credits).orElse(Credits.NONE);
     return new AccountRow(
@@ -88,7 +92,7 @@ public record AccountRow(
         account.plan().wireName(),
         state.status().wireName(),
         state.resetAt().orElse(null),
-        reason,
+        cause == null ? null : cause.reason(),
         usage.isPresent(),
         usage.flatMap(UsageSnapshot::primary).map(Window::of).orElse(null),
         usage.flatMap(UsageSnapshot::secondary).map(Window::of).orElse(null),
@@ -96,7 +100,9 @@ public record AccountRow(
         credits.unlimited(),
         credits.balance(),
         account.errors().consecutiveErrors(),
-        account.errors().lastErrorAt().orElse(null));
+        account.errors().lastErrorAt().orElse(null),
+        cause == null ? null : cause.code(),
+        cause == null ? null : cause.reloginFixes());
   }
 
   /**
@@ -132,10 +138,16 @@ public record AccountRow(
       case PAUSED -> AccountState.paused();
       case RATE_LIMITED -> new AccountState.RateLimited(required(statusUntil, "statusUntil"));
       case QUOTA_EXCEEDED -> new AccountState.QuotaExceeded(required(statusUntil, "statusUntil"));
-      case REAUTH_REQUIRED ->
-          new AccountState.ReauthRequired(required(statusReason, "statusReason"));
-      case DEACTIVATED -> new AccountState.Deactivated(required(statusReason, "statusReason"));
+      case DEACTIVATED -> new AccountState.Deactivated(cause());
     };
+  }
+
+  private PermanentAuthFailure cause() {
+    String reason = required(statusReason, "statusReason");
+    boolean fixes = Boolean.TRUE.equals(reloginFixes);
+    return statusCode == null
+        ? PermanentAuthFailure.fromStoredReason(reason, fixes)
+        : new PermanentAuthFailure(statusCode, reason, fixes);
   }
 
   private <T> T required(@Nullable T value, String column) {

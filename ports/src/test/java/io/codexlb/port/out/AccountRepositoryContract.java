@@ -10,13 +10,16 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.Credits;
 import io.codexlb.domain.account.ErrorStreak;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -211,8 +214,10 @@ public abstract class AccountRepositoryContract {
     List<AccountState> noRequestObservesThese =
         List.of(
             AccountState.paused(),
-            new AccountState.ReauthRequired("sign in again"),
-            new AccountState.Deactivated("deactivated upstream"));
+            new AccountState.Deactivated(
+                PermanentAuthFailure.forErrorCode("invalid_grant").orElseThrow()),
+            new AccountState.Deactivated(
+                PermanentAuthFailure.forErrorCode("account_deleted").orElseThrow()));
 
     for (AccountState state : noRequestObservesThese) {
       Account other =
@@ -306,6 +311,149 @@ public abstract class AccountRepositoryContract {
   }
 
   /** {@code stored} with the state, usage and errors of {@code observed}. */
+  // Token refresh claims and the compare-and-set that stores refreshed tokens.
+
+  private static final Duration TTL = Duration.ofSeconds(30);
+
+  private AccountTokens tokens(String suffix) {
+    return new AccountTokens(
+        cipher.seal("access-" + suffix),
+        cipher.seal("refresh-" + suffix),
+        cipher.seal("id-" + suffix));
+  }
+
+  @Test
+  void aClaimOnTheStoredTokenHoldsAgainstOthersUntilItLapses() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount account = TestAccounts.active("acct", cipher);
+    await(repository.save(account));
+    SealedSecret token = account.tokens().refreshToken();
+    Instant t0 = TestAccounts.T0;
+
+    assertThat(await(repository.claimRefresh(account.id(), token, "one", t0, TTL)))
+        .isEqualTo(new RefreshClaim.Claimed(t0.plus(TTL)));
+    assertThat(await(repository.claimRefresh(account.id(), token, "two", t0.plusSeconds(29), TTL)))
+        .isEqualTo(new RefreshClaim.HeldElsewhere(t0.plus(TTL)));
+    // The holder may claim again (it extends its own claim).
+    assertThat(await(repository.claimRefresh(account.id(), token, "one", t0.plusSeconds(10), TTL)))
+        .isEqualTo(new RefreshClaim.Claimed(t0.plusSeconds(10).plus(TTL)));
+    Instant lapsed = t0.plusSeconds(10).plus(TTL);
+    assertThat(await(repository.claimRefresh(account.id(), token, "two", lapsed, TTL)))
+        .isEqualTo(new RefreshClaim.Claimed(lapsed.plus(TTL)));
+    assertThat(await(repository.find(account.id()))).contains(account);
+  }
+
+  @Test
+  void aClaimWithATokenNoLongerStoredGetsTheStoredAccount() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount account = TestAccounts.active("acct", cipher);
+    await(repository.save(account));
+
+    assertThat(
+            await(
+                repository.claimRefresh(
+                    account.id(), cipher.seal("refresh-old"), "one", TestAccounts.T0, TTL)))
+        .isEqualTo(new RefreshClaim.Superseded(account));
+    assertThat(
+            await(
+                repository.claimRefresh(
+                    new AccountId("gone"), cipher.seal("x"), "one", TestAccounts.T0, TTL)))
+        .isEqualTo(new RefreshClaim.Missing());
+  }
+
+  @Test
+  void storingRefreshedTokensIsACompareAndSetThatKeepsTheRestAndEndsTheClaim() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount account =
+        TestAccounts.stored(
+            rateLimited(labelled(TestAccounts.active("acct", cipher)).account()), cipher);
+    await(repository.save(account));
+    SealedSecret old = account.tokens().refreshToken();
+    await(repository.claimRefresh(account.id(), old, "one", TestAccounts.T0, TTL));
+    Instant refreshedAt = TestAccounts.T0.plusSeconds(2);
+
+    AccountTokens fresh = tokens("new");
+
+    RefreshSave save = await(repository.storeRefreshed(account.id(), old, fresh, refreshedAt));
+
+    StoredAccount expected =
+        new StoredAccount(
+            account.account(),
+            account.chatgptAccountId(),
+            account.email(),
+            fresh,
+            refreshedAt,
+            account.createdAt());
+    assertThat(save).isEqualTo(new RefreshSave.Saved(expected));
+    assertThat(await(repository.find(account.id()))).contains(expected);
+    // The claim ended with the store: another holder claims with the new token at once.
+    assertThat(
+            await(
+                repository.claimRefresh(
+                    account.id(),
+                    expected.tokens().refreshToken(),
+                    "two",
+                    TestAccounts.T0.plusSeconds(3),
+                    TTL)))
+        .isInstanceOf(RefreshClaim.Claimed.class);
+    // The old token is refused now, and nothing is written.
+    assertThat(
+            await(
+                repository.storeRefreshed(
+                    account.id(), old, tokens("late"), TestAccounts.T0.plusSeconds(4))))
+        .isEqualTo(new RefreshSave.Superseded(expected));
+    assertThat(await(repository.find(account.id()))).contains(expected);
+    assertThat(
+            await(
+                repository.storeRefreshed(
+                    new AccountId("gone"), old, tokens("x"), TestAccounts.T0)))
+        .isEqualTo(new RefreshSave.Missing());
+  }
+
+  @Test
+  void releasingEndsOnlyTheHoldersOwnClaim() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount account = TestAccounts.active("acct", cipher);
+    await(repository.save(account));
+    SealedSecret token = account.tokens().refreshToken();
+    Instant t0 = TestAccounts.T0;
+    await(repository.claimRefresh(account.id(), token, "one", t0, TTL));
+
+    await(repository.releaseRefreshClaim(account.id(), "two"));
+    assertThat(await(repository.claimRefresh(account.id(), token, "two", t0, TTL)))
+        .isInstanceOf(RefreshClaim.HeldElsewhere.class);
+
+    await(repository.releaseRefreshClaim(account.id(), "one"));
+    assertThat(await(repository.claimRefresh(account.id(), token, "two", t0, TTL)))
+        .isInstanceOf(RefreshClaim.Claimed.class);
+    // Releasing nothing is fine, and an account with a claim can be deleted.
+    await(repository.releaseRefreshClaim(new AccountId("gone"), "one"));
+    assertThat(await(repository.delete(account.id()))).isTrue();
+  }
+
+  @Test
+  void ofManyConcurrentClaimantsExactlyOneGetsTheClaim() throws Exception {
+    AccountRepository repository = newRepository();
+    StoredAccount account = TestAccounts.active("acct", cipher);
+    await(repository.save(account));
+    SealedSecret token = account.tokens().refreshToken();
+
+    List<CompletableFuture<RefreshClaim>> claims = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      claims.add(
+          repository
+              .claimRefresh(account.id(), token, "holder-" + i, TestAccounts.T0, TTL)
+              .toCompletableFuture());
+    }
+    List<RefreshClaim> answers = new ArrayList<>();
+    for (CompletableFuture<RefreshClaim> claim : claims) {
+      answers.add(await(claim));
+    }
+
+    assertThat(answers.stream().filter(RefreshClaim.Claimed.class::isInstance)).hasSize(1);
+    assertThat(answers.stream().filter(RefreshClaim.HeldElsewhere.class::isInstance)).hasSize(15);
+  }
+
   private static Account withStateOf(Account stored, Account observed) {
     return new Account(
         stored.id(),

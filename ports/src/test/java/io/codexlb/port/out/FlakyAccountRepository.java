@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ public final class FlakyAccountRepository implements AccountRepository {
   private final AtomicInteger saves = new AtomicInteger();
   private volatile boolean savesDown;
   private volatile boolean statesDown;
+  private volatile boolean refreshesDown;
 
   /** Passes everything to {@code store} while up. */
   public FlakyAccountRepository(AccountRepository store) {
@@ -35,6 +38,12 @@ public final class FlakyAccountRepository implements AccountRepository {
   /** Makes {@link #saveStates} fail (true) or work (false). */
   public FlakyAccountRepository statesDown(boolean down) {
     statesDown = down;
+    return this;
+  }
+
+  /** Makes {@link #storeRefreshed} fail (true) or work (false). */
+  public FlakyAccountRepository refreshesDown(boolean down) {
+    refreshesDown = down;
     return this;
   }
 
@@ -67,6 +76,23 @@ public final class FlakyAccountRepository implements AccountRepository {
   @Override
   public CompletionStage<Boolean> delete(AccountId id) {
     return store.delete(id);
+  }
+
+  @Override
+  public CompletionStage<RefreshClaim> claimRefresh(
+      AccountId id, SealedSecret refreshToken, String holder, Instant now, Duration ttl) {
+    return store.claimRefresh(id, refreshToken, holder, now, ttl);
+  }
+
+  @Override
+  public CompletionStage<RefreshSave> storeRefreshed(
+      AccountId id, SealedSecret replaced, AccountTokens tokens, Instant refreshedAt) {
+    return refreshesDown ? down() : store.storeRefreshed(id, replaced, tokens, refreshedAt);
+  }
+
+  @Override
+  public CompletionStage<Void> releaseRefreshClaim(AccountId id, String holder) {
+    return store.releaseRefreshClaim(id, holder);
   }
 
   private static <T> CompletionStage<T> down() {

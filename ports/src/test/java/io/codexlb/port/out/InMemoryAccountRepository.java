@@ -5,8 +5,12 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
 
 import io.codexlb.domain.account.Account;
 import io.codexlb.domain.account.AccountId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +19,9 @@ import java.util.concurrent.CompletionStage;
 public final class InMemoryAccountRepository implements AccountRepository {
 
   private final TreeMap<String, StoredAccount> accounts = new TreeMap<>();
+  private final Map<String, Claim> claims = new HashMap<>();
+
+  private record Claim(String holder, Instant until) {}
 
   @Override
   public synchronized CompletionStage<List<StoredAccount>> findAll() {
@@ -61,5 +68,64 @@ public final class InMemoryAccountRepository implements AccountRepository {
   public synchronized CompletionStage<Boolean> delete(AccountId id) {
     requireNonNull(id, "id");
     return completedFuture(accounts.remove(id.value()) != null);
+  }
+
+  @Override
+  public synchronized CompletionStage<RefreshClaim> claimRefresh(
+      AccountId id, SealedSecret refreshToken, String holder, Instant now, Duration ttl) {
+    requireNonNull(refreshToken, "refreshToken");
+    requireNonNull(holder, "holder");
+    requireNonNull(now, "now");
+    requireNonNull(ttl, "ttl");
+    StoredAccount stored = accounts.get(id.value());
+    if (stored == null) {
+      return completedFuture(new RefreshClaim.Missing());
+    }
+    if (!stored.tokens().refreshToken().equals(refreshToken)) {
+      return completedFuture(new RefreshClaim.Superseded(stored));
+    }
+    Claim current = claims.get(id.value());
+    if (current != null && !current.holder().equals(holder) && now.isBefore(current.until())) {
+      return completedFuture(new RefreshClaim.HeldElsewhere(current.until()));
+    }
+    Instant until = now.plus(ttl);
+    claims.put(id.value(), new Claim(holder, until));
+    return completedFuture(new RefreshClaim.Claimed(until));
+  }
+
+  @Override
+  public synchronized CompletionStage<RefreshSave> storeRefreshed(
+      AccountId id, SealedSecret replaced, AccountTokens tokens, Instant refreshedAt) {
+    requireNonNull(replaced, "replaced");
+    requireNonNull(tokens, "tokens");
+    requireNonNull(refreshedAt, "refreshedAt");
+    StoredAccount stored = accounts.get(id.value());
+    if (stored == null) {
+      return completedFuture(new RefreshSave.Missing());
+    }
+    if (!stored.tokens().refreshToken().equals(replaced)) {
+      return completedFuture(new RefreshSave.Superseded(stored));
+    }
+    StoredAccount next =
+        new StoredAccount(
+            stored.account(),
+            stored.chatgptAccountId(),
+            stored.email(),
+            tokens,
+            refreshedAt,
+            stored.createdAt());
+    accounts.put(id.value(), next);
+    claims.remove(id.value());
+    return completedFuture(new RefreshSave.Saved(next));
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> releaseRefreshClaim(AccountId id, String holder) {
+    requireNonNull(holder, "holder");
+    Claim current = claims.get(id.value());
+    if (current != null && current.holder().equals(holder)) {
+      claims.remove(id.value());
+    }
+    return completedFuture(null);
   }
 }

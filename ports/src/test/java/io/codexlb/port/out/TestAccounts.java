@@ -5,6 +5,7 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountState;
 import io.codexlb.domain.account.Credits;
 import io.codexlb.domain.account.ErrorStreak;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
@@ -74,14 +75,18 @@ public final class TestAccounts {
             new AccountId("e-reauth"),
             Optional.empty(),
             PlanType.BUSINESS,
-            new AccountState.ReauthRequired("refresh token reused; sign in again"),
+            new AccountState.Deactivated(
+                new PermanentAuthFailure(
+                    "refresh_token_reused", "refresh token reused; sign in again", true)),
             Optional.empty(),
             ErrorStreak.NONE),
         new Account(
             new AccountId("f-deactivated"),
             Optional.empty(),
             PlanType.EDU,
-            new AccountState.Deactivated("account deactivated upstream"),
+            new AccountState.Deactivated(
+                new PermanentAuthFailure(
+                    "account_deactivated", "account deactivated upstream", false)),
             Optional.empty(),
             new ErrorStreak(1, Optional.of(T0.minusSeconds(5)))));
   }

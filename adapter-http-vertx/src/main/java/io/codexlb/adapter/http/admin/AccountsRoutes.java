@@ -9,6 +9,7 @@ import io.codexlb.adapter.http.ApiException;
 import io.codexlb.adapter.http.JsonResponses;
 import io.codexlb.adapter.http.RequestBodies;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.UsageWindow;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
@@ -260,6 +261,13 @@ public final class AccountsRoutes implements AdminRoutes {
     json.put("plan_type", account.plan().wireName());
     json.put("status", account.status().wireName());
     putOptional(json, "status_reason", account.statusReason());
+    putOptional(
+        json, "deactivation_reason", account.deactivation().map(PermanentAuthFailure::code));
+    if (account.deactivation().isPresent()) {
+      json.put("relogin_fixes", account.deactivation().get().reloginFixes());
+    } else {
+      json.putNull("relogin_fixes");
+    }
     putOptional(json, "status_until", account.statusUntil().map(Instant::toString));
     ObjectNode usage = json.putObject("usage");
     window(usage, "primary", account.primary());
