@@ -13,6 +13,7 @@ import io.codexlb.bootstrap.wiring.AdminAuthModule;
 import io.codexlb.bootstrap.wiring.ApiKeysAdminModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
+import io.codexlb.bootstrap.wiring.OAuthAdminModule;
 import io.codexlb.bootstrap.wiring.RequestLogsAdminModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
 import io.codexlb.bootstrap.wiring.SettingsAdminModule;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       UsageAdminModule.class,
       ApiKeysAdminModule.class,
       AccountsAdminModule.class,
+      OAuthAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

@@ -152,7 +152,11 @@ public final class ConfigLoader {
                 1,
                 300,
                 "a whole number of seconds from 1 to 300")),
-        adminAuth());
+        adminAuth(),
+        new ServerConfig.Listen(
+            host(Setting.OAUTH_CALLBACK_HOST),
+            port(Setting.OAUTH_CALLBACK_PORT),
+            Setting.OAUTH_CALLBACK_PORT));
   }
 
   private ServerConfig.AdminAuth adminAuth() {

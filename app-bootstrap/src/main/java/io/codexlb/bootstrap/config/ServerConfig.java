@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param streamKeepAlive how long a streamed answer may send its client nothing before an SSE
  *     keep-alive comment; 1 s to 300 s
  * @param admin how the dashboard authenticates its administrator
+ * @param oauthCallback where the browser login's callback listener binds while a login is pending
  */
 public record ServerConfig(
     Listen proxy,
@@ -65,10 +66,12 @@ public record ServerConfig(
     ConnectionLimits clientTimeouts,
     long maxBodyBufferBytes,
     Duration streamKeepAlive,
-    AdminAuth admin) {
+    AdminAuth admin,
+    Listen oauthCallback) {
 
   public ServerConfig {
     requireNonNull(admin, "admin");
+    requireNonNull(oauthCallback, "oauthCallback");
     requireNonNull(proxy, "proxy");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dataDir, "dataDir");

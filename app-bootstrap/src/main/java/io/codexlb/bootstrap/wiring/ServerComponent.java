@@ -28,6 +28,7 @@ import jakarta.inject.Singleton;
       UsageAdminModule.class,
       ApiKeysAdminModule.class,
       AccountsAdminModule.class,
+      OAuthAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {
