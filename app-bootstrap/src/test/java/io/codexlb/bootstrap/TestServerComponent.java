@@ -14,6 +14,7 @@ import io.codexlb.bootstrap.wiring.ApiKeysAdminModule;
 import io.codexlb.bootstrap.wiring.ApplicationModule;
 import io.codexlb.bootstrap.wiring.DataPlaneModule;
 import io.codexlb.bootstrap.wiring.DrainModule;
+import io.codexlb.bootstrap.wiring.OAuthAdminModule;
 import io.codexlb.bootstrap.wiring.RequestLogsAdminModule;
 import io.codexlb.bootstrap.wiring.ServerComponent;
 import io.codexlb.bootstrap.wiring.SettingsAdminModule;
@@ -49,6 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
       ApiKeysAdminModule.class,
       AccountsAdminModule.class,
       DrainModule.class,
+      OAuthAdminModule.class,
       TestServerComponent.FakeStore.class
     })
 interface TestServerComponent extends ServerComponent {

@@ -32,6 +32,13 @@ public sealed interface AdminCommand {
   record ListAccounts() implements AdminCommand {}
 
   /**
+   * {@code accounts login [--device]}: an OAuth login, in the browser or with a device code.
+   *
+   * @param device whether to use the device code flow
+   */
+  record Login(boolean device) implements AdminCommand {}
+
+  /**
    * {@code keys create}.
    *
    * @param name {@code --name}

@@ -36,6 +36,8 @@ final class AdminCommandParser {
   static final String ACCOUNTS = "accounts";
   static final String KEYS = "keys";
   static final String IMPORT = "import";
+  static final String LOGIN = "login";
+  static final String DEVICE = "--device";
   static final String LIST = "list";
   static final String CREATE = "create";
   static final String NAME = "--name";
@@ -83,7 +85,7 @@ final class AdminCommandParser {
     String parent = command.commandSpec().parent().name();
     if (name.equals(ACCOUNTS)) {
       return missingCommand(
-          ACCOUNTS, String.join(", ", IMPORT, LIST, PAUSE, REACTIVATE) + " or " + DELETE);
+          ACCOUNTS, String.join(", ", IMPORT, LOGIN, LIST, PAUSE, REACTIVATE) + " or " + DELETE);
     }
     if (name.equals(KEYS)) {
       return missingCommand(
@@ -108,6 +110,9 @@ final class AdminCommandParser {
     }
     if (parent.equals(ACCOUNTS) && name.equals(IMPORT)) {
       return importAccount(command.matchedPositionalValue(0, ""));
+    }
+    if (parent.equals(ACCOUNTS) && name.equals(LOGIN)) {
+      return new Outcome.Parsed(new AdminCommand.Login(command.hasMatchedOption(DEVICE)));
     }
     if (parent.equals(ACCOUNTS) && name.equals(LIST)) {
       return new Outcome.Parsed(new AdminCommand.ListAccounts());

@@ -26,6 +26,10 @@ import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
 import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.ManageApiKeysUseCase;
+import io.codexlb.port.in.OAuthFlowView;
+import io.codexlb.port.in.OAuthLoginUseCase;
+import io.codexlb.port.in.OAuthMethod;
+import io.codexlb.port.in.OAuthStartResult;
 import io.codexlb.port.in.SettingsUseCase;
 import io.codexlb.port.in.UpdateApiKeyCommand;
 import java.time.Clock;
@@ -64,6 +68,7 @@ public final class AdminCommands {
   private final ManageAccountsUseCase manageAccounts;
   private final AdminAuthUseCase adminAuth;
   private final SettingsCommands settings;
+  private final OAuthLoginUseCase oauthLogins;
   private final Clock clock;
 
   public AdminCommands(
@@ -75,6 +80,7 @@ public final class AdminCommands {
       ManageAccountsUseCase manageAccounts,
       AdminAuthUseCase adminAuth,
       SettingsUseCase settings,
+      OAuthLoginUseCase oauthLogins,
       Clock clock) {
     this.importAccount = requireNonNull(importAccount, "importAccount");
     this.listAccounts = requireNonNull(listAccounts, "listAccounts");
@@ -84,6 +90,7 @@ public final class AdminCommands {
     this.manageAccounts = requireNonNull(manageAccounts, "manageAccounts");
     this.adminAuth = requireNonNull(adminAuth, "adminAuth");
     this.settings = new SettingsCommands(settings);
+    this.oauthLogins = requireNonNull(oauthLogins, "oauthLogins");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -94,6 +101,9 @@ public final class AdminCommands {
     try {
       if (command instanceof AdminCommand.ImportAccount importing) {
         return importAccount(importing, console);
+      }
+      if (command instanceof AdminCommand.Login login) {
+        return login(login, console);
       }
       if (command instanceof AdminCommand.ListAccounts) {
         return listAccounts(console);
@@ -162,6 +172,63 @@ public final class AdminCommands {
                 + login.email().orElse("no email")
                 + ", "
                 + login.plan()
+                + ")");
+    return EXIT_OK;
+  }
+
+  /**
+   * Starts the login, prints what the user must do, and waits for the flow to end (at most its
+   * 15-minute lifetime). The account is stored like an import, so a running server routes to it
+   * within a second.
+   */
+  private int login(AdminCommand.Login command, Console console) {
+    OAuthStartResult start =
+        join(
+            oauthLogins.start(
+                command.device() ? OAuthMethod.DEVICE : OAuthMethod.BROWSER, AdminActor.CLI));
+    if (start instanceof OAuthStartResult.CallbackPortInUse busy) {
+      console
+          .err()
+          .println(
+              PREFIX
+                  + "port "
+                  + busy.port()
+                  + " is in use, so the browser login cannot receive its callback; free it, or"
+                  + " use: accounts login --device");
+      return EXIT_FAILED;
+    }
+    OAuthFlowView flow = ((OAuthStartResult.Started) start).flow();
+    if (flow.status() != OAuthFlowView.Status.PENDING) {
+      console.err().println(PREFIX + flow.errorMessage().orElse("the login could not start"));
+      return EXIT_FAILED;
+    }
+    if (command.device()) {
+      console
+          .out()
+          .println(
+              "Open "
+                  + flow.verificationUrl().orElse("")
+                  + " and enter the code "
+                  + flow.userCode().orElse(""));
+    } else {
+      console.out().println("Open this URL in a browser and log in:");
+      console.out().println(flow.authorizeUrl().orElse(""));
+    }
+    console.out().println("Waiting for the login (until " + flow.expiresAt() + ")...");
+    console.out().flush();
+    OAuthFlowView done = join(oauthLogins.finished(flow.flowId()));
+    if (done.status() != OAuthFlowView.Status.COMPLETED) {
+      console.err().println(PREFIX + done.errorMessage().orElse("the login did not complete"));
+      return EXIT_FAILED;
+    }
+    console
+        .out()
+        .println(
+            (done.created().orElse(false) ? "added" : "updated")
+                + " account "
+                + done.accountId().orElse("?")
+                + " ("
+                + done.email().orElse("no email")
                 + ")");
     return EXIT_OK;
   }

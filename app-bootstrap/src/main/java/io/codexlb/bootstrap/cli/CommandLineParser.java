@@ -135,6 +135,20 @@ public final class CommandLineParser {
             .description("The Codex CLI auth.json to import.")
             .build());
     accounts.addSubcommand(AdminCommandParser.IMPORT, withSettings(importAccount));
+    CommandSpec login =
+        command(
+            AdminCommandParser.LOGIN,
+            "Adds an account by logging in to ChatGPT: prints the URL to open (browser login,"
+                + " redirected to the callback listener on CODEX_LB_OAUTH_CALLBACK_PORT) or, with"
+                + " --device, a code to enter at OpenAI's device page; waits up to 15 minutes for"
+                + " the login. An account already pooled gets the new tokens instead.");
+    login.addOption(
+        OptionSpec.builder(AdminCommandParser.DEVICE)
+            .description(
+                "Use the device code login (for a machine without a browser, or when the"
+                    + " callback port is taken).")
+            .build());
+    accounts.addSubcommand(AdminCommandParser.LOGIN, withSettings(login));
     accounts.addSubcommand(
         AdminCommandParser.LIST,
         withSettings(

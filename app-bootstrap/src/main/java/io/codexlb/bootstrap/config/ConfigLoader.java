@@ -162,7 +162,11 @@ public final class ConfigLoader {
         usagePolling(),
         Duration.ofSeconds(
             integer(
-                Setting.DRAIN_SETTLE_SECONDS, 0, 300, "a whole number of seconds from 0 to 300")));
+                Setting.DRAIN_SETTLE_SECONDS, 0, 300, "a whole number of seconds from 0 to 300")),
+        new ServerConfig.Listen(
+            host(Setting.OAUTH_CALLBACK_HOST),
+            port(Setting.OAUTH_CALLBACK_PORT),
+            Setting.OAUTH_CALLBACK_PORT));
   }
 
   /** How often accounts' usage is polled, or empty when polling is off. */

@@ -44,6 +44,7 @@ import java.util.Optional;
  * @param admin how the dashboard authenticates its administrator
  * @param usagePolling how often each usable account's usage is polled; empty when polling is off
  * @param drainSettle on a drain, how long new requests are still served after readiness fails
+ * @param oauthCallback where the browser login's callback listener binds while a login is pending
  */
 public record ServerConfig(
     Listen proxy,
@@ -71,7 +72,8 @@ public record ServerConfig(
     Duration streamKeepAlive,
     AdminAuth admin,
     Optional<Duration> usagePolling,
-    Duration drainSettle) {
+    Duration drainSettle,
+    Listen oauthCallback) {
 
   public ServerConfig {
     requireNonNull(drainSettle, "drainSettle");
@@ -81,6 +83,7 @@ public record ServerConfig(
     }
     requireNonNull(admin, "admin");
     requireNonNull(usagePolling, "usagePolling");
+    requireNonNull(oauthCallback, "oauthCallback");
     requireNonNull(proxy, "proxy");
     requireNonNull(dashboard, "dashboard");
     requireNonNull(dataDir, "dataDir");

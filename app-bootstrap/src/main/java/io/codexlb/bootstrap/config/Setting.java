@@ -99,6 +99,18 @@ public enum Setting {
       "--auth-base-url",
       "https://auth.openai.com",
       "Base URL of the OpenAI OAuth server used for logins and token refresh."),
+  OAUTH_CALLBACK_HOST(
+      "CODEX_LB_OAUTH_CALLBACK_HOST",
+      "--oauth-callback-host",
+      "127.0.0.1",
+      "Address the browser login's callback listener binds, only while a login is pending"
+          + " (0.0.0.0 in a container)."),
+  OAUTH_CALLBACK_PORT(
+      "CODEX_LB_OAUTH_CALLBACK_PORT",
+      "--oauth-callback-port",
+      "1455",
+      "Port of the browser login's callback listener (redirect URI"
+          + " http://localhost:<port>/auth/callback); OpenAI expects 1455."),
   ENCRYPTION_KEY_FILE(
       "CODEX_LB_ENCRYPTION_KEY_FILE",
       "--encryption-key-file",

@@ -4,6 +4,9 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
 import dagger.Provides;
+import io.codexlb.adapter.oauth.OAuthSettings;
+import io.codexlb.adapter.oauth.VertxOAuthCallbackListener;
+import io.codexlb.adapter.oauth.VertxOAuthClient;
 import io.codexlb.application.AdminAuthService;
 import io.codexlb.application.AuditTrail;
 import io.codexlb.application.AuditedAdminEvents;
@@ -15,6 +18,7 @@ import io.codexlb.application.LiveAccounts;
 import io.codexlb.application.LiveApiKeys;
 import io.codexlb.application.ManageAccountsService;
 import io.codexlb.application.ManageApiKeysService;
+import io.codexlb.application.OAuthLoginService;
 import io.codexlb.application.SettingsService;
 import io.codexlb.bootstrap.cli.AdminCommands;
 import io.codexlb.bootstrap.cli.AdminSession;
@@ -77,48 +81,61 @@ public interface AdminComponent {
 
     @Provides
     static AdminSession session(
-        StoreOpener opener, SecretCipher cipher, ServerConfig config, Clock clock) {
+        StoreOpener opener, SecretCipher cipher, ServerConfig config, Clock clock, Vertx vertx) {
       SecureRandom random = new SecureRandom();
       // The same model check as the server's admin API: a model no one serves is a typo.
       Set<String> knownModels = Set.copyOf(config.models());
       return new AdminSession(
           new KeyCheckedStoreOpener(
               opener, cipher, "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile()),
-          store ->
-              new AdminCommands(
-                  new ImportAccountService(
-                      store.ports().accounts(), cipher, new AuditTrail(store.ports().auditLogs())),
-                  new ListAccountsService(store.ports().accounts()),
-                  // Any model name, as before: a key may be made ready for a model not yet served.
-                  new CreateApiKeyService(
-                      store.ports().apiKeys(),
-                      random,
-                      model -> true,
-                      new AuditTrail(store.ports().auditLogs())),
-                  new ListApiKeysService(store.ports().apiKeys()),
-                  // No proxy in this process: a running server sees a change through the store's
-                  // change feed (SQLite) or notifications (PostgreSQL).
-                  new ManageApiKeysService(
-                      store.ports().apiKeys(),
-                      LiveApiKeys.NONE,
-                      random,
-                      knownModels::contains,
-                      new AuditTrail(store.ports().auditLogs())),
-                  new ManageAccountsService(
-                      store.ports().accounts(),
-                      LiveAccounts.NONE,
-                      new AuditTrail(store.ports().auditLogs())),
-                  new AdminAuthService(
-                      new AdminAuthService.Settings(config.admin().sessionTtl()),
-                      store.ports().adminAuth(),
-                      // A command hashes once, on a thread of its own, never blocking a loop.
-                      new Argon2PasswordHasher(ForkJoinPool.commonPool(), random),
-                      cipher,
-                      new AuditedAdminEvents(() -> Optional.of(store.ports().auditLogs()), clock),
-                      clock),
-                  new SettingsService(
-                      store.ports().settings(), new AuditTrail(store.ports().auditLogs()), clock),
-                  clock));
+          store -> {
+            ImportAccountService importAccount =
+                new ImportAccountService(
+                    store.ports().accounts(), cipher, new AuditTrail(store.ports().auditLogs()));
+            return new AdminCommands(
+                importAccount,
+                new ListAccountsService(store.ports().accounts()),
+                // Any model name, as before: a key may be made ready for a model not yet served.
+                new CreateApiKeyService(
+                    store.ports().apiKeys(),
+                    random,
+                    model -> true,
+                    new AuditTrail(store.ports().auditLogs())),
+                new ListApiKeysService(store.ports().apiKeys()),
+                // No proxy in this process: a running server sees a change through the store's
+                // change feed (SQLite) or notifications (PostgreSQL).
+                new ManageApiKeysService(
+                    store.ports().apiKeys(),
+                    LiveApiKeys.NONE,
+                    random,
+                    knownModels::contains,
+                    new AuditTrail(store.ports().auditLogs())),
+                new ManageAccountsService(
+                    store.ports().accounts(),
+                    LiveAccounts.NONE,
+                    new AuditTrail(store.ports().auditLogs())),
+                new AdminAuthService(
+                    new AdminAuthService.Settings(config.admin().sessionTtl()),
+                    store.ports().adminAuth(),
+                    // A command hashes once, on a thread of its own, never blocking a loop.
+                    new Argon2PasswordHasher(ForkJoinPool.commonPool(), random),
+                    cipher,
+                    new AuditedAdminEvents(() -> Optional.of(store.ports().auditLogs()), clock),
+                    clock),
+                new SettingsService(
+                    store.ports().settings(), new AuditTrail(store.ports().auditLogs()), clock),
+                // accounts login: the same flows as the server's, storing through the import.
+                new OAuthLoginService(
+                    VertxOAuthClient.create(
+                        vertx,
+                        OAuthSettings.defaults().withAuthBaseUrl(config.authBaseUrl()),
+                        clock),
+                    new VertxOAuthCallbackListener(
+                        vertx, config.oauthCallback().host(), config.oauthCallback().port()),
+                    importAccount,
+                    clock),
+                clock);
+          });
     }
   }
 }

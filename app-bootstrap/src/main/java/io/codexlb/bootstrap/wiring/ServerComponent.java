@@ -29,6 +29,7 @@ import jakarta.inject.Singleton;
       ApiKeysAdminModule.class,
       AccountsAdminModule.class,
       DrainModule.class,
+      OAuthAdminModule.class,
       ServerComponent.ServerRoleModule.class
     })
 public interface ServerComponent {

@@ -187,7 +187,7 @@ class CommandLineParserTest {
     assertThat(usageError("accounts", "import")).contains("<auth.json>");
     assertThat(usageError("accounts"))
         .isEqualTo(
-            "accounts: no command given (expected: import, list, pause, reactivate or delete)"
+            "accounts: no command given (expected: import, login, list, pause, reactivate or delete)"
                 + " (see: java -jar codex-lb.jar accounts --help)");
     assertThat(usageError("keys"))
         .contains("create, list, update, disable, enable, reset-usage or delete");

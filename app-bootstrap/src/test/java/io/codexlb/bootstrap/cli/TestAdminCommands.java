@@ -12,6 +12,7 @@ import io.codexlb.application.LoggedAdminEvents;
 import io.codexlb.application.ManageAccountsService;
 import io.codexlb.application.ManageApiKeysService;
 import io.codexlb.application.SettingsService;
+import io.codexlb.port.in.OAuthLoginUseCase;
 import io.codexlb.port.out.AccountRepository;
 import io.codexlb.port.out.AdminAuthRepository;
 import io.codexlb.port.out.ApiKeyRepository;
@@ -25,6 +26,7 @@ import io.codexlb.port.out.SettingsRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /** {@link AdminCommands} over the real services, as the composition root builds them. */
 final class TestAdminCommands {
@@ -79,8 +81,29 @@ final class TestAdminCommands {
       SecretCipher cipher,
       RandomGenerator random,
       Clock clock) {
+    return over(
+        accounts, keys, settings, adminAuth, auditLogs, cipher, random, clock, importer -> null);
+  }
+
+  /**
+   * With the OAuth logins {@code logins} builds over the import service; a null one is a login use
+   * case that no test here reaches.
+   */
+  static AdminCommands over(
+      AccountRepository accounts,
+      ApiKeyRepository keys,
+      SettingsRepository settings,
+      AdminAuthRepository adminAuth,
+      AuditLogRepository auditLogs,
+      SecretCipher cipher,
+      RandomGenerator random,
+      Clock clock,
+      java.util.function.Function<ImportAccountService, @Nullable OAuthLoginUseCase> logins) {
+    ImportAccountService importAccount =
+        new ImportAccountService(accounts, cipher, new AuditTrail(auditLogs));
+    OAuthLoginUseCase oauth = logins.apply(importAccount);
     return new AdminCommands(
-        new ImportAccountService(accounts, cipher, new AuditTrail(auditLogs)),
+        importAccount,
         new ListAccountsService(accounts),
         new CreateApiKeyService(keys, random),
         new ListApiKeysService(keys),
@@ -95,6 +118,34 @@ final class TestAdminCommands {
             new LoggedAdminEvents(),
             clock),
         new SettingsService(settings),
+        oauth != null ? oauth : NO_LOGINS,
         clock);
   }
+
+  private static final OAuthLoginUseCase NO_LOGINS =
+      new OAuthLoginUseCase() {
+        @Override
+        public java.util.concurrent.CompletionStage<io.codexlb.port.in.OAuthStartResult> start(
+            io.codexlb.port.in.OAuthMethod method, io.codexlb.domain.admin.AdminActor actor) {
+          throw new UnsupportedOperationException("no OAuth logins in this test");
+        }
+
+        @Override
+        public java.util.Optional<io.codexlb.port.in.OAuthFlowView> status(String flowId) {
+          return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<io.codexlb.port.in.ManualCallbackResult>
+            manualCallback(
+                String flowId, String callbackUrl, io.codexlb.domain.admin.AdminActor actor) {
+          throw new UnsupportedOperationException("no OAuth logins in this test");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<io.codexlb.port.in.OAuthFlowView> finished(
+            String flowId) {
+          throw new UnsupportedOperationException("no OAuth logins in this test");
+        }
+      };
 }
