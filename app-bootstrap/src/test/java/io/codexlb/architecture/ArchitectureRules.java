@@ -59,7 +59,11 @@ final class ArchitectureRules {
           // A lease on a shared resource among instances (JobLease): neither a store of data nor a
           // client of a remote service, but the right to act alone.
           "Lease",
-          "Lifecycle");
+          "Lifecycle",
+          // A local listener the application opens for a while and that calls it back
+          // (OAuthCallbackListener: the browser login's redirect target, bound only while a login
+          // is pending).
+          "Listener");
 
   /**
    * Below the root, the one class allowed to touch {@code System.out}, {@code System.err} and

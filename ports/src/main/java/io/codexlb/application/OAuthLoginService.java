@@ -7,10 +7,9 @@ import io.codexlb.port.in.ImportAccountCommand;
 import io.codexlb.port.in.ImportAccountResult;
 import io.codexlb.port.in.ImportAccountUseCase;
 import io.codexlb.port.in.ManualCallbackResult;
-import io.codexlb.port.in.OAuthFlowView;
-import io.codexlb.port.in.OAuthFlowView.Status;
+import io.codexlb.port.in.OAuthFlowResult;
+import io.codexlb.port.in.OAuthFlowResult.Status;
 import io.codexlb.port.in.OAuthLoginUseCase;
-import io.codexlb.port.in.OAuthMethod;
 import io.codexlb.port.in.OAuthStartResult;
 import io.codexlb.port.out.DeviceApproval;
 import io.codexlb.port.out.DeviceCodeIssue;
@@ -75,15 +74,16 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   }
 
   @Override
-  public CompletionStage<OAuthStartResult> start(OAuthMethod method, AdminActor actor) {
+  public CompletionStage<OAuthStartResult> start(
+      OAuthLoginUseCase.Method method, AdminActor actor) {
     requireNonNull(method, "method");
     requireNonNull(actor, "actor");
     forgetOldFlows();
-    return method == OAuthMethod.BROWSER ? startBrowser(actor) : startDevice(actor);
+    return method == OAuthLoginUseCase.Method.BROWSER ? startBrowser(actor) : startDevice(actor);
   }
 
   @Override
-  public Optional<OAuthFlowView> status(String flowId) {
+  public Optional<OAuthFlowResult> status(String flowId) {
     requireNonNull(flowId, "flowId");
     Flow flow = flows.get(flowId);
     if (flow == null) {
@@ -94,7 +94,7 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   }
 
   @Override
-  public CompletionStage<OAuthFlowView> finished(String flowId) {
+  public CompletionStage<OAuthFlowResult> finished(String flowId) {
     Flow flow = flows.get(requireNonNull(flowId, "flowId"));
     if (flow == null) {
       return CompletableFuture.failedFuture(
@@ -118,7 +118,7 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
       return CompletableFuture.completedFuture(new ManualCallbackResult.NotACallback());
     }
     expireIfDue(flow);
-    if (flow.method != OAuthMethod.BROWSER || !flow.takesCallback()) {
+    if (flow.method != OAuthLoginUseCase.Method.BROWSER || !flow.takesCallback()) {
       return CompletableFuture.completedFuture(new ManualCallbackResult.NotPending(flow.view()));
     }
     log.log(
@@ -133,7 +133,12 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
     Instant now = clock.instant();
     Flow flow =
         new Flow(
-            newId(), OAuthMethod.BROWSER, actor, now.plus(FLOW_LIFETIME), random(32), random(64));
+            newId(),
+            OAuthLoginUseCase.Method.BROWSER,
+            actor,
+            now.plus(FLOW_LIFETIME),
+            random(32),
+            random(64));
     CompletionStage<Void> previous = supersedePendingBrowserFlows();
     return previous
         .thenCompose(ignored -> listener.open(handlerOf(flow), FLOW_LIFETIME))
@@ -167,7 +172,7 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   private CompletionStage<Void> supersedePendingBrowserFlows() {
     CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
     for (Flow other : flows.values()) {
-      if (other.method == OAuthMethod.BROWSER
+      if (other.method == OAuthLoginUseCase.Method.BROWSER
           && end(other, Status.FAILED, "superseded", "A newer browser login was started")) {
         all = all.thenCompose(ignored -> closeListener(other));
       }
@@ -198,7 +203,7 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   }
 
   /** Takes one callback for {@code flow}: the state is single-use, the flow ends either way. */
-  private CompletionStage<OAuthFlowView> callback(Flow flow, OAuthCallback callback) {
+  private CompletionStage<OAuthFlowResult> callback(Flow flow, OAuthCallback callback) {
     expireIfDue(flow);
     String code;
     synchronized (this) {
@@ -244,9 +249,9 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
             });
   }
 
-  private static OAuthFlowView rejectedView(Flow flow) {
-    OAuthFlowView view = flow.view();
-    return new OAuthFlowView(
+  private static OAuthFlowResult rejectedView(Flow flow) {
+    OAuthFlowResult view = flow.view();
+    return new OAuthFlowResult(
         view.flowId(),
         view.method(),
         Status.FAILED,
@@ -288,7 +293,8 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   private CompletionStage<OAuthStartResult> startDevice(AdminActor actor) {
     Instant now = clock.instant();
     // A device flow's code and verifier come from the server; it has no state of its own.
-    Flow flow = new Flow(newId(), OAuthMethod.DEVICE, actor, now.plus(FLOW_LIFETIME), "", "");
+    Flow flow =
+        new Flow(newId(), OAuthLoginUseCase.Method.DEVICE, actor, now.plus(FLOW_LIFETIME), "", "");
     return client
         .requestDeviceCode()
         .thenApply(
@@ -429,7 +435,7 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   /** Ends a pending flow; false when it had ended already. */
   private boolean end(
       Flow flow, Status status, @Nullable String errorCode, @Nullable String errorMessage) {
-    OAuthFlowView view;
+    OAuthFlowResult view;
     synchronized (this) {
       if (flow.status != Status.PENDING) {
         return false;
@@ -480,9 +486,9 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
   /** One flow; its mutable fields are guarded by the service's lock. */
   private final class Flow {
     final String id;
-    final OAuthMethod method;
+    final OAuthLoginUseCase.Method method;
     final AdminActor actor;
-    final CompletableFuture<OAuthFlowView> done = new CompletableFuture<>();
+    final CompletableFuture<OAuthFlowResult> done = new CompletableFuture<>();
     Instant expiresAt;
     Status status = Status.PENDING;
     @Nullable Instant endedAt;
@@ -501,7 +507,7 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
 
     Flow(
         String id,
-        OAuthMethod method,
+        OAuthLoginUseCase.Method method,
         AdminActor actor,
         Instant expiresAt,
         String state,
@@ -532,12 +538,12 @@ public final class OAuthLoginService implements OAuthLoginUseCase {
       }
     }
 
-    OAuthFlowView view() {
+    OAuthFlowResult view() {
       synchronized (OAuthLoginService.this) {
-        boolean browser = method == OAuthMethod.BROWSER;
+        boolean browser = method == OAuthLoginUseCase.Method.BROWSER;
         DeviceCodeIssue.Issued issued = device;
         boolean completed = status == Status.COMPLETED;
-        return new OAuthFlowView(
+        return new OAuthFlowResult(
             id,
             method,
             status,

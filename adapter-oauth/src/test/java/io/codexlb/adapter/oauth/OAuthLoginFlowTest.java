@@ -14,10 +14,9 @@ import io.codexlb.domain.account.PermanentAuthFailure;
 import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.port.in.ManualCallbackResult;
-import io.codexlb.port.in.OAuthFlowView;
-import io.codexlb.port.in.OAuthFlowView.Status;
+import io.codexlb.port.in.OAuthFlowResult;
+import io.codexlb.port.in.OAuthFlowResult.Status;
 import io.codexlb.port.in.OAuthLoginUseCase;
-import io.codexlb.port.in.OAuthMethod;
 import io.codexlb.port.in.OAuthStartResult;
 import io.codexlb.port.out.AccountTokens;
 import io.codexlb.port.out.InMemoryAccountRepository;
@@ -99,7 +98,7 @@ class OAuthLoginFlowTest {
 
   @Test
   void browserLoginFollowsTheRedirectToTheCallbackListenerAndAddsTheAccount() throws Exception {
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
     assertThat(flow.status()).isEqualTo(Status.PENDING);
     assertThat(flow.callbackListening()).contains(true);
     String redirect = "http%3A%2F%2Flocalhost%3A" + callbackPort + "%2Fauth%2Fcallback";
@@ -119,7 +118,7 @@ class OAuthLoginFlowTest {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Logged in");
-    OAuthFlowView done = service.status(flow.flowId()).orElseThrow();
+    OAuthFlowResult done = service.status(flow.flowId()).orElseThrow();
     assertThat(done.status()).isEqualTo(Status.COMPLETED);
     assertThat(done.accountId()).contains("acct-1");
     assertThat(done.email()).contains("one@example.com");
@@ -135,12 +134,12 @@ class OAuthLoginFlowTest {
   @Test
   void denialFailsTheFlowWithAccessDeniedAndFreesThePort() throws Exception {
     oauth.denyLogins();
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
 
     HttpResponse<String> page = open(flow.authorizeUrl().orElseThrow());
 
     assertThat(page.statusCode()).isEqualTo(400);
-    OAuthFlowView failed = service.status(flow.flowId()).orElseThrow();
+    OAuthFlowResult failed = service.status(flow.flowId()).orElseThrow();
     assertThat(failed.status()).isEqualTo(Status.FAILED);
     assertThat(failed.errorCode()).contains("access_denied");
     assertThat(failed.errorMessage()).contains("OAuth error: access_denied");
@@ -150,14 +149,14 @@ class OAuthLoginFlowTest {
 
   @Test
   void aCallbackWithAnotherStateIsRefusedAndEndsTheFlow() throws Exception {
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
 
     HttpResponse<String> page =
         open("http://localhost:" + callbackPort + "/auth/callback?code=forged&state=other");
 
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(page.body()).contains("Invalid OAuth callback state");
-    OAuthFlowView failed = service.status(flow.flowId()).orElseThrow();
+    OAuthFlowResult failed = service.status(flow.flowId()).orElseThrow();
     assertThat(failed.status()).isEqualTo(Status.FAILED);
     assertThat(failed.errorCode()).contains("invalid_state");
     assertThat(failed.errorMessage()).contains(OAuthLoginUseCase.INVALID_STATE);
@@ -167,7 +166,7 @@ class OAuthLoginFlowTest {
 
   @Test
   void aPastedCallbackCompletesTheFlowOnceAndItsStateCannotBeUsedAgain() throws Exception {
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
     String redirected = redirectOf(flow);
 
     ManualCallbackResult first = join(service.manualCallback(flow.flowId(), redirected, ADMIN));
@@ -180,9 +179,9 @@ class OAuthLoginFlowTest {
     assertThat(oauth.codeExchanges()).isEqualTo(1);
 
     // The same callback on a newer flow: its state is not that flow's.
-    OAuthFlowView next = startBrowser();
+    OAuthFlowResult next = startBrowser();
     ManualCallbackResult replayed = join(service.manualCallback(next.flowId(), redirected, ADMIN));
-    OAuthFlowView refused = ((ManualCallbackResult.Handled) replayed).flow();
+    OAuthFlowResult refused = ((ManualCallbackResult.Handled) replayed).flow();
     assertThat(refused.status()).isEqualTo(Status.FAILED);
     assertThat(refused.errorMessage()).contains(OAuthLoginUseCase.INVALID_STATE);
     awaitPortFree();
@@ -190,7 +189,7 @@ class OAuthLoginFlowTest {
 
   @Test
   void aPastedUrlWithoutCodeAndStateIsNotACallback() {
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
 
     assertThat(join(service.manualCallback(flow.flowId(), "http://localhost/auth/callback", ADMIN)))
         .isInstanceOf(ManualCallbackResult.NotACallback.class);
@@ -200,12 +199,12 @@ class OAuthLoginFlowTest {
 
   @Test
   void aFlowExpiresAfterFifteenMinutesAndItsListenerCloses() throws Exception {
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
     String redirected = redirectOf(flow);
 
     clock.advance(OAuthLoginUseCase.FLOW_LIFETIME);
 
-    OAuthFlowView expired = service.status(flow.flowId()).orElseThrow();
+    OAuthFlowResult expired = service.status(flow.flowId()).orElseThrow();
     assertThat(expired.status()).isEqualTo(Status.EXPIRED);
     assertThat(expired.errorCode()).contains("expired");
     awaitPortFree();
@@ -217,7 +216,7 @@ class OAuthLoginFlowTest {
   void aBusyCallbackPortIsReportedAndLeftAlone() throws Exception {
     try (ServerSocket taken =
         new ServerSocket(callbackPort, 1, InetAddress.getByName("127.0.0.1"))) {
-      OAuthStartResult result = join(service.start(OAuthMethod.BROWSER, ADMIN));
+      OAuthStartResult result = join(service.start(OAuthLoginUseCase.Method.BROWSER, ADMIN));
 
       assertThat(result).isEqualTo(new OAuthStartResult.CallbackPortInUse(callbackPort));
     }
@@ -226,8 +225,8 @@ class OAuthLoginFlowTest {
 
   @Test
   void aNewerBrowserFlowSupersedesThePendingOne() {
-    OAuthFlowView first = startBrowser();
-    OAuthFlowView second = startBrowser();
+    OAuthFlowResult first = startBrowser();
+    OAuthFlowResult second = startBrowser();
 
     assertThat(service.status(first.flowId()).orElseThrow().errorCode()).contains("superseded");
     assertThat(service.status(second.flowId()).orElseThrow().status()).isEqualTo(Status.PENDING);
@@ -237,7 +236,7 @@ class OAuthLoginFlowTest {
   void deviceLoginCompletesOnceTheUserApproves() {
     oauth.account("acct-dev").withEmail("dev@example.com");
     oauth.approveLoginsAs("acct-dev");
-    OAuthFlowView flow = started(join(service.start(OAuthMethod.DEVICE, ADMIN)));
+    OAuthFlowResult flow = started(join(service.start(OAuthLoginUseCase.Method.DEVICE, ADMIN)));
     assertThat(flow.userCode()).isPresent();
     assertThat(flow.verificationUrl()).contains(oauth.verificationUrl());
     assertThat(flow.intervalSeconds()).contains(1L);
@@ -246,7 +245,7 @@ class OAuthLoginFlowTest {
     assertThat(service.status(flow.flowId()).orElseThrow().status()).isEqualTo(Status.PENDING);
     oauth.approveDevice(flow.userCode().orElseThrow());
 
-    OAuthFlowView done = join(service.finished(flow.flowId()));
+    OAuthFlowResult done = join(service.finished(flow.flowId()));
     assertThat(done.status()).isEqualTo(Status.COMPLETED);
     assertThat(done.accountId()).contains("acct-dev");
     assertThat(done.created()).contains(true);
@@ -254,11 +253,11 @@ class OAuthLoginFlowTest {
 
   @Test
   void deviceLoginExpiresWithItsCode() {
-    OAuthFlowView flow = started(join(service.start(OAuthMethod.DEVICE, ADMIN)));
+    OAuthFlowResult flow = started(join(service.start(OAuthLoginUseCase.Method.DEVICE, ADMIN)));
 
     oauth.expireDevice(flow.userCode().orElseThrow());
 
-    OAuthFlowView done = join(service.finished(flow.flowId()));
+    OAuthFlowResult done = join(service.finished(flow.flowId()));
     assertThat(done.status()).isEqualTo(Status.EXPIRED);
   }
 
@@ -266,7 +265,7 @@ class OAuthLoginFlowTest {
   void anUnavailableDeviceEndpointFailsTheFlowAtOnce() {
     oauth.deviceAuthUnavailable();
 
-    OAuthFlowView flow = started(join(service.start(OAuthMethod.DEVICE, ADMIN)));
+    OAuthFlowResult flow = started(join(service.start(OAuthLoginUseCase.Method.DEVICE, ADMIN)));
 
     assertThat(flow.status()).isEqualTo(Status.FAILED);
     assertThat(flow.errorCode()).contains("device_auth_unavailable");
@@ -293,11 +292,11 @@ class OAuthLoginFlowTest {
                 now.minus(Duration.ofDays(30))))
         .toCompletableFuture()
         .join();
-    OAuthFlowView flow = startBrowser();
+    OAuthFlowResult flow = startBrowser();
 
     open(flow.authorizeUrl().orElseThrow());
 
-    OAuthFlowView done = service.status(flow.flowId()).orElseThrow();
+    OAuthFlowResult done = service.status(flow.flowId()).orElseThrow();
     assertThat(done.status()).isEqualTo(Status.COMPLETED);
     assertThat(done.created()).contains(false);
     assertThat(accounts.findAll().toCompletableFuture().join()).hasSize(1);
@@ -310,11 +309,11 @@ class OAuthLoginFlowTest {
 
   // --- helpers ----------------------------------------------------------------------------
 
-  private OAuthFlowView startBrowser() {
-    return started(join(service.start(OAuthMethod.BROWSER, ADMIN)));
+  private OAuthFlowResult startBrowser() {
+    return started(join(service.start(OAuthLoginUseCase.Method.BROWSER, ADMIN)));
   }
 
-  private static OAuthFlowView started(OAuthStartResult result) {
+  private static OAuthFlowResult started(OAuthStartResult result) {
     assertThat(result).isInstanceOf(OAuthStartResult.Started.class);
     return ((OAuthStartResult.Started) result).flow();
   }
@@ -326,7 +325,7 @@ class OAuthLoginFlowTest {
   }
 
   /** Where the authorize redirect points, without following it. */
-  private String redirectOf(OAuthFlowView flow) throws Exception {
+  private String redirectOf(OAuthFlowResult flow) throws Exception {
     HttpResponse<String> redirect =
         noRedirects.send(
             HttpRequest.newBuilder(URI.create(flow.authorizeUrl().orElseThrow())).GET().build(),

@@ -26,9 +26,8 @@ import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
 import io.codexlb.port.in.ManageApiKeyResult;
 import io.codexlb.port.in.ManageApiKeysUseCase;
-import io.codexlb.port.in.OAuthFlowView;
+import io.codexlb.port.in.OAuthFlowResult;
 import io.codexlb.port.in.OAuthLoginUseCase;
-import io.codexlb.port.in.OAuthMethod;
 import io.codexlb.port.in.OAuthStartResult;
 import io.codexlb.port.in.SettingsUseCase;
 import io.codexlb.port.in.UpdateApiKeyCommand;
@@ -185,7 +184,10 @@ public final class AdminCommands {
     OAuthStartResult start =
         join(
             oauthLogins.start(
-                command.device() ? OAuthMethod.DEVICE : OAuthMethod.BROWSER, AdminActor.CLI));
+                command.device()
+                    ? OAuthLoginUseCase.Method.DEVICE
+                    : OAuthLoginUseCase.Method.BROWSER,
+                AdminActor.CLI));
     if (start instanceof OAuthStartResult.CallbackPortInUse busy) {
       console
           .err()
@@ -197,8 +199,8 @@ public final class AdminCommands {
                   + " use: accounts login --device");
       return EXIT_FAILED;
     }
-    OAuthFlowView flow = ((OAuthStartResult.Started) start).flow();
-    if (flow.status() != OAuthFlowView.Status.PENDING) {
+    OAuthFlowResult flow = ((OAuthStartResult.Started) start).flow();
+    if (flow.status() != OAuthFlowResult.Status.PENDING) {
       console.err().println(PREFIX + flow.errorMessage().orElse("the login could not start"));
       return EXIT_FAILED;
     }
@@ -216,8 +218,8 @@ public final class AdminCommands {
     }
     console.out().println("Waiting for the login (until " + flow.expiresAt() + ")...");
     console.out().flush();
-    OAuthFlowView done = join(oauthLogins.finished(flow.flowId()));
-    if (done.status() != OAuthFlowView.Status.COMPLETED) {
+    OAuthFlowResult done = join(oauthLogins.finished(flow.flowId()));
+    if (done.status() != OAuthFlowResult.Status.COMPLETED) {
       console.err().println(PREFIX + done.errorMessage().orElse("the login did not complete"));
       return EXIT_FAILED;
     }

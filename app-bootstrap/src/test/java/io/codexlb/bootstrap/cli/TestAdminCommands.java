@@ -126,12 +126,13 @@ final class TestAdminCommands {
       new OAuthLoginUseCase() {
         @Override
         public java.util.concurrent.CompletionStage<io.codexlb.port.in.OAuthStartResult> start(
-            io.codexlb.port.in.OAuthMethod method, io.codexlb.domain.admin.AdminActor actor) {
+            io.codexlb.port.in.OAuthLoginUseCase.Method method,
+            io.codexlb.domain.admin.AdminActor actor) {
           throw new UnsupportedOperationException("no OAuth logins in this test");
         }
 
         @Override
-        public java.util.Optional<io.codexlb.port.in.OAuthFlowView> status(String flowId) {
+        public java.util.Optional<io.codexlb.port.in.OAuthFlowResult> status(String flowId) {
           return java.util.Optional.empty();
         }
 
@@ -143,7 +144,7 @@ final class TestAdminCommands {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<io.codexlb.port.in.OAuthFlowView> finished(
+        public java.util.concurrent.CompletionStage<io.codexlb.port.in.OAuthFlowResult> finished(
             String flowId) {
           throw new UnsupportedOperationException("no OAuth logins in this test");
         }

@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
 public sealed interface ManualCallbackResult {
 
   /** The flow took it (and is now completed or failed). */
-  record Handled(OAuthFlowView flow) implements ManualCallbackResult {
+  record Handled(OAuthFlowResult flow) implements ManualCallbackResult {
     public Handled {
       requireNonNull(flow, "flow");
     }
@@ -23,7 +23,7 @@ public sealed interface ManualCallbackResult {
    *
    * @param flow the flow as it is
    */
-  record NotPending(OAuthFlowView flow) implements ManualCallbackResult {
+  record NotPending(OAuthFlowResult flow) implements ManualCallbackResult {
     public NotPending {
       requireNonNull(flow, "flow");
     }

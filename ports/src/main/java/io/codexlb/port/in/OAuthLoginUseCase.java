@@ -1,6 +1,7 @@
 package io.codexlb.port.in;
 
 import io.codexlb.domain.admin.AdminActor;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -13,6 +14,29 @@ import java.util.concurrent.CompletionStage;
  */
 public interface OAuthLoginUseCase {
 
+  /** How a login is done. */
+  enum Method {
+    /** The user opens an authorize URL in a browser; the redirect reaches the callback listener. */
+    BROWSER,
+    /** The user enters a code at OpenAI's device page; codex-lb polls. */
+    DEVICE;
+
+    /** {@code browser} or {@code device}. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The method named {@code name}, if any. */
+    public static Optional<Method> fromWireName(String name) {
+      for (Method method : values()) {
+        if (method.wireName().equals(name)) {
+          return Optional.of(method);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
   /** How a flow ends when its lifetime passes while it is pending. */
   java.time.Duration FLOW_LIFETIME = java.time.Duration.ofMinutes(15);
 
@@ -20,15 +44,15 @@ public interface OAuthLoginUseCase {
   String INVALID_STATE = "Invalid OAuth callback state";
 
   /** Starts a flow. */
-  CompletionStage<OAuthStartResult> start(OAuthMethod method, AdminActor actor);
+  CompletionStage<OAuthStartResult> start(OAuthLoginUseCase.Method method, AdminActor actor);
 
   /** The flow's state now; empty for an unknown id. */
-  Optional<OAuthFlowView> status(String flowId);
+  Optional<OAuthFlowResult> status(String flowId);
 
   /** Completes a browser flow with the URL its redirect landed on. */
   CompletionStage<ManualCallbackResult> manualCallback(
       String flowId, String callbackUrl, AdminActor actor);
 
   /** Completes when the flow is no longer pending (the command line waits on it). */
-  CompletionStage<OAuthFlowView> finished(String flowId);
+  CompletionStage<OAuthFlowResult> finished(String flowId);
 }

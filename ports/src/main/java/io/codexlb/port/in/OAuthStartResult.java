@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
 public sealed interface OAuthStartResult {
 
   /** A flow (pending, or failed at once when the device endpoint is unavailable). */
-  record Started(OAuthFlowView flow) implements OAuthStartResult {
+  record Started(OAuthFlowResult flow) implements OAuthStartResult {
     public Started {
       requireNonNull(flow, "flow");
     }

@@ -10,9 +10,8 @@ import io.codexlb.adapter.http.JsonResponses;
 import io.codexlb.adapter.http.RequestBodies;
 import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.port.in.ManualCallbackResult;
-import io.codexlb.port.in.OAuthFlowView;
+import io.codexlb.port.in.OAuthFlowResult;
 import io.codexlb.port.in.OAuthLoginUseCase;
-import io.codexlb.port.in.OAuthMethod;
 import io.codexlb.port.in.OAuthStartResult;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,8 +53,8 @@ public final class OAuthRoutes implements AdminRoutes {
 
   private void start(RoutingContext ctx) {
     StartBody body = RequestBodies.json(ctx, StartBody.class);
-    OAuthMethod method =
-        OAuthMethod.fromWireName(body.method() == null ? "" : body.method())
+    OAuthLoginUseCase.Method method =
+        OAuthLoginUseCase.Method.fromWireName(body.method() == null ? "" : body.method())
             .orElseThrow(
                 () ->
                     new ApiException(
@@ -89,7 +88,7 @@ public final class OAuthRoutes implements AdminRoutes {
     if (ids.size() != 1 || ids.get(0).isBlank()) {
       throw new ApiException(ApiError.invalidRequest("flow_id: expected exactly one"));
     }
-    OAuthFlowView flow = logins.status(ids.get(0)).orElseThrow(() -> unknownFlow());
+    OAuthFlowResult flow = logins.status(ids.get(0)).orElseThrow(() -> unknownFlow());
     AdminReplies.json(ctx, 200, json(flow));
   }
 
@@ -135,7 +134,7 @@ public final class OAuthRoutes implements AdminRoutes {
   }
 
   /** The contract's flow body: only the fields that apply, never a secret. */
-  static ObjectNode json(OAuthFlowView flow) {
+  static ObjectNode json(OAuthFlowResult flow) {
     ObjectNode json = JsonResponses.object();
     json.put("flow_id", flow.flowId());
     json.put("method", flow.method().wireName());

@@ -24,9 +24,9 @@ import java.util.Optional;
  * @param email its email, if known (completed)
  * @param created whether the account is new rather than updated (completed)
  */
-public record OAuthFlowView(
+public record OAuthFlowResult(
     String flowId,
-    OAuthMethod method,
+    OAuthLoginUseCase.Method method,
     Status status,
     Instant expiresAt,
     Optional<String> authorizeUrl,
@@ -53,7 +53,7 @@ public record OAuthFlowView(
     }
   }
 
-  public OAuthFlowView {
+  public OAuthFlowResult {
     requireNonNull(flowId, "flowId");
     requireNonNull(method, "method");
     requireNonNull(status, "status");
