@@ -113,7 +113,8 @@ class SqliteMigratorTest {
             log("c", hour.plusSeconds(3_599).plusMillis(999), null, "acct-1", "gpt-5.5", 200, 9, 1),
             log("d", hour.plusSeconds(3_600), "key-2", "acct-1", "gpt-5.4", 429, 1, 2));
     try (Connection connection = connect()) {
-      migrator(all.subList(0, all.size() - 1)).migrate(connection, true);
+      // Up to the one before the rollups (V006), so the logs exist before the back-fill runs.
+      migrator(all.stream().filter(m -> m.version() < 6).toList()).migrate(connection, true);
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO request_logs (request_id, requested_at, api_key_id, account_id, model,"
