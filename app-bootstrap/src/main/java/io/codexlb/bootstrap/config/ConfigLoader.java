@@ -152,7 +152,8 @@ public final class ConfigLoader {
                 1,
                 300,
                 "a whole number of seconds from 1 to 300")),
-        adminAuth());
+        adminAuth(),
+        bool(Setting.METRICS_PUBLIC));
   }
 
   private ServerConfig.AdminAuth adminAuth() {

@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param streamKeepAlive how long a streamed answer may send its client nothing before an SSE
  *     keep-alive comment; 1 s to 300 s
  * @param admin how the dashboard authenticates its administrator
+ * @param metricsPublic whether {@code GET /metrics} is served without a dashboard session
  */
 public record ServerConfig(
     Listen proxy,
@@ -65,7 +66,8 @@ public record ServerConfig(
     ConnectionLimits clientTimeouts,
     long maxBodyBufferBytes,
     Duration streamKeepAlive,
-    AdminAuth admin) {
+    AdminAuth admin,
+    boolean metricsPublic) {
 
   public ServerConfig {
     requireNonNull(admin, "admin");

@@ -154,7 +154,13 @@ public enum Setting {
       "--admin-password",
       "",
       "Sets (or overwrites) the dashboard password at start, ending every session; at least 8"
-          + " characters. Prefer the variable: a flag is visible to other users in ps.");
+          + " characters. Prefer the variable: a flag is visible to other users in ps."),
+  METRICS_PUBLIC(
+      "CODEX_LB_METRICS_PUBLIC",
+      "--metrics-public",
+      "false",
+      "Serve GET /metrics on the dashboard listener without a dashboard session (true/false);"
+          + " for a Prometheus that scrapes over a trusted network.");
 
   private final String environmentVariable;
   private final String flag;

@@ -9,6 +9,7 @@ import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.adapter.http.ProxyApi;
 import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.adapter.http.admin.AdminRouter;
+import io.codexlb.adapter.http.metrics.Metrics;
 import io.codexlb.application.DataPlaneService;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.StoreJobs;
@@ -16,10 +17,14 @@ import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -42,6 +47,7 @@ public final class CodexLbServer {
   private final AdminApi adminApi;
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
+  private final Metrics metrics;
   private volatile long flushTimer = -1;
 
   @Inject
@@ -54,7 +60,8 @@ public final class CodexLbServer {
       DataPlaneService dataPlane,
       AdminApi adminApi,
       Clock clock,
-      AdminAuthStartup adminAuthStartup) {
+      AdminAuthStartup adminAuthStartup,
+      Metrics metrics) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
@@ -64,6 +71,7 @@ public final class CodexLbServer {
     this.adminApi = requireNonNull(adminApi, "adminApi");
     this.clock = requireNonNull(clock, "clock");
     this.adminAuthStartup = requireNonNull(adminAuthStartup, "adminAuthStartup");
+    this.metrics = requireNonNull(metrics, "metrics");
   }
 
   /** The configuration this server runs with. */
@@ -86,6 +94,7 @@ public final class CodexLbServer {
    */
   public CompletionStage<RunningServer> start() {
     CompletableFuture<RunningServer> started = new CompletableFuture<>();
+    metrics.start(vertx);
     Future.fromCompletionStage(store.start())
         .compose(storeTried -> startListeners())
         .compose(this::startDataPlane)
@@ -123,18 +132,20 @@ public final class CodexLbServer {
             instances,
             limits,
             v ->
-                HttpApi.proxyRouter(
-                    v,
-                    readiness,
-                    new ProxyApi(
-                        dataPlane,
-                        dataPlane,
-                        dataPlane,
-                        config.maxRequestBodyBytes(),
-                        bodyBudget,
-                        clock,
-                        config.streamKeepAlive(),
-                        dataPlane)))
+                observed(
+                    "proxy",
+                    HttpApi.proxyRouter(
+                        v,
+                        readiness,
+                        new ProxyApi(
+                            dataPlane,
+                            dataPlane,
+                            dataPlane,
+                            config.maxRequestBodyBytes(),
+                            bodyBudget,
+                            clock,
+                            config.streamKeepAlive(),
+                            dataPlane))))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->
@@ -145,7 +156,7 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         limits,
-                        v -> AdminRouter.create(v, readiness, adminApi))
+                        v -> dashboardRouter(AdminRouter.create(v, readiness, adminApi)))
                     .map(
                         listener ->
                             new RunningServer(vertx, proxyListener, listener, this::stopData))
@@ -157,6 +168,22 @@ public final class CodexLbServer {
                                     ignored ->
                                         Future.failedFuture(
                                             new ListenerStartException(dashboard, error)))));
+  }
+
+  /** The dashboard router with {@code GET /metrics}, behind the admin gate unless public. */
+  private Router dashboardRouter(Router router) {
+    metrics.install(
+        router,
+        config.metricsPublic()
+            ? Optional.empty()
+            : Optional.<Handler<RoutingContext>>of(adminApi.gate()));
+    return observed("dashboard", router);
+  }
+
+  /** The router with the metrics' HTTP observer ahead of every other route. */
+  private Router observed(String listener, Router router) {
+    router.route().order(-1).handler(metrics.httpObserver(listener));
+    return router;
   }
 
   /**
@@ -194,6 +221,7 @@ public final class CodexLbServer {
   /** Stops the flushes, writes what the data plane has queued, then closes the store. */
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
+    metrics.stop(vertx);
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

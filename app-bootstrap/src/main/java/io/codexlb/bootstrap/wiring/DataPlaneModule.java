@@ -12,7 +12,6 @@ import io.codexlb.adapter.oauth.OAuthTokenRefresher;
 import io.codexlb.application.DataPlaneService;
 import io.codexlb.application.ListModelsService;
 import io.codexlb.bootstrap.config.ServerConfig;
-import io.codexlb.bootstrap.proxy.LatencyLog;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
@@ -26,9 +25,10 @@ import java.time.Duration;
 
 /**
  * The data plane: the ChatGPT upstream clients (responses and the model catalog), token refresh,
- * the latency log, and the data-plane service built from them, which is also a readiness check.
+ * the data-plane service (told about requests by the metrics and latency log, {@link
+ * MetricsModule}) built from them, which is also a readiness check.
  */
-@Module(includes = ClockModule.class)
+@Module(includes = {ClockModule.class, MetricsModule.class})
 public interface DataPlaneModule {
 
   /** Request logs written to the store per batch. */
@@ -96,9 +96,6 @@ public interface DataPlaneModule {
     return OAuthTokenRefresher.create(
         vertx, OAuthSettings.defaults().withAuthBaseUrl(config.authBaseUrl()));
   }
-
-  @Binds
-  ProxyTracer proxyTracer(LatencyLog log);
 
   @Binds
   @IntoSet
