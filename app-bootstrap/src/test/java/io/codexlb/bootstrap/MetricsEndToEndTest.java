@@ -100,6 +100,13 @@ class MetricsEndToEndTest {
     assertThat(sum(metrics, "codexlb_accounts", Map.of())).isEqualTo(2);
     assertThat(sum(metrics, "codexlb_key_limit_current", Map.of("type", "requests"))).isEqualTo(1);
     assertThat(sum(metrics, "codexlb_key_limit_max", Map.of("type", "requests"))).isEqualTo(1);
+    // The store was read at start (accounts, keys) and written behind the requests.
+    assertThat(
+            sum(
+                metrics,
+                "codexlb_store_calls_seconds_count",
+                Map.of("port", "AccountRepository", "outcome", "ok")))
+        .isPositive();
     assertThat(names(metrics))
         .contains(
             "jvm_memory_used_bytes",

@@ -6,6 +6,7 @@ import io.codexlb.adapter.http.metrics.Metrics;
 import io.codexlb.application.DataPlaneService;
 import io.codexlb.bootstrap.proxy.LatencyLog;
 import io.codexlb.domain.upstream.UpstreamFailure;
+import io.codexlb.port.out.BackgroundTracer;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.RequestLog;
 import jakarta.inject.Provider;
@@ -24,6 +25,12 @@ public interface MetricsModule {
   static Metrics metrics(Provider<DataPlaneService> dataPlane, Clock clock) {
     // A provider: the data plane is built with the metrics' tracer, so it comes after them.
     return new Metrics(dataPlane::get, clock);
+  }
+
+  /** For the token refresh and the usage poller: their outcomes, counted. */
+  @Provides
+  static BackgroundTracer backgroundTracer(Metrics metrics) {
+    return metrics.backgroundTracer();
   }
 
   @Provides

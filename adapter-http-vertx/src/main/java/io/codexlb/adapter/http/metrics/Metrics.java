@@ -7,6 +7,7 @@ import io.codexlb.domain.limit.KeyLimit;
 import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.domain.routing.EligibilityReason;
 import io.codexlb.port.in.ObserveDataPlaneUseCase;
+import io.codexlb.port.out.BackgroundTracer;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.StorePorts;
 import io.micrometer.core.instrument.Gauge;
@@ -72,6 +73,7 @@ public final class Metrics {
   private final MetricsTracer tracer;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final StoreTimers store = new StoreTimers(registry);
+  private final BackgroundCounters background = new BackgroundCounters(registry);
   private final MultiGauge limitCurrent;
   private final MultiGauge limitMax;
   private final BoundedLabels limitKeys = new BoundedLabels(KEY_LABELS);
@@ -120,6 +122,14 @@ public final class Metrics {
   /** The data plane's tracer: counts every finished request and failed attempt. */
   public ProxyTracer tracer() {
     return tracer;
+  }
+
+  /**
+   * The tracer of background work: token refreshes and usage polls counted by outcome ({@code
+   * codexlb_token_refreshes_total}, {@code codexlb_usage_polls_total}) and timed.
+   */
+  public BackgroundTracer backgroundTracer() {
+    return background;
   }
 
   /**
