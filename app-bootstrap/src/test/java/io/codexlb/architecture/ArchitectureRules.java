@@ -215,6 +215,25 @@ final class ArchitectureRules {
   }
 
   /**
+   * Micrometer belongs to the metrics adapter ({@code adapter.http.metrics}): the domain and the
+   * ports report through framework-free tracers ({@code ProxyTracer}, {@code BackgroundTracer}) and
+   * the bootstrap only wires the adapter's {@code Metrics}, so the metrics library can change in
+   * one package.
+   */
+  static ArchRule onlyTheMetricsAdapterUsesMicrometer(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + "..")
+        .and()
+        .resideOutsideOfPackage(root + ".adapter.http.metrics..")
+        .and(not(GENERATED_BY_DAGGER))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
+        .because("Micrometer lives only in the metrics adapter (adapter.http.metrics)");
+  }
+
+  /**
    * Nothing but the bootstrap (and {@code Main}) sees an adapter: the domain, the ports, the
    * services and the testkit are written against ports, so adapters stay replaceable.
    */

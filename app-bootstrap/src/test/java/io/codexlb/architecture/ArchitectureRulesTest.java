@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.codexlb.architecture.planted.broken.adapter.alpha.AlphaHandler;
 import io.codexlb.architecture.planted.broken.adapter.beta.DaggerWiredHandler;
+import io.codexlb.architecture.planted.broken.adapter.beta.MeteredHandler;
 import io.codexlb.architecture.planted.broken.adapter.beta.ShoutedLogger;
 import io.codexlb.architecture.planted.broken.adapter.beta.Thrower;
 import io.codexlb.architecture.planted.broken.application.FutureBridge;
@@ -146,6 +147,12 @@ class ArchitectureRulesTest {
   void onlyBootstrapMayUseDagger() {
     assertCatches(ArchitectureRules::onlyBootstrapUsesDagger, DaggerWiredHandler.class)
         .contains("dagger.Lazy");
+  }
+
+  @Test
+  void onlyTheMetricsAdapterMayUseMicrometer() {
+    assertCatches(ArchitectureRules::onlyTheMetricsAdapterUsesMicrometer, MeteredHandler.class)
+        .contains("io.micrometer.core.instrument.Counter");
   }
 
   @Test
@@ -304,6 +311,9 @@ class ArchitectureRulesTest {
             ArchitectureRules::drivingAndDrivenPortsAreIndependent),
         named("adaptersAreIndependent", ArchitectureRules::adaptersAreIndependent),
         named("onlyBootstrapUsesDagger", ArchitectureRules::onlyBootstrapUsesDagger),
+        named(
+            "onlyTheMetricsAdapterUsesMicrometer",
+            ArchitectureRules::onlyTheMetricsAdapterUsesMicrometer),
         named("onlyBootstrapSeesAdapters", ArchitectureRules::onlyBootstrapSeesAdapters),
         named("packagesAreFreeOfCycles", ArchitectureRules::packagesAreFreeOfCycles),
         named("portInInterfacesAreUseCases", ArchitectureRules::portInInterfacesAreUseCases),

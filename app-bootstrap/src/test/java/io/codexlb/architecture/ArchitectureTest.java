@@ -82,6 +82,10 @@ class ArchitectureTest {
   static final ArchRule onlyBootstrapUsesDagger = ArchitectureRules.onlyBootstrapUsesDagger(ROOT);
 
   @ArchTest
+  static final ArchRule onlyTheMetricsAdapterUsesMicrometer =
+      ArchitectureRules.onlyTheMetricsAdapterUsesMicrometer(ROOT);
+
+  @ArchTest
   static final ArchRule onlyBootstrapSeesAdapters =
       ArchitectureRules.onlyBootstrapSeesAdapters(ROOT);
 

@@ -21,6 +21,7 @@ import io.codexlb.port.in.KeyUsageUseCase;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ListModelsUseCase;
+import io.codexlb.port.in.ObserveDataPlaneUseCase;
 import io.codexlb.port.in.ProxyResponsesCommand;
 import io.codexlb.port.in.ProxyResponsesResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
@@ -66,7 +67,8 @@ public final class DataPlaneService
         KeyUsageUseCase,
         ReadinessProbe,
         LiveApiKeys,
-        LiveAccounts {
+        LiveAccounts,
+        ObserveDataPlaneUseCase {
 
   private static final Logger log = System.getLogger(DataPlaneService.class.getName());
 
@@ -391,6 +393,15 @@ public final class DataPlaneService
   public List<Eligibility> explain(Instant now) {
     Running current = running;
     return current == null ? List.of() : current.pool().explain(now);
+  }
+
+  @Override
+  public ObserveDataPlaneUseCase.Snapshot observe(Instant now) {
+    Running current = running;
+    return current == null
+        ? ObserveDataPlaneUseCase.Snapshot.EMPTY
+        : new ObserveDataPlaneUseCase.Snapshot(
+            current.pool().explain(now), current.ledgers().limits(now));
   }
 
   @Override

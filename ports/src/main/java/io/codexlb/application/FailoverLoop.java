@@ -395,6 +395,7 @@ final class FailoverLoop {
    * cause, never a token.
    */
   private void logFailure(AccountId id, UpstreamFailure failure, boolean afterCommit) {
+    settlement.attemptFailed(failure);
     boolean trouble =
         failure instanceof UpstreamFailure.Transient
             || failure instanceof UpstreamFailure.Unreachable;

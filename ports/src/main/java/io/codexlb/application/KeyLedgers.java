@@ -58,6 +58,13 @@ public final class KeyLedgers {
     return Optional.ofNullable(ledgers.current().get(requireNonNull(id, "id")));
   }
 
+  /** Every loaded key's limits as they stand at the given instant (for metrics). */
+  public Map<ApiKeyId, List<KeyLimit>> limits(Instant now) {
+    Map<ApiKeyId, List<KeyLimit>> all = new HashMap<>();
+    ledgers.current().forEach((id, ledger) -> all.put(id, ledger.limits(now)));
+    return all;
+  }
+
   /** Reloads every key's limits from the store; completes once a reload begun now has ended. */
   public CompletionStage<Void> reload() {
     return ledgers.reload().thenApply(ignored -> null);

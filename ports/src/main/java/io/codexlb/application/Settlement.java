@@ -103,6 +103,11 @@ final class Settlement {
     }
   }
 
+  /** An attempt failed: the tracer counts it by cause. */
+  void attemptFailed(UpstreamFailure failure) {
+    recorder.tracer.attemptFailed(failure);
+  }
+
   /** What an attempt learnt of its account; the pool applies it at once and writes it behind. */
   void learned(AccountId account, AccountEvent event) {
     recorder.pool.record(account, event, now());

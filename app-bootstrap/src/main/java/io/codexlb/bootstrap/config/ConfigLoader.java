@@ -166,7 +166,8 @@ public final class ConfigLoader {
         new ServerConfig.Listen(
             host(Setting.OAUTH_CALLBACK_HOST),
             port(Setting.OAUTH_CALLBACK_PORT),
-            Setting.OAUTH_CALLBACK_PORT));
+            Setting.OAUTH_CALLBACK_PORT),
+        bool(Setting.METRICS_PUBLIC));
   }
 
   /** How often accounts' usage is polled, or empty when polling is off. */

@@ -45,6 +45,7 @@ import java.util.Optional;
  * @param usagePolling how often each usable account's usage is polled; empty when polling is off
  * @param drainSettle on a drain, how long new requests are still served after readiness fails
  * @param oauthCallback where the browser login's callback listener binds while a login is pending
+ * @param metricsPublic whether {@code GET /metrics} is served without a dashboard session
  */
 public record ServerConfig(
     Listen proxy,
@@ -73,7 +74,8 @@ public record ServerConfig(
     AdminAuth admin,
     Optional<Duration> usagePolling,
     Duration drainSettle,
-    Listen oauthCallback) {
+    Listen oauthCallback,
+    boolean metricsPublic) {
 
   public ServerConfig {
     requireNonNull(drainSettle, "drainSettle");

@@ -191,7 +191,13 @@ public enum Setting {
       "CODEX_LB_USAGE_REFRESH_INTERVAL_SECONDS",
       "--usage-refresh-interval-seconds",
       "60",
-      "How often each account's usage is polled, spread over the period (1 to 86400).");
+      "How often each account's usage is polled, spread over the period (1 to 86400)."),
+  METRICS_PUBLIC(
+      "CODEX_LB_METRICS_PUBLIC",
+      "--metrics-public",
+      "false",
+      "Serve GET /metrics on the dashboard listener without a dashboard session (true/false);"
+          + " for a Prometheus that scrapes over a trusted network.");
 
   private final String environmentVariable;
   private final String flag;

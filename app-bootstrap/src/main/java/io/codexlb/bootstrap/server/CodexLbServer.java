@@ -11,6 +11,7 @@ import io.codexlb.adapter.http.ProxyApi;
 import io.codexlb.adapter.http.ServerHealth;
 import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.adapter.http.admin.AdminRouter;
+import io.codexlb.adapter.http.metrics.Metrics;
 import io.codexlb.application.DataPlaneService;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.store.StoreJobs;
@@ -18,10 +19,14 @@ import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,6 +62,7 @@ public final class CodexLbServer {
   private final Clock clock;
   private final AdminAuthStartup adminAuthStartup;
   private final Drainer drainer;
+  private final Metrics metrics;
   private volatile long flushTimer = -1;
   private volatile long usageTimer = -1;
   private volatile @Nullable EventLoopWatchdog watchdog;
@@ -73,7 +79,8 @@ public final class CodexLbServer {
       AdminApi adminApi,
       Clock clock,
       AdminAuthStartup adminAuthStartup,
-      Drainer drainer) {
+      Drainer drainer,
+      Metrics metrics) {
     this.config = requireNonNull(config, "config");
     this.vertx = requireNonNull(vertx, "vertx");
     this.readiness = requireNonNull(readiness, "readiness");
@@ -84,6 +91,7 @@ public final class CodexLbServer {
     this.clock = requireNonNull(clock, "clock");
     this.adminAuthStartup = requireNonNull(adminAuthStartup, "adminAuthStartup");
     this.drainer = requireNonNull(drainer, "drainer");
+    this.metrics = requireNonNull(metrics, "metrics");
   }
 
   /** The configuration this server runs with. */
@@ -106,6 +114,7 @@ public final class CodexLbServer {
    */
   public CompletionStage<RunningServer> start() {
     CompletableFuture<RunningServer> started = new CompletableFuture<>();
+    metrics.start(vertx);
     Future.fromCompletionStage(store.start())
         .compose(storeTried -> startListeners())
         .compose(this::startDataPlane)
@@ -151,18 +160,20 @@ public final class CodexLbServer {
             instances,
             limits,
             v ->
-                HttpApi.proxyRouter(
-                    v,
-                    health,
-                    new ProxyApi(
-                        dataPlane,
-                        dataPlane,
-                        dataPlane,
-                        config.maxRequestBodyBytes(),
-                        bodyBudget,
-                        clock,
-                        config.streamKeepAlive(),
-                        dataPlane)))
+                observed(
+                    "proxy",
+                    HttpApi.proxyRouter(
+                        v,
+                        health,
+                        new ProxyApi(
+                            dataPlane,
+                            dataPlane,
+                            dataPlane,
+                            config.maxRequestBodyBytes(),
+                            bodyBudget,
+                            clock,
+                            config.streamKeepAlive(),
+                            dataPlane))))
         .recover(error -> Future.failedFuture(new ListenerStartException(proxy, error)))
         .compose(
             proxyListener ->
@@ -173,7 +184,7 @@ public final class CodexLbServer {
                         dashboard.port(),
                         instances,
                         limits,
-                        v -> AdminRouter.create(v, health, adminApi))
+                        v -> dashboardRouter(AdminRouter.create(v, health, adminApi)))
                     .map(
                         listener -> {
                           RunningServer running =
@@ -190,6 +201,22 @@ public final class CodexLbServer {
                                     ignored ->
                                         Future.failedFuture(
                                             new ListenerStartException(dashboard, error)))));
+  }
+
+  /** The dashboard router with {@code GET /metrics}, behind the admin gate unless public. */
+  private Router dashboardRouter(Router router) {
+    metrics.install(
+        router,
+        config.metricsPublic()
+            ? Optional.empty()
+            : Optional.<Handler<RoutingContext>>of(adminApi.gate()));
+    return observed("dashboard", router);
+  }
+
+  /** The router with the metrics' HTTP observer ahead of every other route. */
+  private Router observed(String listener, Router router) {
+    router.route().order(-1).handler(metrics.httpObserver(listener));
+    return router;
   }
 
   /**
@@ -246,6 +273,7 @@ public final class CodexLbServer {
     if (loops != null) {
       loops.close();
     }
+    metrics.stop(vertx);
     return dataPlane.stop().thenCompose(flushed -> store.stop());
   }
 }

@@ -8,12 +8,12 @@ import io.codexlb.adapter.chatgpt.ChatGptModelCatalogClient;
 import io.codexlb.adapter.chatgpt.ChatGptUpstreamClient;
 import io.codexlb.adapter.chatgpt.ChatGptUsageClient;
 import io.codexlb.adapter.chatgpt.UpstreamSettings;
+import io.codexlb.adapter.http.metrics.Metrics;
 import io.codexlb.adapter.oauth.OAuthSettings;
 import io.codexlb.adapter.oauth.OAuthTokenRefresher;
 import io.codexlb.application.DataPlaneService;
 import io.codexlb.application.ListModelsService;
 import io.codexlb.bootstrap.config.ServerConfig;
-import io.codexlb.bootstrap.proxy.LatencyLog;
 import io.codexlb.domain.account.RefreshPolicy;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
@@ -29,10 +29,10 @@ import java.time.Duration;
 
 /**
  * The data plane: the ChatGPT upstream clients (responses, the model catalog, usage), token
- * refresh, the latency log, and the data-plane service built from them, which is also a readiness
- * check.
+ * refresh, and the data-plane service (told about requests by the metrics and latency log, {@link
+ * MetricsModule}) built from them, which is also a readiness check.
  */
-@Module(includes = ClockModule.class)
+@Module(includes = {ClockModule.class, MetricsModule.class})
 public interface DataPlaneModule {
 
   /** Request logs written to the store per batch. */
@@ -99,20 +99,19 @@ public interface DataPlaneModule {
   // Closed with Vert.x at shutdown, like every client of the process.
   @Provides
   @Singleton
-  static UsageClient usageClient(Vertx vertx, UpstreamSettings settings, Clock clock) {
-    return ChatGptUsageClient.create(vertx, settings, clock);
+  static UsageClient usageClient(
+      Vertx vertx, UpstreamSettings settings, Clock clock, Metrics metrics) {
+    return metrics.traced(ChatGptUsageClient.create(vertx, settings, clock));
   }
 
   @Provides
   @Singleton
-  static TokenRefresher tokenRefresher(Vertx vertx, ServerConfig config) {
+  static TokenRefresher tokenRefresher(Vertx vertx, ServerConfig config, Metrics metrics) {
     // Closed with Vert.x at shutdown, like every client of the process.
-    return OAuthTokenRefresher.create(
-        vertx, OAuthSettings.defaults().withAuthBaseUrl(config.authBaseUrl()));
+    return metrics.traced(
+        OAuthTokenRefresher.create(
+            vertx, OAuthSettings.defaults().withAuthBaseUrl(config.authBaseUrl())));
   }
-
-  @Binds
-  ProxyTracer proxyTracer(LatencyLog log);
 
   @Binds
   @IntoSet

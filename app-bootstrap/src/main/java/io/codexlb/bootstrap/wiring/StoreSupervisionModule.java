@@ -4,7 +4,9 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import io.codexlb.adapter.http.metrics.Metrics;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreJobs;
 import io.codexlb.bootstrap.store.StoreOpener;
 import io.codexlb.bootstrap.store.StoreSupervisor;
@@ -25,9 +27,18 @@ public interface StoreSupervisionModule {
   @Provides
   @Singleton
   static StoreSupervisor storeSupervisor(
-      StoreOpener opener, SecretCipher cipher, ServerConfig config, Vertx vertx) {
+      StoreOpener opener, SecretCipher cipher, ServerConfig config, Vertx vertx, Metrics metrics) {
+    // Every store call is timed (and its failures counted) for the metrics.
+    StoreOpener timed =
+        () ->
+            opener
+                .open()
+                .thenApply(
+                    store ->
+                        new Store(
+                            metrics.timedStore(store.ports()), store.probe(), store.closer()));
     return new StoreSupervisor(
-        opener,
+        timed,
         cipher,
         "CODEX_LB_ENCRYPTION_KEY_FILE " + config.encryptionKeyFile(),
         (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run()));

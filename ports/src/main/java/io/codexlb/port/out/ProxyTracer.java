@@ -1,9 +1,12 @@
 package io.codexlb.port.out;
 
+import io.codexlb.domain.upstream.UpstreamFailure;
+
 /**
  * Told about every request the proxy finished, after its request log is queued: the server logs the
  * guide's latency components from it at DEBUG (time to select an account, time for the upstream
- * request, time for response processing). Called on the request's thread; must not block.
+ * request, time for response processing), and the metrics count it. Called on the request's thread;
+ * must not block.
  */
 public interface ProxyTracer {
 
@@ -19,4 +22,12 @@ public interface ProxyTracer {
    * @param attempts how many accounts were tried
    */
   void finished(RequestLog log, long upstreamMillis, int attempts);
+
+  /**
+   * Reports one failed attempt of a request on an account (before or after its first content), so
+   * that failures can be counted by cause. Called on the request's thread; must not block.
+   *
+   * @param failure what the attempt failed with
+   */
+  default void attemptFailed(UpstreamFailure failure) {}
 }

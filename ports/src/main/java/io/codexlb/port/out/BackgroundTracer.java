@@ -1,0 +1,45 @@
+package io.codexlb.port.out;
+
+/**
+ * Told about the server's background work, so that it can be counted: token refreshes and usage
+ * polls, each with its outcome and duration. Framework-free, like {@link ProxyTracer}: the metrics
+ * adapter implements it. Called on whatever thread finished the work; must not block.
+ */
+public interface BackgroundTracer {
+
+  /** A tracer that does nothing. */
+  BackgroundTracer NONE =
+      new BackgroundTracer() {
+        @Override
+        public void tokenRefreshed(Outcome outcome, long millis) {}
+
+        @Override
+        public void usagePolled(Outcome outcome, long millis) {}
+      };
+
+  /** How a piece of background work ended; a fixed set, so it can label a metric. */
+  enum Outcome {
+    /** It did what it was for. */
+    SUCCEEDED,
+    /** It failed, and trying again later may succeed (a 5xx, a timeout, no connection). */
+    FAILED_TRANSIENTLY,
+    /** It failed for good (a refresh token upstream no longer accepts). */
+    FAILED_PERMANENTLY
+  }
+
+  /**
+   * One account's token refresh ended.
+   *
+   * @param outcome how
+   * @param millis how long it took
+   */
+  void tokenRefreshed(Outcome outcome, long millis);
+
+  /**
+   * One account's usage poll ended.
+   *
+   * @param outcome how
+   * @param millis how long it took
+   */
+  void usagePolled(Outcome outcome, long millis);
+}
