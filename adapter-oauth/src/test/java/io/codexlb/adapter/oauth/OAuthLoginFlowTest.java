@@ -36,6 +36,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -348,10 +349,22 @@ class OAuthLoginFlowTest {
             });
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768 and up). Port 0 would hand out an ephemeral
+   * port, which any outgoing connection on the machine may take as its local port between one flow
+   * closing the listener and the next binding it again: a false "port in use" on a busy machine.
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return probe.getLocalPort();
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket probe = new ServerSocket(candidate, 1, loopback)) {
+        return probe.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 
   private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
