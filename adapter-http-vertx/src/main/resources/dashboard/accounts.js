@@ -21,9 +21,12 @@ function reloginFixes(a) {
 }
 
 function statusCell(a) {
-  const reason = a.deactivation_reason || a.status_reason;
+  // `status_reason` is the sentence for people; `deactivation_reason` the code (shown too, as
+  // it is what logs and the admin API name).
+  const code = a.deactivation_reason;
+  const reason = a.status_reason || (code ? String(code).replace(/_/g, ' ') : null);
   return h('div', {}, badge(a.status),
-    reason ? h('div', { class: 'muted status-reason' }, String(reason).replace(/_/g, ' ')) : null,
+    reason ? h('div', { class: 'muted status-reason' }, reason, code && a.status_reason ? h('span', {}, ' (', h('code', {}, code), ')') : null) : null,
     a.status_until ? h('div', { class: 'muted' }, 'until ' + fmtTime(a.status_until) + ' (' + fmtRelative(a.status_until) + ')') : null);
 }
 
@@ -124,6 +127,13 @@ export function addAccountDialog(reload, relogin) {
       status.textContent = e.message;
       return;
     }
+    // A start can answer a flow that already ended: a device login where OpenAI offers no device
+    // codes is `failed` with `device_auth_unavailable` at once.
+    if (flow.status && flow.status !== 'pending') {
+      finish(flow);
+      if (flow.error_code === 'device_auth_unavailable') status.textContent += ' Use the "Browser" login.';
+      return;
+    }
     status.textContent = 'Waiting for the login to finish…';
     if (flow.method === 'device') {
       body.replaceChildren(h('p', {}, 'Open ', h('a', { href: flow.verification_url, target: '_blank', rel: 'noopener noreferrer', id: 'oauth-verification-url' }, flow.verification_url),
@@ -135,10 +145,15 @@ export function addAccountDialog(reload, relogin) {
         flow.callback_listening ? 'If the browser that logs in is not on this server\'s machine, paste the address it ends on here.' : 'The callback port is not listening here: after logging in, paste the address the browser ends on.');
       const submit = h('button', { type: 'button', id: 'oauth-submit-url', onclick: async () => {
         try {
-          finish(await api('POST', '/api/oauth/manual-callback', { flow_id: flow.flow_id, callback_url: pasted[1].value.trim() }));
+          const r = await api('POST', '/api/oauth/manual-callback', { flow_id: flow.flow_id, callback_url: pasted[1].value.trim() });
+          if (r.status !== 'pending') finish(r);
         } catch (e) {
           status.className = 'error-text';
-          status.textContent = e.message;
+          // 400 invalid_oauth_state: the flow no longer waits for a callback (the callback
+          // listener already took it, or it ended): the poll shows how it ended.
+          status.textContent = e.code === 'invalid_oauth_state'
+            ? 'This login no longer waits for a redirected URL (it already finished or ended): see below, or start again.'
+            : e.message;
         }
       } }, 'Submit URL');
       body.replaceChildren(h('p', {}, h('a', { href: flow.authorize_url, target: '_blank', rel: 'noopener noreferrer', id: 'oauth-authorize-url' }, 'Open the OpenAI login'),

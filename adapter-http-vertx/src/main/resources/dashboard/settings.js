@@ -20,18 +20,29 @@ function routingForm(s, reload) {
   const ttl = field('Sticky thread TTL (seconds)', { type: 'number', name: 'sticky_ttl_seconds', min: 60, max: 604800, value: s.sticky_ttl_seconds }, '60 to 604800: how long a conversation stays on its account after its last request.');
   const cap = field('Concurrency cap per account', { type: 'number', name: 'account_stream_limit', min: 1, max: 1000, value: s.account_stream_limit }, 'Requests in flight one account may have at once (1 to 1000).');
   const penalty = field('In-flight penalty (%)', { type: 'number', name: 'account_inflight_penalty_pct', min: 0, max: 100, step: 0.1, value: s.account_inflight_penalty_pct }, 'How much each request in flight lowers an account\'s weight.');
+  const retentionSource = s.request_log_retention_source === 'settings'
+    ? 'In effect now: saved here.'
+    : 'In effect now: CODEX_LB_REQUEST_LOG_RETENTION_DAYS (nothing saved here yet); saving a value here overrides it.';
+  const retention = field('Request-log retention (days)', { type: 'number', name: 'request_log_retention_days', min: 0, max: 36500, value: s.request_log_retention_days },
+    '0 keeps every request log; otherwise the hourly upkeep deletes older ones (and their usage rollups). ' + retentionSource);
+  retention[0].setAttribute('data-source', s.request_log_retention_source || '');
   const form = h('form', { class: 'panel', id: 'routing-settings' }, h('h2', {}, 'Routing'),
     h('fieldset', {}, h('legend', {}, 'Routing strategy'), radios),
     check('prefer_earlier_reset', 'Prefer earlier reset', 'Among equal accounts, prefer the one whose quota resets soonest.'),
     check('sticky_threads_enabled', 'Sticky threads', 'Keep a conversation (its session id) on the same account.'),
-    ttl[0], cap[0], penalty[0], error,
+    ttl[0], cap[0], penalty[0], h('h3', {}, 'Request logs'), retention[0], error,
     h('div', { class: 'dialog-actions' }, h('button', { type: 'submit' }, 'Save settings')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     error.textContent = '';
     const v = (n) => form.elements[n];
+    // The retention is sent only when edited: saving the routing must not turn the environment's
+    // value into a stored one (a stored value always wins over the variable).
+    const days = Number(v('request_log_retention_days').value);
+    const changes = days !== s.request_log_retention_days ? { request_log_retention_days: days } : {};
     try {
       const saved = await api('PUT', '/api/settings', {
+        ...changes,
         version: s.version,
         routing_strategy: form.querySelector('input[name=routing_strategy]:checked').value,
         prefer_earlier_reset: v('prefer_earlier_reset').checked,
@@ -137,7 +148,6 @@ export async function settingsPage() {
     }
   };
   show('Settings', h('div', {}, h('h1', {}, 'Settings'), routing,
-    h('div', { class: 'grid' }, passwordForm(), totpSection()),
-    h('p', { class: 'muted' }, 'Request-log retention is a server setting: CODEX_LB_REQUEST_LOG_RETENTION_DAYS (or --request-log-retention-days) at start.')));
+    h('div', { class: 'grid' }, passwordForm(), totpSection())));
   await load();
 }

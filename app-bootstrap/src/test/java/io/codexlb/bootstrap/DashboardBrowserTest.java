@@ -3,6 +3,13 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.codexlb.testkit.oauth.FakeOAuthServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -26,7 +33,9 @@ import org.openqa.selenium.WebElement;
 /**
  * The dashboard in a real browser (headless Chromium) against a real server and the testkit fake
  * backend: the operator's journeys of the troubleshooting guide, in order, on one server and one
- * browser (first start, keys, request logs, accounts, an incident, screenshots, TOTP).
+ * browser (first start, keys, request logs, accounts, an incident, screenshots, TOTP, then the Add
+ * Account dialog's logins against the testkit fake OAuth server, a deactivated account's Re-login
+ * and the request-log retention setting).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -39,11 +48,25 @@ class DashboardBrowserTest {
 
   private static ProxyFixture fixture;
   private static DashboardBrowser browser;
+  private static FakeOAuthServer oauth;
 
   @BeforeAll
-  static void start() {
+  static void start() throws IOException {
     browser = DashboardBrowser.start();
-    fixture = new ProxyFixture(dataDir).account("acc-1").account("acc-2").start();
+    oauth = FakeOAuthServer.start();
+    int callbackPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      callbackPort = probe.getLocalPort();
+    }
+    fixture =
+        new ProxyFixture(dataDir)
+            .account("acc-1")
+            .account("acc-2")
+            .start(
+                "--auth-base-url",
+                oauth.baseUrl(),
+                "--oauth-callback-port",
+                Integer.toString(callbackPort));
   }
 
   @AfterAll
@@ -53,6 +76,9 @@ class DashboardBrowserTest {
     }
     if (fixture != null) {
       fixture.close();
+    }
+    if (oauth != null) {
+      oauth.close().toCompletableFuture().join();
     }
   }
 
@@ -294,6 +320,159 @@ class DashboardBrowserTest {
     // Focus is back on the button that opened it.
     assertThat(browser.driver.switchTo().activeElement().getAttribute("id"))
         .isEqualTo("add-account");
+  }
+
+  @Test
+  @Order(9)
+  void aBrowserLoginFromTheAddAccountDialogAddsAnActiveAccountAndAPastedUrlUpdatesIt()
+      throws Exception {
+    oauth.account("acct-browser").withEmail("browser@example.com");
+    oauth.approveLoginsAs("acct-browser");
+    browser.page("#/accounts", "Accounts");
+    browser.click("#add-account");
+    browser.click("dialog[open] button[data-method='browser']");
+    // What the admin's browser does with the link: OpenAI's login redirects to the callback.
+    HttpResponse<String> landed =
+        follow(browser.visible("#oauth-authorize-url").getAttribute("href"));
+    assertThat(landed.statusCode()).as("callback page: %s", landed.body()).isEqualTo(200);
+    browser.awaitText("#oauth-status", "Account added: browser@example.com");
+    browser.screenshot(SHOTS.resolve("accounts-oauth-added-light-laptop.png"));
+
+    // A server on another machine: the admin pastes the URL the browser ended on instead.
+    browser.click("dialog[open] button[data-method='browser']");
+    browser.wait.until(d -> !"Account added: browser@example.com".equals(statusText()));
+    String redirected = redirectOf(browser.visible("#oauth-authorize-url").getAttribute("href"));
+    browser.type("#oauth-callback-url", redirected);
+    browser.click("#oauth-submit-url");
+    browser.awaitText("#oauth-status", "Account updated: browser@example.com");
+    // The flow has ended: the same URL again is refused (400 invalid_oauth_state), said plainly.
+    browser.click("#oauth-submit-url");
+    browser.awaitText("#oauth-status", "no longer waits for a redirected URL");
+
+    closeDialog();
+    awaitRowText("browser@example.com", "active");
+    assertThat(rowWith("browser@example.com").getText()).contains("acct-browser");
+  }
+
+  @Test
+  @Order(10)
+  void aDeviceCodeLoginShowsTheCodeAndCompletesOnceApproved() {
+    oauth.account("acct-device").withEmail("device@example.com");
+    oauth.approveLoginsAs("acct-device");
+    browser.page("#/accounts", "Accounts");
+    browser.click("#add-account");
+    browser.click("dialog[open] button[data-method='device']");
+    String userCode = browser.visible("#oauth-user-code").getText();
+    assertThat(oauth.pendingUserCodes()).contains(userCode);
+    assertThat(browser.visible("#oauth-verification-url").getText())
+        .isEqualTo(oauth.verificationUrl());
+    assertThat(statusText()).contains("Waiting for the login to finish");
+
+    oauth.approveDevice(userCode);
+    browser.awaitText("#oauth-status", "Account added: device@example.com");
+
+    // When OpenAI offers no device codes the start answers a flow already failed.
+    oauth.deviceAuthUnavailable();
+    browser.click("dialog[open] button[data-method='device']");
+    browser.awaitText("#oauth-status", "Login Failed");
+    browser.awaitText("#oauth-status", "Use the \"Browser\" login.");
+    assertThat(browser.driver.findElements(By.id("oauth-user-code"))).isEmpty();
+    closeDialog();
+    awaitRowText("device@example.com", "active");
+  }
+
+  @Test
+  @Order(11)
+  void anAccountWhoseLoginDiedIsDeactivatedWithItsReasonAndReLoginBringsItBack() throws Exception {
+    // acc-2's refresh token is unknown to the OAuth server: the 401's renewal gets invalid_grant.
+    fixture.backend.account("acc-2").unauthorized();
+    String key = createKeyThroughApi("relogin");
+    browser.page("#/accounts", "Accounts");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              fixture.post("/v1/responses", BODY, key);
+              return rowWith("acc-2@example.com").getText().contains("deactivated");
+            });
+    awaitRowText("acc-2@example.com", "invalid_grant");
+    WebElement row = rowWith("acc-2@example.com");
+    assertThat(row.findElements(By.cssSelector("button[data-action='relogin']"))).hasSize(1);
+    assertThat(row.findElements(By.cssSelector("button[data-action='reactivate']"))).isEmpty();
+    assertThat(
+            rowWith("acc-1@example.com")
+                .findElements(By.cssSelector("button[data-action='relogin']")))
+        .isEmpty();
+    browser.screenshot(SHOTS.resolve("accounts-deactivated-light-laptop.png"));
+
+    fixture.backend.reset();
+    oauth.account("acc-2").withEmail("acc-2@example.com");
+    oauth.approveLoginsAs("acc-2");
+    clickInRow("acc-2@example.com", "relogin");
+    assertThat(browser.visible("dialog[open]").getText()).contains("Re-login acc-2@example.com");
+    browser.click("dialog[open] button[data-method='browser']");
+    assertThat(follow(browser.visible("#oauth-authorize-url").getAttribute("href")).statusCode())
+        .isEqualTo(200);
+    browser.awaitText("#oauth-status", "Account updated: acc-2@example.com");
+    closeDialog();
+    awaitRowText("acc-2@example.com", "routed");
+    browser.wait.until(d -> !rowWith("acc-2@example.com").getText().contains("deactivated"));
+  }
+
+  @Test
+  @Order(12)
+  void theRequestLogRetentionIsEditedWithItsSourceShown() {
+    browser.page("#/settings", "Settings");
+    WebElement days = browser.visible("input[name=request_log_retention_days]");
+    assertThat(days.getAttribute("value")).isEqualTo("0");
+    assertThat(browser.visible("#routing-settings").getText())
+        .contains("0 keeps every request log", "CODEX_LB_REQUEST_LOG_RETENTION_DAYS")
+        .doesNotContain("saved here.");
+    assertThat(browser.visible("main").getText()).doesNotContain("is a server setting");
+
+    browser.type("input[name=request_log_retention_days]", "30");
+    browser.click("#routing-settings button[type=submit]");
+    browser.awaitText("#toasts", "Settings saved");
+    browser.awaitText("#routing-settings", "In effect now: saved here.");
+    assertThat(browser.visible("input[name=request_log_retention_days]").getAttribute("value"))
+        .isEqualTo("30");
+    Object stored =
+        browser.driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('/api/settings').then(r => r.json()).then(s =>"
+                + " done(s.request_log_retention_days + ' ' + s.request_log_retention_source),"
+                + " e => done(String(e)));");
+    assertThat(stored).isEqualTo("30 settings");
+  }
+
+  private static String statusText() {
+    return browser.driver.findElement(By.id("oauth-status")).getText();
+  }
+
+  private static void closeDialog() {
+    browser.click("dialog[open] .dialog-actions button.ghost");
+    browser.wait.until(d -> d.findElements(By.cssSelector("dialog")).isEmpty());
+  }
+
+  /** Follows {@code url} and its redirects, as the admin's browser would. */
+  private static HttpResponse<String> follow(String url) throws Exception {
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Where OpenAI's login redirects the browser to, without going there. */
+  private static String redirectOf(String url) throws Exception {
+    HttpResponse<Void> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(response.statusCode()).isEqualTo(302);
+    return response.headers().firstValue("Location").orElseThrow();
   }
 
   /** A code no step near {@code step} has, so the server must refuse it. */
