@@ -7,12 +7,15 @@ import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.AccountResult;
+import io.codexlb.port.in.AccountUsageHistoryUseCase;
 import io.codexlb.port.in.ImportAccountCommand;
 import io.codexlb.port.in.ImportAccountResult;
 import io.codexlb.port.in.ImportAccountUseCase;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
 import io.codexlb.port.in.RoutingExplanationResult;
+import io.codexlb.port.in.UsageHistoryQuery;
+import io.codexlb.port.in.UsageHistoryResult;
 import io.codexlb.port.out.SecretCipher;
 import io.codexlb.port.out.StorePorts;
 import java.time.Instant;
@@ -29,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * The account use cases over the store once it is open (a server opens it after its listeners
  * start, and retries), with this server's routing pool; {@link StoreNotOpenException} until then.
  */
-public final class OpenStoreAccountsService implements ManageAccountsUseCase, ImportAccountUseCase {
+public final class OpenStoreAccountsService
+    implements ManageAccountsUseCase, ImportAccountUseCase, AccountUsageHistoryUseCase {
 
   private final Supplier<Optional<StorePorts>> store;
   private final LiveAccounts live;
@@ -37,7 +41,10 @@ public final class OpenStoreAccountsService implements ManageAccountsUseCase, Im
   private final AtomicReference<@Nullable Services> services = new AtomicReference<>();
 
   private record Services(
-      StorePorts store, ManageAccountsService manage, ImportAccountService importAccount) {}
+      StorePorts store,
+      ManageAccountsService manage,
+      ImportAccountService importAccount,
+      UsageHistoryService usageHistory) {}
 
   /**
    * @param store the open store's ports, empty while it is not open
@@ -95,6 +102,11 @@ public final class OpenStoreAccountsService implements ManageAccountsUseCase, Im
     return with(s -> s.importAccount().importAccount(command));
   }
 
+  @Override
+  public CompletionStage<UsageHistoryResult> usageHistory(UsageHistoryQuery query) {
+    return with(s -> s.usageHistory().usageHistory(query));
+  }
+
   private <T> CompletionStage<T> with(Function<Services, CompletionStage<T>> call) {
     Optional<StorePorts> open = store.get();
     if (open.isEmpty()) {
@@ -112,7 +124,8 @@ public final class OpenStoreAccountsService implements ManageAccountsUseCase, Im
         new Services(
             open,
             new ManageAccountsService(open.accounts(), live, new AuditTrail(open.auditLogs())),
-            new ImportAccountService(open.accounts(), cipher, new AuditTrail(open.auditLogs())));
+            new ImportAccountService(open.accounts(), cipher, new AuditTrail(open.auditLogs())),
+            new UsageHistoryService(open.accounts(), open.usageHistory()));
     services.set(built);
     return built;
   }

@@ -45,6 +45,7 @@ public interface AccountsAdminModule {
       OpenStoreAccountsService accounts, ServerConfig config, Clock clock) {
     // The models keys may be restricted to: the ones a ?model= of an explanation may name.
     Set<String> knownModels = Set.copyOf(config.models());
-    return new AccountsRoutes(accounts, new AuthJsonImport(accounts), knownModels::contains, clock);
+    return new AccountsRoutes(
+        accounts, accounts, new AuthJsonImport(accounts), knownModels::contains, clock);
   }
 }

@@ -15,12 +15,16 @@ import io.codexlb.domain.admin.AdminActor;
 import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.AccountResult;
+import io.codexlb.port.in.AccountUsageHistoryUseCase;
 import io.codexlb.port.in.ManageAccountResult;
 import io.codexlb.port.in.ManageAccountsUseCase;
 import io.codexlb.port.in.RoutingExplanationResult;
+import io.codexlb.port.in.UsageHistoryQuery;
+import io.codexlb.port.in.UsageHistoryResult;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +35,8 @@ import java.util.function.Predicate;
 /**
  * The accounts: {@code GET /api/accounts}, {@code GET|DELETE /api/accounts/{id}}, {@code POST
  * /api/accounts/{id}/pause|reactivate}, {@code POST /api/accounts/import}, {@code GET
- * /api/accounts/{id}/routing} and {@code GET /api/routing/explain}. No answer holds a token.
+ * /api/accounts/{id}/routing}, {@code GET /api/accounts/{id}/usage-history} and {@code GET
+ * /api/routing/explain}. No answer holds a token.
  */
 public final class AccountsRoutes implements AdminRoutes {
 
@@ -42,15 +47,19 @@ public final class AccountsRoutes implements AdminRoutes {
   static final String REACTIVATE = "/api/accounts/:id/reactivate";
   static final String ROUTING = "/api/accounts/:id/routing";
   static final String EXPLAIN = "/api/routing/explain";
+  static final String USAGE_HISTORY = "/api/accounts/:id/usage-history";
   private static final Set<String> EXPLAIN_PARAMETERS = Set.of("model", "session");
+  private static final Set<String> HISTORY_PARAMETERS = Set.of("from", "to");
 
   private final ManageAccountsUseCase accounts;
+  private final AccountUsageHistoryUseCase usageHistory;
   private final AuthJsonImporter importer;
   private final Predicate<String> knownModel;
   private final Clock clock;
 
   /**
    * @param accounts reads and changes the accounts
+   * @param usageHistory reads an account's polled usage
    * @param importer imports a Codex CLI {@code auth.json}
    * @param knownModel whether a {@code ?model=} is one this server serves ({@code CODEX_LB_MODELS},
    *     as for keys' {@code allowed_models}); any other is a 400
@@ -58,10 +67,12 @@ public final class AccountsRoutes implements AdminRoutes {
    */
   public AccountsRoutes(
       ManageAccountsUseCase accounts,
+      AccountUsageHistoryUseCase usageHistory,
       AuthJsonImporter importer,
       Predicate<String> knownModel,
       Clock clock) {
     this.accounts = requireNonNull(accounts, "accounts");
+    this.usageHistory = requireNonNull(usageHistory, "usageHistory");
     this.importer = requireNonNull(importer, "importer");
     this.knownModel = requireNonNull(knownModel, "knownModel");
     this.clock = requireNonNull(clock, "clock");
@@ -77,6 +88,7 @@ public final class AccountsRoutes implements AdminRoutes {
     router.post(PAUSE).handler(ctx -> transition(ctx, true));
     router.post(REACTIVATE).handler(ctx -> transition(ctx, false));
     router.get(ROUTING).handler(this::routing);
+    router.get(USAGE_HISTORY).handler(this::usageHistory);
     router.get(EXPLAIN).handler(this::explain);
   }
 
@@ -133,6 +145,59 @@ public final class AccountsRoutes implements AdminRoutes {
           } else {
             answer(ctx, result);
           }
+        });
+  }
+
+  private void usageHistory(RoutingContext ctx) {
+    AccountId id = id(ctx);
+    Instant now = clock.instant();
+    QueryParams query = QueryParams.of(ctx, HISTORY_PARAMETERS);
+    Optional<Instant> to = query.instant("to");
+    Optional<Instant> from = query.instant("from");
+    Instant end = to.orElse(now);
+    Instant start = from.orElse(end.minus(UsageHistoryQuery.DEFAULT_SPAN));
+    if (!start.isBefore(end)) {
+      throw new ApiException(
+          ApiError.invalidRequest("from: " + start + " (expected: before to, " + end + ")"));
+    }
+    if (Duration.between(start, end).compareTo(UsageHistoryQuery.MAX_SPAN) > 0) {
+      throw new ApiException(
+          ApiError.invalidRequest(
+              "from: "
+                  + start
+                  + " (expected: at most "
+                  + UsageHistoryQuery.MAX_SPAN.toDays()
+                  + " days before to, "
+                  + end
+                  + ")"));
+    }
+    AdminReplies.whenDone(
+        ctx,
+        usageHistory.usageHistory(new UsageHistoryQuery(id, start, end)),
+        result -> {
+          if (result instanceof UsageHistoryResult.NotFound) {
+            throw AdminReplies.notFound(
+                "account_not_found", "No account with id '" + id.value() + "'");
+          }
+          UsageHistoryResult.Found found = (UsageHistoryResult.Found) result;
+          ObjectNode json = JsonResponses.object();
+          json.put("account_id", id.value());
+          json.put("from", start.toString());
+          json.put("to", end.toString());
+          json.put("truncated", found.truncated());
+          ArrayNode polls = json.putArray("polls");
+          for (UsageHistoryResult.Poll poll : found.polls()) {
+            ObjectNode each = polls.addObject();
+            each.put("polled_at", poll.polledAt().toString());
+            putOptional(each, "plan_type", poll.planType());
+            window(each, "primary", poll.primary());
+            window(each, "secondary", poll.secondary());
+            each.putObject("credits")
+                .put("has_credits", poll.credits().hasCredits())
+                .put("unlimited", poll.credits().unlimited())
+                .put("balance", poll.credits().balance());
+          }
+          AdminReplies.json(ctx, 200, json);
         });
   }
 
@@ -370,6 +435,16 @@ public final class AccountsRoutes implements AdminRoutes {
         OpenApi.response("200", "The explanation"),
         OpenApi.response("404", "No such account"),
         OpenApi.response("503", "Routing has not loaded the accounts yet"));
+    OpenApi.operation(
+        paths.putObject(OpenApi.path(USAGE_HISTORY)),
+        "get",
+        "The account's usage polls answered in [?from, ?to) (ISO-8601 instants; default"
+            + " the 7 days before now, at most 90 days), oldest first: polled_at, plan_type, the"
+            + " primary and secondary windows (used_percent, reset_at, window_minutes) and credits"
+            + " as stored; at most 20000, truncated: true when the answer is full",
+        OpenApi.response("200", "The polls"),
+        OpenApi.response("400", "A bad or repeated from or to, or a range over 90 days"),
+        OpenApi.response("404", "No such account"));
     OpenApi.operation(
         paths.putObject(EXPLAIN),
         "get",

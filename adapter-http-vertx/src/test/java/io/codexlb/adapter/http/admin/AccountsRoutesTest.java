@@ -3,12 +3,17 @@ package io.codexlb.adapter.http.admin;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codexlb.adapter.http.ApiError;
+import io.codexlb.adapter.http.ApiException;
 import io.codexlb.adapter.http.BodyBudget;
 import io.codexlb.adapter.http.HttpListener;
 import io.codexlb.application.AuditTrail;
 import io.codexlb.application.LiveAccounts;
 import io.codexlb.application.ManageAccountsService;
+import io.codexlb.application.UsageHistoryService;
 import io.codexlb.domain.account.AccountId;
+import io.codexlb.domain.account.Credits;
+import io.codexlb.domain.account.UsageWindow;
 import io.codexlb.domain.health.ReadinessReport;
 import io.codexlb.domain.routing.Eligibility;
 import io.codexlb.domain.routing.EligibilityReason;
@@ -16,10 +21,12 @@ import io.codexlb.domain.sticky.StickyKey;
 import io.codexlb.port.in.CheckReadinessUseCase;
 import io.codexlb.port.out.InMemoryAccountRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
+import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.MovableClock;
 import io.codexlb.port.out.ReversingSecretCipher;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TestAccounts;
+import io.codexlb.port.out.UsageSample;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -53,6 +60,8 @@ class AccountsRoutesTest {
       () -> CompletableFuture.completedFuture(ReadinessReport.of(Map.of()));
 
   private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
+  private final InMemoryUsageHistoryRepository history = new InMemoryUsageHistoryRepository();
+  private AccountsRoutes routes;
   private final ReversingSecretCipher cipher = new ReversingSecretCipher();
   private final List<String> imported = new ArrayList<>();
   private WebClient client;
@@ -97,19 +106,22 @@ class AccountsRoutesTest {
                   ? new AuthJsonImporter.Imported(new AccountId("one"), true)
                   : new AuthJsonImporter.Rejected("auth.json: no tokens (expected: a login)"));
         };
-    AccountsRoutes routes =
+    routes =
         new AccountsRoutes(
             new ManageAccountsService(
                 accounts, live, new AuditTrail(new InMemoryAuditLogRepository())),
+            new UsageHistoryService(accounts, history),
             importer,
             model -> model.startsWith("gpt-"),
             new MovableClock(NOW));
     client = WebClient.create(vertx);
-    AdminApi admin =
-        new AdminApi(new LoopbackOnlyGate(), Set.of(routes), new BodyBudget(64L << 20), "t");
-    listener =
-        HttpListener.start(vertx, "admin", HOST, 0, 1, v -> AdminRouter.create(v, READY, admin))
-            .await(10, SECONDS);
+    listener = listen(vertx, new LoopbackOnlyGate());
+  }
+
+  private HttpListener listen(Vertx vertx, AdminGate gate) throws Exception {
+    AdminApi admin = new AdminApi(gate, Set.of(routes), new BodyBudget(64L << 20), "t");
+    return HttpListener.start(vertx, "admin", HOST, 0, 1, v -> AdminRouter.create(v, READY, admin))
+        .await(10, SECONDS);
   }
 
   @AfterEach
@@ -266,5 +278,125 @@ class AccountsRoutesTest {
         .contains("no tokens");
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(imported).hasSize(2);
+  }
+
+  private static UsageSample sample(String account, Instant at, double percent) {
+    return new UsageSample(
+        new AccountId(account),
+        at,
+        Optional.of("plus"),
+        Optional.of(new UsageWindow(percent, at.plus(Duration.ofHours(5)), Duration.ofHours(5))),
+        Optional.of(new UsageWindow(7.5, at.plus(Duration.ofDays(7)), Duration.ofDays(7))),
+        new Credits(true, false, 12.25));
+  }
+
+  @Test
+  void usageHistoryIsTheAccountsPollsInTheRangeDefaultingToTheLastWeek() throws Exception {
+    history
+        .append(
+            List.of(
+                sample("one", NOW.minus(Duration.ofDays(8)), 5),
+                sample("one", NOW.minus(Duration.ofDays(2)), 10),
+                sample("one", NOW.minus(Duration.ofHours(1)), 20),
+                sample("other", NOW.minus(Duration.ofHours(1)), 90)))
+        .toCompletableFuture()
+        .join();
+
+    HttpResponse<Buffer> lastWeek = send(HttpMethod.GET, "/api/accounts/one/usage-history");
+    HttpResponse<Buffer> ranged =
+        send(
+            HttpMethod.GET,
+            "/api/accounts/one/usage-history?from=2026-11-18T00:00:00Z&to=2026-11-26T00:00:00Z");
+
+    assertThat(lastWeek.statusCode()).isEqualTo(200);
+    JsonObject body = lastWeek.bodyAsJsonObject();
+    assertThat(body.getString("account_id")).isEqualTo("one");
+    assertThat(body.getString("from")).isEqualTo(NOW.minus(Duration.ofDays(7)).toString());
+    assertThat(body.getString("to")).isEqualTo(NOW.toString());
+    assertThat(body.getBoolean("truncated")).isFalse();
+    JsonArray polls = body.getJsonArray("polls");
+    assertThat(polls).hasSize(2);
+    JsonObject first = polls.getJsonObject(0);
+    assertThat(first.getString("polled_at")).isEqualTo(NOW.minus(Duration.ofDays(2)).toString());
+    assertThat(first.getString("plan_type")).isEqualTo("plus");
+    assertThat(first.getJsonObject("primary").getDouble("used_percent")).isEqualTo(10.0);
+    assertThat(first.getJsonObject("primary").getString("reset_at"))
+        .isEqualTo(NOW.minus(Duration.ofDays(2)).plus(Duration.ofHours(5)).toString());
+    assertThat(first.getJsonObject("secondary").getDouble("used_percent")).isEqualTo(7.5);
+    assertThat(first.getJsonObject("credits").getDouble("balance")).isEqualTo(12.25);
+    assertThat(first.getJsonObject("credits").getBoolean("has_credits")).isTrue();
+    assertThat(polls.getJsonObject(1).getJsonObject("primary").getDouble("used_percent"))
+        .isEqualTo(20.0);
+    assertThat(ranged.bodyAsJsonObject().getJsonArray("polls"))
+        .extracting(p -> ((JsonObject) p).getString("polled_at"))
+        .containsExactly(
+            NOW.minus(Duration.ofDays(8)).toString(), NOW.minus(Duration.ofDays(2)).toString());
+  }
+
+  @Test
+  void usageHistoryRefusesBadParametersNamingThemAndAnUnknownAccountIs404() throws Exception {
+    Map<String, String> refusals =
+        Map.of(
+            "?from=yesterday", "from",
+            "?to=2026-13-01T00:00:00Z", "to",
+            "?from=2026-11-27T12:00:00Z&to=2026-11-27T11:00:00Z", "from",
+            "?from=2026-08-01T00:00:00Z&to=2026-11-27T00:00:00Z", "from",
+            "?to=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z", "to",
+            "?since=2026-11-27T00:00:00Z", "since");
+    for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+      HttpResponse<Buffer> response =
+          send(HttpMethod.GET, "/api/accounts/one/usage-history" + refusal.getKey());
+      assertThat(response.statusCode()).as(refusal.getKey()).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
+          .as(refusal.getKey())
+          .contains(refusal.getValue());
+    }
+    HttpResponse<Buffer> ninetyDays =
+        send(
+            HttpMethod.GET,
+            "/api/accounts/one/usage-history?from=2026-08-29T00:00:00Z&to=2026-11-27T00:00:00Z");
+    HttpResponse<Buffer> missing = send(HttpMethod.GET, "/api/accounts/nobody/usage-history");
+
+    assertThat(ninetyDays.statusCode()).isEqualTo(200);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(code(missing)).isEqualTo("account_not_found");
+  }
+
+  @Test
+  void usageHistoryNeedsASessionWhenTheGateDoes(Vertx vertx) throws Exception {
+    listener.shutdown(Duration.ZERO).await(10, SECONDS);
+    LoopbackOnlyGate loopback = new LoopbackOnlyGate();
+    // A gate like the dashboard's: a request with the session cookie passes, any other is a 401.
+    listener =
+        listen(
+            vertx,
+            ctx -> {
+              if (ctx.request().getHeader("Cookie") != null
+                  && ctx.request().getHeader("Cookie").contains("session=valid")) {
+                loopback.handle(ctx);
+              } else {
+                ctx.fail(
+                    new ApiException(
+                        new ApiError(
+                            401,
+                            "authentication_required",
+                            ApiError.INVALID_REQUEST_ERROR,
+                            "Log in")));
+              }
+            });
+    history.append(List.of(sample("one", NOW.minusSeconds(60), 3))).toCompletableFuture().join();
+
+    HttpResponse<Buffer> without = send(HttpMethod.GET, "/api/accounts/one/usage-history");
+    HttpResponse<Buffer> with =
+        client
+            .get(listener.port(), HOST, "/api/accounts/one/usage-history")
+            .putHeader("Cookie", "session=valid")
+            .send()
+            .await(10, SECONDS);
+
+    assertThat(without.statusCode()).isEqualTo(401);
+    assertThat(without.bodyAsString()).doesNotContain("polls");
+    assertThat(with.statusCode()).isEqualTo(200);
+    assertThat(with.bodyAsJsonObject().getJsonArray("polls")).hasSize(1);
   }
 }
