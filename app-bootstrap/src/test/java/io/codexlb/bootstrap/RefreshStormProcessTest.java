@@ -3,7 +3,6 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.testkit.FakeChatGptBackend;
@@ -15,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -86,18 +84,7 @@ class RefreshStormProcessTest {
 
   @BeforeEach
   void seedAccount() throws Exception {
-    PostgresSettings db = PostgresTestDatabase.get().settings();
-    String url =
-        "postgresql://"
-            + URLEncoder.encode(db.user(), StandardCharsets.UTF_8)
-            + ":"
-            + URLEncoder.encode(db.password(), StandardCharsets.UTF_8)
-            + "@"
-            + db.host()
-            + ":"
-            + db.port()
-            + "/"
-            + db.database();
+    String url = PostgresTestDatabase.get().databaseUrl();
     backend = FakeChatGptBackend.start();
     oauth = FakeOAuthServer.start();
     accountId = "acc-storm-" + UUID.randomUUID().toString().substring(0, 8);

@@ -3,14 +3,12 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,18 +60,7 @@ class TwoInstancesOnPostgresProcessTest {
 
   @BeforeEach
   void startTwoInstances() throws Exception {
-    PostgresSettings db = PostgresTestDatabase.get().settings();
-    String url =
-        "postgresql://"
-            + URLEncoder.encode(db.user(), StandardCharsets.UTF_8)
-            + ":"
-            + URLEncoder.encode(db.password(), StandardCharsets.UTF_8)
-            + "@"
-            + db.host()
-            + ":"
-            + db.port()
-            + "/"
-            + db.database();
+    String url = PostgresTestDatabase.get().databaseUrl();
     backend = FakeChatGptBackend.start();
     Map<String, String> env =
         Map.of("CODEX_LB_DATABASE_URL", url, "CODEX_LB_ADMIN_PASSWORD", PASSWORD);

@@ -3,14 +3,12 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.WhamUsage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,21 +99,9 @@ class UsagePollingProcessTest {
   private static Map<String, String> postgres(Path dataDir) throws Exception {
     Files.createDirectories(dataDir);
     Files.writeString(dataDir.resolve("encryption.key"), POSTGRES_TEST_KEY + "\n");
-    PostgresSettings db = PostgresTestDatabase.get().settings();
     Map<String, String> env = new HashMap<>();
     env.put("CODEX_LB_DATA_DIR", dataDir.toString());
-    env.put(
-        "CODEX_LB_DATABASE_URL",
-        "postgresql://"
-            + URLEncoder.encode(db.user(), StandardCharsets.UTF_8)
-            + ":"
-            + URLEncoder.encode(db.password(), StandardCharsets.UTF_8)
-            + "@"
-            + db.host()
-            + ":"
-            + db.port()
-            + "/"
-            + db.database());
+    env.put("CODEX_LB_DATABASE_URL", PostgresTestDatabase.get().databaseUrl());
     return env;
   }
 

@@ -3,7 +3,6 @@ package io.codexlb.bootstrap.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.codexlb.adapter.postgres.PostgresSettings;
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
 import io.codexlb.bootstrap.config.ConfigLoader;
 import io.codexlb.bootstrap.config.ServerConfig;
@@ -20,7 +19,6 @@ import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,24 +65,12 @@ class CrashSafetyTest {
 
   @Test
   void everyAcknowledgedWriteSurvivesSigkillOnPostgres() throws Exception {
-    PostgresSettings db = PostgresTestDatabase.get().settings();
     // The shared test database keeps the fingerprint of the first key that used it: every run
     // brings the same key.
     Files.writeString(dataDir.resolve("encryption.key"), POSTGRES_TEST_KEY + "\n");
     Map<String, String> env = new HashMap<>();
     env.put("CODEX_LB_DATA_DIR", dataDir.toString());
-    env.put(
-        "CODEX_LB_DATABASE_URL",
-        "postgresql://"
-            + URLEncoder.encode(db.user(), StandardCharsets.UTF_8)
-            + ":"
-            + URLEncoder.encode(db.password(), StandardCharsets.UTF_8)
-            + "@"
-            + db.host()
-            + ":"
-            + db.port()
-            + "/"
-            + db.database());
+    env.put("CODEX_LB_DATABASE_URL", PostgresTestDatabase.get().databaseUrl());
 
     killWhileWritingThenCheck(env);
   }

@@ -6,6 +6,7 @@ import io.codexlb.adapter.postgres.PostgresSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -84,6 +85,24 @@ public final class PostgresTestDatabase {
   /** Where the test database is and how to log in; {@code toString()} hides the password. */
   public PostgresSettings settings() {
     return settings;
+  }
+
+  /**
+   * The database as a {@code CODEX_LB_DATABASE_URL} ({@code
+   * postgresql://user:password@host:port/db}, the credentials URL-encoded), for a server started as
+   * a process. Holds the password: never log it.
+   */
+  public String databaseUrl() {
+    return "postgresql://"
+        + URLEncoder.encode(settings.user(), StandardCharsets.UTF_8)
+        + ":"
+        + URLEncoder.encode(settings.password(), StandardCharsets.UTF_8)
+        + "@"
+        + settings.host()
+        + ":"
+        + settings.port()
+        + "/"
+        + settings.database();
   }
 
   @Override
