@@ -31,6 +31,12 @@ public final class VertxOAuthCallbackListener implements OAuthCallbackListener {
   /** The path OpenAI redirects to. */
   public static final String CALLBACK_PATH = "/auth/callback";
 
+  /** How many times a port found in use is tried before it is reported busy. */
+  static final int BIND_ATTEMPTS = 10;
+
+  /** The pause between two tries of a port found in use. */
+  static final Duration BIND_RETRY_DELAY = Duration.ofMillis(100);
+
   private static final Logger log = LoggerFactory.getLogger(VertxOAuthCallbackListener.class);
 
   private final Vertx vertx;
@@ -55,6 +61,17 @@ public final class VertxOAuthCallbackListener implements OAuthCallbackListener {
   public CompletionStage<Opening> open(Handler handler, Duration lifetime) {
     requireNonNull(handler, "handler");
     requireNonNull(lifetime, "lifetime");
+    return bind(handler, lifetime, BIND_ATTEMPTS).toCompletionStage();
+  }
+
+  /**
+   * Binds the port, trying again for a short while when it is in use. The usual holder is the
+   * listener of the flow this one supersedes: its close has completed, but on a loaded machine the
+   * socket was seen still bound a moment later, and a newer login must not be refused for that. A
+   * port held by someone else is still reported, after {@link #BIND_RETRY_DELAY} times the
+   * attempts.
+   */
+  private Future<Opening> bind(Handler handler, Duration lifetime, int attemptsLeft) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
     Listener listener = new Listener(handler, server);
     server.requestHandler(listener::serve);
@@ -68,12 +85,16 @@ public final class VertxOAuthCallbackListener implements OAuthCallbackListener {
             })
         .recover(
             error -> {
-              if (inUse(error)) {
+              if (!inUse(error)) {
+                return Future.failedFuture(error);
+              }
+              if (attemptsLeft <= 1) {
                 return Future.succeededFuture(new PortInUse(port));
               }
-              return Future.failedFuture(error);
-            })
-        .toCompletionStage();
+              return vertx
+                  .timer(BIND_RETRY_DELAY.toMillis())
+                  .compose(ignored -> bind(handler, lifetime, attemptsLeft - 1));
+            });
   }
 
   private static boolean inUse(Throwable error) {

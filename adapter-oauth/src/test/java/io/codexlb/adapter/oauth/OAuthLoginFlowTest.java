@@ -225,6 +225,18 @@ class OAuthLoginFlowTest {
   }
 
   @Test
+  void aPortReleasedWithinTheRetryWindowIsBoundInsteadOfReportedBusy() throws Exception {
+    ServerSocket taken = new ServerSocket(callbackPort, 1, InetAddress.getByName("127.0.0.1"));
+    var starting = service.start(OAuthLoginUseCase.Method.BROWSER, ADMIN).toCompletableFuture();
+    Thread.sleep(VertxOAuthCallbackListener.BIND_RETRY_DELAY.toMillis() * 2);
+    assertThat(starting).isNotDone();
+
+    taken.close();
+
+    assertThat(started(starting.join()).status()).isEqualTo(Status.PENDING);
+  }
+
+  @Test
   void aNewerBrowserFlowSupersedesThePendingOne() {
     OAuthFlowResult first = startBrowser();
     OAuthFlowResult second = startBrowser();
