@@ -78,6 +78,7 @@ public final class FakeChatGptBackend {
 
   /** Starts with {@code options} and its own Vert.x (closed by {@link #close()}), and waits. */
   public static FakeChatGptBackend start(FakeChatGptBackendOptions options) {
+    refuseOnEventLoop();
     return await(startAsync(Vertx.vertx(), true, options));
   }
 
@@ -88,6 +89,7 @@ public final class FakeChatGptBackend {
 
   /** Starts with {@code options} on {@code vertx} (left open by {@link #close()}), and waits. */
   public static FakeChatGptBackend start(Vertx vertx, FakeChatGptBackendOptions options) {
+    refuseOnEventLoop();
     return await(startAsync(vertx, options));
   }
 
@@ -139,11 +141,16 @@ public final class FakeChatGptBackend {
     }
   }
 
-  private static FakeChatGptBackend await(CompletionStage<FakeChatGptBackend> started) {
+  // Checked before anything starts: a start begun and then abandoned would finish binding after
+  // the caller closed its Vert.x ("Promise already completed" in the log).
+  private static void refuseOnEventLoop() {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException(
           "FakeChatGptBackend.start: called on an event loop (expected: startAsync there)");
     }
+  }
+
+  private static FakeChatGptBackend await(CompletionStage<FakeChatGptBackend> started) {
     return started.toCompletableFuture().join();
   }
 
