@@ -40,7 +40,8 @@ final class PostgresMigrations {
           load(1, "initial", "V001__initial.sql"),
           load(2, "request ids and sticky order", "V002__request_ids_and_sticky_order.sql"),
           load(3, "admin auth", "V003__admin_auth.sql"),
-          load(4, "audit logs", "V004__audit_logs.sql"));
+          load(4, "audit logs", "V004__audit_logs.sql"),
+          load(9, "limit leases", "V009__limit_leases.sql"));
 
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtext('codex_lb_migrations:' || current_schema()))";

@@ -22,8 +22,10 @@ public final class PostgresStore {
 
   private final StorePorts ports;
   private final PostgresStoreChangePublisher changes;
+  private final PostgresLimitLeaseRepository limitLeases;
 
   private PostgresStore(Pool pool, PostgresStoreChangePublisher changes) {
+    this.limitLeases = new PostgresLimitLeaseRepository(pool);
     this.ports =
         new StorePorts(
             new PostgresAccountRepository(pool, changes.channel()),
@@ -87,6 +89,11 @@ public final class PostgresStore {
    */
   public StorePorts ports() {
     return ports;
+  }
+
+  /** The leases of key limits' budgets, shared with every instance on the store. */
+  public PostgresLimitLeaseRepository limitLeases() {
+    return limitLeases;
   }
 
   /** Stops listening for changes; the repositories work as long as the pool is open. */
