@@ -201,4 +201,54 @@ public abstract class LimitLeaseRepositoryContract {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Holders on two instances lease, settle part of each slice with {@code addUsage} and give the
+   * slice back, all at once: the usage settled never passes the budget, because every grant is
+   * sized from the settled usage and the live leases at that instant.
+   */
+  @Test
+  void leasingSettlingAndGivingBackConcurrentlyNeverSettlesPastTheBudget() throws Exception {
+    long max = 2_000;
+    Store store = withDailyTokens(newStore(), max);
+    List<LimitLeaseRepository> instances = List.of(store.newInstance(), store.newInstance());
+    int workers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<Future<Long>> settled = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        LimitLeaseRepository instance = instances.get(w % 2);
+        String holder = "w" + w;
+        long use = 5 + w; // per round: together more than the budget
+        settled.add(
+            pool.submit(
+                () -> {
+                  long total = 0;
+                  for (int round = 0; round < 40; round++) {
+                    LeaseGrant grant = await(instance.lease(ask(holder, 5, 40, NOW))).orElseThrow();
+                    if (grant.granted() == 0) {
+                      continue;
+                    }
+                    long used = Math.min(use, grant.granted());
+                    await(
+                        store
+                            .keys()
+                            .addUsage(KEY, List.of(new UsageDelta(TOKENS, DAILY, used)), NOW));
+                    total += used;
+                    await(instance.giveBack(KEY, TOKENS, DAILY, holder, grant.granted()));
+                  }
+                  return total;
+                }));
+      }
+      long total = 0;
+      for (Future<Long> each : settled) {
+        total += each.get();
+      }
+      long stored = await(store.keys().find(KEY)).orElseThrow().limits().get(0).currentValue();
+      assertThat(stored).isEqualTo(total);
+      assertThat(stored).isLessThanOrEqualTo(max);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
