@@ -23,9 +23,11 @@ public final class PostgresStore {
   private final StorePorts ports;
   private final PostgresStoreChangePublisher changes;
   private final PostgresJobLease jobLease;
+  private final PostgresLimitLeaseRepository limitLeases;
 
   private PostgresStore(
       Pool pool, PostgresStoreChangePublisher changes, PostgresJobLease jobLease) {
+    this.limitLeases = new PostgresLimitLeaseRepository(pool);
     this.ports =
         new StorePorts(
             new PostgresAccountRepository(pool, changes.channel()),
@@ -95,6 +97,11 @@ public final class PostgresStore {
    */
   public StorePorts ports() {
     return ports;
+  }
+
+  /** The leases of key limits' budgets, shared with every instance on the store. */
+  public PostgresLimitLeaseRepository limitLeases() {
+    return limitLeases;
   }
 
   /**
