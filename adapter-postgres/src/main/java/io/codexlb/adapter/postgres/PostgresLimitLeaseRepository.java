@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -58,6 +59,10 @@ public final class PostgresLimitLeaseRepository implements LimitLeaseRepository 
       "UPDATE api_key_limit_leases SET amount = GREATEST(0, amount - $5)"
           + " WHERE api_key_id = $1 AND limit_type = $2 AND limit_window = $3 AND holder = $4"
           + " RETURNING amount";
+
+  private static final String RENEW =
+      "UPDATE api_key_limit_leases SET expires_at = $3"
+          + " WHERE holder = $1 AND amount > 0 AND expires_at > $2";
 
   private final Pool pool;
 
@@ -161,6 +166,18 @@ public final class PostgresLimitLeaseRepository implements LimitLeaseRepository 
         .execute(
             Tuple.of(key.value(), type.wireName(), window.wireName(), holder, Math.max(0, amount)))
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("amount") : 0L)
+        .toCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Integer> renewAll(String holder, Instant now, Instant expiresAt) {
+    requireNonNull(holder, "holder");
+    requireNonNull(now, "now");
+    requireNonNull(expiresAt, "expiresAt");
+    // Changes no amount, so it takes no lock on any limit.
+    return pool.preparedQuery(RENEW)
+        .execute(Tuple.of(holder, timestamp(now), timestamp(expiresAt)))
+        .map(rows -> rows.rowCount())
         .toCompletionStage();
   }
 

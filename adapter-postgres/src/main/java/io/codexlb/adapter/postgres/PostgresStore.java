@@ -6,6 +6,7 @@ import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StorePorts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -40,7 +41,8 @@ public final class PostgresStore {
             new PostgresAdminAuthRepository(pool),
             new PostgresAuditLogRepository(pool),
             new PostgresUsageHistoryRepository(pool),
-            jobLease);
+            jobLease,
+            Optional.of(limitLeases));
     this.changes = changes;
     this.jobLease = jobLease;
   }

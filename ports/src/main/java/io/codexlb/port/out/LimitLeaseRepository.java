@@ -3,6 +3,7 @@ package io.codexlb.port.out;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -39,6 +40,15 @@ public interface LimitLeaseRepository {
    */
   CompletionStage<Long> giveBack(
       ApiKeyId key, LimitType type, LimitWindow window, String holder, long amount);
+
+  /**
+   * Extends every lease of the holder that still counts at {@code now} (unexpired, with an amount)
+   * until {@code expiresAt}, as an instance does periodically while it holds slices, so that a live
+   * instance keeps its slices and a dead one's expire. An expired lease is not revived.
+   *
+   * @return how many leases were extended
+   */
+  CompletionStage<Integer> renewAll(String holder, Instant now, Instant expiresAt);
 
   /** Ends every lease of the holder, as an instance does when it stops. */
   CompletionStage<Void> endAll(String holder);

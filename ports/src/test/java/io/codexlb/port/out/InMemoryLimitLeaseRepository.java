@@ -96,6 +96,26 @@ public final class InMemoryLimitLeaseRepository implements LimitLeaseRepository 
   }
 
   @Override
+  public CompletionStage<Integer> renewAll(String holder, Instant now, Instant expiresAt) {
+    requireNonNull(holder, "holder");
+    requireNonNull(now, "now");
+    requireNonNull(expiresAt, "expiresAt");
+    int renewed = 0;
+    synchronized (keys) {
+      for (Map.Entry<Slot, Lease> entry : leases.entrySet()) {
+        Lease lease = entry.getValue();
+        if (entry.getKey().holder().equals(holder)
+            && lease.amount() > 0
+            && lease.expiresAt().isAfter(now)) {
+          entry.setValue(new Lease(lease.amount(), lease.windowResetAt(), expiresAt));
+          renewed++;
+        }
+      }
+    }
+    return completedFuture(renewed);
+  }
+
+  @Override
   public CompletionStage<Void> endAll(String holder) {
     requireNonNull(holder, "holder");
     synchronized (keys) {

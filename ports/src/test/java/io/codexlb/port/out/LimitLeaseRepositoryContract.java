@@ -148,6 +148,27 @@ public abstract class LimitLeaseRepositoryContract {
   }
 
   @Test
+  void aRenewedLeaseOutlivesItsFirstTermButAnExpiredOneIsNotRevived() throws Exception {
+    Store store = withDailyTokens(newStore(), 1_000);
+    LimitLeaseRepository a = store.newInstance();
+    LimitLeaseRepository b = store.newInstance();
+    assertThat(granted(a, ask("a", 10, 800, NOW)).granted()).isEqualTo(500);
+
+    // Renewed before NOW + 30 s until NOW + 60 s: at NOW + 40 s it still counts.
+    assertThat(await(a.renewAll("a", NOW.plusSeconds(20), NOW.plusSeconds(60)))).isEqualTo(1);
+    LeaseGrant meanwhile = granted(b, ask("b", 10, 10, NOW.plusSeconds(40)));
+    assertThat(meanwhile.available()).isEqualTo(490);
+    assertThat(meanwhile.holders()).isEqualTo(2);
+
+    // Past NOW + 60 s, renewing is too late: the slice has come back.
+    assertThat(await(a.renewAll("a", NOW.plusSeconds(61), NOW.plusSeconds(90)))).isZero();
+    LeaseGrant after = granted(b, ask("b", 10, 10, NOW.plusSeconds(62)));
+    assertThat(after.holders()).isEqualTo(1);
+    assertThat(after.available()).isEqualTo(980);
+    assertThat(await(a.renewAll("nobody", NOW, NOW.plusSeconds(90)))).isZero();
+  }
+
+  @Test
   void endingAHoldersLeasesGivesBackItsSlicesAndAnUnknownLimitIsEmpty() throws Exception {
     Store store = withDailyTokens(newStore(), 1_000);
     LimitLeaseRepository a = store.newInstance();
