@@ -30,6 +30,7 @@ import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ProxyTracer;
 import io.codexlb.port.out.ReadinessProbe;
 import io.codexlb.port.out.SecretCipher;
+import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StorePorts;
 import io.codexlb.port.out.StoredAccount;
 import io.codexlb.port.out.TokenRefresher;
@@ -243,9 +244,25 @@ public final class DataPlaneService
             holder,
             clock,
             TokenRenewal.Delays.REAL);
+    // On a store several instances share, each leases slices of the keys' limits (one holder
+    // name per process); on a store one process uses, the in-memory ledger is exact alone.
+    Optional<LimitBudgets> budgets =
+        store.limitLeases().map(leases -> new LimitBudgets(leases, holder));
+    budgets.ifPresent(
+        slices -> {
+          ledgers.whenWritten(slices::written);
+          store
+              .changes()
+              .subscribe(
+                  change -> {
+                    if (change == StoreChange.API_KEYS) {
+                      slices.invalidate();
+                    }
+                  });
+        });
     ProxyService proxy =
         new ProxyService(
-            new KeyGate(keys, ledgers, prices),
+            new KeyGate(keys, ledgers, prices, budgets),
             pool,
             upstream.responses(),
             new UpstreamBreaker(),
@@ -269,7 +286,7 @@ public final class DataPlaneService
                         store.changes(),
                         clock,
                         period));
-    return new Running(keys, proxy, models, ledgers, pool, logs, poller, renewal);
+    return new Running(keys, proxy, models, ledgers, pool, logs, poller, renewal, budgets);
   }
 
   /**
@@ -430,9 +447,10 @@ public final class DataPlaneService
 
   /**
    * Writes what requests left behind: the queued request logs, the account states, the account
-   * saves whose retry is due and the key usage not written yet (a failed write kept). Never fails:
-   * a write that fails is logged at WARN and kept for the next flush (request logs up to the
-   * queue's capacity; account writes and key usage always).
+   * saves whose retry is due and the key usage not written yet (a failed write kept); on a shared
+   * store, gives back leased slices that were used (and written) or lie idle, and renews the leases
+   * still held. Never fails: a write that fails is logged at WARN and kept for the next flush
+   * (request logs up to the queue's capacity; account writes, key usage and give-backs always).
    */
   public CompletionStage<Void> flush() {
     Running current = running;
@@ -461,15 +479,22 @@ public final class DataPlaneService
     // StickyPins logs a failed write and keeps it.
     CompletionStage<Void> pins =
         current.pool().sticky().flush(clock.instant()).exceptionally(keptAndLogged -> null);
+    // LimitBudgets logs a failed give-back or renewal and tries it again on the next tick.
+    CompletionStage<Void> slices =
+        current
+            .budgets()
+            .map(budgets -> budgets.tick(clock.instant()))
+            .orElse(CompletableFuture.completedFuture(null));
     return logs.thenCombine(accounts, (a, b) -> null)
         .thenCombine(usage, (a, b) -> null)
-        .thenCombine(pins, (a, b) -> null);
+        .thenCombine(pins, (a, b) -> null)
+        .thenCombine(slices, (a, b) -> null);
   }
 
   /**
    * Writes everything queued (request logs, key usage, account states and saves, without waiting
-   * for back-offs) before the store closes; completes when done, never exceptionally. What could
-   * not be written is logged at WARN.
+   * for back-offs) and ends this instance's limit leases before the store closes; completes when
+   * done, never exceptionally. What could not be written is logged at WARN.
    */
   public CompletionStage<Void> stop() {
     Running current = running;
@@ -483,6 +508,13 @@ public final class DataPlaneService
     return polling
         .thenCompose(v -> written("request logs", current.logs().flushAll()))
         .thenCompose(v -> written("key usage", current.ledgers().usageWriter().flushed()))
+        // The usage is written: the slices this instance leased go back to the others at once.
+        .thenCompose(
+            v ->
+                current
+                    .budgets()
+                    .map(LimitBudgets::stop)
+                    .orElse(CompletableFuture.completedFuture(null)))
         .thenCompose(v -> written("account changes", current.pool().writes().flushNow()))
         .thenCompose(v -> written("sticky pins", current.pool().sticky().flush(clock.instant())))
         .thenRun(
@@ -527,5 +559,6 @@ public final class DataPlaneService
       AccountPool pool,
       RequestLogWriter logs,
       Optional<UsagePoller> poller,
-      TokenRenewal renewal) {}
+      TokenRenewal renewal,
+      Optional<LimitBudgets> budgets) {}
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
  * The limit ledgers of every API key, in memory: requests reserve and settle here without touching
@@ -31,12 +32,22 @@ public final class KeyLedgers {
 
   private final CoherentView<Map<ApiKeyId, KeyLimits>> ledgers;
   private final KeyUsageWriter usage;
+  private volatile BiConsumer<ApiKeyId, List<UsageDelta>> written = (id, deltas) -> {};
 
   private KeyLedgers(
       CoherentView<Map<ApiKeyId, KeyLimits>> ledgers, ApiKeyRepository keys, Clock clock) {
     this.ledgers = ledgers;
     this.usage =
-        new KeyUsageWriter(keys, clock, (id, stored) -> ledger(id).adopt(stored, clock.instant()));
+        new KeyUsageWriter(
+            keys,
+            clock,
+            (id, stored) -> ledger(id).adopt(stored, clock.instant()),
+            (id, deltas) -> written.accept(id, deltas));
+  }
+
+  /** Tells {@code listener} the usage each write-behind made durable (the leased slices). */
+  void whenWritten(BiConsumer<ApiKeyId, List<UsageDelta>> listener) {
+    this.written = requireNonNull(listener, "listener");
   }
 
   /** Loads every key's limits, then keeps the ledgers coherent; completes once loaded. */

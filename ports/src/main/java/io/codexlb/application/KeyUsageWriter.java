@@ -41,6 +41,7 @@ public final class KeyUsageWriter {
   private final ApiKeyRepository keys;
   private final Clock clock;
   private final BiConsumer<ApiKeyId, List<KeyLimit>> stored;
+  private final BiConsumer<ApiKeyId, List<UsageDelta>> written;
   private final Map<ApiKeyId, Map<String, UsageDelta>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean writing = new AtomicBoolean();
   private volatile CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
@@ -50,9 +51,22 @@ public final class KeyUsageWriter {
    */
   public KeyUsageWriter(
       ApiKeyRepository keys, Clock clock, BiConsumer<ApiKeyId, List<KeyLimit>> stored) {
+    this(keys, clock, stored, (id, deltas) -> {});
+  }
+
+  /**
+   * @param stored told the limits as stored after each write, per key
+   * @param written told the usage each write made durable, per key (the leased slices give it back)
+   */
+  public KeyUsageWriter(
+      ApiKeyRepository keys,
+      Clock clock,
+      BiConsumer<ApiKeyId, List<KeyLimit>> stored,
+      BiConsumer<ApiKeyId, List<UsageDelta>> written) {
     this.keys = requireNonNull(keys, "keys");
     this.clock = requireNonNull(clock, "clock");
     this.stored = requireNonNull(stored, "stored");
+    this.written = requireNonNull(written, "written");
   }
 
   /** Queues usage of one key; it is written at once unless a write is in flight. */
@@ -131,8 +145,11 @@ public final class KeyUsageWriter {
                           "key {0}: writing its usage failed, kept for the next flush: {1}",
                           id.value(),
                           Failures.oneLine(error));
-                    } else if (!limits.isEmpty()) {
-                      stored.accept(id, limits);
+                    } else {
+                      written.accept(id, deltas);
+                      if (!limits.isEmpty()) {
+                        stored.accept(id, limits);
+                      }
                     }
                     return null;
                   }));

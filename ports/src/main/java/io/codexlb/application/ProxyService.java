@@ -59,7 +59,12 @@ final class ProxyService implements ProxyResponsesUseCase {
   public CompletionStage<ProxyResponsesResult> serve(ProxyResponsesCommand request) {
     requireNonNull(request, "request");
     long startNanos = System.nanoTime();
-    KeyGate.Decision decision = gate.admit(request);
+    // Complete at once unless a limit's slice had to be leased: then the rest follows the lease.
+    return gate.admit(request).thenCompose(decision -> serve(request, decision, startNanos));
+  }
+
+  private CompletionStage<ProxyResponsesResult> serve(
+      ProxyResponsesCommand request, KeyGate.Decision decision, long startNanos) {
     if (decision instanceof KeyGate.Refused refused) {
       refused
           .key()
@@ -72,12 +77,7 @@ final class ProxyService implements ProxyResponsesUseCase {
     }
     KeyGate.Admitted admitted = (KeyGate.Admitted) decision;
     Settlement settlement =
-        recorder.open(
-            request,
-            admitted.key(),
-            Optional.of(admitted.reservation()),
-            admitted.estimate(),
-            startNanos);
+        recorder.open(request, admitted.key(), admitted.hold(), admitted.estimate(), startNanos);
     Optional<StickyKey> session =
         StickyKeys.from(request.promptCacheKey().orElse(null), request::header);
     // A key whose pin memory lacks waits for one bounded store read (a restart, another instance).

@@ -75,6 +75,23 @@ final class Recorder {
       Optional<Reservation> reservation,
       Usage estimate,
       long startNanos) {
-    return new Settlement(this, request, key, reservation, estimate, startNanos);
+    return new Settlement(
+        this,
+        request,
+        key,
+        reservation.map(held -> KeyHold.local(ledgers, key.id(), held)),
+        estimate,
+        startNanos);
+  }
+
+  /**
+   * Opens the settlement of one admitted request, with what it holds against its key's limits.
+   *
+   * @param held what it holds, in the ledger and in the leased slices
+   * @param estimate what its reservation holds
+   */
+  Settlement open(
+      ProxyResponsesCommand request, ApiKey key, KeyHold held, Usage estimate, long startNanos) {
+    return new Settlement(this, request, key, Optional.of(held), estimate, startNanos);
   }
 }

@@ -3,7 +3,6 @@ package io.codexlb.application;
 import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.key.ApiKey;
-import io.codexlb.domain.limit.Reservation;
 import io.codexlb.domain.limit.Usage;
 import io.codexlb.domain.pricing.TokenUsage;
 import io.codexlb.domain.upstream.ResponseUsage;
@@ -36,7 +35,7 @@ final class Settlement {
   private final Recorder recorder;
   private final ProxyResponsesCommand request;
   private final ApiKey key;
-  private final Optional<Reservation> reservation;
+  private final Optional<KeyHold> reservation;
   private final Usage estimate;
   private final long startNanos;
   private final Set<AccountId> tried = new HashSet<>();
@@ -56,7 +55,7 @@ final class Settlement {
       Recorder recorder,
       ProxyResponsesCommand request,
       ApiKey key,
-      Optional<Reservation> reservation,
+      Optional<KeyHold> reservation,
       Usage estimate,
       long startNanos) {
     this.recorder = recorder;
@@ -130,11 +129,11 @@ final class Settlement {
     Instant now = now();
     Optional<ResponseUsage> usage = completed.usage();
     long costMicros = 0;
-    Reservation held = reservation.orElseThrow();
+    KeyHold held = reservation.orElseThrow();
     if (usage.isPresent()) {
       Usage actual = Usage.priced(request.model(), usage.get().tokens(), recorder.prices);
       costMicros = actual.costMicros();
-      recorder.ledgers.settle(key.id(), held, actual, now);
+      held.settle(actual, now);
     } else {
       held.release(now);
     }
@@ -161,7 +160,7 @@ final class Settlement {
    */
   void cancelled(AccountId account, Optional<UpstreamEvent.Completed> completedUnsent) {
     Instant now = now();
-    Reservation held = reservation.orElseThrow();
+    KeyHold held = reservation.orElseThrow();
     Optional<ResponseUsage> usage = completedUnsent.flatMap(UpstreamEvent.Completed::usage);
     long costMicros = 0;
     Optional<ResponseUsage> charged = Optional.empty();
@@ -171,9 +170,9 @@ final class Settlement {
       Usage actual = Usage.priced(request.model(), usage.get().tokens(), recorder.prices);
       costMicros = actual.costMicros();
       charged = usage;
-      recorder.ledgers.settle(key.id(), held, actual, now);
+      held.settle(actual, now);
     } else {
-      recorder.ledgers.settle(key.id(), held, estimate, now);
+      held.settle(estimate, now);
       // The log says what the key was charged, so that the request log adds up to the key's usage
       // (and a soak can tell the usage charged by estimate from the usage upstream delivered).
       costMicros = estimate.costMicros();

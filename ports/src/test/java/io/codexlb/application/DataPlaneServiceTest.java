@@ -25,11 +25,13 @@ import io.codexlb.port.in.KeyUsageResult;
 import io.codexlb.port.in.ListModelsQuery;
 import io.codexlb.port.in.ListModelsResult;
 import io.codexlb.port.in.ProxyResponsesResult.Refusal;
+import io.codexlb.port.out.CountingLimitLeaseRepository;
 import io.codexlb.port.out.FakeModelCatalogClient;
 import io.codexlb.port.out.FakeUsageClient;
 import io.codexlb.port.out.InMemoryAdminAuthRepository;
 import io.codexlb.port.out.InMemoryAuditLogRepository;
 import io.codexlb.port.out.InMemoryJobLease;
+import io.codexlb.port.out.InMemoryLimitLeaseRepository;
 import io.codexlb.port.out.InMemoryStoreMetadataRepository;
 import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.RequestLogQuery;
@@ -188,6 +190,49 @@ class DataPlaneServiceTest {
         .isEqualTo(CheckResult.fail("loading the pool failed: settings table gone"));
     assertThat(((Refusal.NotReady) refusal(await(dataPlane.serve(f.request("r1"))))).reason())
         .contains("settings table gone");
+  }
+
+  @Test
+  void onASharedStoreRequestsLeaseSlicesTheTickGivesBackWhatWasUsedAndStopEndsTheLeases() {
+    await(f.accounts.save(TestAccounts.active("a", f.cipher)));
+    ApiKey key = ApiKey.create(DataPlaneFixture.KEY_ID, "test", f.plainKey, null, Set.of(), NOW);
+    await(
+        f.keys.create(
+            new StoredApiKey(
+                key, List.of(KeyLimit.fresh(LimitType.REQUESTS, LimitWindow.DAILY, 1_000, NOW)))));
+    CountingLimitLeaseRepository leases =
+        new CountingLimitLeaseRepository(new InMemoryLimitLeaseRepository(f.keys));
+    StorePorts base = store();
+    await(
+        dataPlane.start(
+            new StorePorts(
+                base.accounts(),
+                base.apiKeys(),
+                base.settings(),
+                base.requestLogs(),
+                base.metadata(),
+                base.changes(),
+                base.stickySessions(),
+                base.adminAuth(),
+                base.auditLogs(),
+                base.usageHistory(),
+                base.jobLease(),
+                Optional.of(leases))));
+
+    assertThat(collect(await(dataPlane.serve(f.request("r1")))).completed).isTrue();
+    assertThat(collect(await(dataPlane.serve(f.request("r2")))).completed).isTrue();
+    assertThat(leases.leases()).as("one lease for both requests").isEqualTo(1);
+
+    // The tick (after the usage is written) gives back the two requests' usage from the lease.
+    await(dataPlane.flush());
+    await(dataPlane.flush());
+    assertThat(leases.giveBacks()).isPositive();
+    assertThat(await(f.keys.find(DataPlaneFixture.KEY_ID)).orElseThrow().limits().get(0))
+        .extracting(KeyLimit::currentValue)
+        .isEqualTo(2L);
+
+    await(dataPlane.stop());
+    assertThat(leases.ends()).isEqualTo(1);
   }
 
   @Test

@@ -44,7 +44,8 @@ final class PostgresMigrations {
           load(5, "request log retention setting", "V005__request_log_retention_setting.sql"),
           load(6, "usage rollups", "V006__usage_rollups.sql"),
           load(7, "token refresh", "V007__token_refresh.sql"),
-          load(8, "usage history", "V008__usage_history.sql"));
+          load(8, "usage history", "V008__usage_history.sql"),
+          load(9, "limit leases", "V009__limit_leases.sql"));
 
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtext('codex_lb_migrations:' || current_schema()))";

@@ -6,6 +6,7 @@ import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StorePorts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,9 +24,11 @@ public final class PostgresStore {
   private final StorePorts ports;
   private final PostgresStoreChangePublisher changes;
   private final PostgresJobLease jobLease;
+  private final PostgresLimitLeaseRepository limitLeases;
 
   private PostgresStore(
       Pool pool, PostgresStoreChangePublisher changes, PostgresJobLease jobLease) {
+    this.limitLeases = new PostgresLimitLeaseRepository(pool);
     this.ports =
         new StorePorts(
             new PostgresAccountRepository(pool, changes.channel()),
@@ -38,7 +41,8 @@ public final class PostgresStore {
             new PostgresAdminAuthRepository(pool),
             new PostgresAuditLogRepository(pool),
             new PostgresUsageHistoryRepository(pool),
-            jobLease);
+            jobLease,
+            Optional.of(limitLeases));
     this.changes = changes;
     this.jobLease = jobLease;
   }
@@ -95,6 +99,11 @@ public final class PostgresStore {
    */
   public StorePorts ports() {
     return ports;
+  }
+
+  /** The leases of key limits' budgets, shared with every instance on the store. */
+  public PostgresLimitLeaseRepository limitLeases() {
+    return limitLeases;
   }
 
   /**

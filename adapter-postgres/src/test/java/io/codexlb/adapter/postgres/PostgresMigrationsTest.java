@@ -66,6 +66,7 @@ class PostgresMigrationsTest {
             "accounts",
             "admin_credentials",
             "admin_sessions",
+            "api_key_limit_leases",
             "api_key_limits",
             "api_keys",
             "audit_logs",

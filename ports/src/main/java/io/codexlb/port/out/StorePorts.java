@@ -2,6 +2,8 @@ package io.codexlb.port.out;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * The driven ports an open store implements, whichever adapter it is (the embedded SQLite store or
  * PostgreSQL): what the application is given once the store is migrated and checked.
@@ -17,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  * @param auditLogs the audit log of admin actions
  * @param usageHistory the accounts' polled usage, for the dashboard's charts
  * @param jobLease the right to run the periodic jobs, one instance at a time
+ * @param limitLeases slices of the keys' limits leased by the instances sharing the store; empty
+ *     for a store only one process uses (SQLite), whose in-memory ledger is exact on its own
  */
 public record StorePorts(
     AccountRepository accounts,
@@ -29,7 +33,8 @@ public record StorePorts(
     AdminAuthRepository adminAuth,
     AuditLogRepository auditLogs,
     UsageHistoryRepository usageHistory,
-    JobLease jobLease) {
+    JobLease jobLease,
+    Optional<LimitLeaseRepository> limitLeases) {
 
   public StorePorts {
     requireNonNull(accounts, "accounts");
@@ -43,5 +48,34 @@ public record StorePorts(
     requireNonNull(auditLogs, "auditLogs");
     requireNonNull(usageHistory, "usageHistory");
     requireNonNull(jobLease, "jobLease");
+    requireNonNull(limitLeases, "limitLeases");
+  }
+
+  /** The ports of a store only one process uses: no limit leases. */
+  public StorePorts(
+      AccountRepository accounts,
+      ApiKeyRepository apiKeys,
+      SettingsRepository settings,
+      RequestLogRepository requestLogs,
+      StoreMetadataRepository metadata,
+      StoreChangePublisher changes,
+      StickySessionRepository stickySessions,
+      AdminAuthRepository adminAuth,
+      AuditLogRepository auditLogs,
+      UsageHistoryRepository usageHistory,
+      JobLease jobLease) {
+    this(
+        accounts,
+        apiKeys,
+        settings,
+        requestLogs,
+        metadata,
+        changes,
+        stickySessions,
+        adminAuth,
+        auditLogs,
+        usageHistory,
+        jobLease,
+        Optional.empty());
   }
 }

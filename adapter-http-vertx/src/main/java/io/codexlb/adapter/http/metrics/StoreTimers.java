@@ -55,7 +55,10 @@ final class StoreTimers {
         timed(io.codexlb.port.out.UsageHistoryRepository.class, ports.usageHistory()),
         // The job lease is not a store call on a request's or a job's path but the right to run
         // the jobs; its own connection is held, not timed.
-        ports.jobLease());
+        ports.jobLease(),
+        ports
+            .limitLeases()
+            .map(leases -> timed(io.codexlb.port.out.LimitLeaseRepository.class, leases)));
   }
 
   private <T> T timed(Class<T> port, T target) {
