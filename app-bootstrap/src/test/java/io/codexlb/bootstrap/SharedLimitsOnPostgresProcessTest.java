@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,6 +176,33 @@ class SharedLimitsOnPostgresProcessTest {
     if ("requests".equals(type)) {
       assertThat(admittedUsage).isLessThanOrEqualTo(max);
     }
+  }
+
+  @Test
+  void usageSettledOnOneInstanceShowsInTheOthersUsageWithinAboutASecond() throws Exception {
+    String key = createKey("requests", "daily", 1000)[1];
+
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> served =
+          Http.post(a + "/v1/responses", BODY, "Authorization", "Bearer " + key);
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    }
+
+    // B served none of them: it learns them from the store on its 1 s tick.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> usage =
+                  Http.get(b + "/v1/usage", "Authorization", "Bearer " + key);
+              assertThat(
+                      new JsonObject(usage.body())
+                          .getJsonArray("limits")
+                          .getJsonObject(0)
+                          .getLong("current_value"))
+                  .isEqualTo(3L);
+            });
   }
 
   private ServerProcess start(Path dir) throws Exception {

@@ -448,9 +448,10 @@ public final class DataPlaneService
   /**
    * Writes what requests left behind: the queued request logs, the account states, the account
    * saves whose retry is due and the key usage not written yet (a failed write kept); on a shared
-   * store, gives back leased slices that were used (and written) or lie idle, and renews the leases
-   * still held. Never fails: a write that fails is logged at WARN and kept for the next flush
-   * (request logs up to the queue's capacity; account writes, key usage and give-backs always).
+   * store, gives back leased slices that were used (and written) or lie idle, renews the leases
+   * still held, and adopts the usage other instances have written. Never fails: a write that fails
+   * is logged at WARN and kept for the next flush (request logs up to the queue's capacity; account
+   * writes, key usage and give-backs always).
    */
   public CompletionStage<Void> flush() {
     Running current = running;
@@ -485,10 +486,28 @@ public final class DataPlaneService
             .budgets()
             .map(budgets -> budgets.tick(clock.instant()))
             .orElse(CompletableFuture.completedFuture(null));
+    // On a shared store the other instances' settled usage arrives only through the store: every
+    // tick adopts it (one read of the keys), so /v1/usage and the ledgers show it within a tick.
+    CompletionStage<Void> othersUsage =
+        current.budgets().isEmpty()
+            ? CompletableFuture.completedFuture(null)
+            : current
+                .ledgers()
+                .reload()
+                .exceptionally(
+                    error -> {
+                      log.log(
+                          Level.WARNING,
+                          "key usage: reading other instances' usage failed, tried again next"
+                              + " tick: {0}",
+                          Failures.oneLine(error));
+                      return null;
+                    });
     return logs.thenCombine(accounts, (a, b) -> null)
         .thenCombine(usage, (a, b) -> null)
         .thenCombine(pins, (a, b) -> null)
-        .thenCombine(slices, (a, b) -> null);
+        .thenCombine(slices, (a, b) -> null)
+        .thenCombine(othersUsage, (a, b) -> null);
   }
 
   /**
