@@ -3,13 +3,19 @@ package io.codexlb.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.codexlb.adapter.postgres.PostgresPools;
+import io.codexlb.adapter.postgres.PostgresStore;
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
 import io.codexlb.bootstrap.cli.Console;
+import io.codexlb.port.out.AccountRepository;
+import io.codexlb.port.out.StoredAccount;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.codexlb.testkit.oauth.FakeOAuthServer;
 import io.codexlb.testkit.oauth.IssuedTokens;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -85,6 +91,7 @@ class RefreshStormProcessTest {
   @BeforeEach
   void seedAccount() throws Exception {
     String url = PostgresTestDatabase.get().databaseUrl();
+    deleteLeftoverAccounts();
     backend = FakeChatGptBackend.start();
     oauth = FakeOAuthServer.start();
     accountId = "acc-storm-" + UUID.randomUUID().toString().substring(0, 8);
@@ -237,6 +244,31 @@ class RefreshStormProcessTest {
     assertThat(server.process().waitFor(ServerProcess.STARTUP_LIMIT_SECONDS, TimeUnit.SECONDS))
         .isTrue();
     assertThat(server.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+  }
+
+  /**
+   * Deletes the accounts earlier tests left in the shared store, before the servers start: the
+   * instance that takes the job lease sweeps the due tokens at once, and the due tokens of those
+   * accounts would be refreshed at this test's fake OAuth server, among the refreshes it holds and
+   * counts.
+   */
+  private static void deleteLeftoverAccounts() {
+    Vertx vertx = Vertx.vertx();
+    Pool pool = PostgresPools.create(vertx, PostgresTestDatabase.get().settings(), 1);
+    try {
+      PostgresStore store =
+          PostgresStore.open(vertx, pool, PostgresTestDatabase.get().settings(), true)
+              .toCompletableFuture()
+              .join();
+      AccountRepository accounts = store.ports().accounts();
+      for (StoredAccount account : accounts.findAll().toCompletableFuture().join()) {
+        accounts.delete(account.id()).toCompletableFuture().join();
+      }
+      store.close().toCompletableFuture().join();
+    } finally {
+      pool.close().toCompletionStage().toCompletableFuture().join();
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
   }
 
   /** Imports the account with the seeded tokens, refreshed just now, with the command line. */

@@ -114,6 +114,16 @@ final class ServerProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /**
+   * {@code kill -9}: SIGKILL, so no shutdown hook runs and nothing is released (the job lease's
+   * session, refresh claims); returns once the process is gone.
+   */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertThat(process.waitFor(STARTUP_LIMIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+  }
+
   /** Waits for the process to exit; returns its exit code. */
   int awaitExit() throws InterruptedException {
     assertThat(process.waitFor(STARTUP_LIMIT_SECONDS, TimeUnit.SECONDS)).isTrue();

@@ -71,8 +71,7 @@ class UsagePollingProcessTest {
 
     ServerProcess polling = holder(first) ? first : second;
     ServerProcess other = polling == first ? second : first;
-    polling.process().destroyForcibly(); // SIGKILL: no release, the session just dies
-    polling.process().waitFor();
+    polling.kill(); // SIGKILL: no release, the session just dies
     int atKill = backend.usagePolls(account);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> holder(other));
@@ -81,7 +80,7 @@ class UsagePollingProcessTest {
 
   private static boolean holder(ServerProcess server) {
     return List.copyOf(server.seen()).stream()
-        .anyMatch(line -> line.contains("usage poller: this instance polls"));
+        .anyMatch(line -> line.contains("job runner: this instance runs the store-wide jobs"));
   }
 
   private ServerProcess start(Path dataDir) throws Exception {

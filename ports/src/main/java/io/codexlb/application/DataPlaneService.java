@@ -281,7 +281,6 @@ public final class DataPlaneService
                         renewal,
                         upstream.usage(),
                         store.usageHistory(),
-                        store.jobLease(),
                         store.accounts(),
                         store.changes(),
                         clock,
@@ -290,9 +289,9 @@ public final class DataPlaneService
   }
 
   /**
-   * Polls the accounts' usage that is due, when usage polling is on and this instance holds the job
-   * lease; the host calls it about every second. Completes once the due polls are started; never
-   * exceptionally.
+   * Polls the accounts' usage that is due, when usage polling is on: the {@code usage_polling} job
+   * of the {@link JobRunner}, which calls it about every second on the one instance that holds the
+   * store's job lease. Completes once the due polls are started; never exceptionally.
    */
   public CompletionStage<Void> pollUsage() {
     Running current = running;
@@ -300,6 +299,17 @@ public final class DataPlaneService
       return CompletableFuture.completedFuture(null);
     }
     return current.poller().get().tick();
+  }
+
+  /**
+   * This instance no longer runs the store-wide jobs: the usage poller forgets its schedule, so
+   * that if this instance runs them again it starts a fresh one spread over the period.
+   */
+  public void usagePollingHandedOver() {
+    Running current = running;
+    if (current != null) {
+      current.poller().ifPresent(UsagePoller::handedOver);
+    }
   }
 
   @Override
@@ -383,8 +393,9 @@ public final class DataPlaneService
   /**
    * The background token sweep: renews, one after the other, the accounts whose tokens will be due
    * within a day (see {@link RefreshPolicy}), skipping deactivated ones and those backing off after
-   * a failure. Run it periodically; completes with how many were renewed, never exceptionally (0
-   * when not serving).
+   * a failure. The {@code token_sweep} job of the {@link JobRunner}, so one instance sweeps (the
+   * store's refresh claims would keep several from refreshing one account twice, but each would
+   * still ask); completes with how many were renewed, never exceptionally (0 when not serving).
    */
   public CompletionStage<Integer> renewDueTokens() {
     Running current = running;
@@ -520,12 +531,9 @@ public final class DataPlaneService
     if (current == null) {
       return CompletableFuture.completedFuture(null);
     }
-    // The job lease goes first, so another instance takes over the polling at once.
-    CompletionStage<Void> polling =
-        current.poller().map(UsagePoller::stop).orElse(CompletableFuture.completedFuture(null));
-    // Each step runs whether or not the one before it could write.
-    return polling
-        .thenCompose(v -> written("request logs", current.logs().flushAll()))
+    // Each step runs whether or not the one before it could write. (The job lease is the host's
+    // JobRunner's, released before this.)
+    return written("request logs", current.logs().flushAll())
         .thenCompose(v -> written("key usage", current.ledgers().usageWriter().flushed()))
         // The usage is written: the slices this instance leased go back to the others at once.
         .thenCompose(

@@ -7,7 +7,6 @@ import io.codexlb.domain.account.AccountId;
 import io.codexlb.domain.account.AccountStatus;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.port.out.AccountRepository;
-import io.codexlb.port.out.JobLease;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.StoreChangePublisher;
 import io.codexlb.port.out.StoredAccount;
@@ -33,21 +32,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Polls the usage of every account that can be used ({@code active}, {@code rate_limited}, {@code
- * quota_exceeded}: not paused, not waiting for a login, not deactivated) once per period, on the
- * one instance that holds the {@link JobLease}, and turns each answer into the account's state
- * through the domain ({@link AccountEvent.UsageObserved}), the usage history and, for the other
- * instances, a store change they reload within a second.
+ * quota_exceeded}: not paused, not waiting for a login, not deactivated) once per period, and turns
+ * each answer into the account's state through the domain ({@link AccountEvent.UsageObserved}), the
+ * usage history and, for the other instances, a store change they reload within a second.
  *
- * <p>Driven by {@link #tick}, which the host calls about every second (tests call it after moving
- * their clock). The polls are spread over the period: an account's first poll is at an offset
- * within the period that its id fixes, then one period after the last. A poll that fails (5xx,
- * timeout, a body that is not a report) is tried again after a back-off that doubles per failure,
- * from one period up to {@link #MAX_BACKOFF} (or the period, when longer). A 401 renews the
- * account's tokens through the data plane's single renewal and polls again at the next tick; 402,
- * 404 or a deactivation answer deactivates the account (the domain's permanent-failure path).
- *
- * <p>An instance that does not hold the lease asks for it again every {@link #leaseRetry} (at most
- * a period), so it takes over within a period of the holder's death.
+ * <p>Driven by {@link #tick}, which the {@link JobRunner} calls about every second on the one
+ * instance that holds the store's job lease (tests call it after moving their clock); when this
+ * instance stops running the jobs, {@link #handedOver} forgets the schedule, so that a later turn
+ * starts a fresh, spread one. The polls are spread over the period: an account's first poll is at
+ * an offset within the period that its id fixes, then one period after the last. A poll that fails
+ * (5xx, timeout, a body that is not a report) is tried again after a back-off that doubles per
+ * failure, from one period up to {@link #MAX_BACKOFF} (or the period, when longer). A 401 renews
+ * the account's tokens through the data plane's single renewal and polls again at the next tick;
+ * 402, 404 or a deactivation answer deactivates the account (the domain's permanent-failure path).
  */
 final class UsagePoller {
 
@@ -55,9 +52,6 @@ final class UsagePoller {
 
   /** The longest back-off of an account whose polls keep failing (unless the period is longer). */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
-
-  /** How often an instance without the lease asks for it, at most. */
-  static final Duration MAX_LEASE_RETRY = Duration.ofSeconds(10);
 
   /** The statuses whose accounts are polled: those that can be used now or after a reset. */
   private static final Set<AccountStatus> POLLED =
@@ -70,24 +64,19 @@ final class UsagePoller {
   private final TokenRenewal renewal;
   private final UsageClient client;
   private final UsageHistoryRepository history;
-  private final JobLease lease;
   private final AccountRepository accounts;
   private final StoreChangePublisher changes;
   private final Clock clock;
   private final Duration period;
-  private final Duration leaseRetry;
   private final Map<AccountId, Schedule> schedule = new ConcurrentHashMap<>();
   private final Set<AccountId> polling = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean ticking = new AtomicBoolean();
-  private volatile boolean holding;
-  private volatile Instant nextLeaseTry = Instant.MIN;
 
   /**
    * @param pool the accounts, their credentials, and where their state changes
    * @param renewal renews an account's tokens (shared with the request path: one renewal at once)
    * @param client asks upstream
    * @param history where each answer is kept
-   * @param lease the right to poll, one instance at a time
    * @param accounts where a changed state is written before it is announced
    * @param changes tells the other instances
    * @param clock the time of polls and their schedule
@@ -98,7 +87,6 @@ final class UsagePoller {
       TokenRenewal renewal,
       UsageClient client,
       UsageHistoryRepository history,
-      JobLease lease,
       AccountRepository accounts,
       StoreChangePublisher changes,
       Clock clock,
@@ -107,7 +95,6 @@ final class UsagePoller {
     this.renewal = requireNonNull(renewal, "renewal");
     this.client = requireNonNull(client, "client");
     this.history = requireNonNull(history, "history");
-    this.lease = requireNonNull(lease, "lease");
     this.accounts = requireNonNull(accounts, "accounts");
     this.changes = requireNonNull(changes, "changes");
     this.clock = requireNonNull(clock, "clock");
@@ -115,81 +102,32 @@ final class UsagePoller {
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
     }
-    this.leaseRetry = period.compareTo(MAX_LEASE_RETRY) < 0 ? period : MAX_LEASE_RETRY;
   }
 
   /**
-   * Polls the accounts that are due, when this instance holds the lease (taking it when it is
-   * free). Completes once the lease is settled and the due polls are started (not answered); never
-   * exceptionally. A tick while another runs does nothing.
+   * Polls the accounts that are due (this instance runs the jobs). Completes once the due polls are
+   * started (not answered); never exceptionally. A tick while another runs does nothing.
    */
   CompletionStage<Void> tick() {
     if (!ticking.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
     }
-    Instant now = clock.instant();
-    CompletionStage<Boolean> held;
-    if (!holding && now.isBefore(nextLeaseTry)) {
-      held = CompletableFuture.completedFuture(false);
-    } else {
-      held = lease.hold();
-      nextLeaseTry = now.plus(leaseRetry);
+    try {
+      pollDue(clock.instant());
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "usage poller: tick failed: {0}", Failures.oneLine(e));
+    } finally {
+      ticking.set(false);
     }
-    return held.handle(
-            (holds, error) -> {
-              if (error != null) {
-                log.log(
-                    Level.WARNING,
-                    "usage poller: asking for the job lease failed: {0}",
-                    Failures.oneLine(error));
-              }
-              return error == null && Boolean.TRUE.equals(holds);
-            })
-        .thenAccept(holds -> pollDue(holds, now))
-        .whenComplete((done, error) -> ticking.set(false))
-        .exceptionally(
-            error -> {
-              log.log(Level.WARNING, "usage poller: tick failed: {0}", Failures.oneLine(error));
-              return null;
-            });
+    return CompletableFuture.completedFuture(null);
   }
 
-  /** Gives the lease up (the server stops), so another instance polls at once. */
-  CompletionStage<Void> stop() {
-    holding = false;
+  /** Another instance polls now (or this one stops): the schedule is forgotten. */
+  void handedOver() {
     schedule.clear();
-    return lease
-        .release()
-        .exceptionally(
-            error -> {
-              log.log(
-                  Level.WARNING,
-                  "usage poller: releasing the job lease failed: {0}",
-                  Failures.oneLine(error));
-              return null;
-            });
   }
 
-  /** Whether this instance held the lease at its last tick. */
-  boolean holding() {
-    return holding;
-  }
-
-  private void pollDue(boolean holds, Instant now) {
-    if (holds != holding) {
-      log.log(
-          Level.INFO,
-          holds
-              ? "usage poller: this instance polls the usage of the accounts, every {0} s"
-              : "usage poller: another instance polls the usage of the accounts now",
-          period.toSeconds());
-      // A new holder starts a fresh, spread schedule; a lost lease leaves none behind.
-      schedule.clear();
-    }
-    holding = holds;
-    if (!holds) {
-      return;
-    }
+  private void pollDue(Instant now) {
     Set<AccountId> present = new HashSet<>();
     for (StoredAccount account : pool.accounts()) {
       AccountId id = account.id();

@@ -13,7 +13,6 @@ import io.codexlb.domain.account.PlanType;
 import io.codexlb.domain.account.UsageSnapshot;
 import io.codexlb.domain.account.UsageWindow;
 import io.codexlb.port.out.FakeUsageClient;
-import io.codexlb.port.out.InMemoryJobLease;
 import io.codexlb.port.out.InMemoryUsageHistoryRepository;
 import io.codexlb.port.out.StoreChange;
 import io.codexlb.port.out.TestAccounts;
@@ -33,11 +32,10 @@ class UsagePollerTest {
   private final DataPlaneFixture f = new DataPlaneFixture();
   private final FakeUsageClient usage = new FakeUsageClient();
   private final InMemoryUsageHistoryRepository history = new InMemoryUsageHistoryRepository();
-  private final InMemoryJobLease lease = new InMemoryJobLease();
 
-  private UsagePoller poller(InMemoryJobLease jobLease) {
+  private UsagePoller poller() {
     return new UsagePoller(
-        f.pool, f.renewal(), usage, history, jobLease, f.accounts, f.changes, f.clock, PERIOD);
+        f.pool, f.renewal(), usage, history, f.accounts, f.changes, f.clock, PERIOD);
   }
 
   /** Ticks once a second, as the server does, for {@code span}. */
@@ -70,7 +68,7 @@ class UsagePollerTest {
   void pollsEveryAccountOncePerPeriodSpreadOverIt() {
     String[] ids = {"a", "b", "c", "d", "e", "f", "g", "h"};
     f.start(ids);
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
     List<Instant> firstPolls = new ArrayList<>();
 
     // The first tick schedules each account within the period that follows it.
@@ -97,7 +95,7 @@ class UsagePollerTest {
   @Test
   void aFullWindowLimitsTheAccountAndAnEarlyResetEndsItWithinOnePeriod() {
     f.start("a");
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
     Instant announcedReset = f.clock.instant().plus(Duration.ofHours(4));
     usage.answer("chatgpt-a", report(100, announcedReset, 40));
 
@@ -117,7 +115,7 @@ class UsagePollerTest {
     f.start("a");
     List<StoreChange> announced = new ArrayList<>();
     f.changes.subscribe(announced::add);
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
     Instant reset = f.clock.instant().plus(Duration.ofHours(2));
     usage.answer("chatgpt-a", report(100, reset, 10));
 
@@ -135,7 +133,7 @@ class UsagePollerTest {
   @Test
   void aFailingPollBacksOffDoublingAndASuccessEndsTheBackOff() {
     f.start("a");
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
     usage.fail("chatgpt-a");
     run(poller, PERIOD); // the first poll, failed
     assertThat(usage.polls("chatgpt-a")).isEqualTo(1);
@@ -160,7 +158,7 @@ class UsagePollerTest {
   @Test
   void aDeactivationAnswerDeactivatesTheAccountWhichIsNotPolledAgain() {
     f.start("a", "b");
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
     usage.answer(
         "chatgpt-a",
         new UsageReply.Deactivated(
@@ -179,7 +177,7 @@ class UsagePollerTest {
   @Test
   void aRefusedTokenIsRenewedAndTheAccountPolledAgainWithTheNewOne() {
     f.start("a");
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
     usage.answer("chatgpt-a", new UsageReply.Unauthorized("token_expired"));
     while (usage.requests().isEmpty()) {
       f.clock.advance(Duration.ofSeconds(1));
@@ -201,7 +199,7 @@ class UsagePollerTest {
         ((AdminTransition.Applied) Account.of(new AccountId("a"), PlanType.PLUS).pause()).account();
     await(f.accounts.save(TestAccounts.stored(paused, f.cipher)));
     f.start("b");
-    UsagePoller poller = poller(lease);
+    UsagePoller poller = poller();
 
     run(poller, PERIOD);
 
@@ -210,25 +208,17 @@ class UsagePollerTest {
   }
 
   @Test
-  void onlyTheLeaseHolderPollsAndAnotherTakesOverWithinAPeriodOfItsDeath() {
+  void afterAHandOverALaterTurnPollsOncePerPeriodAgain() {
     f.start("a");
-    UsagePoller first = poller(lease);
-    InMemoryJobLease rivalLease = lease.rival();
-    UsagePoller second = poller(rivalLease);
+    UsagePoller poller = poller();
+    run(poller, PERIOD);
+    assertThat(usage.polls("chatgpt-a")).isEqualTo(1);
 
-    for (long s = 0; s < PERIOD.toSeconds() * 2; s++) {
-      f.clock.advance(Duration.ofSeconds(1));
-      await(first.tick());
-      await(second.tick());
-    }
+    poller.handedOver();
+    f.clock.advance(PERIOD.multipliedBy(3));
+    run(poller, PERIOD);
+
+    // Once within the period of the new turn, not once per period missed meanwhile.
     assertThat(usage.polls("chatgpt-a")).isEqualTo(2);
-    assertThat(first.holding()).isTrue();
-    assertThat(second.holding()).isFalse();
-
-    lease.die();
-    run(second, PERIOD.multipliedBy(2));
-
-    assertThat(second.holding()).isTrue();
-    assertThat(usage.polls("chatgpt-a")).isBetween(3L, 4L);
   }
 }

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * other instance. The key is derived from the schema, so stores in different schemas of one
  * database have leases of their own.
  *
+ * <p>A holder whose whole machine or network vanishes sends nothing to close its session; the
+ * server notices through TCP keepalives only. The lease's session asks for them after {@value
+ * #KEEPALIVE_IDLE_SECONDS} s idle, every {@value #KEEPALIVE_INTERVAL_SECONDS} s, {@value
+ * #KEEPALIVE_COUNT} probes (about 25 s), rather than the operating system's default of two hours; a
+ * server or proxy that refuses the settings keeps its own (logged at DEBUG, the lease works).
+ *
  * <p>Calls are expected one at a time (the poller's ticks are).
  */
 final class PostgresJobLease implements JobLease {
@@ -30,6 +36,18 @@ final class PostgresJobLease implements JobLease {
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext($1)) AS held";
   private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtext($1))";
+
+  static final int KEEPALIVE_IDLE_SECONDS = 10;
+  static final int KEEPALIVE_INTERVAL_SECONDS = 5;
+  static final int KEEPALIVE_COUNT = 3;
+
+  private static final String KEEPALIVE =
+      "SET tcp_keepalives_idle = "
+          + KEEPALIVE_IDLE_SECONDS
+          + "; SET tcp_keepalives_interval = "
+          + KEEPALIVE_INTERVAL_SECONDS
+          + "; SET tcp_keepalives_count = "
+          + KEEPALIVE_COUNT;
 
   private final Vertx vertx;
   private final PgConnectOptions options;
@@ -106,8 +124,23 @@ final class PostgresJobLease implements JobLease {
         : java.util.OptionalInt.of(current.processId());
   }
 
+  /** A setting of the lease's session ({@code current_setting}): how a test sees its keepalives. */
+  CompletionStage<String> sessionSetting(String name) {
+    PgConnection current = connection;
+    if (current == null) {
+      return Future.<String>failedFuture(new IllegalStateException("no session"))
+          .toCompletionStage();
+    }
+    return current
+        .preparedQuery("SELECT current_setting($1) AS value")
+        .execute(Tuple.of(name))
+        .map(rows -> rows.iterator().next().getString("value"))
+        .toCompletionStage();
+  }
+
   private Future<PgConnection> connect() {
     return PgConnection.connect(vertx, options)
+        .compose(open -> keepAlive(open).map(open))
         .map(
             open -> {
               connection = open;
@@ -122,6 +155,18 @@ final class PostgresJobLease implements JobLease {
                     }
                   });
               return open;
+            });
+  }
+
+  /** Asks for TCP keepalives on the session; a refusal leaves the server's own, and is no error. */
+  private static Future<Void> keepAlive(PgConnection open) {
+    return open.query(KEEPALIVE)
+        .execute()
+        .<Void>mapEmpty()
+        .recover(
+            error -> {
+              log.debug("job lease: TCP keepalive settings refused: {}", error.toString());
+              return Future.succeededFuture();
             });
   }
 

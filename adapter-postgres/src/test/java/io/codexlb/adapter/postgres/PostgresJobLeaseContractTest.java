@@ -55,6 +55,16 @@ class PostgresJobLeaseContractTest extends JobLeaseContract {
   }
 
   @Test
+  void theLeasesSessionAsksForTcpKeepalivesSoADeadHostsLockIsFreedInSeconds() throws Exception {
+    PostgresJobLease lease = (PostgresJobLease) newLease();
+    assertThat(await(lease.hold())).isTrue();
+
+    assertThat(await(lease.sessionSetting("tcp_keepalives_idle"))).isEqualTo("10");
+    assertThat(await(lease.sessionSetting("tcp_keepalives_interval"))).isEqualTo("5");
+    assertThat(await(lease.sessionSetting("tcp_keepalives_count"))).isEqualTo("3");
+  }
+
+  @Test
   void leasesOfDifferentSchemasDoNotExcludeEachOther() throws Exception {
     JobLease one = newLease();
     JobLease other = newLease();

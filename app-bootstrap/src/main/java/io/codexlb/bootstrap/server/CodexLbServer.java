@@ -13,7 +13,9 @@ import io.codexlb.adapter.http.admin.AdminApi;
 import io.codexlb.adapter.http.admin.AdminRouter;
 import io.codexlb.adapter.http.metrics.Metrics;
 import io.codexlb.application.DataPlaneService;
+import io.codexlb.application.JobRunner;
 import io.codexlb.bootstrap.config.ServerConfig;
+import io.codexlb.bootstrap.store.Store;
 import io.codexlb.bootstrap.store.StoreJobs;
 import io.codexlb.bootstrap.store.StoreSupervisor;
 import io.codexlb.domain.health.Failures;
@@ -29,7 +31,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +40,6 @@ public final class CodexLbServer {
 
   /** How often the data plane writes what requests left behind (request logs, account states). */
   static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
-
-  /** How often the usage poller looks for accounts due for a poll. */
-  static final Duration USAGE_TICK = Duration.ofSeconds(1);
-
-  /**
-   * How often the background token sweep looks for accounts whose tokens are due within a day; each
-   * run renews them one after the other. Every instance sweeps: the store's refresh claims make one
-   * of them refresh each account, and the others take its tokens.
-   */
-  static final Duration TOKEN_SWEEP_PERIOD = Duration.ofMinutes(10);
 
   private static final Logger log = LoggerFactory.getLogger(CodexLbServer.class);
 
@@ -64,9 +55,9 @@ public final class CodexLbServer {
   private final Drainer drainer;
   private final Metrics metrics;
   private volatile long flushTimer = -1;
-  private volatile long usageTimer = -1;
+  private volatile long jobTimer = -1;
+  private volatile @Nullable JobRunner jobRunner;
   private volatile @Nullable EventLoopWatchdog watchdog;
-  private volatile long sweepTimer = -1;
 
   @Inject
   CodexLbServer(
@@ -221,40 +212,32 @@ public final class CodexLbServer {
 
   /**
    * Once the store is open: the data plane loads its views and serves, its write-behind is flushed
-   * every {@link #FLUSH_PERIOD}, and the store's upkeep starts. When the store opened at the first
-   * attempt, the server's start waits for the data plane, so a started server is ready; otherwise
-   * the data plane follows the store whenever it opens.
+   * every {@link #FLUSH_PERIOD} (on every instance), and the store-wide jobs' runner ticks every
+   * {@link StoreJobs#USAGE_TICK} (the jobs run on the one instance holding the job lease). When the
+   * store opened at the first attempt, the server's start waits for the data plane, so a started
+   * server is ready; otherwise the data plane follows the store whenever it opens.
    */
   private Future<RunningServer> startDataPlane(RunningServer running) {
-    CompletionStage<Void> serving =
+    CompletionStage<Store> serving =
         store
             .whenOpen()
             .thenCompose(
-                open -> {
-                  CompletionStage<Void> started = dataPlane.start(open.ports());
-                  storeJobs.start(open);
-                  return started.thenCombine(adminAuthStartup.run(), (loaded, admin) -> loaded);
-                })
+                open ->
+                    dataPlane
+                        .start(open.ports())
+                        .thenCombine(adminAuthStartup.run(), (loaded, admin) -> open))
             .whenComplete(
-                (started, error) -> {
+                (open, error) -> {
                   if (error != null) {
                     log.error("data plane: loading the pool failed: {}", Failures.oneLine(error));
                     return;
                   }
                   flushTimer = vertx.setPeriodic(FLUSH_PERIOD.toMillis(), id -> dataPlane.flush());
-                  // The usage poller's schedule is per account; the timer only looks what is due.
-                  usageTimer =
-                      vertx.setPeriodic(0, USAGE_TICK.toMillis(), id -> dataPlane.pollUsage());
-
-                  // The first sweep a random while after start, so instances started together
-                  // spread their sweeps; it never fails (failures back off per account).
-                  long firstSweep =
-                      1 + ThreadLocalRandom.current().nextLong(TOKEN_SWEEP_PERIOD.toMillis());
-                  sweepTimer =
-                      vertx.setPeriodic(
-                          firstSweep,
-                          TOKEN_SWEEP_PERIOD.toMillis(),
-                          id -> dataPlane.renewDueTokens());
+                  // A tick settles the lease and starts what is due; it never blocks the loop.
+                  JobRunner runner = storeJobs.runner(open, StoreJobs.DataPlaneJobs.of(dataPlane));
+                  jobRunner = runner;
+                  jobTimer =
+                      vertx.setPeriodic(0, StoreJobs.USAGE_TICK.toMillis(), id -> runner.tick());
                   log.info("data plane: serving");
                 });
     if (store.current().isEmpty()) {
@@ -264,16 +247,21 @@ public final class CodexLbServer {
     return Future.fromCompletionStage(serving).transform(loaded -> Future.succeededFuture(running));
   }
 
-  /** Stops the flushes, writes what the data plane has queued, then closes the store. */
+  /**
+   * Stops the flushes and the jobs, gives the job lease up (so another instance takes the jobs over
+   * at its next ask), writes what the data plane has queued, then closes the store.
+   */
   private CompletionStage<Void> stopData() {
     vertx.cancelTimer(flushTimer);
-    vertx.cancelTimer(sweepTimer);
-    vertx.cancelTimer(usageTimer);
+    vertx.cancelTimer(jobTimer);
     EventLoopWatchdog loops = watchdog;
     if (loops != null) {
       loops.close();
     }
     metrics.stop(vertx);
-    return dataPlane.stop().thenCompose(flushed -> store.stop());
+    JobRunner runner = jobRunner;
+    CompletionStage<Void> released =
+        runner == null ? CompletableFuture.completedFuture(null) : runner.stop();
+    return released.thenCompose(given -> dataPlane.stop()).thenCompose(flushed -> store.stop());
   }
 }

@@ -49,13 +49,12 @@ public interface StoreSupervisionModule {
   ReadinessProbe storeProbe(StoreSupervisor supervisor);
 
   @Provides
-  static StoreJobs storeJobs(ServerConfig config, Clock clock, Vertx vertx) {
+  static StoreJobs storeJobs(ServerConfig config, Clock clock, Metrics metrics) {
     return new StoreJobs(
         config.requestLogRetention(),
         clock,
-        (period, task) -> {
-          task.run();
-          vertx.setPeriodic(period.toMillis(), id -> task.run());
-        });
+        StoreJobs.Periods.of(
+            config.usagePolling(), System.getProperty(StoreJobs.TEST_PERIOD_PROPERTY)),
+        metrics.backgroundTracer());
   }
 }

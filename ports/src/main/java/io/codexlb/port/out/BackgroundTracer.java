@@ -2,7 +2,8 @@ package io.codexlb.port.out;
 
 /**
  * Told about the server's background work, so that it can be counted: token refreshes and usage
- * polls, each with its outcome and duration. Framework-free, like {@link ProxyTracer}: the metrics
+ * polls, each with its outcome and duration; whether this instance runs the store-wide jobs (holds
+ * the {@link JobLease}), and each run of one. Framework-free, like {@link ProxyTracer}: the metrics
  * adapter implements it. Called on whatever thread finished the work; must not block.
  */
 public interface BackgroundTracer {
@@ -15,6 +16,12 @@ public interface BackgroundTracer {
 
         @Override
         public void usagePolled(Outcome outcome, long millis) {}
+
+        @Override
+        public void jobRunner(boolean runs) {}
+
+        @Override
+        public void jobRan(String job, Outcome outcome, long millis) {}
       };
 
   /** How a piece of background work ended; a fixed set, so it can label a metric. */
@@ -42,4 +49,21 @@ public interface BackgroundTracer {
    * @param millis how long it took
    */
   void usagePolled(Outcome outcome, long millis);
+
+  /**
+   * This instance started or stopped running the store-wide jobs: it took or lost the job lease.
+   *
+   * @param runs whether it runs them now
+   */
+  void jobRunner(boolean runs);
+
+  /**
+   * One run of a store-wide job ended.
+   *
+   * @param job the job's name ({@code usage_polling}, {@code token_sweep}, ...): a small fixed set
+   * @param outcome {@link Outcome#SUCCEEDED}, or {@link Outcome#FAILED_TRANSIENTLY} when it failed
+   *     (the next period tries again)
+   * @param millis how long it took
+   */
+  void jobRan(String job, Outcome outcome, long millis);
 }

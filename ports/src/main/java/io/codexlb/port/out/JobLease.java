@@ -4,9 +4,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The right to run the store's periodic jobs, held by at most one of the instances sharing the
- * store, so that a job whose every run costs something upstream or in the store (the usage poller)
- * runs once per period, not once per instance. Today only the usage poller asks for it; other
- * periodic jobs can go behind the same lease.
+ * store, so that a job whose every run costs something upstream or in the store (usage polling, the
+ * token sweep, the sticky-pin expiry, the request-log retention) runs once per period, not once per
+ * instance. The application's {@code JobRunner} asks for it and runs every such job behind it.
  *
  * <p>Contract: {@link #hold} completes with whether this instance holds the lease now; when no one
  * does, it takes it. A held lease stays held until {@link #release}, until this instance dies, or

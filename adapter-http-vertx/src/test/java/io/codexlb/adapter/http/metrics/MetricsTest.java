@@ -222,6 +222,35 @@ class MetricsTest {
   }
 
   @Test
+  void theJobRunnerGaugeSaysWhetherThisInstanceRunsTheJobsAndEachRunIsCountedByJob() {
+    assertThat(metrics.scrape())
+        .as("there from the start")
+        .containsPattern("(?m)^codexlb_job_runner 0");
+
+    metrics.backgroundTracer().jobRunner(true);
+    metrics.backgroundTracer().jobRan("token_sweep", BackgroundTracer.Outcome.SUCCEEDED, 30);
+    metrics.backgroundTracer().jobRan("token_sweep", BackgroundTracer.Outcome.SUCCEEDED, 10);
+    metrics
+        .backgroundTracer()
+        .jobRan("request_log_retention", BackgroundTracer.Outcome.FAILED_TRANSIENTLY, 5);
+    String text = metrics.scrape();
+    assertThat(value(text, "codexlb_job_runner")).isEqualTo(1);
+    assertThat(
+            value(
+                text, "codexlb_job_runs_seconds_count{job=\"token_sweep\",outcome=\"succeeded\"}"))
+        .isEqualTo(2);
+    assertThat(
+            value(
+                text,
+                "codexlb_job_runs_seconds_count{job=\"request_log_retention\","
+                    + "outcome=\"failed_transiently\"}"))
+        .isEqualTo(1);
+
+    metrics.backgroundTracer().jobRunner(false);
+    assertThat(value(metrics.scrape(), "codexlb_job_runner")).isEqualTo(0);
+  }
+
+  @Test
   void boundedLabelsKeepTheFirstValuesAndFoldTheRest() {
     BoundedLabels labels = new BoundedLabels(2);
     assertThat(labels.of("a")).isEqualTo("a");
