@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +49,7 @@ final class ProxyFixture implements AutoCloseable {
           Files.writeString(
               dataDir.resolve("auth-" + accountId + ".json"),
               "{\"tokens\":{\"id_token\":\""
-                  + idToken(accountId)
+                  + TestAccounts.idToken(accountId)
                   + "\",\"access_token\":\"access-"
                   + accountId
                   + "\",\"refresh_token\":\"refresh-"
@@ -155,20 +154,5 @@ final class ProxyFixture implements AutoCloseable {
     all.addAll(List.of("--data-dir", dataDir.toString()));
     Launch launch = CodexLb.launch(all.toArray(String[]::new), Map.of(), console);
     assertThat(launch).as("%s: %s", all, out).isEqualTo(new Launch.Exited(0));
-  }
-
-  private static String idToken(String accountId) {
-    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    String claims =
-        "{\"email\":\""
-            + accountId
-            + "@example.com\",\"https://api.openai.com/auth\":"
-            + "{\"chatgpt_account_id\":\""
-            + accountId
-            + "\",\"chatgpt_plan_type\":\"pro\"}}";
-    return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
-        + "."
-        + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
-        + ".unsigned";
   }
 }

@@ -37,9 +37,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +57,6 @@ class RefreshStormProcessTest {
   private static final String POSTGRES_TEST_KEY = "Y3Jhc2gtc2FmZXR5LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 
   private static final String PASSWORD = "refresh storm password";
-  private static final Pattern COOKIE = Pattern.compile("codex_lb_dashboard_session=([^;]+)");
   private static final String BODY =
       "{\"model\":\"gpt-5.2\",\"input\":\"Say hello\",\"stream\":false}";
 
@@ -86,8 +82,6 @@ class RefreshStormProcessTest {
   private record Instance(ServerProcess server, String proxy, String dashboard) {}
 
   /** A logged-in admin: the session cookie and the CSRF token that go with it. */
-  private record Admin(String cookie, String csrf) {}
-
   @BeforeEach
   void seedAccount() throws Exception {
     String url = PostgresTestDatabase.get().databaseUrl();
@@ -132,7 +126,7 @@ class RefreshStormProcessTest {
   void aStormOf401sOnTwoInstancesRefreshesOnceAndEveryRequestSucceeds() throws Exception {
     Instance a = start(dirA);
     Instance b = start(dirB);
-    Admin admin = login(a);
+    AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
     onlyThisAccountInThePool(a, b, admin);
     String key = createKey(a, admin);
 
@@ -179,7 +173,7 @@ class RefreshStormProcessTest {
   void anInstanceKilledMidRefreshIsTakenOverByTheOtherOnceItsClaimLapses() throws Exception {
     Instance a = start(dirA);
     Instance b = start(dirB);
-    Admin admin = login(a);
+    AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
     onlyThisAccountInThePool(a, b, admin);
     String key = createKey(a, admin);
 
@@ -300,12 +294,12 @@ class RefreshStormProcessTest {
    * Deletes the accounts earlier tests left in the shared database, so that every request is routed
    * to this test's account, and waits until both instances see the pool of one.
    */
-  private void onlyThisAccountInThePool(Instance a, Instance b, Admin admin) {
+  private void onlyThisAccountInThePool(Instance a, Instance b, AdminSession admin) {
     for (Object entry : accounts(a, admin)) {
       JsonObject account = (JsonObject) entry;
       if (!email.equals(account.getString("email"))) {
         HttpResponse<String> deleted =
-            admin(a, admin, "DELETE", "/api/accounts/" + account.getString("id"), null);
+            admin.send(a.dashboard(), "DELETE", "/api/accounts/" + account.getString("id"), null);
         assertThat(deleted.statusCode()).as(deleted.body()).isIn(204, 404);
       }
     }
@@ -316,13 +310,13 @@ class RefreshStormProcessTest {
     }
   }
 
-  private static JsonArray accounts(Instance instance, Admin admin) {
-    HttpResponse<String> response = admin(instance, admin, "GET", "/api/accounts", null);
+  private static JsonArray accounts(Instance instance, AdminSession admin) {
+    HttpResponse<String> response = admin.send(instance.dashboard(), "GET", "/api/accounts", null);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonArray(response.body());
   }
 
-  private String status(Instance instance, Admin admin) {
+  private String status(Instance instance, AdminSession admin) {
     for (Object entry : accounts(instance, admin)) {
       JsonObject account = (JsonObject) entry;
       if (email.equals(account.getString("email"))) {
@@ -332,36 +326,11 @@ class RefreshStormProcessTest {
     throw new AssertionError("no account " + email + " on " + instance.dashboard());
   }
 
-  private static String createKey(Instance instance, Admin admin) {
+  private static String createKey(Instance instance, AdminSession admin) {
     HttpResponse<String> created =
-        admin(instance, admin, "POST", "/api/api-keys", "{\"name\":\"refresh storm\"}");
+        admin.send(instance.dashboard(), "POST", "/api/api-keys", "{\"name\":\"refresh storm\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return new JsonObject(created.body()).getString("key");
-  }
-
-  private static Admin login(Instance instance) {
-    HttpResponse<String> login =
-        Http.post(
-            instance.dashboard() + "/api/dashboard-auth/password/login",
-            "{\"password\":\"" + PASSWORD + "\"}");
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    Matcher cookie = COOKIE.matcher(login.headers().firstValue("set-cookie").orElseThrow());
-    assertThat(cookie.find()).isTrue();
-    return new Admin(
-        "codex_lb_dashboard_session=" + cookie.group(1),
-        new JsonObject(login.body()).getString("csrf_token"));
-  }
-
-  private static HttpResponse<String> admin(
-      Instance instance, Admin admin, String method, String path, @Nullable String body) {
-    return Http.send(
-        method,
-        instance.dashboard() + path,
-        body,
-        "Cookie",
-        admin.cookie(),
-        "X-CSRF-Token",
-        admin.csrf());
   }
 
   private static HttpRequest responsesRequest(Instance instance, String key) {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,7 +51,6 @@ class SharedLimitsOnPostgresProcessTest {
   private static final String POSTGRES_TEST_KEY = "Y3Jhc2gtc2FmZXR5LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 
   private static final String PASSWORD = "shared limits password";
-  private static final Pattern COOKIE = Pattern.compile("codex_lb_dashboard_session=([^;]+)");
   private static final int REQUESTS = 200;
 
   /** About 60 bytes: the request's input ceiling (a token is at least a byte). */
@@ -72,8 +70,7 @@ class SharedLimitsOnPostgresProcessTest {
   private String a;
   private String b;
   private String dashboard;
-  private String cookie;
-  private String csrf;
+  private AdminSession admin;
 
   @BeforeAll
   void startTwoInstances() throws Exception {
@@ -84,7 +81,7 @@ class SharedLimitsOnPostgresProcessTest {
       Files.writeString(dir.resolve("encryption.key"), POSTGRES_TEST_KEY + "\n");
     }
     String account = "acc-limits-" + UUID.randomUUID().toString().substring(0, 8);
-    importAccount(account);
+    TestAccounts.importAccount(dirA, env, account);
     // A few deltas apart, so that the admitted requests are in flight together. Every account
     // answers so: the shared test database keeps the accounts of earlier runs, and any may serve.
     Script answer =
@@ -100,7 +97,7 @@ class SharedLimitsOnPostgresProcessTest {
     awaitReady(a);
     b = start(dirB).awaitListening("Proxy API");
     awaitReady(b);
-    login();
+    admin = AdminSession.login(dashboard, PASSWORD);
   }
 
   @AfterAll
@@ -229,18 +226,6 @@ class SharedLimitsOnPostgresProcessTest {
             () -> assertThat(Http.get(proxy + "/health/ready").statusCode()).isEqualTo(200));
   }
 
-  private void login() {
-    HttpResponse<String> login =
-        Http.post(
-            dashboard + "/api/dashboard-auth/password/login",
-            "{\"password\":\"" + PASSWORD + "\"}");
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    Matcher session = COOKIE.matcher(login.headers().firstValue("set-cookie").orElseThrow());
-    assertThat(session.find()).isTrue();
-    cookie = "codex_lb_dashboard_session=" + session.group(1);
-    csrf = new JsonObject(login.body()).getString("csrf_token");
-  }
-
   /**
    * Creates a key with one limit through instance A; returns its id and the key once both instances
    * know it.
@@ -256,9 +241,7 @@ class SharedLimitsOnPostgresProcessTest {
             + "\",\"max_value\":"
             + max
             + "}]}";
-    HttpResponse<String> created =
-        Http.send(
-            "POST", dashboard + "/api/api-keys", body, "Cookie", cookie, "X-CSRF-Token", csrf);
+    HttpResponse<String> created = admin.send(dashboard, "POST", "/api/api-keys", body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String key = new JsonObject(created.body()).getString("key");
     String id = new JsonObject(created.body()).getString("id");
@@ -306,45 +289,5 @@ class SharedLimitsOnPostgresProcessTest {
     Matcher used = Pattern.compile(Pattern.quote(limit) + " \\(used (\\d+)\\)").matcher(line);
     assertThat(used.find()).as(line).isTrue();
     return Long.parseLong(used.group(1));
-  }
-
-  /** Imports an account into the shared store with the command line, before the servers start. */
-  private void importAccount(String accountId) throws Exception {
-    Path authJson =
-        Files.writeString(
-            dirA.resolve("auth.json"),
-            "{\"tokens\":{\"id_token\":\""
-                + idToken(accountId)
-                + "\",\"access_token\":\"access-"
-                + accountId
-                + "\",\"refresh_token\":\"refresh-"
-                + accountId
-                + "\"},\"last_refresh\":\"2026-11-27T11:00:00Z\"}");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Console console =
-        new Console(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    Launch launch =
-        CodexLb.launch(
-            new String[] {"accounts", "import", authJson.toString(), "--data-dir", dirA.toString()},
-            env,
-            console);
-    assertThat(launch).as("accounts import: %s", out).isEqualTo(new Launch.Exited(0));
-  }
-
-  private static String idToken(String accountId) {
-    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    String claims =
-        "{\"email\":\""
-            + accountId
-            + "@example.com\",\"https://api.openai.com/auth\":"
-            + "{\"chatgpt_account_id\":\""
-            + accountId
-            + "\",\"chatgpt_plan_type\":\"pro\"}}";
-    return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
-        + "."
-        + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
-        + ".unsigned";
   }
 }

@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.codexlb.adapter.postgres.testing.PostgresTestDatabase;
-import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.testkit.FakeChatGptBackend;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +33,6 @@ class TwoInstancesOnPostgresProcessTest {
 
   private static final String PASSWORD = "two instances password";
   private static final Duration WITHIN = Duration.ofSeconds(1);
-  private static final Pattern COOKIE = Pattern.compile("codex_lb_dashboard_session=([^;]+)");
   private static final String BODY =
       "{\"model\":\"gpt-5.2\",\"input\":\"Say hello\",\"stream\":false}";
 
@@ -56,8 +48,6 @@ class TwoInstancesOnPostgresProcessTest {
   private record Instance(String proxy, String dashboard) {}
 
   /** A logged-in admin: the session cookie and the CSRF token that go with it. */
-  private record Admin(String cookie, String csrf) {}
-
   @BeforeEach
   void startTwoInstances() throws Exception {
     String url = PostgresTestDatabase.get().databaseUrl();
@@ -67,7 +57,8 @@ class TwoInstancesOnPostgresProcessTest {
     for (Path dir : List.of(dirA, dirB)) {
       Files.writeString(dir.resolve("encryption.key"), POSTGRES_TEST_KEY + "\n");
     }
-    importAccount(env, "acc-two-" + UUID.randomUUID().toString().substring(0, 8));
+    TestAccounts.importAccount(
+        dirA, env, "acc-two-" + UUID.randomUUID().toString().substring(0, 8));
     a = start(env, dirA);
     b = start(env, dirB);
   }
@@ -106,58 +97,8 @@ class TwoInstancesOnPostgresProcessTest {
     return instance;
   }
 
-  /** Imports an account into the shared store with the command line, before the servers start. */
-  private void importAccount(Map<String, String> env, String accountId) throws Exception {
-    Path authJson =
-        Files.writeString(
-            dirA.resolve("auth.json"),
-            "{\"tokens\":{\"id_token\":\""
-                + idToken(accountId)
-                + "\",\"access_token\":\"access-"
-                + accountId
-                + "\",\"refresh_token\":\"refresh-"
-                + accountId
-                + "\"},\"last_refresh\":\"2026-11-27T11:00:00Z\"}");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Console console =
-        new Console(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
-    Launch launch =
-        CodexLb.launch(
-            new String[] {"accounts", "import", authJson.toString(), "--data-dir", dirA.toString()},
-            env,
-            console);
-    assertThat(launch).as("accounts import: %s", out).isEqualTo(new Launch.Exited(0));
-  }
-
-  private static Admin login(Instance instance) {
-    HttpResponse<String> login =
-        Http.post(
-            instance.dashboard() + "/api/dashboard-auth/password/login",
-            "{\"password\":\"" + PASSWORD + "\"}");
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    Matcher cookie = COOKIE.matcher(login.headers().firstValue("set-cookie").orElseThrow());
-    assertThat(cookie.find()).isTrue();
-    return new Admin(
-        "codex_lb_dashboard_session=" + cookie.group(1),
-        new JsonObject(login.body()).getString("csrf_token"));
-  }
-
-  private static HttpResponse<String> admin(
-      Instance instance, Admin admin, String method, String path, String body) {
-    return Http.send(
-        method,
-        instance.dashboard() + path,
-        body,
-        "Cookie",
-        admin.cookie(),
-        "X-CSRF-Token",
-        admin.csrf());
-  }
-
-  private static int version(Instance instance, Admin admin) {
-    HttpResponse<String> response = admin(instance, admin, "GET", "/api/settings", null);
+  private static int version(Instance instance, AdminSession admin) {
+    HttpResponse<String> response = admin.send(instance.dashboard(), "GET", "/api/settings", null);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return versionOf(response);
   }
@@ -173,27 +114,28 @@ class TwoInstancesOnPostgresProcessTest {
 
   @Test
   void aSessionFromInstanceAIsAcceptedByBAndItsLogoutEndsItThere() {
-    Admin admin = login(a);
-    assertThat(admin(b, admin, "GET", "/api/runtime/version", null).statusCode())
+    AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
+    assertThat(admin.send(b.dashboard(), "GET", "/api/runtime/version", null).statusCode())
         .as("the session made on A, on B")
         .isEqualTo(200);
 
-    assertThat(admin(a, admin, "POST", "/api/dashboard-auth/logout", "").statusCode())
+    assertThat(admin.send(a.dashboard(), "POST", "/api/dashboard-auth/logout", "").statusCode())
         .isEqualTo(200);
 
     await()
         .atMost(WITHIN)
         .untilAsserted(
             () ->
-                assertThat(admin(b, admin, "GET", "/api/runtime/version", null).statusCode())
+                assertThat(
+                        admin.send(b.dashboard(), "GET", "/api/runtime/version", null).statusCode())
                     .isEqualTo(401));
   }
 
   @Test
   void aKeyDisabledThroughAIsRefusedByBsProxyWithinASecondAndEnabledAgain() {
-    Admin admin = login(a);
+    AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
     HttpResponse<String> created =
-        admin(a, admin, "POST", "/api/api-keys", "{\"name\":\"two instances\"}");
+        admin.send(a.dashboard(), "POST", "/api/api-keys", "{\"name\":\"two instances\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String key = new JsonObject(created.body()).getString("key");
     String id = new JsonObject(created.body()).getString("id");
@@ -203,26 +145,25 @@ class TwoInstancesOnPostgresProcessTest {
         .untilAsserted(() -> assertThat(responses(b, key)).as("a new key on B").isEqualTo(200));
 
     HttpResponse<String> disabled =
-        admin(a, admin, "PATCH", "/api/api-keys/" + id, "{\"is_active\":false}");
+        admin.send(a.dashboard(), "PATCH", "/api/api-keys/" + id, "{\"is_active\":false}");
     assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
     await().atMost(WITHIN).untilAsserted(() -> assertThat(responses(b, key)).isEqualTo(401));
 
     HttpResponse<String> enabled =
-        admin(a, admin, "PATCH", "/api/api-keys/" + id, "{\"is_active\":true}");
+        admin.send(a.dashboard(), "PATCH", "/api/api-keys/" + id, "{\"is_active\":true}");
     assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
     await().atMost(WITHIN).untilAsserted(() -> assertThat(responses(b, key)).isEqualTo(200));
   }
 
   @Test
   void settingsChangedOnAAreSeenByBWithinASecond() {
-    Admin admin = login(a);
-    HttpResponse<String> before = admin(a, admin, "GET", "/api/settings", null);
+    AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
+    HttpResponse<String> before = admin.send(a.dashboard(), "GET", "/api/settings", null);
     boolean sticky = new JsonObject(before.body()).getBoolean("sticky_threads_enabled");
 
     HttpResponse<String> changed =
-        admin(
-            a,
-            admin,
+        admin.send(
+            a.dashboard(),
             "PUT",
             "/api/settings",
             "{\"version\":" + version(a, admin) + ",\"sticky_threads_enabled\":" + !sticky + "}");
@@ -233,25 +174,10 @@ class TwoInstancesOnPostgresProcessTest {
         .atMost(WITHIN)
         .untilAsserted(
             () -> {
-              HttpResponse<String> onB = admin(b, admin, "GET", "/api/settings", null);
+              HttpResponse<String> onB = admin.send(b.dashboard(), "GET", "/api/settings", null);
               assertThat(new JsonObject(onB.body()).getBoolean("sticky_threads_enabled"))
                   .isEqualTo(!sticky);
               assertThat(versionOf(onB)).isEqualTo(saved);
             });
-  }
-
-  private static String idToken(String accountId) {
-    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    String claims =
-        "{\"email\":\""
-            + accountId
-            + "@example.com\",\"https://api.openai.com/auth\":"
-            + "{\"chatgpt_account_id\":\""
-            + accountId
-            + "\",\"chatgpt_plan_type\":\"pro\"}}";
-    return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
-        + "."
-        + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
-        + ".unsigned";
   }
 }
