@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
 class FirstLogConfigurationTest {
 
   private final LoggerContext context = new LoggerContext();
+
+  FirstLogConfigurationTest() {
+    // SLF4J's provider gives its context an MDC adapter; a context of the test's own needs one to
+    // format lines (the text format prints the request id from the MDC).
+    context.setMDCAdapter(new LogbackMDCAdapter());
+  }
 
   @AfterEach
   void stop() {
