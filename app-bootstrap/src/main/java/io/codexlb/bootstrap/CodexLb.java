@@ -7,6 +7,7 @@ import io.codexlb.bootstrap.cli.CommandLineParser;
 import io.codexlb.bootstrap.cli.Console;
 import io.codexlb.bootstrap.cli.Invocation;
 import io.codexlb.bootstrap.config.ConfigLoader;
+import io.codexlb.bootstrap.config.DatabaseUrl;
 import io.codexlb.bootstrap.config.InvalidSettingException;
 import io.codexlb.bootstrap.config.ServerConfig;
 import io.codexlb.bootstrap.config.Setting;
@@ -18,6 +19,7 @@ import io.codexlb.bootstrap.secrets.LoosePermissionsException;
 import io.codexlb.bootstrap.secrets.OwnerOnly;
 import io.codexlb.bootstrap.server.ListenerStartException;
 import io.codexlb.bootstrap.server.RunningServer;
+import io.codexlb.bootstrap.store.SqliteStoreOpener;
 import io.codexlb.bootstrap.store.StoreRefusedException;
 import io.codexlb.bootstrap.wiring.AdminComponent;
 import io.codexlb.bootstrap.wiring.ServerComponent;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -151,6 +154,9 @@ public final class CodexLb {
         Version.current(),
         Runtime.version(),
         Runtime.getRuntime().availableProcessors());
+    if (config.database() instanceof DatabaseUrl.Sqlite) {
+      SqliteStoreOpener.preloadNativeLibrary();
+    }
     if (!prepareDataDirectory(config.dataDir())) {
       return new Launch.Exited(EXIT_START_FAILED);
     }
@@ -162,7 +168,11 @@ public final class CodexLb {
     try {
       RunningServer server =
           components.apply(config, cipher.get()).server().start().toCompletableFuture().get();
-      log.info("Proxy API listening on {}", server.proxy().url());
+      // What start-up cost, from the JVM's launch, so an operator sees it (docs/operations.md).
+      log.info(
+          "Proxy API listening on {}{}",
+          server.proxy().url(),
+          StartupCost.ofThisProcess(Instant.now()).describe());
       log.info("Dashboard and admin API listening on {}", server.dashboard().url());
       return new Launch.Started(server, config.shutdownGrace());
     } catch (ExecutionException e) {

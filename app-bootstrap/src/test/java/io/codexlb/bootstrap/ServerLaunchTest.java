@@ -232,7 +232,11 @@ class ServerLaunchTest {
         .contains("codex-lb " + Version.current() + " starting")
         .contains("Store: sqlite " + dataDir.resolve("store.db"))
         .contains("Proxy API listening on " + server.proxy().url())
-        .contains("Dashboard and admin API listening on " + server.dashboard().url());
+        .contains("Dashboard and admin API listening on " + server.dashboard().url())
+        .containsPattern(
+            "Proxy API listening on "
+                + java.util.regex.Pattern.quote(server.proxy().url())
+                + " \\(started in [0-9,]+ ms, [0-9,]+ ms of CPU\\)\\R");
   }
 
   @Test

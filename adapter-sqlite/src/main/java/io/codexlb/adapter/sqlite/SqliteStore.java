@@ -19,7 +19,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.SQLiteOpenMode;
 
 /**
@@ -37,6 +40,8 @@ public final class SqliteStore {
 
   /** How long a statement waits for another process (such as the CLI) to release the file. */
   static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
   /** Whether a process opens the store as its one server or beside one. */
   public enum Access {
@@ -124,6 +129,24 @@ public final class SqliteStore {
       return CompletableFuture.failedFuture(
           new SqliteStoreException(
               Problem.CLOSED, "sqlite store " + absolute + ": no JDBC thread to open it on"));
+    }
+  }
+
+  /**
+   * Loads SQLite's native library now, on the calling thread, rather than in the first {@link
+   * #open}: the driver copies it out of the jar into the temporary directory and links it, which is
+   * a good part of opening the store. A server calls it on a thread of its own while it wires the
+   * rest, so that the two go on in parallel. It never fails: a library that cannot be loaded is
+   * reported by the open that needs it, with the store's context.
+   *
+   * @return whether the library is loaded
+   */
+  public static boolean loadNativeLibrary() {
+    try {
+      return SQLiteJDBCLoader.initialize();
+    } catch (Exception | LinkageError e) {
+      log.debug("sqlite: native library not loaded ahead of the open: {}", e.toString());
+      return false;
     }
   }
 

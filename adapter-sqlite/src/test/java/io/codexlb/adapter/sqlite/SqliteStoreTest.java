@@ -59,6 +59,17 @@ class SqliteStoreTest {
   }
 
   @Test
+  void theNativeLibraryLoadsAheadOfAnOpenFromAnotherThreadAndTheOpenUsesIt() throws Exception {
+    CompletableFuture<Boolean> loaded =
+        CompletableFuture.supplyAsync(SqliteStore::loadNativeLibrary);
+    SqliteStore store = open(dir.resolve("store.db"), true);
+
+    assertThat(loaded.get()).isTrue();
+    assertThat(SqliteStore.loadNativeLibrary()).isTrue(); // once loaded, it stays
+    assertThat(pragma(store, "journal_mode")).isEqualTo("wal");
+  }
+
+  @Test
   void theConnectionEnforcesForeignKeysAndSyncsEveryCommit() throws Exception {
     SqliteStore store = open(dir.resolve("store.db"), true);
 

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.codexlb.bootstrap.config.LogFormat;
@@ -88,6 +89,28 @@ public final class LoggingSetup {
     Level libraryLevel = rootLevel.isGreaterOrEqual(Level.INFO) ? rootLevel : Level.INFO;
     for (String library : NOISY_LIBRARIES) {
       context.getLogger(library).setLevel(libraryLevel);
+    }
+  }
+
+  /**
+   * The configuration Logback starts with ({@link FirstLogConfiguration}), in force until {@link
+   * #configure} runs: what the defaults of {@code LOG_LEVEL} and {@code CODEX_LB_LOG_FORMAT} give,
+   * to standard output, without the access log's thread (nothing writes access lines that early).
+   */
+  static void configureFirst(LoggerContext context) {
+    requireNonNull(context, "context");
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    // A console appender, not System.out in an OutputStreamAppender: stopping that one (as
+    // configure's reset does) would close System.out.
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("first");
+    console.setEncoder(text(context));
+    console.start();
+    root.addAppender(console);
+    for (String library : NOISY_LIBRARIES) {
+      context.getLogger(library).setLevel(Level.INFO);
     }
   }
 
