@@ -53,9 +53,48 @@ public class PerCallCosts {
     Class<?> ue = Class.forName("io.codexlb.domain.upstream.UpstreamEvent");
     Method frame = ss.getDeclaredMethod("frame", ue); frame.setAccessible(true);
     Class<?> passed = Class.forName("io.codexlb.domain.upstream.UpstreamEvent$Passed");
-    Constructor<?> pc = passed.getDeclaredConstructors()[0]; pc.setAccessible(true);
+    Constructor<?> pc = passed.getDeclaredConstructor(String.class, String.class); pc.setAccessible(true);
     Object[] events = new Object[ev.length];
     for (int i = 0; i < ev.length; i++) events[i] = pc.newInstance(ev[i][0], ev[i][1]);
     measure("SseStream.frame x 8 events", () -> { Object last = null; for (Object e : events) last = frame.invoke(null, e); return last; });
+
+    // The whole way of one answer's events from upstream's bytes to the client's: parsed, mapped
+    // (EventMapper.map: with a Clock in later builds, an Instant before), framed.
+    Class<?> em = Class.forName("io.codexlb.adapter.chatgpt.EventMapper");
+    Class<?> se = Class.forName("io.codexlb.adapter.chatgpt.SseEvent");
+    Method map;
+    Object when;
+    try {
+      map = em.getDeclaredMethod("map", se, int.class, java.time.Clock.class);
+      when = java.time.Clock.systemUTC();
+    } catch (NoSuchMethodException before) {
+      map = em.getDeclaredMethod("map", se, int.class, java.time.Instant.class);
+      when = null;
+    }
+    map.setAccessible(true);
+    Method mapper = map;
+    Object clock = when;
+    measure("parse + map, 8 events " + stream.length + " B", () -> {
+      Object last = null;
+      for (Object e : (List<?>) feed.invoke(spc.newInstance(16 << 20), (Object) stream)) {
+        last = mapper.invoke(null, e, 200, clock != null ? clock : java.time.Instant.now());
+      }
+      return last;
+    });
+    measure("parse + map + frame, 8 events " + stream.length + " B", () -> {
+      Object last = null;
+      for (Object e : (List<?>) feed.invoke(spc.newInstance(16 << 20), (Object) stream)) {
+        Object event = mapper.invoke(null, e, 200, clock != null ? clock : java.time.Instant.now());
+        last = frame.invoke(null, event);
+      }
+      return last;
+    });
+
+    Class<?> pt = Class.forName("io.codexlb.domain.pricing.PriceTable");
+    Class<?> tu = Class.forName("io.codexlb.domain.pricing.TokenUsage");
+    Object prices = pt.getMethod("defaults").invoke(null);
+    Object usage = tu.getConstructor(long.class, long.class, long.class).newInstance(1200L, 300L, 900L);
+    Method cost = pt.getMethod("costMicros", String.class, tu);
+    measure("PriceTable.costMicros", () -> cost.invoke(prices, "gpt-5.4", usage));
   }
 }

@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class ChatGptUpstreamClient implements UpstreamClient {
 
   private static final Logger log = LoggerFactory.getLogger(ChatGptUpstreamClient.class);
+
+  /** Upstream's headers a client may get start so (any case). */
+  private static final String CODEX_PREFIX = "x-codex-";
 
   private final Vertx vertx;
   private final EventLoopHttpClients http;
@@ -168,17 +170,21 @@ public final class ChatGptUpstreamClient implements UpstreamClient {
     Map<String, String> forClient = new LinkedHashMap<>();
     headers.forEach(
         (name, value) -> {
-          String lower = name.toLowerCase(Locale.ROOT);
-          if (lower.startsWith("x-codex-") && !isQuotaHeader(lower)) {
-            forClient.putIfAbsent(lower, value);
+          // Most of upstream's headers are not x-codex-*: matched in place, none lower-cased.
+          if (name.regionMatches(true, 0, CODEX_PREFIX, 0, CODEX_PREFIX.length())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!isQuotaHeader(lower)) {
+              forClient.putIfAbsent(lower, value);
+            }
           }
         });
     return forClient;
   }
 
   private static boolean isQuotaHeader(String name) {
-    return List.of("x-codex-primary-", "x-codex-secondary-", "x-codex-credits-").stream()
-        .anyMatch(name::startsWith);
+    return name.startsWith("x-codex-primary-")
+        || name.startsWith("x-codex-secondary-")
+        || name.startsWith("x-codex-credits-");
   }
 
   /**

@@ -8,9 +8,12 @@ import io.codexlb.domain.pricing.TokenUsage;
 import io.codexlb.domain.upstream.ResponseUsage;
 import io.codexlb.domain.upstream.UpstreamEvent;
 import io.codexlb.domain.upstream.UpstreamFailure;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what the proxy must act on out of one upstream event. Only the few event types that carry
@@ -30,13 +33,41 @@ final class EventMapper {
    * @param status the HTTP status of the stream, for failures inside it
    */
   static UpstreamEvent map(SseEvent event, int status, Instant now) {
+    return map(event, status, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  /**
+   * The event's meaning; the clock is read only for the events that need the time (rate limits and
+   * failures), not for every delta. An event that only passes keeps its frame ({@link
+   * SseEvent#passed()}): its data is not decoded here.
+   *
+   * @param status the HTTP status of the stream, for failures inside it
+   */
+  static UpstreamEvent map(SseEvent event, int status, Clock clock) {
     String type = event.name();
-    String data = event.data();
     JsonNode json = null;
     if (type.isEmpty() || "message".equals(type)) {
-      json = parse(data);
+      json = parse(event.data());
       type = Json.text(json, "type").orElse("message");
     }
+    switch (type) {
+      case "codex.rate_limits":
+      case "response.completed":
+      case "response.incomplete":
+      case "response.failed":
+      case "error":
+      case TEXT_DELTA_ALIAS:
+        return read(type, event.data(), json, status, clock.instant());
+      default:
+        return type.equals(event.name())
+            ? event.passed()
+            : new UpstreamEvent.Passed(type, event.data());
+    }
+  }
+
+  /** An event the proxy acts on: its data parsed (once, if {@code json} is not already). */
+  private static UpstreamEvent read(
+      String type, String data, @Nullable JsonNode json, int status, Instant now) {
     switch (type) {
       case "codex.rate_limits":
         json = json != null ? json : parse(data);

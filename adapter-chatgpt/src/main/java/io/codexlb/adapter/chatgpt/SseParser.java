@@ -1,5 +1,6 @@
 package io.codexlb.adapter.chatgpt;
 
+import io.codexlb.domain.upstream.UpstreamEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,12 +11,15 @@ import org.jspecify.annotations.Nullable;
  * Frames a server-sent event stream fed in arbitrary chunks (after the WHATWG rules): lines end in
  * LF, CRLF or CR, even when a chunk ends between CR and LF; {@code data:} lines accumulate; a blank
  * line dispatches; comments ({@code : keepalive}) and {@code id:}/{@code retry:} are ignored. Lines
- * are decoded only once whole, so a UTF-8 character split across chunks survives. Not thread-safe:
- * one parser per stream, fed from one thread.
+ * are decoded only once whole, so a UTF-8 character split across chunks survives. An event of one
+ * {@code event:} line then one {@code data:} line (as upstream sends every event) is not decoded at
+ * all: it keeps its frame for the client ({@link SseEvent}), and its name is a shared string
+ * ({@link EventNames}). Not thread-safe: one parser per stream, fed from one thread.
  */
 final class SseParser {
 
   private static final int INITIAL_LINE = 256;
+  private static final int INITIAL_NAME = 32;
 
   private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
@@ -26,11 +30,17 @@ final class SseParser {
   private final int maxEventBytes;
   private byte[] line = new byte[INITIAL_LINE];
   private int lineLength;
-  // The event's data: its only line so far, or (from the second line on) all of them in the
-  // builder.
+  // The event's data: its only line so far as a frame (when its name came first, as upstream
+  // sends it: the frame the client gets, built from the bytes read, with no text in between) or
+  // as text, or (from the second line on) all of them in the builder.
+  private byte @Nullable [] frame;
+  private int frameDataFrom;
   private @Nullable String firstData;
   private StringBuilder data = new StringBuilder();
   private String name = "";
+  // The name's bytes, for the frame.
+  private byte[] nameBytes = new byte[INITIAL_NAME];
+  private int nameLength;
   private boolean hasData;
   private boolean afterCr;
   private long eventBytes;
@@ -50,9 +60,21 @@ final class SseParser {
 
   /** The events the chunk completes, in order; none once an event was too large. */
   List<SseEvent> feed(byte[] chunk) {
+    return feed(chunk, chunk.length);
+  }
+
+  /**
+   * The events the chunk's first {@code length} bytes complete, in order; none once an event was
+   * too large. The bytes are not kept: the array may be reused once this returns.
+   */
+  List<SseEvent> feed(byte[] chunk, int length) {
+    if (length < 0 || length > chunk.length) {
+      throw new IllegalArgumentException(
+          "length: " + length + " (expected: 0 to " + chunk.length + ")");
+    }
     List<SseEvent> events = new ArrayList<>(2);
     int position = 0;
-    while (position < chunk.length && !tooLarge) {
+    while (position < length && !tooLarge) {
       if (afterCr) {
         afterCr = false;
         if (chunk[position] == '\n') {
@@ -61,11 +83,11 @@ final class SseParser {
         }
       }
       int end = position;
-      while (end < chunk.length && chunk[end] != '\n' && chunk[end] != '\r') {
+      while (end < length && chunk[end] != '\n' && chunk[end] != '\r') {
         end++;
       }
       append(chunk, position, end - position);
-      if (end == chunk.length || tooLarge) {
+      if (end == length || tooLarge) {
         break;
       }
       afterCr = chunk[end] == '\r';
@@ -130,19 +152,47 @@ final class SseParser {
       valueFrom++;
     }
     if (isField(DATA, colon)) {
-      String value = new String(line, valueFrom, length - valueFrom, StandardCharsets.UTF_8);
+      int valueLength = length - valueFrom;
       if (!hasData) {
-        firstData = value; // most events have one data line: no builder for them
+        // Most events have one data line: no builder for them, and no text when named first.
+        if (!name.isEmpty()) {
+          frame = UpstreamEvent.Passed.frameOf(nameBytes, nameLength, line, valueFrom, valueLength);
+          frameDataFrom = UpstreamEvent.Passed.dataOffset(nameLength);
+        } else {
+          firstData = new String(line, valueFrom, valueLength, StandardCharsets.UTF_8);
+        }
       } else {
+        unframe();
         if (firstData != null) {
           data.append(firstData);
           firstData = null;
         }
-        data.append('\n').append(value);
+        data.append('\n').append(new String(line, valueFrom, valueLength, StandardCharsets.UTF_8));
       }
       hasData = true;
     } else if (isField(EVENT, colon)) {
-      name = new String(line, valueFrom, length - valueFrom, StandardCharsets.UTF_8);
+      // A name after the data (not how upstream sends it): the frame holds the old one.
+      unframe();
+      nameLength = length - valueFrom;
+      if (nameBytes.length < nameLength) {
+        nameBytes = new byte[Math.max(nameBytes.length * 2, nameLength)];
+      }
+      System.arraycopy(line, valueFrom, nameBytes, 0, nameLength);
+      name = EventNames.of(nameBytes, nameLength);
+    }
+  }
+
+  /** The data line held as a frame, as text instead. */
+  private void unframe() {
+    byte[] held = frame;
+    if (held != null) {
+      firstData =
+          new String(
+              held,
+              frameDataFrom,
+              held.length - frameDataFrom - 2, // the blank line's two line feeds
+              StandardCharsets.UTF_8);
+      frame = null;
     }
   }
 
@@ -159,9 +209,14 @@ final class SseParser {
   }
 
   private void dispatch(List<SseEvent> events) {
+    byte[] framed = frame;
     if (hasData) {
-      events.add(new SseEvent(name, firstData != null ? firstData : data.toString()));
+      events.add(
+          framed != null
+              ? new SseEvent(name, framed, frameDataFrom)
+              : new SseEvent(name, firstData != null ? firstData : data.toString()));
     }
+    frame = null;
     firstData = null;
     data.setLength(0);
     if (data.capacity() > RETAINED_CAPACITY) {
@@ -170,6 +225,10 @@ final class SseParser {
     if (line.length > RETAINED_CAPACITY) {
       line = new byte[INITIAL_LINE];
     }
+    if (nameBytes.length > RETAINED_CAPACITY) {
+      nameBytes = new byte[INITIAL_NAME];
+    }
+    nameLength = 0;
     hasData = false;
     name = "";
     eventBytes = 0;

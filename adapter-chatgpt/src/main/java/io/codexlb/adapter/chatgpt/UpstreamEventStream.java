@@ -31,6 +31,13 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
   /** The original's limit on one event. */
   static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
+  /** The largest chunk array kept per event-loop thread. */
+  private static final int MAX_SCRATCH_BYTES = 64 * 1024;
+
+  // Per thread: only ever used within one call of onChunk, on the thread running it.
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[8 * 1024]);
+
   private final HttpClientResponse response;
   private final Context context;
   private final int status;
@@ -89,14 +96,34 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
     if (finished || terminalQueued) {
       return;
     }
-    for (SseEvent event : parser.feed(chunk.getBytes())) {
-      queue(EventMapper.map(event, status, clock.instant()));
+    int length = chunk.length();
+    byte[] bytes = scratch(length);
+    chunk.getBytes(0, length, bytes, 0);
+    for (SseEvent event : parser.feed(bytes, length)) {
+      queue(EventMapper.map(event, status, clock));
     }
     if (parser.tooLarge() && !terminalQueued) {
       queue(incomplete("an upstream event exceeded " + MAX_EVENT_BYTES + " bytes"));
       response.request().reset();
     }
     drain();
+  }
+
+  /**
+   * An array to read a chunk into: the event-loop thread's own, reused (the parser keeps nothing of
+   * it), so a chunk costs no array of its size; a chunk larger than is kept gets its own.
+   */
+  private static byte[] scratch(int length) {
+    byte[] bytes = SCRATCH.get();
+    if (bytes.length >= length) {
+      return bytes;
+    }
+    if (length > MAX_SCRATCH_BYTES) {
+      return new byte[length];
+    }
+    bytes = new byte[Math.max(length, Math.min(bytes.length * 2, MAX_SCRATCH_BYTES))];
+    SCRATCH.set(bytes);
+    return bytes;
   }
 
   private void onEnd() {
@@ -106,7 +133,7 @@ final class UpstreamEventStream implements Flow.Publisher<UpstreamEvent> {
     }
     inputEnded = true;
     if (!terminalQueued) {
-      parser.finish().forEach(event -> queue(EventMapper.map(event, status, clock.instant())));
+      parser.finish().forEach(event -> queue(EventMapper.map(event, status, clock)));
     }
     if (!terminalQueued) {
       queue(incomplete("upstream ended the stream before its terminal event"));

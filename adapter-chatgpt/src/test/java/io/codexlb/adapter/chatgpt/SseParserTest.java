@@ -1,5 +1,6 @@
 package io.codexlb.adapter.chatgpt;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,79 @@ class SseParserTest {
 
     assertThat(events).hasSize(2);
     assertThat(parser.tooLarge()).isFalse();
+  }
+
+  /** Upstream's own framing: one event line, one data line, a blank line, each ending in LF. */
+  private static final byte[] UPSTREAM =
+      ("event: response.created\n"
+              + "data: {\"type\":\"response.created\"}\n\n"
+              + "event: response.output_text.delta\n"
+              + "data: {\"delta\":\"héllo ✓ 😀\"}\n\n"
+              + "event: some.future_event\n"
+              + "data: {}\n\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void anEventAsUpstreamFramesItKeepsItsBytesAsItsFrameWhereverTheChunksEnd() {
+    for (int split = 0; split <= UPSTREAM.length; split++) {
+      List<SseEvent> events = parse(UPSTREAM, split);
+
+      assertThat(events).as("split %d", split).allMatch(SseEvent::framed);
+      byte[] frames = new byte[0];
+      for (SseEvent event : events) {
+        byte[] frame = requireNonNull(event.passed().frame(), "frame");
+        byte[] joined = Arrays.copyOf(frames, frames.length + frame.length);
+        System.arraycopy(frame, 0, joined, frames.length, frame.length);
+        frames = joined;
+      }
+      assertThat(frames).as("split %d", split).isEqualTo(UPSTREAM);
+      assertThat(events)
+          .containsExactly(
+              new SseEvent("response.created", "{\"type\":\"response.created\"}"),
+              new SseEvent("response.output_text.delta", "{\"delta\":\"héllo ✓ 😀\"}"),
+              new SseEvent("some.future_event", "{}"));
+    }
+  }
+
+  @Test
+  void aKnownEventNameIsTheSharedStringAndAnUnknownOneIsDecoded() {
+    List<SseEvent> events = parse(UPSTREAM);
+
+    assertThat(events.get(0).name()).isSameAs("response.created");
+    assertThat(events.get(1).name()).isSameAs("response.output_text.delta");
+    assertThat(events.get(2).name()).isEqualTo("some.future_event");
+  }
+
+  @Test
+  void anEventFramedOtherwiseIsReadAsTextWithNoFrame() {
+    List<SseEvent> events =
+        parse(
+            bytes(
+                "data: {\"a\":1}\n\n"
+                    + "data: {\"b\":2}\nevent: named.after\n\n"
+                    + "event: two.lines\ndata: 1\ndata: 2\n\n"
+                    + "event: crlf\r\ndata: 3\r\n\r\n"));
+
+    assertThat(events)
+        .containsExactly(
+            new SseEvent("", "{\"a\":1}"),
+            new SseEvent("named.after", "{\"b\":2}"),
+            new SseEvent("two.lines", "1\n2"),
+            new SseEvent("crlf", "3"));
+    assertThat(events.stream().map(SseEvent::framed))
+        .containsExactly(false, false, false, true); // CRLF: the frame the client gets uses LF
+    assertThat(new String(requireNonNull(events.get(3).passed().frame()), StandardCharsets.UTF_8))
+        .isEqualTo("event: crlf\ndata: 3\n\n");
+  }
+
+  @Test
+  void aChunkReadIntoALargerReusedArrayIsReadOnlyToItsLength() {
+    SseParser parser = new SseParser(1024);
+    byte[] reused = Arrays.copyOf(bytes("event: a\ndata: 1\n\n"), 64);
+    Arrays.fill(reused, 19, 64, (byte) 'x');
+
+    assertThat(parser.feed(reused, 19)).containsExactly(new SseEvent("a", "1"));
+    assertThat(parser.finish()).isEmpty();
   }
 
   private static List<SseEvent> parse(byte[] stream, int... splits) {

@@ -64,7 +64,7 @@ final class CompactExchange {
         false,
         parsed.promptCacheKey(),
         upstreamBody(body),
-        SseStream::frame,
+        SseStream.PASS_THROUGH,
         CompactExchange::answer);
   }
 

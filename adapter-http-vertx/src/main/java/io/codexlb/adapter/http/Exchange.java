@@ -62,7 +62,7 @@ record Exchange(
           parsed.stream(),
           parsed.promptCacheKey(),
           body,
-          SseStream::frame,
+          SseStream.PASS_THROUGH,
           UnaryOperator.identity());
     }
     ChatRequest chat = translated(ChatRequests.fromResponsesMessages(body));
@@ -71,7 +71,7 @@ record Exchange(
         chat.stream(),
         chat.promptCacheKey(),
         chat.responsesBody(),
-        SseStream::frame,
+        SseStream.PASS_THROUGH,
         UnaryOperator.identity());
   }
 

@@ -57,6 +57,9 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
   private final HttpServerResponse response;
   private final Context context;
   private final Function<UpstreamEvent, Buffer> frames;
+  // Whether frames is PASS_THROUGH: an event that carries its frame is then copied straight into
+  // the gathered buffer, with no buffer of its own.
+  private final boolean passThrough;
   private final long keepAliveNanos;
   // The keep-alive timer (-1: none) and when the client was last written to; confined to the
   // context.
@@ -69,8 +72,16 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
   private @Nullable Buffer gathered;
   private boolean writeQueued;
 
+  /**
+   * The events as upstream sent them: each event that came as one {@code event:} and one {@code
+   * data:} line is written as the bytes upstream framed it ({@link UpstreamEvent.Passed#frame()}),
+   * never decoded to text and encoded again; any other event is framed from its type and data
+   * ({@link #frame}).
+   */
+  static final Function<UpstreamEvent, Buffer> PASS_THROUGH = SseStream::frame;
+
   SseStream(HttpServerResponse response, Context context) {
-    this(response, context, SseStream::frame, DEFAULT_KEEPALIVE);
+    this(response, context, PASS_THROUGH, DEFAULT_KEEPALIVE);
   }
 
   /**
@@ -86,6 +97,7 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
     this.response = response;
     this.context = context;
     this.frames = frames;
+    this.passThrough = frames == PASS_THROUGH;
     if (keepAlive.isNegative() || keepAlive.isZero()) {
       throw new IllegalArgumentException("keepAlive: " + keepAlive + " (expected: > 0)");
     }
@@ -137,7 +149,12 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
           if (response.closed()) {
             return;
           }
-          gather(frames.apply(event));
+          byte[] wire = passThrough ? wireFrame(event) : null;
+          if (wire != null) {
+            gather(wire);
+          } else {
+            gather(frames.apply(event));
+          }
           askForMore();
         });
   }
@@ -177,11 +194,27 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
     if (frame.length() == 0) {
       return;
     }
-    if (gathered == null) {
-      gathered = Buffer.buffer(Math.max(frame.length() * 4, 1024));
+    gathering(frame.length()).appendBuffer(frame);
+    gathered();
+  }
+
+  private void gather(byte[] frame) {
+    gathering(frame.length).appendBytes(frame);
+    gathered();
+  }
+
+  private Buffer gathering(int frameLength) {
+    Buffer into = gathered;
+    if (into == null) {
+      into = Buffer.buffer(Math.max(frameLength * 4, 1024));
+      gathered = into;
     }
-    gathered.appendBuffer(frame);
-    if (gathered.length() >= MAX_GATHERED_BYTES) {
+    return into;
+  }
+
+  /** After a frame was gathered: written now when enough is, else at the end of this task. */
+  private void gathered() {
+    if (requireNonNull(gathered, "gathered").length() >= MAX_GATHERED_BYTES) {
       writeGathered();
     } else if (!writeQueued) {
       writeQueued = true;
@@ -246,8 +279,20 @@ final class SseStream implements Flow.Subscriber<UpstreamEvent> {
     }
   }
 
-  /** One SSE frame; a data with line breaks becomes one {@code data:} line per line. */
+  /** The frame an event carries from upstream, if it passes unchanged; else null. */
+  private static byte @Nullable [] wireFrame(UpstreamEvent event) {
+    return event instanceof UpstreamEvent.Passed passed ? passed.frame() : null;
+  }
+
+  /**
+   * One SSE frame: the event's own (as upstream framed it) when it carries one, else made from its
+   * type and data; a data with line breaks becomes one {@code data:} line per line.
+   */
   static Buffer frame(UpstreamEvent event) {
+    byte[] wire = wireFrame(event);
+    if (wire != null) {
+      return Buffer.buffer(wire);
+    }
     String data = event.data();
     if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
       // The usual event: its bytes straight into a buffer of their size, with no text in between.

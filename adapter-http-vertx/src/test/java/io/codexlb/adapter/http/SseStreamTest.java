@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -196,6 +197,57 @@ class SseStreamTest {
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> verify(response, never()).write(any(Buffer.class)));
+  }
+
+  @Test
+  void eventsThatCarryTheirFrameAreWrittenAsThoseBytesAmongFramedOnes() throws Exception {
+    byte[] wire =
+        "event: response.output_text.delta\ndata: {\"delta\":\"h\u00e9\"}\n\n"
+            .getBytes(StandardCharsets.UTF_8);
+    UpstreamEvent.Passed delta =
+        UpstreamEvent.Passed.framed(
+            "response.output_text.delta",
+            wire,
+            UpstreamEvent.Passed.dataOffset("response.output_text.delta".length()));
+    UpstreamEvent completed = event("response.completed");
+
+    onContext(
+        () -> {
+          stream.onSubscribe(new NoOpSubscription());
+          stream.onNext(delta);
+          stream.onNext(completed);
+          stream.onComplete();
+        });
+
+    ArgumentCaptor<Buffer> last = ArgumentCaptor.forClass(Buffer.class);
+    verify(response).end(last.capture());
+    Buffer expected = Buffer.buffer(wire).appendBuffer(SseStream.frame(completed));
+    assertThat(last.getValue().getBytes()).isEqualTo(expected.getBytes());
+    assertThat(SseStream.frame(delta).getBytes()).isEqualTo(wire);
+    // The same event framed from its type and data: the bytes are the same.
+    assertThat(SseStream.frame(new UpstreamEvent.Passed(delta.type(), delta.data())).getBytes())
+        .isEqualTo(wire);
+  }
+
+  @Test
+  void aTranslatingStreamFramesEvenAnEventThatCarriesItsFrame() throws Exception {
+    SseStream translating =
+        new SseStream(
+            response, context, event -> Buffer.buffer("translated\n\n"), Duration.ofSeconds(15));
+    byte[] wire = "event: a\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8);
+    UpstreamEvent.Passed passed =
+        UpstreamEvent.Passed.framed("a", wire, UpstreamEvent.Passed.dataOffset(1));
+
+    onContext(
+        () -> {
+          translating.onSubscribe(new NoOpSubscription());
+          translating.onNext(passed);
+          translating.onComplete();
+        });
+
+    ArgumentCaptor<Buffer> last = ArgumentCaptor.forClass(Buffer.class);
+    verify(response).end(last.capture());
+    assertThat(last.getValue().toString()).isEqualTo("translated\n\n");
   }
 
   private void onContext(Runnable work) throws Exception {

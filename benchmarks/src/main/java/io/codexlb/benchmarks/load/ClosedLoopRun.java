@@ -17,12 +17,12 @@ final class ClosedLoopRun {
    * What one or more runs measured.
    *
    * @param counted 2xx answers in the measured windows
-   * @param seconds the measured windows' length
+   * @param nanos the measured windows' length
    * @param latency time from send to the last byte of those answers (service time: a closed loop
    *     waits for the server, so this is not the latency a client at a given rate would see)
    * @param failed requests that failed or were answered with another status, warm-up included
    */
-  record Result(long counted, long seconds, Histogram latency, FailureCounts failed) {
+  record Result(long counted, long nanos, Histogram latency, FailureCounts failed) {
 
     /** Nothing measured yet. */
     static Result empty() {
@@ -31,7 +31,7 @@ final class ClosedLoopRun {
 
     /** 2xx answers per second over the measured windows. */
     double perSecond() {
-      return seconds == 0 ? 0 : counted / (double) seconds;
+      return nanos == 0 ? 0 : counted * 1e9 / nanos;
     }
 
     /** These runs and {@code other} together. */
@@ -39,7 +39,7 @@ final class ClosedLoopRun {
       Histogram all = latency.copy();
       all.add(other.latency);
       return new Result(
-          counted + other.counted, seconds + other.seconds, all, failed.plus(other.failed));
+          counted + other.counted, nanos + other.nanos, all, failed.plus(other.failed));
     }
   }
 
@@ -77,7 +77,7 @@ final class ClosedLoopRun {
       long measureUntil)
       throws InterruptedException {
     long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(measureUntil - measureFrom));
-    Window window = new Window(measureFrom, measureUntil);
+    Window window = new Window(measureFrom, measureUntil, Long.MAX_VALUE);
     CountDownLatch stopped = new CountDownLatch(connections);
     for (int i = 0; i < connections; i++) {
       context.runOnContext(ignored -> new Worker(client, endpoint, window, stopped).next());
@@ -85,20 +85,42 @@ final class ClosedLoopRun {
     stopped.await(
         Math.max(0, measureUntil - System.nanoTime()) + TimeUnit.SECONDS.toNanos(60),
         TimeUnit.NANOSECONDS);
-    return new Result(window.counted.sum(), seconds, window.latency, window.failed);
+    return new Result(
+        window.counted.sum(), TimeUnit.SECONDS.toNanos(seconds), window.latency, window.failed);
   }
 
-  /** The measured window and what was counted in it. */
+  /**
+   * Runs {@code connections} workers on {@code context} until {@code requests} requests have been
+   * sent and answered, all of them counted; the time is from the first send to the last answer.
+   */
+  static Result runCount(
+      Context context, LoadClient client, Endpoint endpoint, int connections, long requests)
+      throws InterruptedException {
+    Window window = new Window(Long.MIN_VALUE, Long.MAX_VALUE, requests);
+    CountDownLatch stopped = new CountDownLatch(connections);
+    long start = System.nanoTime();
+    for (int i = 0; i < connections; i++) {
+      context.runOnContext(ignored -> new Worker(client, endpoint, window, stopped).next());
+    }
+    stopped.await();
+    long nanos = System.nanoTime() - start;
+    return new Result(window.counted.sum(), nanos, window.latency, window.failed);
+  }
+
+  /** The measured window (a time span, or a number of requests) and what was counted in it. */
   private static final class Window {
     final long from;
     final long until;
+    // Requests that may still be sent (a fixed count; Long.MAX_VALUE: until the time is up).
+    final java.util.concurrent.atomic.AtomicLong tickets;
     final Histogram latency = LatencySummary.newHistogram();
     final LongAdder counted = new LongAdder();
     final FailureCounts failed = new FailureCounts();
 
-    Window(long from, long until) {
+    Window(long from, long until, long requests) {
       this.from = from;
       this.until = until;
+      this.tickets = new java.util.concurrent.atomic.AtomicLong(requests);
     }
   }
 
@@ -119,7 +141,7 @@ final class ClosedLoopRun {
 
     void next() {
       sentAt = System.nanoTime();
-      if (sentAt >= window.until) {
+      if (sentAt >= window.until || window.tickets.getAndDecrement() <= 0) {
         stopped.countDown();
         return;
       }

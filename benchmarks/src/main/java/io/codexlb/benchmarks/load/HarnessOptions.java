@@ -20,6 +20,9 @@ import java.util.Set;
  *     that every JVM has compiled its hot path before anything is measured
  * @param warmUpSeconds discarded seconds before each measurement
  * @param connections connections of the closed-loop throughput phase
+ * @param requests when above 0, the throughput phase measures this many requests per path instead
+ *     of {@code durationSeconds} (a fixed count: the proxy's CPU and allocation per request do not
+ *     then depend on how fast a loaded machine lets it serve)
  * @param streams streams held open at once in the memory phase
  * @param streamOpenRate streams opened per second in the memory phase
  * @param accounts accounts provisioned in codex-lb
@@ -41,6 +44,7 @@ record HarnessOptions(
     int jitWarmUpSeconds,
     int warmUpSeconds,
     int connections,
+    int requests,
     int streams,
     int streamOpenRate,
     int accounts,
@@ -108,6 +112,8 @@ record HarnessOptions(
           "  --jit-warmup S        discarded closed-loop seconds per path before everything (30)",
           "  --warmup S            discarded warm-up seconds before each measurement (10)",
           "  --connections N       closed-loop connections for throughput (64)",
+          "  --requests N          throughput: measure N requests per path instead of --duration,"
+              + " and print codex-lb's CPU and allocation per request (off)",
           "  --streams N           streams held open in the memory phase (10000)",
           "  --stream-open-rate N  streams opened per second in the memory phase (2000)",
           "  --accounts N          accounts provisioned in codex-lb (10)",
@@ -148,6 +154,7 @@ record HarnessOptions(
         30,
         10,
         64,
+        0,
         10_000,
         2000,
         10,
@@ -210,6 +217,7 @@ record HarnessOptions(
     int jitWarmUp;
     int warmUp;
     int connections;
+    int requests;
     int streams;
     int streamOpenRate;
     int accounts;
@@ -229,6 +237,7 @@ record HarnessOptions(
       jitWarmUp = from.jitWarmUpSeconds;
       warmUp = from.warmUpSeconds;
       connections = from.connections;
+      requests = from.requests;
       streams = from.streams;
       streamOpenRate = from.streamOpenRate;
       accounts = from.accounts;
@@ -250,6 +259,7 @@ record HarnessOptions(
         case "--jit-warmup" -> jitWarmUp = atLeastZero(name, seconds(value));
         case "--warmup" -> warmUp = atLeastZero(name, seconds(value));
         case "--connections" -> connections = positive(name, value);
+        case "--requests" -> requests = positive(name, value);
         case "--streams" -> streams = positive(name, value);
         case "--stream-open-rate" -> streamOpenRate = positive(name, value);
         case "--accounts" -> accounts = positive(name, value);
@@ -357,6 +367,7 @@ record HarnessOptions(
           jitWarmUp,
           warmUp,
           connections,
+          requests,
           streams,
           streamOpenRate,
           accounts,

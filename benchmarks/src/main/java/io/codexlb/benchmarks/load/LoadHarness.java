@@ -281,10 +281,20 @@ public final class LoadHarness {
 
   private void throughput() throws Exception {
     backend.script(1, 0);
-    out.printf(
-        "%nThroughput: closed loop, %d connections, %d s per path in %d interleaved rounds after %d"
-            + " s of warm-up; a one-delta answer%n",
-        options.connections(), options.durationSeconds(), rounds(), options.warmUpSeconds());
+    boolean fixedCount = options.requests() > 0;
+    int rounds = fixedCount ? options.rounds() : rounds();
+    long perSlice = Math.max(1, options.requests() / rounds);
+    if (fixedCount) {
+      out.printf(
+          "%nThroughput: closed loop, %d connections, %,d requests per path in %d interleaved"
+              + " rounds after %d s of warm-up; a one-delta answer%n",
+          options.connections(), perSlice * rounds, rounds, options.warmUpSeconds());
+    } else {
+      out.printf(
+          "%nThroughput: closed loop, %d connections, %d s per path in %d interleaved rounds after"
+              + " %d s of warm-up; a one-delta answer%n",
+          options.connections(), options.durationSeconds(), rounds, options.warmUpSeconds());
+    }
     List<Endpoint> endpoints = endpoints(true);
     Map<String, LoadClient> clients = new LinkedHashMap<>();
     Map<String, ClosedLoopRun.Result> results = new LinkedHashMap<>();
@@ -297,44 +307,98 @@ public final class LoadHarness {
             context, client, endpoint, options.connections(), 0, options.warmUpSeconds());
       }
     }
+    // Over a fixed count, codex-lb's own counters too: allocation and its threads' CPU.
+    JvmProbe probe =
+        fixedCount && codexLb != null ? JvmProbe.attach(codexLb.pid()).orElse(null) : null;
     Map<String, Long> cpuNanos = new LinkedHashMap<>();
-    for (int round = 0; round < rounds(); round++) {
+    Map<String, JvmProbe.Totals> jvm = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
       for (Endpoint endpoint : rotated(endpoints, round)) {
         long pid = proxyPid(endpoint.label());
+        boolean probed = probe != null && pid >= 0 && pid == codexLb.pid();
+        JvmProbe.Totals jvmBefore = probed ? probe.read() : null;
         long cpuBefore = pid < 0 ? 0 : ProcStatus.cpuNanos(pid).orElse(0);
+        LoadClient client = clients.get(endpoint.label());
         ClosedLoopRun.Result slice =
-            ClosedLoopRun.run(
-                context,
-                clients.get(endpoint.label()),
-                endpoint,
-                options.connections(),
-                0,
-                sliceSeconds());
+            fixedCount
+                ? ClosedLoopRun.runCount(context, client, endpoint, options.connections(), perSlice)
+                : ClosedLoopRun.run(
+                    context, client, endpoint, options.connections(), 0, sliceSeconds());
         if (pid >= 0) {
           cpuNanos.merge(
               endpoint.label(), ProcStatus.cpuNanos(pid).orElse(0) - cpuBefore, Long::sum);
         }
+        if (jvmBefore != null) {
+          JvmProbe.Totals used = probe.read().minus(jvmBefore).minus(probe.readCost());
+          jvm.merge(
+              endpoint.label(),
+              used,
+              (a, b) ->
+                  new JvmProbe.Totals(
+                      a.allocatedBytes() + b.allocatedBytes(),
+                      a.threadCpuNanos() + b.threadCpuNanos()));
+        }
         results.merge(endpoint.label(), slice, ClosedLoopRun.Result::plus);
       }
     }
+    if (probe != null) {
+      probe.close();
+    }
     closeAll(clients);
     TextTable table =
-        new TextTable("path", "requests/s", "p50 ms", "p99 ms", "proxy CPU/request", "failed");
+        fixedCount
+            ? new TextTable(
+                "path",
+                "requests/s",
+                "p50 ms",
+                "p99 ms",
+                "proxy CPU/request",
+                "JVM threads CPU/request",
+                "allocated/request",
+                "failed")
+            : new TextTable(
+                "path", "requests/s", "p50 ms", "p99 ms", "proxy CPU/request", "failed");
     results.forEach(
         (label, result) -> {
           LatencySummary latency = LatencySummary.of(result.latency());
           Long cpu = cpuNanos.get(label);
+          String cpuPerRequest =
+              cpu == null || result.counted() == 0
+                  ? ""
+                  : String.format("%,.1f µs", cpu / 1000.0 / result.counted());
+          if (!fixedCount) {
+            table.row(
+                label,
+                String.format("%,.0f", result.perSecond()),
+                LatencySummary.millis(latency.p50()),
+                LatencySummary.millis(latency.p99()),
+                cpuPerRequest,
+                result.failed().describe());
+            return;
+          }
+          JvmProbe.Totals used = jvm.get(label);
           table.row(
               label,
               String.format("%,.0f", result.perSecond()),
               LatencySummary.millis(latency.p50()),
               LatencySummary.millis(latency.p99()),
-              cpu == null || result.counted() == 0
+              cpuPerRequest,
+              used == null || result.counted() == 0
                   ? ""
-                  : String.format("%,.1f µs", cpu / 1000.0 / result.counted()),
+                  : String.format("%,.1f µs", used.threadCpuNanos() / 1000.0 / result.counted()),
+              used == null || result.counted() == 0
+                  ? ""
+                  : String.format("%,.0f B", used.allocatedBytes() / (double) result.counted()),
               result.failed().describe());
         });
     out.print(table.render());
+    if (fixedCount) {
+      out.println(
+          "Over a fixed count: proxy CPU is the process's (/proc, JIT and GC threads included);"
+              + " JVM threads CPU and allocated are codex-lb's Java threads' (JMX), the cost of"
+              + " reading them taken off. Allocation is exact; CPU is load-independent but for"
+              + " cache and scheduling effects.");
+    }
     ClosedLoopRun.Result nginxResult = results.get(Target.NGINX.label());
     if (nginxResult != null && nginxResult.perSecond() > 0) {
       results.forEach(

@@ -49,6 +49,8 @@ class HarnessOptionsTest {
             "0",
             "--connections",
             "8",
+            "--requests",
+            "20000",
             "--streams",
             "2000",
             "--stream-open-rate",
@@ -73,6 +75,7 @@ class HarnessOptionsTest {
     assertThat(options.jitWarmUpSeconds()).isEqualTo(45);
     assertThat(options.warmUpSeconds()).isZero();
     assertThat(options.connections()).isEqualTo(8);
+    assertThat(options.requests()).isEqualTo(20_000);
     assertThat(options.streams()).isEqualTo(2000);
     assertThat(options.streamOpenRate()).isEqualTo(400);
     assertThat(options.accounts()).isEqualTo(2);
@@ -80,6 +83,13 @@ class HarnessOptionsTest {
     assertThat(options.lbJar()).isEqualTo(Path.of("/opt/codex-lb.jar"));
     assertThat(options.lbJavaOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
     assertThat(options.keepTemp()).isTrue();
+  }
+
+  @Test
+  void theThroughputPhaseMeasuresADurationUnlessACountIsGiven() {
+    assertThat(run().requests()).isZero();
+    assertThat(HarnessOptions.parse(List.of("--requests", "0")))
+        .isInstanceOf(HarnessOptions.Parsed.Invalid.class);
   }
 
   @Test

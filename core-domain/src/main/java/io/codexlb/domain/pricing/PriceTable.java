@@ -25,7 +25,8 @@ import java.util.TreeMap;
  */
 public record PriceTable(Map<String, ModelPrice> prices, ModelPrice fallback) {
 
-  private static final BigInteger TOKENS_PER_MILLION = BigInteger.valueOf(1_000_000);
+  private static final long TOKENS_PER_MILLION_LONG = 1_000_000;
+  private static final BigInteger TOKENS_PER_MILLION = BigInteger.valueOf(TOKENS_PER_MILLION_LONG);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private static final ModelPrice GPT_5 = ModelPrice.ofDollarsPerMillion("1.25", "0.125", "10.00");
@@ -112,6 +113,28 @@ public record PriceTable(Map<String, ModelPrice> prices, ModelPrice fallback) {
   public long costMicros(String model, TokenUsage usage) {
     requireNonNull(usage, "usage");
     ModelPrice price = priceOf(model);
+    long scaled;
+    try {
+      // Every real usage fits a long many times over: exact long arithmetic, with no BigInteger
+      // (a dozen objects a request) unless a product overflows.
+      scaled =
+          Math.addExact(
+              Math.addExact(
+                  Math.multiplyExact(usage.uncachedInputTokens(), price.inputMicrosPerMillion()),
+                  Math.multiplyExact(
+                      usage.cachedInputTokens(), price.cachedInputMicrosPerMillion())),
+              Math.multiplyExact(usage.outputTokens(), price.outputMicrosPerMillion()));
+    } catch (ArithmeticException overflow) {
+      return costMicrosExact(price, usage);
+    }
+    // Division truncates toward zero and the remainder has the dividend's sign, as BigInteger's
+    // divideAndRemainder: the same rounding as the exact path.
+    long micros = scaled / TOKENS_PER_MILLION_LONG;
+    return scaled % TOKENS_PER_MILLION_LONG > 0 ? micros + 1 : micros;
+  }
+
+  /** {@link #costMicros} in arbitrary precision, for a usage whose cost overflows a long. */
+  private static long costMicrosExact(ModelPrice price, TokenUsage usage) {
     BigInteger scaled =
         BigInteger.valueOf(usage.uncachedInputTokens())
             .multiply(BigInteger.valueOf(price.inputMicrosPerMillion()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codexlb.domain.account.AccountEvent;
 import io.codexlb.domain.pricing.TokenUsage;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,5 +64,43 @@ class UpstreamTypesTest {
     assertThat(delta.terminal()).isFalse();
     assertThat(done.terminal()).isTrue();
     assertThat(cut.terminal()).isTrue();
+  }
+
+  @Test
+  void aPassedEventWithItsFrameDecodesItsDataFromTheFrameAndEqualsOneMadeFromText() {
+    byte[] type = "response.output_text.delta".getBytes(StandardCharsets.UTF_8);
+    byte[] line = "data: {\"delta\":\"héllo ✓\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] frame = UpstreamEvent.Passed.frameOf(type, type.length, line, 6, line.length - 6);
+
+    UpstreamEvent.Passed framed =
+        UpstreamEvent.Passed.framed(
+            "response.output_text.delta", frame, UpstreamEvent.Passed.dataOffset(type.length));
+
+    assertThat(new String(frame, StandardCharsets.UTF_8))
+        .isEqualTo("event: response.output_text.delta\ndata: {\"delta\":\"héllo ✓\"}\n\n");
+    assertThat(framed.frame()).isSameAs(frame);
+    assertThat(framed.data()).isEqualTo("{\"delta\":\"héllo ✓\"}");
+    UpstreamEvent.Passed text =
+        new UpstreamEvent.Passed("response.output_text.delta", "{\"delta\":\"héllo ✓\"}");
+    assertThat(framed).isEqualTo(text).hasSameHashCodeAs(text);
+    assertThat(text.frame()).isNull();
+    assertThat(framed).isNotEqualTo(new UpstreamEvent.Passed("response.output_text.delta", "{}"));
+  }
+
+  @Test
+  void aFrameWhoseFixedPartsAreNotWhereTheyBelongIsRefused() {
+    byte[] good = "event: a\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8);
+    int dataFrom = UpstreamEvent.Passed.dataOffset(1);
+
+    assertThat(UpstreamEvent.Passed.framed("a", good, dataFrom).data()).isEqualTo("{}");
+    for (String bad :
+        List.of("event: a\ndata: {}\n", "evnt: a\ndata: {}\n\n", "event: a\ndata {}\n\n", "")) {
+      byte[] frame = bad.getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> UpstreamEvent.Passed.framed("a", frame, dataFrom))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> UpstreamEvent.Passed.framed("a", good, 3))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
