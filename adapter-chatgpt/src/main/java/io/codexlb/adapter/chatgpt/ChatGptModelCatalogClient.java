@@ -8,14 +8,8 @@ import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.out.ModelCatalogClient;
 import io.codexlb.port.out.ModelCatalogReply;
 import io.codexlb.port.out.UpstreamCredentials;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,28 +76,19 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
   @Override
   public CompletionStage<ModelCatalogReply> fetch(UpstreamCredentials credentials) {
     requireNonNull(credentials, "credentials");
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setAbsoluteURI(modelsUrl)
-            .setIdleTimeout(idleTimeoutMillis);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     // Upstream answers the catalog for the Codex version asking: ask as the Codex it is told of.
     UpstreamHeaders.putCodexIdentity(headers, codexVersion);
     UpstreamHeaders.putCredentials(headers, credentials);
-    headers.put("accept", List.of("application/json"));
-    headers.put("x-request-id", List.of(UUID.randomUUID().toString()));
-    headers.forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
-    Promise<ModelCatalogReply> reply = Promise.promise();
-    UpstreamHttpClients.startOnContext(
+    return UpstreamHttpClients.getJson(
         vertx,
-        () ->
-            http.request(options)
-                .compose(request -> request.send())
-                .compose(this::reply)
-                .recover(this::unreachable)
-                .onComplete(reply));
-    return reply.future().toCompletionStage();
+        http,
+        modelsUrl,
+        idleTimeoutMillis,
+        headers,
+        this::answer,
+        ModelCatalogReply.Failed::new,
+        "model catalog");
   }
 
   /** Closes the pool. */
@@ -112,21 +96,13 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
     return http.close().toCompletionStage();
   }
 
-  private Future<ModelCatalogReply> reply(HttpClientResponse response) {
-    int status = response.statusCode();
-    return response
-        .body()
-        .map(Buffer::getBytes)
-        .map(
-            bytes -> {
-              if (status < 200 || status > 299) {
-                UpstreamFailure failure =
-                    FailureClassifier.classifyResponse(status, bytes, clock.instant());
-                log.debug("model catalog refused: HTTP {} {}", status, failure.code());
-                return new ModelCatalogReply.Failed(failure);
-              }
-              return catalog(status, bytes);
-            });
+  private ModelCatalogReply answer(int status, byte[] bytes) {
+    if (status < 200 || status > 299) {
+      UpstreamFailure failure = FailureClassifier.classifyResponse(status, bytes, clock.instant());
+      log.debug("model catalog refused: HTTP {} {}", status, failure.code());
+      return new ModelCatalogReply.Failed(failure);
+    }
+    return catalog(status, bytes);
   }
 
   /** The entries of a catalog body, or a failure when the body is not one. */
@@ -152,14 +128,5 @@ public final class ChatGptModelCatalogClient implements ModelCatalogClient {
       // A parsed tree always serializes again; failing here is a bug.
       throw new UncheckedIOException(e);
     }
-  }
-
-  private Future<ModelCatalogReply> unreachable(Throwable error) {
-    Optional<UpstreamFailure> failure = UpstreamHttpClients.unreachable(error);
-    if (failure.isEmpty()) {
-      return Future.failedFuture(error);
-    }
-    log.debug("model catalog: {}", failure.get().message());
-    return Future.succeededFuture(new ModelCatalogReply.Failed(failure.get()));
   }
 }

@@ -12,14 +12,8 @@ import io.codexlb.domain.upstream.UpstreamFailure;
 import io.codexlb.port.out.UpstreamCredentials;
 import io.codexlb.port.out.UsageClient;
 import io.codexlb.port.out.UsageReply;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,39 +79,22 @@ public final class ChatGptUsageClient implements UsageClient {
   @Override
   public CompletionStage<UsageReply> fetch(UpstreamCredentials credentials) {
     requireNonNull(credentials, "credentials");
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setAbsoluteURI(usageUrl)
-            .setIdleTimeout(idleTimeoutMillis);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     UpstreamHeaders.putCredentials(headers, credentials);
-    headers.put("accept", List.of("application/json"));
-    headers.put("x-request-id", List.of(UUID.randomUUID().toString()));
-    headers.forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
-    Promise<UsageReply> reply = Promise.promise();
-    UpstreamHttpClients.startOnContext(
+    return UpstreamHttpClients.getJson(
         vertx,
-        () ->
-            http.request(options)
-                .compose(request -> request.send())
-                .compose(this::reply)
-                .recover(this::unreachable)
-                .onComplete(reply));
-    return reply.future().toCompletionStage();
+        http,
+        usageUrl,
+        idleTimeoutMillis,
+        headers,
+        (status, body) -> answer(status, body, clock.instant()),
+        UsageReply.Failed::new,
+        "usage");
   }
 
   /** Closes the pool. */
   public CompletionStage<Void> close() {
     return http.close().toCompletionStage();
-  }
-
-  private Future<UsageReply> reply(HttpClientResponse response) {
-    int status = response.statusCode();
-    return response
-        .body()
-        .map(Buffer::getBytes)
-        .map(bytes -> answer(status, bytes, clock.instant()));
   }
 
   /** What an answer of upstream means, after upstream codex-lb's usage updater. */
@@ -197,14 +173,5 @@ public final class ChatGptUsageClient implements UsageClient {
         Json.bool(credits, "has_credits").orElse(false),
         Json.bool(credits, "unlimited").orElse(false),
         balance.isPresent() && balance.getAsDouble() > 0 ? balance.getAsDouble() : 0);
-  }
-
-  private Future<UsageReply> unreachable(Throwable error) {
-    Optional<UpstreamFailure> failure = UpstreamHttpClients.unreachable(error);
-    if (failure.isEmpty()) {
-      return Future.failedFuture(error);
-    }
-    log.debug("usage: {}", failure.get().message());
-    return Future.succeededFuture(new UsageReply.Failed(failure.get()));
   }
 }

@@ -1,22 +1,38 @@
 package io.codexlb.adapter.chatgpt;
 
 import io.codexlb.domain.upstream.UpstreamFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Vert.x HTTP clients this adapter talks to upstream with, and what their failures mean. */
 final class UpstreamHttpClients {
+
+  private static final Logger log = LoggerFactory.getLogger(UpstreamHttpClients.class);
 
   private UpstreamHttpClients() {}
 
@@ -54,6 +70,55 @@ final class UpstreamHttpClients {
     } else {
       vertx.getOrCreateContext().runOnContext(ignored -> exchange.run());
     }
+  }
+
+  /**
+   * GETs {@code url} for JSON with {@code headers}, then {@code accept} and a fresh {@code
+   * x-request-id}, started on a context (see {@link #startOnContext}). A whole answer, whatever its
+   * status, becomes {@code answer(status, body)}; a network failure becomes {@code failed} of what
+   * {@link #unreachable} makes of it (logged at DEBUG as {@code what}); anything else, a bug, fails
+   * the stage.
+   */
+  static <T> CompletionStage<T> getJson(
+      Vertx vertx,
+      HttpClient http,
+      String url,
+      long idleTimeoutMillis,
+      Map<String, List<String>> headers,
+      BiFunction<Integer, byte[], T> answer,
+      Function<UpstreamFailure, T> failed,
+      String what) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url)
+            .setIdleTimeout(idleTimeoutMillis);
+    Map<String, List<String>> all = new LinkedHashMap<>(headers);
+    all.put("accept", List.of("application/json"));
+    all.put("x-request-id", List.of(UUID.randomUUID().toString()));
+    all.forEach((name, values) -> values.forEach(value -> options.addHeader(name, value)));
+    Promise<T> reply = Promise.promise();
+    startOnContext(
+        vertx,
+        () ->
+            http.request(options)
+                .compose(HttpClientRequest::send)
+                .compose(
+                    response -> {
+                      int status = response.statusCode();
+                      return response.body().map(body -> answer.apply(status, body.getBytes()));
+                    })
+                .recover(
+                    error -> {
+                      Optional<UpstreamFailure> failure = unreachable(error);
+                      if (failure.isEmpty()) {
+                        return Future.failedFuture(error);
+                      }
+                      log.debug("{}: {}", what, failure.get().message());
+                      return Future.succeededFuture(failed.apply(failure.get()));
+                    })
+                .onComplete(reply));
+    return reply.future().toCompletionStage();
   }
 
   /**
