@@ -49,18 +49,7 @@ class DurableStateProcessTest {
   }
 
   private String start() throws Exception {
-    ServerProcess server =
-        ServerProcess.start(
-            List.of(),
-            Map.of(),
-            "--port",
-            "0",
-            "--dashboard-port",
-            "0",
-            "--data-dir",
-            dataDir.toString(),
-            "--upstream-base-url",
-            fixture.backend.baseUrl());
+    ServerProcess server = ServerProcess.startOn(Map.of(), dataDir, fixture.backend.baseUrl());
     servers.add(server);
     return server.awaitListening("Proxy API");
   }

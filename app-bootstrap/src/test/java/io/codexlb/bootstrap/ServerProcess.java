@@ -53,6 +53,25 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * Starts a server on {@code dataDir} with both listeners on free ports, its upstream at {@code
+   * upstreamBaseUrl}, and nothing else on its command line.
+   */
+  static ServerProcess startOn(Map<String, String> env, Path dataDir, String upstreamBaseUrl)
+      throws IOException {
+    return start(
+        List.of(),
+        env,
+        "--port",
+        "0",
+        "--dashboard-port",
+        "0",
+        "--data-dir",
+        dataDir.toString(),
+        "--upstream-base-url",
+        upstreamBaseUrl);
+  }
+
+  /**
    * Starts the server process, without any {@code CODEX_LB_} variable or {@code LOG_LEVEL} of this
    * JVM's environment.
    *

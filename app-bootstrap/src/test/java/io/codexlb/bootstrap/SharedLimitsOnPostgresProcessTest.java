@@ -203,18 +203,7 @@ class SharedLimitsOnPostgresProcessTest {
   }
 
   private ServerProcess start(Path dir) throws Exception {
-    ServerProcess server =
-        ServerProcess.start(
-            List.of(),
-            env,
-            "--port",
-            "0",
-            "--dashboard-port",
-            "0",
-            "--data-dir",
-            dir.toString(),
-            "--upstream-base-url",
-            backend.baseUrl());
+    ServerProcess server = ServerProcess.startOn(env, dir, backend.baseUrl());
     servers.add(server);
     return server;
   }

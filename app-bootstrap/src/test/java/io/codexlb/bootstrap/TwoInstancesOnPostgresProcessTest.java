@@ -72,18 +72,7 @@ class TwoInstancesOnPostgresProcessTest {
   }
 
   private Instance start(Map<String, String> env, Path dir) throws Exception {
-    ServerProcess server =
-        ServerProcess.start(
-            List.of(),
-            env,
-            "--port",
-            "0",
-            "--dashboard-port",
-            "0",
-            "--data-dir",
-            dir.toString(),
-            "--upstream-base-url",
-            backend.baseUrl());
+    ServerProcess server = ServerProcess.startOn(env, dir, backend.baseUrl());
     servers.add(server);
     Instance instance =
         new Instance(
