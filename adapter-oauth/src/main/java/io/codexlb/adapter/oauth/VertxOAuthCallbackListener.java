@@ -72,7 +72,11 @@ public final class VertxOAuthCallbackListener implements OAuthCallbackListener {
    * attempts.
    */
   private Future<Opening> bind(Handler handler, Duration lifetime, int attemptsLeft) {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    // HTTP/1.1 only, as the proxy's listeners: a browser never asks for h2c, and a client that
+    // upgrades would get GOAWAY instead of its page when the flow's end closes the listener.
+    HttpServer server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     Listener listener = new Listener(handler, server);
     server.requestHandler(listener::serve);
     return server

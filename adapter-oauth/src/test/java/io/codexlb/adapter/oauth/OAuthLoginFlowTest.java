@@ -237,6 +237,23 @@ class OAuthLoginFlowTest {
   }
 
   @Test
+  void theCallbackListenerAnswersInHttp1EvenToAClientOfferingH2c() throws Exception {
+    startBrowser();
+
+    // The JDK client's default offers an h2c upgrade on plain http; a browser never does.
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://localhost:" + callbackPort + "/auth/callback?code=x&state=y"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+  }
+
+  @Test
   void aNewerBrowserFlowSupersedesThePendingOne() {
     OAuthFlowResult first = startBrowser();
     OAuthFlowResult second = startBrowser();
