@@ -2,15 +2,12 @@ package io.codexlb.application;
 
 import static java.util.Objects.requireNonNull;
 
-import io.codexlb.domain.RetryAfter;
 import io.codexlb.domain.health.Failures;
 import io.codexlb.domain.key.ApiKeyId;
 import io.codexlb.domain.limit.Admission;
 import io.codexlb.domain.limit.LimitType;
 import io.codexlb.domain.limit.LimitWindow;
 import io.codexlb.domain.limit.Usage;
-import io.codexlb.port.out.LeaseGrant;
-import io.codexlb.port.out.LeaseRequest;
 import io.codexlb.port.out.LimitLeaseRepository;
 import io.codexlb.port.out.UsageDelta;
 import java.lang.System.Logger;
@@ -21,12 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The slices of the keys' limits this instance leases from a store it shares with other instances
@@ -104,8 +99,8 @@ final class LimitBudgets {
       }
     }
 
-    SliceId id() {
-      return new SliceId(type, window);
+    LimitSlice.Id id() {
+      return new LimitSlice.Id(type, window);
     }
   }
 
@@ -121,14 +116,9 @@ final class LimitBudgets {
   /** The request is refused by a limit the store has no room left on. */
   record Refused(Admission.Refused refusal) implements Outcome {}
 
-  private record SliceId(LimitType type, LimitWindow window) {}
-
-  /** A lease call's answer: the grant, empty for a limit the store does not have, or a failure. */
-  private record Answer(Optional<LeaseGrant> grant, @Nullable Throwable failure) {}
-
   private final LimitLeaseRepository leases;
   private final String holder;
-  private final Map<ApiKeyId, KeyBudget> keys = new ConcurrentHashMap<>();
+  private final Map<ApiKeyId, KeyLimitBudget> keys = new ConcurrentHashMap<>();
   private final AtomicBoolean ticking = new AtomicBoolean();
   private volatile Instant renewedAt = Instant.EPOCH;
 
@@ -150,7 +140,7 @@ final class LimitBudgets {
     requireNonNull(key, "key");
     requireNonNull(needs, "needs");
     requireNonNull(now, "now");
-    KeyBudget budget = keys.computeIfAbsent(key, KeyBudget::new);
+    KeyLimitBudget budget = keys.computeIfAbsent(key, k -> new KeyLimitBudget(k, leases, holder));
     List<Runnable> refills = new ArrayList<>();
     Hold hold;
     synchronized (budget) {
@@ -158,7 +148,7 @@ final class LimitBudgets {
       if (hold != null) {
         budget.refill(needs, now, refills);
       } else {
-        Outcome recent = budget.recentRefusal(needs, now);
+        Refused recent = budget.recentRefusal(needs, now);
         if (recent != null) {
           return CompletableFuture.completedFuture(recent);
         }
@@ -173,12 +163,12 @@ final class LimitBudgets {
   }
 
   private CompletionStage<Outcome> leaseThenTake(
-      KeyBudget budget, List<Need> needs, Instant now, int round) {
-    Map<SliceId, CompletableFuture<Answer>> flights = new HashMap<>();
+      KeyLimitBudget budget, List<Need> needs, Instant now, int round) {
+    Map<LimitSlice.Id, CompletableFuture<LeaseAnswer>> flights = new HashMap<>();
     List<Runnable> calls = new ArrayList<>();
     synchronized (budget) {
       for (Need need : needs) {
-        Slice slice = budget.slice(need, now);
+        LimitSlice slice = budget.slice(need, now);
         if (slice.free() < need.amount()) {
           flights.put(need.id(), budget.flight(slice, need, now, calls));
         }
@@ -189,7 +179,7 @@ final class LimitBudgets {
     return CompletableFuture.allOf(flights.values().toArray(CompletableFuture[]::new))
         .thenCompose(
             all -> {
-              Map<SliceId, Answer> answers = new HashMap<>();
+              Map<LimitSlice.Id, LeaseAnswer> answers = new HashMap<>();
               flights.forEach((id, flight) -> answers.put(id, flight.join()));
               synchronized (budget) {
                 Hold hold = budget.tryTake(needs, now, answers);
@@ -198,61 +188,13 @@ final class LimitBudgets {
                 }
               }
               boolean failed = answers.values().stream().anyMatch(a -> a.failure() != null);
-              boolean grantedSome =
-                  answers.values().stream()
-                      .anyMatch(a -> a.grant().map(g -> g.granted() > 0).orElse(false));
+              boolean grantedSome = answers.values().stream().anyMatch(LeaseAnswer::grantedSome);
               if (round < ROUNDS && !failed && grantedSome) {
                 // Other waiters took what this round brought: one more round for this one.
                 return leaseThenTake(budget, needs, now, round + 1);
               }
-              return CompletableFuture.completedFuture(refusal(needs, answers, now));
+              return CompletableFuture.completedFuture(LeaseRefusals.of(needs, answers, now));
             });
-  }
-
-  /**
-   * The refusal of a request no round could admit: a limit the store has used up (the one that
-   * resets last), else one it refused a slice on, else any that was short.
-   */
-  private static Outcome refusal(List<Need> needs, Map<SliceId, Answer> answers, Instant now) {
-    Admission.Refused usedUp = null;
-    Admission.Refused busy = null;
-    for (Need need : needs) {
-      Answer answer = answers.get(need.id());
-      if (answer == null || (answer.grant().isEmpty() && answer.failure() == null)) {
-        continue;
-      }
-      if (answer.grant().isEmpty()) {
-        // The store could not be asked: the limit cannot be checked; a second is honest.
-        busy = busy != null ? busy : busy(need, need.window().resetAfter(now));
-        continue;
-      }
-      LeaseGrant grant = answer.grant().get();
-      // Used up only when nothing is leased at all (not even usage of ours not given back yet):
-      // else part of the budget may come back within a second.
-      if (grant.available() <= 0 && grant.holders() == 1 && grant.held() == 0) {
-        if (usedUp == null || grant.resetAt().isAfter(usedUp.resetAt())) {
-          usedUp =
-              new Admission.Refused(
-                  need.type(),
-                  need.window(),
-                  grant.resetAt(),
-                  RetryAfter.seconds(now, grant.resetAt()),
-                  Admission.Refused.Reason.USED_UP);
-        }
-      } else if (busy == null || grant.granted() == 0) {
-        busy = busy(need, grant.resetAt());
-      }
-    }
-    if (usedUp != null) {
-      return new Refused(usedUp);
-    }
-    return new Refused(
-        busy != null ? busy : busy(needs.get(0), needs.get(0).window().resetAfter(now)));
-  }
-
-  private static Admission.Refused busy(Need need, Instant resetAt) {
-    return new Admission.Refused(
-        need.type(), need.window(), resetAt, 1, Admission.Refused.Reason.BUSY);
   }
 
   /**
@@ -260,13 +202,13 @@ final class LimitBudgets {
    * this instance's slices is given back from its leases on the next {@link #tick}.
    */
   void written(ApiKeyId key, List<UsageDelta> deltas) {
-    KeyBudget budget = keys.get(key);
+    KeyLimitBudget budget = keys.get(key);
     if (budget == null) {
       return;
     }
     synchronized (budget) {
       for (UsageDelta delta : deltas) {
-        Slice slice = budget.slices.get(new SliceId(delta.type(), delta.window()));
+        LimitSlice slice = budget.slices.get(new LimitSlice.Id(delta.type(), delta.window()));
         if (slice != null) {
           long back = Math.min(delta.amount(), slice.givable);
           slice.givable -= back;
@@ -282,9 +224,9 @@ final class LimitBudgets {
    * that the next request on each limit leases again, sized from the limit as it now stands.
    */
   void invalidate() {
-    for (KeyBudget budget : keys.values()) {
+    for (KeyLimitBudget budget : keys.values()) {
       synchronized (budget) {
-        budget.slices.values().forEach(Slice::returnFree);
+        budget.slices.values().forEach(LimitSlice::returnFree);
       }
     }
   }
@@ -301,10 +243,10 @@ final class LimitBudgets {
     }
     List<CompletableFuture<?>> calls = new ArrayList<>();
     boolean live = false;
-    for (KeyBudget budget : keys.values()) {
+    for (KeyLimitBudget budget : keys.values()) {
       List<Runnable> returns = new ArrayList<>();
       synchronized (budget) {
-        for (Slice slice : budget.slices.values()) {
+        for (LimitSlice slice : budget.slices.values()) {
           slice.refresh(now);
           if (slice.inFlight == 0 && slice.held > 0 && !slice.lastUsed.plus(IDLE).isAfter(now)) {
             slice.returnFree();
@@ -327,7 +269,8 @@ final class LimitBudgets {
         .whenComplete((done, error) -> ticking.set(false));
   }
 
-  private CompletableFuture<Void> giveBack(KeyBudget budget, Slice slice, long epoch, long amount) {
+  private CompletableFuture<Void> giveBack(
+      KeyLimitBudget budget, LimitSlice slice, long epoch, long amount) {
     return leases
         .giveBack(budget.key, slice.id.type(), slice.id.window(), holder, amount)
         .handle(
@@ -367,9 +310,9 @@ final class LimitBudgets {
                 return (Void) null;
               }
               renewedAt = now;
-              for (KeyBudget budget : keys.values()) {
+              for (KeyLimitBudget budget : keys.values()) {
                 synchronized (budget) {
-                  for (Slice slice : budget.slices.values()) {
+                  for (LimitSlice slice : budget.slices.values()) {
                     Instant expiresAt = slice.expiresAt;
                     if (expiresAt != null && expiresAt.isAfter(now) && until.isAfter(expiresAt)) {
                       slice.expiresAt = until;
@@ -402,247 +345,18 @@ final class LimitBudgets {
             });
   }
 
-  /** What this instance holds on one limit of one key; guarded by its {@link KeyBudget}. */
-  private static final class Slice {
-    final SliceId id;
-
-    /** Leased and not yet used: the ceilings in flight and what is free. */
-    long held;
-
-    /** The ceilings of the requests in flight on this slice. */
-    long inFlight;
-
-    /** Usage taken off the slice, still counted in the store's lease until written and given. */
-    long givable;
-
-    /** To give back to the store on the next tick. */
-    long toReturn;
-
-    /** Changes when the store's lease restarts (a new window, expiry): older holds are void. */
-    long epoch;
-
-    /** The {@code max_value} the slice was leased under: a lower one voids what is free. */
-    long maxValue;
-
-    /** The store's last answer, when it granted nothing: no top-up until a grant is made. */
-    @Nullable LeaseGrant dry;
-
-    /** Until when {@link #dry} refuses what the slice cannot cover without asking again. */
-    Instant dryUntil = Instant.EPOCH;
-
-    @Nullable Instant resetAt;
-    @Nullable Instant expiresAt;
-    Instant lastUsed = Instant.EPOCH;
-    @Nullable CompletableFuture<Answer> flight;
-
-    Slice(SliceId id, long maxValue) {
-      this.id = id;
-      this.maxValue = maxValue;
-    }
-
-    long free() {
-      return held - inFlight;
-    }
-
-    /** The store no longer counts a lease past its expiry or window: start again from nothing. */
-    void refresh(Instant now) {
-      Instant windowEnd = resetAt;
-      Instant expiry = expiresAt;
-      if ((windowEnd != null && !now.isBefore(windowEnd))
-          || (expiry != null && !now.isBefore(expiry))) {
-        restart(null);
-      }
-    }
-
-    void restart(@Nullable Instant newResetAt) {
-      epoch++;
-      held = 0;
-      inFlight = 0;
-      givable = 0;
-      toReturn = 0;
-      resetAt = newResetAt;
-      expiresAt = null;
-      dry = null;
-    }
-
-    /** What is free goes back to the store; the ceilings in flight stay held. */
-    void returnFree() {
-      long free = free();
-      if (free > 0) {
-        held -= free;
-        toReturn += free;
-      }
-    }
-
-    void granted(LeaseGrant grant, Instant now, Instant leaseExpiresAt, long leasedUnder) {
-      if (!grant.resetAt().equals(resetAt)) {
-        // A new window (or the first lease): the store's lease restarted from this grant.
-        restart(grant.resetAt());
-      }
-      dry = grant.granted() == 0 ? grant : null;
-      dryUntil = now.plus(DRY);
-      if (grant.granted() > 0) {
-        held += grant.granted();
-        expiresAt = leaseExpiresAt;
-        maxValue = leasedUnder;
-      }
-    }
-  }
-
-  /** One key's slices, and the lock that guards them. */
-  private final class KeyBudget {
-    final ApiKeyId key;
-    final Map<SliceId, Slice> slices = new HashMap<>();
-
-    KeyBudget(ApiKeyId key) {
-      this.key = key;
-    }
-
-    Slice slice(Need need, Instant now) {
-      Slice slice = slices.computeIfAbsent(need.id(), id -> new Slice(id, need.maxValue()));
-      slice.refresh(now);
-      if (need.maxValue() < slice.maxValue) {
-        // Lowered: what this instance leased under the old maximum may be more than is left.
-        slice.returnFree();
-        slice.maxValue = need.maxValue();
-      }
-      return slice;
-    }
-
-    /**
-     * Takes every need from its slice when each is covered, or is a limit the store does not have,
-     * or is the last request's (answered now with no other holder, something left and nothing in
-     * flight on the slice); else takes nothing and answers null.
-     */
-    @Nullable Hold tryTake(List<Need> needs, Instant now, Map<SliceId, Answer> answers) {
-      List<@Nullable Slice> slices = new ArrayList<>(needs.size());
-      for (Need need : needs) {
-        Slice slice = slice(need, now);
-        Answer answer = answers.get(need.id());
-        boolean unlimited = answer != null && answer.failure() == null && answer.grant().isEmpty();
-        boolean covered = slice.free() >= need.amount();
-        boolean lastRequest =
-            answer != null
-                && answer.grant().map(grant -> grant.holders() == 1).orElse(false)
-                && slice.inFlight == 0
-                && slice.free() > 0;
-        if (!unlimited && !covered && !lastRequest) {
-          return null;
-        }
-        slices.add(unlimited ? null : slice);
-      }
-      List<Hold.Part> parts = new ArrayList<>(needs.size());
-      for (int i = 0; i < needs.size(); i++) {
-        Slice slice = slices.get(i);
-        if (slice != null) {
-          long amount = needs.get(i).amount();
-          slice.inFlight += amount;
-          slice.lastUsed = now;
-          parts.add(new Hold.Part(slice, slice.epoch, amount));
-        }
-      }
-      return new Hold(this, parts);
-    }
-
-    /**
-     * The refusal of a request that some slice cannot cover, from the store's answer of less than
-     * {@link #DRY} ago that granted that slice nothing; null when a lease must be asked for (an
-     * uncovered slice with no such answer, or one whose answer would let a last request through).
-     */
-    @Nullable Outcome recentRefusal(List<Need> needs, Instant now) {
-      Map<SliceId, Answer> answers = new HashMap<>();
-      for (Need need : needs) {
-        Slice slice = slice(need, now);
-        if (slice.free() >= need.amount()) {
-          continue;
-        }
-        LeaseGrant dry = slice.dry;
-        boolean lastRequest =
-            dry != null && dry.holders() == 1 && slice.inFlight == 0 && slice.free() > 0;
-        if (dry == null || !now.isBefore(slice.dryUntil) || lastRequest) {
-          return null;
-        }
-        answers.put(need.id(), new Answer(Optional.of(dry), null));
-      }
-      return answers.isEmpty() ? null : refusal(needs, answers, now);
-    }
-
-    /**
-     * After a request took its ceilings from memory: a slice with fewer than {@link #LOW_WATER}
-     * ceilings left is topped up in the background, unless the store had nothing left to give.
-     */
-    void refill(List<Need> needs, Instant now, List<Runnable> calls) {
-      for (Need need : needs) {
-        Slice slice = slices.get(need.id());
-        if (slice != null
-            && slice.flight == null
-            && slice.dry == null
-            && slice.free() < saturatedTimes(need.amount(), LOW_WATER)) {
-          flight(slice, need, now, calls);
-        }
-      }
-    }
-
-    /** Starts a lease call for the slice, or joins the one under way. */
-    CompletableFuture<Answer> flight(Slice slice, Need need, Instant now, List<Runnable> calls) {
-      CompletableFuture<Answer> under = slice.flight;
-      if (under != null) {
-        return under;
-      }
-      CompletableFuture<Answer> flight = new CompletableFuture<>();
-      slice.flight = flight;
-      long minimum = Math.max(1, need.amount() - Math.max(0, slice.free()));
-      long most = Math.max(minimum, saturatedTimes(need.amount(), SLICE_CEILINGS));
-      Instant expiresAt = now.plus(TERM);
-      LeaseRequest request =
-          new LeaseRequest(key, need.type(), need.window(), holder, minimum, most, now, expiresAt);
-      calls.add(
-          () ->
-              leases
-                  .lease(request)
-                  .whenComplete(
-                      (grant, error) -> {
-                        synchronized (this) {
-                          slice.flight = null;
-                          if (error == null && grant.isPresent()) {
-                            slice.granted(grant.get(), now, expiresAt, need.maxValue());
-                          }
-                        }
-                        if (error != null) {
-                          log.log(
-                              Level.WARNING,
-                              "key {0}: leasing its {1} {2} limit failed, requests on it are"
-                                  + " refused until the store answers: {3}",
-                              key.value(),
-                              need.type().wireName(),
-                              need.window().wireName(),
-                              Failures.oneLine(error));
-                        }
-                        flight.complete(
-                            new Answer(
-                                error == null ? grant : Optional.<LeaseGrant>empty(), error));
-                      }));
-      return flight;
-    }
-  }
-
-  private static long saturatedTimes(long a, long b) {
-    long product = a * b;
-    return a != 0 && product / a != b ? Long.MAX_VALUE : product;
-  }
-
   /**
    * What one admitted request holds in its key's slices. Exactly one of {@link #settle} and {@link
    * #release} is called, once ({@link KeyHold} sees to it).
    */
   static final class Hold {
 
-    private record Part(Slice slice, long epoch, long amount) {}
+    record Part(LimitSlice slice, long epoch, long amount) {}
 
     private final Object lock;
     private final List<Part> parts;
 
-    private Hold(Object lock, List<Part> parts) {
+    Hold(Object lock, List<Part> parts) {
       this.lock = lock;
       this.parts = List.copyOf(parts);
     }
@@ -655,7 +369,7 @@ final class LimitBudgets {
       requireNonNull(actual, "actual");
       synchronized (lock) {
         for (Part part : parts) {
-          Slice slice = part.slice();
+          LimitSlice slice = part.slice();
           if (slice.epoch != part.epoch()) {
             continue; // the lease restarted: this request's ceiling went with it
           }
