@@ -96,5 +96,9 @@ public class PerCallCosts {
     Object usage = tu.getConstructor(long.class, long.class, long.class).newInstance(1200L, 300L, 900L);
     Method cost = pt.getMethod("costMicros", String.class, tu);
     measure("PriceTable.costMicros", () -> cost.invoke(prices, "gpt-5.4", usage));
+
+    Method keyHash = Class.forName("io.codexlb.domain.key.KeyHash").getMethod("of", String.class);
+    String key = "sk-clb-" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH".repeat(1);
+    measure("KeyHash.of (the key check's hash)", () -> keyHash.invoke(null, key));
   }
 }

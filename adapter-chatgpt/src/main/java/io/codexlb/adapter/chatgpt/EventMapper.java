@@ -77,8 +77,11 @@ final class EventMapper {
             .orElseGet(() -> new UpstreamEvent.Passed("codex.rate_limits", data));
       case "response.completed":
       case "response.incomplete":
-        json = json != null ? json : parse(data);
-        return new UpstreamEvent.Completed(type, data, usage(json.path("response").path("usage")));
+        // Most of a completed event is the response itself: its usage is read without a tree.
+        return new UpstreamEvent.Completed(
+            type,
+            data,
+            json != null ? usage(json.path("response").path("usage")) : UsageScan.usage(data));
       case "response.failed":
         json = json != null ? json : parse(data);
         return new UpstreamEvent.Failed(

@@ -94,6 +94,65 @@ class PayloadNormalizerTest {
     assertThat(new String(normalized, StandardCharsets.UTF_8)).isEqualTo(expected);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"model\":\"gpt-5\",\"input\":[{\"type\":\"message\",\"role\":\"user\"}],"
+            + "\"stream\":true,\"store\":false}",
+        // whitespace, escapes and numbers as the client wrote them
+        "{ \"store\" : false,\n  \"stream\": true, \"n\": 1.50, \"s\": \"\\u00e9\\/\" }\n",
+        "{\"stream\":true,\"store\":false,\"service_tier\":\"flex\",\"o\":{\"a\":[1,{\"b\":2}]}}",
+        "{\"stream\":true,\"store\":false,\"service_tier\":5,\"prompt_cache_key\":\"k\"}"
+      })
+  void aBodyThatNeedsNoChangeIsSentAsItCame(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+    byte[] normalized = PayloadNormalizer.normalize(bytes);
+
+    assertThat(normalized).isSameAs(bytes);
+    // What the rewrite would have sent is the same JSON.
+    assertThat(Json.parse(normalized)).isEqualTo(Json.parse(rewritten(body)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"stream\":true}",
+        "{\"store\":false}",
+        "{\"stream\":false,\"store\":false}",
+        "{\"stream\":true,\"store\":true}",
+        "{\"stream\":\"true\",\"store\":false}",
+        "{\"stream\":true,\"store\":null}",
+        "{\"stream\":true,\"store\":false,\"temperature\":1}",
+        "{\"stream\":true,\"store\":false,\"metadata\":{}}",
+        "{\"stream\":true,\"store\":false,\"user\":null}",
+        "{\"stream\":true,\"store\":false,\"service_tier\":\"fast\"}",
+        "{\"stream\":true,\"store\":false,\"service_tier\":\"auto\"}",
+        "{\"stream\":true,\"store\":false,\"service_tier\":\"default\"}",
+        "{\"stream\":true,\"store\":false,\"stream\":true}",
+        "{\"stream\":true,\"store\":false,\"o\":{\"a\":1,\"a\":2}}",
+        "{\"stream\":true,\"store\":false} {\"x\":1}"
+      })
+  void aBodyThatNeedsAChangeIsRewritten(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+    byte[] normalized = PayloadNormalizer.normalize(bytes);
+
+    assertThat(normalized).isNotSameAs(bytes);
+    assertThat(new String(normalized, StandardCharsets.UTF_8)).isEqualTo(rewritten(body));
+    JsonNode json = Json.parse(normalized).orElseThrow();
+    assertThat(json.get("store").asBoolean(true)).isFalse();
+    assertThat(json.get("stream").asBoolean(false)).isTrue();
+  }
+
+  /** What the rewrite makes of a body: the same body with a field that forces it. */
+  private static String rewritten(String body) {
+    String forced = body.strip().replaceFirst("^\\{", "{\"temperature\":1,");
+    return new String(
+        PayloadNormalizer.normalize(forced.getBytes(StandardCharsets.UTF_8)),
+        StandardCharsets.UTF_8);
+  }
+
   private static JsonNode normalize(String body) {
     byte[] normalized = PayloadNormalizer.normalize(body.getBytes(StandardCharsets.UTF_8));
     return Json.parse(normalized).orElseThrow();

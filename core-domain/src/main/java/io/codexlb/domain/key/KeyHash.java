@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The SHA-256 hash of an API key's full text, in lower-case hex, as the store keeps it (the same
@@ -17,11 +16,17 @@ import java.util.regex.Pattern;
  */
 public record KeyHash(String hex) {
 
-  private static final Pattern SHA_256_HEX = Pattern.compile("[0-9a-f]{64}");
+  /**
+   * A SHA-256 digest, never used itself: each hash is computed on a clone of it, which skips the
+   * provider lookup of {@link MessageDigest#getInstance} that every key check paid.
+   */
+  private static final MessageDigest PROTOTYPE = newSha256();
+
+  private static final HexFormat HEX = HexFormat.of();
 
   public KeyHash {
     requireNonNull(hex, "hex");
-    if (!SHA_256_HEX.matcher(hex).matches()) {
+    if (!isSha256Hex(hex)) {
       throw new IllegalArgumentException("hex: '" + hex + "' (expected: 64 lower-case hex digits)");
     }
   }
@@ -29,7 +34,7 @@ public record KeyHash(String hex) {
   /** The hash of a key's text, whatever that text is. */
   public static KeyHash of(String keyText) {
     requireNonNull(keyText, "keyText");
-    return new KeyHash(HexFormat.of().formatHex(sha256().digest(keyText.getBytes(UTF_8))));
+    return new KeyHash(HEX.formatHex(sha256().digest(keyText.getBytes(UTF_8))));
   }
 
   /**
@@ -45,7 +50,30 @@ public record KeyHash(String hex) {
     return MessageDigest.isEqual(a.getBytes(UTF_8), b.getBytes(UTF_8));
   }
 
+  /** 64 lower-case hex digits (checked without a regular expression: it runs per key check). */
+  private static boolean isSha256Hex(String hex) {
+    if (hex.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = hex.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException notCloneable) {
+      // The JDK's SHA-256 is cloneable; a provider whose digest is not gets a fresh one per hash.
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -93,4 +93,36 @@ class ApiKeyTest {
     assertThat(KeyHash.of("sk-clb-a").matches(KeyHash.of("sk-clb-a"))).isTrue();
     assertThat(KeyHash.of("sk-clb-a").matches(KeyHash.of("sk-clb-b"))).isFalse();
   }
+
+  @Test
+  void aKeyHashIsTheSha256OfTheTextInLowerCaseHex() {
+    // The FIPS 180-2 test vector, twice: every hash is computed on a fresh digest.
+    assertThat(KeyHash.of("abc").hex())
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(KeyHash.of("abc").hex())
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(KeyHash.of("").hex())
+        .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+
+  @Test
+  void aKeyHashIsExactly64LowerCaseHexDigits() {
+    String valid = "0123456789abcdef".repeat(4);
+    assertThat(new KeyHash(valid).hex()).isEqualTo(valid);
+    for (String invalid :
+        new String[] {
+          valid.substring(1),
+          valid + "0",
+          valid.toUpperCase(java.util.Locale.ROOT),
+          valid.substring(1) + "g",
+          valid.substring(1) + "/",
+          valid.substring(1) + ":",
+          valid.substring(1) + "`",
+          ""
+        }) {
+      assertThatThrownBy(() -> new KeyHash(invalid))
+          .as(invalid)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
