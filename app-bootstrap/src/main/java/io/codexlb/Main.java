@@ -16,17 +16,18 @@ public final class Main {
   /** Starts codex-lb, or exits with the code its launch ended with. */
   public static void main(String[] args) {
     Map<String, String> environment = System.getenv();
+    Console console = Console.system();
     // First, before any of Vert.x or the logging loads: this JVM may only be the launcher of one
     // with the options codex-lb chooses (docs/operations.md, "JVM options codex-lb chooses").
-    OptionalInt relaunched = Relaunch.runIfChosen(args, environment);
+    OptionalInt relaunched = Relaunch.runIfChosen(args, environment, console);
     if (relaunched.isPresent()) {
       System.exit(relaunched.getAsInt());
     }
-    Launch launch = CodexLb.launch(args, environment, Console.system());
+    Launch launch = CodexLb.launch(args, environment, console);
     if (launch instanceof Launch.Started started) {
       ShutdownSignals.install(started.server());
       Relaunch.drainWhenLauncherExits(
-          environment, () -> started.server().drain("launcher process exited"));
+          environment, console, () -> started.server().drain("launcher process exited"));
       return; // Vert.x's threads keep the process alive until a signal stops it.
     }
     System.exit(((Launch.Exited) launch).code());

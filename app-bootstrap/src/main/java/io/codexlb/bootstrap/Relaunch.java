@@ -2,6 +2,7 @@ package io.codexlb.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
+import io.codexlb.bootstrap.cli.Console;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,11 @@ public final class Relaunch {
    * options chosen, or this process's command line cannot be read, or the child cannot be started:
    * said on standard error).
    */
-  public static OptionalInt runIfChosen(String[] args, Map<String, String> environment) {
+  public static OptionalInt runIfChosen(
+      String[] args, Map<String, String> environment, Console console) {
     requireNonNull(args, "args");
     requireNonNull(environment, "environment");
+    requireNonNull(console, "console");
     Optional<List<String>> options =
         JvmDefaults.choose(
             List.of(args),
@@ -54,11 +57,13 @@ public final class Relaunch {
     Optional<String> java = self.command();
     Optional<List<String>> arguments = ownArguments(self);
     if (java.isEmpty() || arguments.isEmpty()) {
-      System.err.println(
-          "codex-lb: cannot read this process's command line; running with the JVM's own defaults"
-              + " (set "
-              + JvmDefaults.OPT_OUT_VARIABLE
-              + "=off to skip this check)");
+      console
+          .err()
+          .println(
+              "codex-lb: cannot read this process's command line; running with the JVM's own defaults"
+                  + " (set "
+                  + JvmDefaults.OPT_OUT_VARIABLE
+                  + "=off to skip this check)");
       return OptionalInt.empty();
     }
     List<String> command = new ArrayList<>();
@@ -73,10 +78,12 @@ public final class Relaunch {
     try {
       child = builder.start();
     } catch (IOException e) {
-      System.err.println(
-          "codex-lb: cannot start a JVM with codex-lb's options ("
-              + e.getMessage()
-              + "); running with the JVM's own defaults");
+      console
+          .err()
+          .println(
+              "codex-lb: cannot start a JVM with codex-lb's options ("
+                  + e.getMessage()
+                  + "); running with the JVM's own defaults");
       return OptionalInt.empty();
     }
     // Handlers replace the JVM's own, which would exit this process (143, 130) while the child
@@ -109,7 +116,8 @@ public final class Relaunch {
    * In the launched child: runs {@code drain} once the launcher is gone (killed with SIGKILL, say),
    * so that no orphan keeps the ports; nothing when this process was not launched by one.
    */
-  public static void drainWhenLauncherExits(Map<String, String> environment, Runnable drain) {
+  public static void drainWhenLauncherExits(
+      Map<String, String> environment, Console console, Runnable drain) {
     requireNonNull(drain, "drain");
     String pid = environment.get(JvmDefaults.LAUNCHER_PID_VARIABLE);
     if (pid == null) {
@@ -119,8 +127,14 @@ public final class Relaunch {
     try {
       launcher = Long.parseLong(pid.trim());
     } catch (NumberFormatException e) {
-      System.err.println(
-          "codex-lb: ignoring " + JvmDefaults.LAUNCHER_PID_VARIABLE + "=" + pid + ": not a pid");
+      console
+          .err()
+          .println(
+              "codex-lb: ignoring "
+                  + JvmDefaults.LAUNCHER_PID_VARIABLE
+                  + "="
+                  + pid
+                  + ": not a pid");
       return;
     }
     // The JDK watches a process that is not our child from its own daemon thread.

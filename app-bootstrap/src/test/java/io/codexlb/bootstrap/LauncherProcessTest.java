@@ -150,8 +150,8 @@ class LauncherProcessTest {
     assertThat(child.onExit().get(STARTUP_LIMIT_SECONDS, TimeUnit.SECONDS).isAlive()).isFalse();
     await().atMost(LIMIT).until(() -> portIsFree(proxyUrl));
     launcher.drain(); // the child held the output; it ended with the child
-    assertThat(launcher.seen()).anyMatch(line -> line.contains("launcher process exited"));
-    assertThat(launcher.seen()).anyMatch(line -> line.endsWith("Stopped"));
+    // Not "Stopped": the JVM may end with Vert.x's last thread before that line is written.
+    assertThat(launcher.seen()).anyMatch(line -> line.contains("drain (launcher process exited)"));
   }
 
   @Test
