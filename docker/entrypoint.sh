@@ -14,6 +14,8 @@ JAVA="${JAVA:-java}"
 # Container-sized memory by default: the heap follows the container's memory limit; an
 # OutOfMemoryError ends the process so that the restart policy starts a clean one. Override as a
 # whole with JAVA_OPTS; JAVA_TOOL_OPTIONS works too, but would also reach the health check's JVM.
+# A JAVA_OPTS without any heap option lets codex-lb choose its own in a child JVM
+# (docs/operations.md, "JVM options codex-lb chooses").
 JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError}"
 
 if [ "${1:-}" = "healthcheck" ]; then

@@ -73,7 +73,8 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts the server process, without any {@code CODEX_LB_} variable or {@code LOG_LEVEL} of this
-   * JVM's environment.
+   * JVM's environment, and with {@code CODEX_LB_JVM_DEFAULTS=off} unless {@code env} says
+   * otherwise.
    *
    * @param jvmOptions options of the child JVM, such as {@code -Xmx64m}
    * @param env its extra environment
@@ -91,6 +92,9 @@ final class ServerProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("CODEX_LB_"));
     builder.environment().remove("LOG_LEVEL");
+    // One process, as the tests of the server expect (kill -9 reaches the server itself); the
+    // launcher's own tests (LauncherProcessTest) turn the relaunch back on through env.
+    builder.environment().put(JvmDefaults.OPT_OUT_VARIABLE, "off");
     builder.environment().putAll(env);
     return new ServerProcess(builder.start());
   }

@@ -256,9 +256,20 @@ final class CodexLbChild implements AutoCloseable {
     return apiKey;
   }
 
-  /** The process id of its JVM, for {@code /proc/<pid>/status}. */
+  /**
+   * The process id of the JVM launched, for {@code /proc/<pid>/status}; with no JVM option it is
+   * codex-lb's launcher, and the server runs in its child ({@link #serverPid()}).
+   */
   long pid() {
     return process.pid();
+  }
+
+  /**
+   * The process id of the JVM that serves, to attach to: the launched JVM's child when it started
+   * one (codex-lb's launcher, docs/operations.md), else the launched JVM itself.
+   */
+  long serverPid() {
+    return process.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
   }
 
   /** Stops it (SIGTERM: a graceful stop). */

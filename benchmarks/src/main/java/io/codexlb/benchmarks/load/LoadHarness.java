@@ -237,7 +237,7 @@ public final class LoadHarness {
     }
     if (codexLb != null) {
       out.printf(
-          "codex-lb resident memory at the end: %,d MiB (peak %,d MiB)%n",
+          "codex-lb resident memory at the end (its processes summed): %,d MiB (peak %,d MiB)%n",
           ProcStatus.residentKib(codexLb.pid()).orElse(0) / 1024,
           ProcStatus.peakResidentKib(codexLb.pid()).orElse(0) / 1024);
     }
@@ -309,7 +309,7 @@ public final class LoadHarness {
     }
     // Over a fixed count, codex-lb's own counters too: allocation and its threads' CPU.
     JvmProbe probe =
-        fixedCount && codexLb != null ? JvmProbe.attach(codexLb.pid()).orElse(null) : null;
+        fixedCount && codexLb != null ? JvmProbe.attach(codexLb.serverPid()).orElse(null) : null;
     Map<String, Long> cpuNanos = new LinkedHashMap<>();
     Map<String, JvmProbe.Totals> jvm = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {

@@ -14,16 +14,33 @@ final class ProcStatus {
   private ProcStatus() {}
 
   /**
-   * The resident set of process {@code pid} in kibibytes, or empty when it cannot be read (no such
-   * process, not Linux).
+   * The resident set of process {@code pid} and its descendants in kibibytes, or empty when {@code
+   * pid} cannot be read (no such process, not Linux). Descendants count because that is what users
+   * pay: codex-lb started with no JVM option is a launcher JVM and the server's JVM below it.
    */
   static OptionalLong residentKib(long pid) {
-    return field(pid, "VmRSS");
+    return treeSum(pid, "VmRSS");
   }
 
-  /** The peak resident set of process {@code pid} in kibibytes, or empty. */
+  /**
+   * The sum of the peak resident sets of process {@code pid} and of its descendants in kibibytes,
+   * or empty; an upper bound of the tree's peak, each process's peak being at its own moment.
+   */
   static OptionalLong peakResidentKib(long pid) {
-    return field(pid, "VmHWM");
+    return treeSum(pid, "VmHWM");
+  }
+
+  private static OptionalLong treeSum(long pid, String name) {
+    OptionalLong own = field(pid, name);
+    if (own.isEmpty()) {
+      return own;
+    }
+    long total = own.getAsLong();
+    for (ProcessHandle child :
+        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+      total += field(child.pid(), name).orElse(0);
+    }
+    return OptionalLong.of(total);
   }
 
   /**

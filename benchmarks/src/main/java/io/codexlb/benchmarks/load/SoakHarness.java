@@ -251,7 +251,7 @@ public final class SoakHarness {
       out.printf(
           "codex-lb pid %d; %d users for %d min, %d accounts, seed %d%n",
           codexLb.pid(), options.users(), options.minutes(), options.accounts(), options.seed());
-      heapStart = heapAfterFullGc(codexLb.pid());
+      heapStart = heapAfterFullGc(codexLb.serverPid());
       harness = new SoakHarness(options, out, clientVertx, codexLb.url(), codexLb.extraKeys());
       harness.traffic(Duration.ofMinutes(options.minutes()));
       upstream.stopFaults();
@@ -259,7 +259,7 @@ public final class SoakHarness {
       while (upstream.openExchanges() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(200); // a harness polling a child process, not a test's synchronisation
       }
-      heapEnd = heapAfterFullGc(codexLb.pid());
+      heapEnd = heapAfterFullGc(codexLb.serverPid());
     } finally {
       codexLb.close();
     }
