@@ -67,25 +67,11 @@ public final class PostgresAccountRepository implements AccountRepository {
           + " credits_balance = EXCLUDED.credits_balance, error_count = EXCLUDED.error_count,"
           + " last_error_at = EXCLUDED.last_error_at,"
           + " chatgpt_account_id = EXCLUDED.chatgpt_account_id, email = EXCLUDED.email,"
-          + " access_token_ciphertext = "
-          + newerTokens("access_token_ciphertext")
-          + ", refresh_token_ciphertext = "
-          + newerTokens("refresh_token_ciphertext")
-          + ", id_token_ciphertext = "
-          + newerTokens("id_token_ciphertext")
-          + ", last_refresh = GREATEST(accounts.last_refresh, EXCLUDED.last_refresh),"
-          + " created_at = EXCLUDED.created_at,"
+          + " access_token_ciphertext = EXCLUDED.access_token_ciphertext,"
+          + " refresh_token_ciphertext = EXCLUDED.refresh_token_ciphertext,"
+          + " id_token_ciphertext = EXCLUDED.id_token_ciphertext,"
+          + " last_refresh = EXCLUDED.last_refresh, created_at = EXCLUDED.created_at,"
           + " status_code = EXCLUDED.status_code, relogin_fixes = EXCLUDED.relogin_fixes";
-
-  // A save built from an account read before a refresh (an administrator's pause, say) must not
-  // put back the refresh token the refresh used up: the stored tokens win when they are newer.
-  private static String newerTokens(String column) {
-    return "CASE WHEN EXCLUDED.last_refresh >= accounts.last_refresh THEN EXCLUDED."
-        + column
-        + " ELSE accounts."
-        + column
-        + " END";
-  }
 
   private final Pool pool;
   private final PgChannel channel;

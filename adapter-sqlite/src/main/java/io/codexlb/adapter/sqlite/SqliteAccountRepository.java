@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -43,14 +42,6 @@ final class SqliteAccountRepository implements AccountRepository {
           + " access_token_ciphertext, refresh_token_ciphertext, id_token_ciphertext,"
           + " last_refresh, created_at, status_code, relogin_fixes";
 
-  /** The tokens and their refresh time, which a save carrying older tokens leaves as they are. */
-  private static final Set<String> TOKEN_COLUMNS =
-      Set.of(
-          "access_token_ciphertext",
-          "refresh_token_ciphertext",
-          "id_token_ciphertext",
-          "last_refresh");
-
   // An upsert rather than INSERT OR REPLACE: a replace deletes the row first, which would cascade
   // to any table a later migration makes reference accounts.
   private static final String SAVE =
@@ -62,22 +53,8 @@ final class SqliteAccountRepository implements AccountRepository {
           + Arrays.stream(COLUMNS.split(","))
               .map(String::strip)
               .filter(column -> !column.equals("id"))
-              .map(SqliteAccountRepository::assignment)
+              .map(column -> column + " = excluded." + column)
               .collect(Collectors.joining(", "));
-
-  // A save built from an account read before a refresh (an administrator's pause, say) must not
-  // put back the refresh token the refresh used up: the stored tokens win when they are newer.
-  private static String assignment(String column) {
-    if (!TOKEN_COLUMNS.contains(column)) {
-      return column + " = excluded." + column;
-    }
-    return column
-        + " = CASE WHEN excluded.last_refresh >= accounts.last_refresh THEN excluded."
-        + column
-        + " ELSE accounts."
-        + column
-        + " END";
-  }
 
   // The stored status is checked by the UPDATE itself, so that a pause committed before this write
   // is never undone, and no row is read first.

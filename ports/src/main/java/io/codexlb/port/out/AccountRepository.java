@@ -34,12 +34,7 @@ public interface AccountRepository {
   /** The account with this id, if any. */
   CompletionStage<Optional<StoredAccount>> find(AccountId id);
 
-  /**
-   * Adds the account, or replaces every field of the one with the same id, except its tokens: the
-   * stored tokens (and their {@code lastRefresh}) stay when they were refreshed later than the
-   * given account's, so that a save built from an account read before a refresh (an administrator's
-   * pause on another instance, say) never puts back a used-up refresh token.
-   */
+  /** Adds the account, or replaces every field of the one with the same id. */
   CompletionStage<Void> save(StoredAccount account);
 
   /**

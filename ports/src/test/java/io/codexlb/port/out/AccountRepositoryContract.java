@@ -101,35 +101,6 @@ public abstract class AccountRepositoryContract {
   }
 
   @Test
-  void aSaveCarryingOlderTokensKeepsTheNewerStoredOnesAndChangesTheRest() throws Exception {
-    AccountRepository repository = newRepository();
-    StoredAccount readEarlier = TestAccounts.active("acct", cipher);
-    await(repository.save(readEarlier));
-    AccountTokens refreshed =
-        new AccountTokens(cipher.seal("a2"), cipher.seal("r2"), cipher.seal("i2"));
-    Instant refreshedAt = readEarlier.lastRefresh().plusSeconds(60);
-    await(
-        repository.save(
-            new StoredAccount(
-                readEarlier.account(),
-                readEarlier.chatgptAccountId(),
-                readEarlier.email(),
-                refreshed,
-                refreshedAt,
-                readEarlier.createdAt())));
-
-    // An administrator's change made on the account as read before the refresh.
-    await(repository.save(readEarlier.withAccount(readEarlier.account().withLabel("renamed"))));
-
-    StoredAccount stored = await(repository.find(readEarlier.id())).orElseThrow();
-    assertThat(stored.account().label()).contains("renamed");
-    assertThat(stored.lastRefresh()).isEqualTo(refreshedAt);
-    assertThat(cipher.open(stored.tokens().refreshToken())).isEqualTo("r2");
-    assertThat(cipher.open(stored.tokens().accessToken())).isEqualTo("a2");
-    assertThat(cipher.open(stored.tokens().idToken())).isEqualTo("i2");
-  }
-
-  @Test
   void sealedTokensAreStoredAsTheyAre() throws Exception {
     AccountRepository repository = newRepository();
     StoredAccount account = TestAccounts.active("acct", cipher);

@@ -37,18 +37,6 @@ public final class InMemoryAccountRepository implements AccountRepository {
   @Override
   public synchronized CompletionStage<Void> save(StoredAccount account) {
     requireNonNull(account, "account");
-    StoredAccount stored = accounts.get(account.id().value());
-    if (stored != null && stored.lastRefresh().isAfter(account.lastRefresh())) {
-      // The stored tokens are newer (refreshed since the given account was read): kept.
-      account =
-          new StoredAccount(
-              account.account(),
-              account.chatgptAccountId(),
-              account.email(),
-              stored.tokens(),
-              stored.lastRefresh(),
-              account.createdAt());
-    }
     accounts.put(account.id().value(), account);
     return completedFuture(null);
   }
