@@ -129,6 +129,7 @@ class RefreshStormProcessTest {
     AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
     onlyThisAccountInThePool(a, b, admin);
     String key = createKey(a, admin);
+    keyKnownOn(b, key);
 
     ExecutorService pool = Executors.newFixedThreadPool(STORM);
     ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
@@ -176,6 +177,7 @@ class RefreshStormProcessTest {
     AdminSession admin = AdminSession.login(a.dashboard(), PASSWORD);
     onlyThisAccountInThePool(a, b, admin);
     String key = createKey(a, admin);
+    keyKnownOn(b, key);
 
     oauth.holdRefreshes();
     // Only A is asked: the refresh held is A's.
@@ -313,6 +315,22 @@ class RefreshStormProcessTest {
       }
     }
     throw new AssertionError("no account " + email + " on " + instance.dashboard());
+  }
+
+  /**
+   * Waits until {@code instance} accepts a key created on the other one: it learns of it through
+   * the store's change feed, a few milliseconds later. {@code /v1/usage} checks the key without
+   * reaching upstream, so the storm's 401s are left for the storm.
+   */
+  private static void keyKnownOn(Instance instance, String key) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                Http.get(instance.proxy() + "/v1/usage", "Authorization", "Bearer " + key)
+                        .statusCode()
+                    == 200);
   }
 
   private static String createKey(Instance instance, AdminSession admin) {
