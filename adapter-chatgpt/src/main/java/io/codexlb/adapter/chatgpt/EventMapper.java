@@ -103,20 +103,26 @@ final class EventMapper {
 
   /** The usage of a terminal event; empty when missing or inconsistent (never taken as zero). */
   static Optional<ResponseUsage> usage(JsonNode usage) {
-    OptionalLong input = Json.whole(usage, "input_tokens");
-    OptionalLong output = Json.whole(usage, "output_tokens");
+    return usage(
+        Json.whole(usage, "input_tokens"),
+        Json.whole(usage, "output_tokens"),
+        Json.whole(usage.path("input_tokens_details"), "cached_tokens"),
+        Json.whole(usage.path("output_tokens_details"), "reasoning_tokens"));
+  }
+
+  /**
+   * The usage from its four counts however they were read (a tree, or {@link UsageScan}): empty
+   * without input and output or with either negative; the details clamped to their totals.
+   */
+  static Optional<ResponseUsage> usage(
+      OptionalLong input, OptionalLong output, OptionalLong cached, OptionalLong reasoning) {
     if (input.isEmpty() || output.isEmpty() || input.getAsLong() < 0 || output.getAsLong() < 0) {
       return Optional.empty();
     }
-    long cached = Json.whole(usage.path("input_tokens_details"), "cached_tokens").orElse(0);
-    long reasoning = Json.whole(usage.path("output_tokens_details"), "reasoning_tokens").orElse(0);
-    TokenUsage tokens =
-        new TokenUsage(
-            input.getAsLong(),
-            Math.max(0, Math.min(cached, input.getAsLong())),
-            output.getAsLong());
-    return Optional.of(
-        new ResponseUsage(tokens, Math.max(0, Math.min(reasoning, output.getAsLong()))));
+    long in = input.getAsLong();
+    long out = output.getAsLong();
+    TokenUsage tokens = new TokenUsage(in, Math.max(0, Math.min(cached.orElse(0), in)), out);
+    return Optional.of(new ResponseUsage(tokens, Math.max(0, Math.min(reasoning.orElse(0), out))));
   }
 
   private static UpstreamFailure streamFailure(

@@ -3,11 +3,11 @@ package io.codexlb.adapter.chatgpt;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.codexlb.domain.pricing.TokenUsage;
 import io.codexlb.domain.upstream.ResponseUsage;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -142,20 +142,16 @@ final class UsageScan {
     private OptionalDouble cached = OptionalDouble.empty();
     private OptionalDouble reasoning = OptionalDouble.empty();
 
-    /** The same checks and clamps as {@link EventMapper#usage}. */
+    /** The same checks and clamps as the tree's read: {@link EventMapper#usage}. */
     Optional<ResponseUsage> usage() {
-      if (input.isEmpty() || output.isEmpty()) {
-        return Optional.empty();
-      }
-      long in = (long) input.getAsDouble();
-      long out = (long) output.getAsDouble();
-      if (in < 0 || out < 0) {
-        return Optional.empty();
-      }
-      long cachedTokens = cached.isPresent() ? (long) cached.getAsDouble() : 0;
-      long reasoningTokens = reasoning.isPresent() ? (long) reasoning.getAsDouble() : 0;
-      TokenUsage tokens = new TokenUsage(in, Math.max(0, Math.min(cachedTokens, in)), out);
-      return Optional.of(new ResponseUsage(tokens, Math.max(0, Math.min(reasoningTokens, out))));
+      return EventMapper.usage(whole(input), whole(output), whole(cached), whole(reasoning));
+    }
+
+    /** A count as {@link Json#whole} makes it of the same number. */
+    private static OptionalLong whole(OptionalDouble number) {
+      return number.isPresent()
+          ? OptionalLong.of((long) number.getAsDouble())
+          : OptionalLong.empty();
     }
   }
 }
