@@ -3,7 +3,9 @@ package io.codexlb.benchmarks.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * Reads the memory of a process from Linux's {@code /proc/<pid>/status}: {@code VmRSS} (resident
@@ -31,14 +33,21 @@ final class ProcStatus {
   }
 
   private static OptionalLong treeSum(long pid, String name) {
-    OptionalLong own = field(pid, name);
+    return treeSum(pid, each -> field(each, name));
+  }
+
+  /**
+   * {@code read} of process {@code pid} plus that of each of its descendants; empty without pid.
+   */
+  private static OptionalLong treeSum(long pid, LongFunction<OptionalLong> read) {
+    OptionalLong own = read.apply(pid);
     if (own.isEmpty()) {
       return own;
     }
     long total = own.getAsLong();
     for (ProcessHandle child :
-        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
-      total += field(child.pid(), name).orElse(0);
+        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+      total += read.apply(child.pid()).orElse(0);
     }
     return OptionalLong.of(total);
   }
@@ -49,16 +58,7 @@ final class ProcStatus {
    * empty when the process cannot be read.
    */
   static OptionalLong cpuNanos(long pid) {
-    OptionalLong own = cpuNanosOf(pid);
-    if (own.isEmpty()) {
-      return own;
-    }
-    long total = own.getAsLong();
-    for (ProcessHandle child :
-        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
-      total += cpuNanosOf(child.pid()).orElse(0);
-    }
-    return OptionalLong.of(total);
+    return treeSum(pid, ProcStatus::cpuNanosOf);
   }
 
   private static OptionalLong cpuNanosOf(long pid) {
